@@ -1,0 +1,69 @@
+"""linclass: gradient descent on a linear softmax classifier, step by step.
+
+The core imports NumPy only; ``linclass.figures`` (Plotly) and ``linclass.ui`` (Streamlit) are
+separate modules that are loaded only when imported by name.
+"""
+
+from . import datasets
+from .datasets import PRESETS
+from .datasets import make as make_dataset
+from .explorer import Explorer, StateFileError
+from .gradcheck import GradCheck, gradient_check, numeric_grad
+from .model import NonFiniteError, loss_and_grad, sample_grad, sample_loss, scores, softmax
+from .pointsio import CSVError, read_csv, write_csv
+from .regions import max_prob_grid, predict, region_polygons
+from .train import (
+    MODES,
+    ORDERS,
+    Optimizer,
+    StepRecord,
+    TrainState,
+    evaluate,
+    init_state,
+    run,
+    sample_order,
+    step,
+    step_back,
+    step_batch,
+    step_minibatch,
+    step_sample,
+)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "CSVError",
+    "Explorer",
+    "GradCheck",
+    "MODES",
+    "NonFiniteError",
+    "ORDERS",
+    "Optimizer",
+    "PRESETS",
+    "StateFileError",
+    "StepRecord",
+    "TrainState",
+    "datasets",
+    "evaluate",
+    "gradient_check",
+    "init_state",
+    "loss_and_grad",
+    "make_dataset",
+    "max_prob_grid",
+    "numeric_grad",
+    "predict",
+    "read_csv",
+    "region_polygons",
+    "run",
+    "sample_grad",
+    "sample_loss",
+    "sample_order",
+    "scores",
+    "softmax",
+    "step",
+    "step_back",
+    "step_batch",
+    "step_minibatch",
+    "step_sample",
+    "write_csv",
+]

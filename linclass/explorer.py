@@ -1,0 +1,376 @@
+"""The explorer's whole state as one immutable value, and every change to it as a pure method.
+
+The Streamlit app keeps one ``Explorer`` in its session and replaces it on each click or button;
+everything it shows is derived from it. Point edits (add, erase, clear, load) can be undone and
+redone; training has its own history inside ``TrainState`` (Step back).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+
+from . import datasets
+from .pointsio import MAX_ABS, MAX_ROWS
+from .train import NonFiniteError, Optimizer, StepRecord, TrainState, init_state, run, step_back
+
+__all__ = ["Explorer", "StateFileError", "MAX_CLASSES", "UNDO_DEPTH", "DEFAULT_NAMES"]
+
+MAX_CLASSES = 8
+UNDO_DEPTH = 200
+DEFAULT_NAMES = ("A", "B", "C", "D", "E", "F", "G", "H")
+MAX_NAME = 40
+
+
+class StateFileError(ValueError):
+    """A saved-state JSON file that cannot be loaded; says which field is wrong."""
+
+
+def _ro(a, dtype):
+    a = np.array(a, dtype=dtype)
+    a.flags.writeable = False
+    return a
+
+
+def _clean_name(name: str, fallback: str) -> str:
+    name = " ".join(str(name).split())[:MAX_NAME]
+    return name or fallback
+
+
+@dataclass(frozen=True, eq=False)
+class _Points:
+    X: np.ndarray
+    y: np.ndarray
+    names: tuple[str, ...]
+    selected: int | None
+
+
+@dataclass(frozen=True, eq=False)
+class Explorer:
+    """Points X (N, 2) with labels y (N,), class names, the selected sample, and the training state."""
+
+    X: np.ndarray
+    y: np.ndarray
+    names: tuple[str, ...]
+    state: TrainState
+    selected: int | None = None
+    last: StepRecord | None = None
+    undo_stack: tuple[_Points, ...] = field(default=(), repr=False)
+    redo_stack: tuple[_Points, ...] = field(default=(), repr=False)
+
+    def __post_init__(self):
+        X = _ro(self.X, float).reshape(-1, 2)
+        y = _ro(self.y, np.intp).reshape(-1)
+        object.__setattr__(self, "X", X)
+        object.__setattr__(self, "y", y)
+        object.__setattr__(self, "names", tuple(self.names))
+        if len(X) != len(y):
+            raise ValueError("X and y must have the same number of points")
+        K = len(self.names)
+        if not 1 <= K <= MAX_CLASSES:
+            raise ValueError(f"between 1 and {MAX_CLASSES} classes, got {K}")
+        if self.state.W.shape != (K, 2):
+            raise ValueError(f"W must have shape ({K}, 2), got {self.state.W.shape}")
+        if len(y) and (y.min() < 0 or y.max() >= K):
+            raise ValueError(f"labels must lie in [0, {K})")
+        if self.selected is not None and not 0 <= self.selected < len(y):
+            object.__setattr__(self, "selected", None)
+
+    # ----- construction ---------------------------------------------------------------------
+    @classmethod
+    def new(cls, n_classes: int = 3, *, bias: bool = True, names=None) -> Explorer:
+        names = tuple(names) if names is not None else DEFAULT_NAMES[:n_classes]
+        return cls(np.zeros((0, 2)), np.zeros(0, np.intp), names, init_state(len(names), 2, bias=bias))
+
+    @classmethod
+    def from_preset(cls, name: str, n: int, k: int, seed: int = 0, *, bias: bool = True) -> Explorer:
+        X, y, k = datasets.make(name, n, k, seed)
+        ex = cls.new(k, bias=bias)
+        return replace(ex, X=X, y=y).remeasured()
+
+    # ----- derived values -------------------------------------------------------------------
+    @property
+    def n_points(self) -> int:
+        return len(self.y)
+
+    @property
+    def n_classes(self) -> int:
+        return len(self.names)
+
+    @property
+    def current(self) -> int | None:
+        """The sample shown in the bars and the math panel: the selected one, else the first."""
+        if self.selected is not None:
+            return self.selected
+        return 0 if self.n_points else None
+
+    def class_counts(self) -> np.ndarray:
+        return np.bincount(self.y, minlength=self.n_classes)
+
+    def bounds(self, min_half: float = 1.2, pad: float = 1.1):
+        """The square view (x0, x1, y0, y1) centred on the origin, large enough for every point.
+
+        Centred on the origin because that is where the weight rows start and, without a bias,
+        where all decision boundaries meet; fixed while training so regions move, not the axes.
+        """
+        half = min_half
+        if self.n_points:
+            half = max(half, float(np.abs(self.X).max()) * pad)
+        return (-half, half, -half, half)
+
+    def remeasured(self) -> Explorer:
+        return replace(self, state=self.state.measured(self.X, self.y))
+
+    # ----- point edits (undoable) -----------------------------------------------------------
+    def _snap(self) -> _Points:
+        return _Points(self.X, self.y, self.names, self.selected)
+
+    def _edited(self, X, y, *, names=None, selected=None) -> Explorer:
+        names = self.names if names is None else tuple(names)
+        undo = (*self.undo_stack, self._snap())[-UNDO_DEPTH:]
+        state = self.state
+        if len(names) != self.n_classes:
+            state = _resized(state, len(names))
+        ex = replace(
+            self, X=X, y=y, names=names, selected=selected, state=state, undo_stack=undo, redo_stack=()
+        )
+        return ex.remeasured()
+
+    def add_point(self, x: float, y: float, label: int) -> Explorer:
+        """A point of class ``label`` at (x, y); ValueError for non-finite or huge coordinates."""
+        for v, nm in ((x, "x"), (y, "y")):
+            if not isinstance(v, (int, float)) or not math.isfinite(v):
+                raise ValueError(f"{nm} = {v!r} is not a finite number")
+            if abs(v) > MAX_ABS:
+                raise ValueError(f"{nm} = {v:g} is out of range (|{nm}| <= {MAX_ABS:g})")
+        if not 0 <= int(label) < self.n_classes:
+            raise ValueError(f"class {label} does not exist (there are {self.n_classes})")
+        if self.n_points >= MAX_ROWS:
+            raise ValueError(f"at most {MAX_ROWS:,} points")
+        X = np.vstack([self.X, [[float(x), float(y)]]])
+        return self._edited(X, np.append(self.y, int(label)), selected=self.selected)
+
+    def nearest(self, x: float, y: float, px_x: float, px_y: float, radius_px: float = 10.0) -> int | None:
+        """Index of the point nearest to (x, y) within ``radius_px`` screen pixels, else None.
+
+        ``px_x`` and ``px_y`` are the data units one pixel spans on each axis.
+        """
+        if self.n_points == 0 or not (px_x > 0 and px_y > 0):
+            return None
+        d2 = ((self.X[:, 0] - x) / px_x) ** 2 + ((self.X[:, 1] - y) / px_y) ** 2
+        i = int(np.argmin(d2))
+        return i if d2[i] <= radius_px**2 else None
+
+    def erase_point(self, i: int) -> Explorer:
+        if not 0 <= i < self.n_points:
+            raise IndexError(f"no point {i}")
+        keep = np.arange(self.n_points) != i
+        sel = self.selected
+        if sel is not None:
+            sel = None if sel == i else sel - (sel > i)
+        return self._edited(self.X[keep], self.y[keep], selected=sel)
+
+    def select(self, i: int | None) -> Explorer:
+        if i is not None and not 0 <= i < self.n_points:
+            raise IndexError(f"no point {i}")
+        return replace(self, selected=i)
+
+    def clear(self) -> Explorer:
+        return self._edited(np.zeros((0, 2)), np.zeros(0, np.intp))
+
+    def with_points(self, X, y, names=None) -> Explorer:
+        """Replace all points (an upload or a preset), undoable; class count follows ``names``."""
+        X = np.asarray(X, dtype=float).reshape(-1, 2)
+        y = np.asarray(y, dtype=np.intp)
+        names = tuple(self.names if names is None else names)
+        if not np.all(np.isfinite(X)) or (len(X) and np.abs(X).max() > MAX_ABS):
+            raise ValueError(f"coordinates must be finite and at most {MAX_ABS:g} in size")
+        if len(y) and y.max() >= len(names):
+            raise ValueError(f"label {int(y.max())} needs {int(y.max()) + 1} classes, there are {len(names)}")
+        if not 1 <= len(names) <= MAX_CLASSES:
+            raise ValueError(f"between 1 and {MAX_CLASSES} classes, got {len(names)}")
+        return self._edited(X, y, names=names)
+
+    def undo(self) -> Explorer:
+        if not self.undo_stack:
+            return self
+        s = self.undo_stack[-1]
+        return self._restore(s, undo=self.undo_stack[:-1], redo=(*self.redo_stack, self._snap()))
+
+    def redo(self) -> Explorer:
+        if not self.redo_stack:
+            return self
+        s = self.redo_stack[-1]
+        return self._restore(s, undo=(*self.undo_stack, self._snap()), redo=self.redo_stack[:-1])
+
+    def _restore(self, s: _Points, undo, redo) -> Explorer:
+        state = self.state if len(s.names) == self.n_classes else _resized(self.state, len(s.names))
+        ex = replace(self, X=s.X, y=s.y, names=s.names, selected=s.selected, state=state,
+                     undo_stack=undo, redo_stack=redo)  # fmt: skip
+        return ex.remeasured()
+
+    # ----- classes --------------------------------------------------------------------------
+    def with_classes(self, k: int) -> Explorer:
+        """k classes: new ones get default names and zero weights; removing a class removes its points."""
+        if not 1 <= k <= MAX_CLASSES:
+            raise ValueError(f"between 1 and {MAX_CLASSES} classes, got {k}")
+        if k == self.n_classes:
+            return self
+        names = list(self.names[:k]) + [DEFAULT_NAMES[m] for m in range(self.n_classes, k)]
+        keep = self.y < k
+        sel = self.selected
+        if sel is not None:
+            sel = None if not keep[sel] else int(keep[:sel].sum())
+        return self._edited(self.X[keep], self.y[keep], names=names, selected=sel)
+
+    def renamed(self, m: int, name: str) -> Explorer:
+        names = list(self.names)
+        names[m] = _clean_name(name, DEFAULT_NAMES[m])
+        return replace(self, names=tuple(names))
+
+    # ----- training -------------------------------------------------------------------------
+    def step(self, opt: Optimizer, n: int = 1) -> Explorer:
+        """n steps with ``opt``. In "sample" mode with ``opt.order == "cyclic"``/"shuffle" the
+        samples come from that order; use ``step_selected`` for the clicked sample.
+
+        Raises ValueError with no points; NonFiniteError (nothing changed) on divergence.
+        """
+        if self.n_points == 0:
+            raise ValueError("no points: add some points before stepping")
+        state, rec = run(self.state, self.X, self.y, opt, n, focus=self.current)
+        sel = rec.focus if opt.mode == "sample" else self.selected
+        return replace(self, state=state, last=rec, selected=sel)
+
+    def step_selected(self, opt: Optimizer, n: int = 1) -> Explorer:
+        """n single-sample steps on the current sample (the one picked in Select mode)."""
+        if self.n_points == 0:
+            raise ValueError("no points: add some points before stepping")
+        from .train import step_sample
+
+        state, rec, i = self.state, None, self.current
+        for done in range(n):
+            try:
+                state, rec = step_sample(state, self.X, self.y, i, opt.lr, opt.reg)
+            except NonFiniteError as err:
+                err.steps_done, err.last_good, err.last_record = done, state, rec
+                raise
+        return replace(self, state=state, last=rec, selected=i)
+
+    def after_partial(self, err: NonFiniteError) -> Explorer:
+        """The explorer as far as a refused run got (the steps before the refused one)."""
+        if getattr(err, "steps_done", 0) and err.last_record is not None:
+            return replace(self, state=err.last_good, last=err.last_record)
+        return self
+
+    def stepped_back(self) -> Explorer:
+        return replace(self, state=step_back(self.state), last=None)
+
+    def reset_weights(self, *, bias: bool | None = None, init: str = "zeros", seed: int = 0) -> Explorer:
+        bias = self.state.has_bias if bias is None else bias
+        state = init_state(self.n_classes, 2, bias=bias, init=init, seed=seed)
+        return replace(self, state=state, last=None).remeasured()
+
+    def with_weights(self, W, b=None) -> Explorer:
+        """Set W (K, 2) and b (K,) by hand (a table edit); undoable with Step back."""
+        W = np.asarray(W, dtype=float)
+        if W.shape != (self.n_classes, 2):
+            raise ValueError(f"W must have shape ({self.n_classes}, 2), got {W.shape}")
+        if self.state.has_bias:
+            b = np.zeros(self.n_classes) if b is None else np.asarray(b, dtype=float)
+        else:
+            b = None
+        if not np.all(np.isfinite(W)) or (b is not None and not np.all(np.isfinite(b))):
+            raise ValueError("weights must be finite numbers")
+        return replace(self, state=self.state.with_weights(W, b), last=None).remeasured()
+
+    # ----- saving and loading ---------------------------------------------------------------
+    def to_json(self, settings: dict | None = None) -> str:
+        """The whole state as JSON text: points, names, W, b, step count and the given settings."""
+        doc = {
+            "format": "linclass-state",
+            "version": 1,
+            "names": list(self.names),
+            "points": {"x": self.X[:, 0].tolist(), "y": self.X[:, 1].tolist(), "label": self.y.tolist()},
+            "W": self.state.W.tolist(),
+            "b": None if self.state.b is None else self.state.b.tolist(),
+            "step": self.state.step,
+            "selected": self.selected,
+            "settings": dict(settings or {}),
+        }
+        return json.dumps(doc, indent=1)
+
+    @classmethod
+    def from_json(cls, text) -> tuple[Explorer, dict]:
+        """(explorer, settings) from ``to_json`` text; StateFileError names what is wrong."""
+        if isinstance(text, bytes):
+            try:
+                text = text.decode("utf-8")
+            except UnicodeDecodeError:
+                raise StateFileError("the file is not UTF-8 text") from None
+        try:
+            doc = json.loads(text)
+        except json.JSONDecodeError as e:
+            raise StateFileError(f"not valid JSON (line {e.lineno}, column {e.colno}: {e.msg})") from None
+        if not isinstance(doc, dict) or doc.get("format") != "linclass-state":
+            raise StateFileError('not a linclass state file (expected "format": "linclass-state")')
+        if doc.get("version") != 1:
+            raise StateFileError(
+                f"unsupported version {doc.get('version')!r} (this linclass reads version 1)"
+            )
+        names = doc.get("names")
+        if not isinstance(names, list) or not 1 <= len(names) <= MAX_CLASSES:
+            raise StateFileError(f'"names" must be a list of 1 to {MAX_CLASSES} class names')
+        names = [_clean_name(n, DEFAULT_NAMES[m]) for m, n in enumerate(names)]
+        K = len(names)
+        pts = doc.get("points")
+        if not isinstance(pts, dict):
+            raise StateFileError('"points" must be an object with lists x, y and label')
+        try:
+            px = np.array(pts["x"], dtype=float)
+            py = np.array(pts["y"], dtype=float)
+            lab = np.array(pts["label"])
+        except (KeyError, TypeError, ValueError) as e:
+            raise StateFileError(f'"points" is malformed ({e})') from None
+        if not (px.ndim == py.ndim == lab.ndim == 1 and len(px) == len(py) == len(lab)):
+            raise StateFileError('"points": x, y and label must be lists of the same length')
+        if len(px) > MAX_ROWS:
+            raise StateFileError(f'"points": more than {MAX_ROWS:,} points')
+        X = np.column_stack([px, py])
+        if not np.all(np.isfinite(X)) or (len(X) and np.abs(X).max() > MAX_ABS):
+            raise StateFileError(f'"points": coordinates must be finite and at most {MAX_ABS:g} in size')
+        if len(lab) and (lab.dtype.kind not in "iu" or lab.min() < 0 or lab.max() >= K):
+            raise StateFileError(f'"points": labels must be integers in [0, {K})')
+        y = lab.astype(np.intp)
+        try:
+            W = np.array(doc.get("W"), dtype=float)
+            b = None if doc.get("b") is None else np.array(doc["b"], dtype=float)
+        except (TypeError, ValueError):
+            raise StateFileError('"W" and "b" must be lists of numbers') from None
+        if W.shape != (K, 2):
+            raise StateFileError(f'"W" must be {K} rows of 2 numbers (one row per class)')
+        if b is not None and b.shape != (K,):
+            raise StateFileError(f'"b" must be {K} numbers or null')
+        if not np.all(np.isfinite(W)) or (b is not None and not np.all(np.isfinite(b))):
+            raise StateFileError('"W" and "b" must be finite numbers')
+        step = doc.get("step", 0)
+        step = step if isinstance(step, int) and step >= 0 else 0
+        sel = doc.get("selected")
+        sel = sel if isinstance(sel, int) and 0 <= sel < len(y) else None
+        settings = doc.get("settings") if isinstance(doc.get("settings"), dict) else {}
+        ex = cls(X, y, tuple(names), TrainState(W=W, b=b, step=step), selected=sel)
+        return ex.remeasured(), settings
+
+
+def _resized(state: TrainState, k: int) -> TrainState:
+    """The state with k rows: rows kept where they exist, zeros for new classes; history dropped."""
+    K = state.n_classes
+    W = np.zeros((k, state.W.shape[1]))
+    W[: min(k, K)] = state.W[: min(k, K)]
+    b = None
+    if state.b is not None:
+        b = np.zeros(k)
+        b[: min(k, K)] = state.b[: min(k, K)]
+    return TrainState(W=W, b=b, step=state.step)

@@ -1,0 +1,378 @@
+"""Gradient descent on the linear softmax classifier, as immutable values.
+
+A ``TrainState`` holds W, b, the step count, a cursor into the sample order and a bounded
+history of earlier states (for Step back and the loss/accuracy curves). A step never changes a
+state: it returns a new one and a ``StepRecord`` with everything needed to draw that step
+(W before and after, so an update arrow is just ``W_before -> W_after``).
+
+Three modes share one update, w' = w - lr * grad:
+  * "sample":    the seed's L_i, one sample (by index, or the next in a cyclic or shuffled order);
+  * "minibatch": the mean loss over the next ``batch_size`` samples of the order;
+  * "batch":     the mean loss over all samples.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+
+from .model import NonFiniteError, loss_and_grad, scores, softmax
+
+__all__ = [
+    "MODES",
+    "ORDERS",
+    "Optimizer",
+    "Snapshot",
+    "StepRecord",
+    "TrainState",
+    "init_state",
+    "evaluate",
+    "step",
+    "step_sample",
+    "step_minibatch",
+    "step_batch",
+    "step_back",
+    "run",
+    "sample_order",
+]
+
+MODES = ("sample", "minibatch", "batch")
+ORDERS = ("cyclic", "shuffle")
+HISTORY = 2000
+
+
+def _frozen(a):
+    if a is None:
+        return None
+    a = np.array(a, dtype=float)  # a private copy
+    a.flags.writeable = False
+    return a
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """An earlier state: enough to step back to it and to plot its loss and accuracy."""
+
+    W: np.ndarray
+    b: np.ndarray | None
+    step: int
+    cursor: int
+    loss: float | None
+    accuracy: float | None
+
+
+@dataclass(frozen=True, eq=False)
+class TrainState:
+    """W (K, D), b (K,) or None, the number of steps taken, and the position in the sample order.
+
+    ``loss`` (mean cross-entropy, without the L2 penalty) and ``accuracy`` are over the whole data
+    set when this state was made (None until a step or ``measured`` has measured them).
+    ``history`` holds at most ``max_history`` earlier states, oldest first.
+    """
+
+    W: np.ndarray
+    b: np.ndarray | None = None
+    step: int = 0
+    cursor: int = 0
+    loss: float | None = None
+    accuracy: float | None = None
+    history: tuple[Snapshot, ...] = field(default=(), repr=False)
+    max_history: int = HISTORY
+
+    def __post_init__(self):
+        W = _frozen(self.W)
+        if W.ndim != 2 or W.shape[0] < 1:
+            raise ValueError(f"W must have shape (K, D) with K >= 1, got {W.shape}")
+        b = _frozen(self.b)
+        if b is not None and b.shape != (W.shape[0],):
+            raise ValueError(f"b must have shape ({W.shape[0]},), got {b.shape}")
+        if not np.all(np.isfinite(W)) or (b is not None and not np.all(np.isfinite(b))):
+            raise ValueError("W and b must be finite")
+        object.__setattr__(self, "W", W)
+        object.__setattr__(self, "b", b)
+
+    @property
+    def n_classes(self) -> int:
+        return self.W.shape[0]
+
+    @property
+    def has_bias(self) -> bool:
+        return self.b is not None
+
+    def snapshot(self) -> Snapshot:
+        return Snapshot(self.W, self.b, self.step, self.cursor, self.loss, self.accuracy)
+
+    def curve(self):
+        """(steps, losses, accuracies) over the kept history and this state, NaN where unmeasured."""
+        snaps = [*self.history, self.snapshot()]
+        nan = float("nan")
+        return (
+            np.array([s.step for s in snaps]),
+            np.array([nan if s.loss is None else s.loss for s in snaps]),
+            np.array([nan if s.accuracy is None else s.accuracy for s in snaps]),
+        )
+
+    def with_weights(self, W, b=None) -> TrainState:
+        """A new state with these weights; the current one goes into the history (undoable)."""
+        return replace(self, W=W, b=b, loss=None, accuracy=None, history=self._pushed(), step=self.step)
+
+    def measured(self, X, y) -> TrainState:
+        """This state with its cross-entropy and accuracy measured on (X, y); None if there are no points."""
+        if len(y) == 0:
+            return replace(self, loss=None, accuracy=None)
+        loss, acc = evaluate(self.W, self.b, X, y)
+        return replace(self, loss=loss, accuracy=acc)
+
+    def _pushed(self) -> tuple[Snapshot, ...]:
+        h = (*self.history, self.snapshot())
+        return h[-self.max_history :] if self.max_history > 0 else ()
+
+
+def init_state(
+    n_classes: int,
+    n_features: int = 2,
+    *,
+    bias: bool = True,
+    init: str = "zeros",
+    seed: int = 0,
+    scale: float = 0.5,
+) -> TrainState:
+    """A fresh state: W and b all zeros, or drawn from N(0, scale^2) with a seeded generator."""
+    if n_classes < 1 or n_features < 1:
+        raise ValueError("need at least one class and one feature")
+    if init == "zeros":
+        W = np.zeros((n_classes, n_features))
+        b = np.zeros(n_classes) if bias else None
+    elif init == "random":
+        rng = np.random.default_rng(seed)
+        W = rng.normal(0.0, scale, (n_classes, n_features))
+        b = rng.normal(0.0, scale, n_classes) if bias else None
+    else:
+        raise ValueError(f"init must be 'zeros' or 'random', got {init!r}")
+    return TrainState(W=W, b=b)
+
+
+def evaluate(W, b, X, y, reg: float = 0.0) -> tuple[float, float]:
+    """(loss, accuracy) of the model on (X, y); accuracy counts argmax ties as the lowest index."""
+    loss, _, _ = loss_and_grad(W, b, X, y, reg)
+    acc = float(np.mean(np.argmax(scores(W, b, X), axis=1) == np.asarray(y)))
+    return loss, acc
+
+
+@dataclass(frozen=True, eq=False)
+class StepRecord:
+    """What one step did: which samples, the weights before and after, the gradient, and
+    for the focus sample (the single sample, or the one the user picked) p before and after.
+    ``loss_before``/``loss_after`` are the step's own objective (its samples, with the penalty)."""
+
+    mode: str
+    indices: np.ndarray
+    focus: int | None
+    lr: float
+    reg: float
+    W_before: np.ndarray
+    b_before: np.ndarray | None
+    W_after: np.ndarray
+    b_after: np.ndarray | None
+    dW: np.ndarray
+    db: np.ndarray | None
+    p_before: np.ndarray | None
+    p_after: np.ndarray | None
+    loss_before: float
+    loss_after: float
+
+    @property
+    def update(self) -> np.ndarray:
+        """-lr * dW: the arrow each row w_m moves along, shape (K, D)."""
+        return self.W_after - self.W_before
+
+
+@dataclass(frozen=True)
+class Optimizer:
+    """Settings of a step: mode, learning rate, L2 strength, batch size and sample order."""
+
+    mode: str = "sample"
+    lr: float = 0.1
+    reg: float = 0.0
+    batch_size: int = 16
+    order: str = "cyclic"
+    seed: int = 0
+
+    def __post_init__(self):
+        if self.mode not in MODES:
+            raise ValueError(f"mode must be one of {MODES}, got {self.mode!r}")
+        if self.order not in ORDERS:
+            raise ValueError(f"order must be one of {ORDERS}, got {self.order!r}")
+        if not (math.isfinite(self.lr) and self.lr >= 0):
+            raise ValueError(f"learning rate must be a finite number >= 0, got {self.lr}")
+        if not (math.isfinite(self.reg) and self.reg >= 0):
+            raise ValueError(f"L2 strength must be a finite number >= 0, got {self.reg}")
+        if self.batch_size < 1:
+            raise ValueError(f"batch size must be at least 1, got {self.batch_size}")
+
+
+def sample_order(cursor: int, count: int, n: int, order: str = "cyclic", seed: int = 0):
+    """Indices ``cursor, cursor+1, ..., cursor+count-1`` of the endless sample order over n points.
+
+    "cyclic" is 0, 1, ..., n-1, 0, 1, ...; "shuffle" visits a fresh seeded permutation each epoch.
+    """
+    if n < 1:
+        raise ValueError("no points to take samples from")
+    pos = np.arange(cursor, cursor + count)
+    if order == "cyclic":
+        return pos % n
+    epochs = pos // n
+    out = np.empty(count, dtype=np.intp)
+    for e in np.unique(epochs):
+        perm = np.random.default_rng([seed, int(e)]).permutation(n)
+        sel = epochs == e
+        out[sel] = perm[pos[sel] % n]
+    return out
+
+
+def _apply(state: TrainState, X, y, idx, lr, reg, mode, focus, cursor) -> tuple[TrainState, StepRecord]:
+    X = np.asarray(X, dtype=float)
+    y = np.asarray(y)
+    if len(y) == 0:
+        raise ValueError("no points: add some points before stepping")
+    if not (math.isfinite(lr) and lr >= 0):
+        raise ValueError(f"learning rate must be a finite number >= 0, got {lr}")
+    W, b = state.W, state.b
+    Xs, ys = X[idx], y[idx]
+    loss_before, dW, db = loss_and_grad(W, b, Xs, ys, reg)
+    with np.errstate(over="ignore", invalid="ignore"):
+        W_after = W - lr * dW
+        b_after = None if b is None else b - lr * db
+    try:
+        if not (np.all(np.isfinite(W_after)) and (b_after is None or np.all(np.isfinite(b_after)))):
+            raise NonFiniteError("the new weights")
+        loss_after, _, _ = loss_and_grad(W_after, b_after, Xs, ys, reg)
+        new = TrainState(
+            W=W_after,
+            b=b_after,
+            step=state.step + 1,
+            cursor=cursor,
+            history=state._pushed(),
+            max_history=state.max_history,
+        ).measured(X, y)
+    except NonFiniteError as err:
+        raise NonFiniteError(
+            f"step refused: with learning rate {lr:g} it would make the weights or loss "
+            f"non-finite ({err}); lower the learning rate. The weights are unchanged."
+        ) from None
+    p_before = p_after = None
+    if focus is not None:
+        p_before = softmax(scores(W, b, X[focus]))
+        p_after = softmax(scores(W_after, b_after, X[focus]))
+    rec = StepRecord(
+        mode=mode,
+        indices=np.asarray(idx),
+        focus=focus,
+        lr=lr,
+        reg=reg,
+        W_before=W,
+        b_before=b,
+        W_after=new.W,
+        b_after=new.b,
+        dW=dW,
+        db=db,
+        p_before=p_before,
+        p_after=p_after,
+        loss_before=loss_before,
+        loss_after=loss_after,
+    )
+    return new, rec
+
+
+def _index(i, n) -> int:
+    i = int(i)
+    if not 0 <= i < n:
+        raise IndexError(f"sample index {i} outside [0, {n})")
+    return i
+
+
+def step_sample(state, X, y, i: int, lr: float, reg: float = 0.0):
+    """One step on the seed's L_i for sample i; returns (new_state, record)."""
+    i = _index(i, len(y))
+    return _apply(state, X, y, np.array([i]), lr, reg, "sample", i, state.cursor)
+
+
+def step_minibatch(state, X, y, indices, lr: float, reg: float = 0.0, focus: int | None = None):
+    """One step on the mean loss over ``indices``; returns (new_state, record)."""
+    idx = np.asarray(indices, dtype=np.intp)
+    if idx.size == 0:
+        raise ValueError("a mini-batch needs at least one index")
+    for i in (idx.min(), idx.max()):
+        _index(i, len(y))
+    focus = None if focus is None else _index(focus, len(y))
+    return _apply(state, X, y, idx, lr, reg, "minibatch", focus, state.cursor)
+
+
+def step_batch(state, X, y, lr: float, reg: float = 0.0, focus: int | None = None):
+    """One full-batch step on the mean loss over all samples; returns (new_state, record)."""
+    n = len(y)
+    focus = None if focus is None else _index(focus, n)
+    return _apply(state, X, y, np.arange(n), lr, reg, "batch", focus, state.cursor)
+
+
+def step(state: TrainState, X, y, opt: Optimizer, *, index: int | None = None, focus: int | None = None):
+    """One step as ``opt`` says; returns (new_state, record).
+
+    In "sample" mode ``index`` picks the sample; without it the next sample of ``opt.order``
+    is taken and the cursor advances. In the batch modes ``focus`` names the sample whose
+    probabilities the record reports. Raises NonFiniteError (state unchanged) if the step
+    would produce NaN or infinity, ValueError if there are no points.
+    """
+    n = len(y)
+    if n == 0:
+        raise ValueError("no points: add some points before stepping")
+    if opt.mode == "sample":
+        if index is not None:
+            return step_sample(state, X, y, index, opt.lr, opt.reg)
+        i = int(sample_order(state.cursor, 1, n, opt.order, opt.seed)[0])
+        new, rec = _apply(state, X, y, np.array([i]), opt.lr, opt.reg, "sample", i, state.cursor + 1)
+        return new, rec
+    if opt.mode == "minibatch":
+        bsz = min(opt.batch_size, n)
+        idx = sample_order(state.cursor, bsz, n, opt.order, opt.seed)
+        focus = None if focus is None else _index(focus, n)
+        return _apply(state, X, y, idx, opt.lr, opt.reg, "minibatch", focus, state.cursor + bsz)
+    return step_batch(state, X, y, opt.lr, opt.reg, focus)
+
+
+def run(state: TrainState, X, y, opt: Optimizer, n_steps: int, *, focus: int | None = None):
+    """``n_steps`` steps in a row; returns (final_state, last_record).
+
+    Stops at the first refused step by raising NonFiniteError, whose ``last_good``,
+    ``last_record`` and ``steps_done`` attributes say how far the run got.
+    """
+    if n_steps < 1:
+        raise ValueError("n_steps must be at least 1")
+    rec = None
+    f = focus if opt.mode != "sample" else None
+    for done in range(n_steps):
+        try:
+            state, rec = step(state, X, y, opt, focus=f)
+        except NonFiniteError as err:
+            err.steps_done, err.last_good, err.last_record = done, state, rec
+            raise
+    return state, rec
+
+
+def step_back(state: TrainState) -> TrainState:
+    """The state before the last step or weight edit; ValueError if there is none."""
+    if not state.history:
+        raise ValueError("nothing to step back to")
+    s = state.history[-1]
+    return replace(
+        state,
+        W=s.W,
+        b=s.b,
+        step=s.step,
+        cursor=s.cursor,
+        loss=s.loss,
+        accuracy=s.accuracy,
+        history=state.history[:-1],
+    )

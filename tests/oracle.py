@@ -1,0 +1,46 @@
+"""Plain-loop reference implementations (the CS231n "naive" versions): the tests' oracle.
+
+Written for clarity, one scalar at a time, with no shared code from linclass.
+"""
+
+import math
+
+
+def softmax_loop(f):
+    m = max(f)
+    e = [math.exp(v - m) for v in f]
+    s = sum(e)
+    return [v / s for v in e]
+
+
+def loss_and_grad_loop(W, b, X, y, reg=0.0):
+    K, D, N = len(W), len(W[0]), len(X)
+    loss = 0.0
+    dW = [[0.0] * D for _ in range(K)]
+    db = [0.0] * K
+    for i in range(N):
+        f = [sum(W[m][d] * X[i][d] for d in range(D)) + (b[m] if b is not None else 0.0) for m in range(K)]
+        fmax = max(f)
+        lse = fmax + math.log(sum(math.exp(v - fmax) for v in f))
+        loss += lse - f[y[i]]
+        p = softmax_loop(f)
+        for m in range(K):
+            coeff = p[m] - (1.0 if m == y[i] else 0.0)
+            for d in range(D):
+                dW[m][d] += coeff * X[i][d] / N
+            db[m] += coeff / N
+    loss /= N
+    loss += 0.5 * reg * sum(W[m][d] ** 2 for m in range(K) for d in range(D))
+    for m in range(K):
+        for d in range(D):
+            dW[m][d] += reg * W[m][d]
+    return loss, dW, (db if b is not None else None)
+
+
+def argmax_loop(W, b, x):
+    best, best_f = 0, None
+    for m in range(len(W)):
+        f = sum(W[m][d] * x[d] for d in range(len(x))) + (b[m] if b is not None else 0.0)
+        if best_f is None or f > best_f:
+            best, best_f = m, f
+    return best
