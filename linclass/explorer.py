@@ -135,8 +135,9 @@ class Explorer:
         if len(names) != self.n_classes:
             state = _resized(state, len(names))
         ex = replace(
-            self, X=X, y=y, names=names, selected=selected, state=state, undo_stack=undo, redo_stack=()
-        )
+            self, X=X, y=y, names=names, selected=selected, state=state, last=None,
+            undo_stack=undo, redo_stack=(),
+        )  # fmt: skip
         return ex.remeasured()
 
     def add_point(self, x: float, y: float, label: int) -> Explorer:
@@ -208,7 +209,7 @@ class Explorer:
 
     def _restore(self, s: _Points, undo, redo) -> Explorer:
         state = self.state if len(s.names) == self.n_classes else _resized(self.state, len(s.names))
-        ex = replace(self, X=s.X, y=s.y, names=s.names, selected=s.selected, state=state,
+        ex = replace(self, X=s.X, y=s.y, names=s.names, selected=s.selected, state=state, last=None,
                      undo_stack=undo, redo_stack=redo)  # fmt: skip
         return ex.remeasured()
 
@@ -317,9 +318,7 @@ class Explorer:
         if not isinstance(doc, dict) or doc.get("format") != "linclass-state":
             raise StateFileError('not a linclass state file (expected "format": "linclass-state")')
         if doc.get("version") != 1:
-            raise StateFileError(
-                f"unsupported version {doc.get('version')!r} (this linclass reads version 1)"
-            )
+            raise StateFileError(f"unsupported version {doc.get('version')!r} (this linclass reads version 1)")
         names = doc.get("names")
         if not isinstance(names, list) or not 1 <= len(names) <= MAX_CLASSES:
             raise StateFileError(f'"names" must be a list of 1 to {MAX_CLASSES} class names')

@@ -76,9 +76,7 @@ def read_csv(source, class_names=None, max_rows: int = MAX_ROWS):
     cols = [c.strip().lower() for c in header]
     missing = [c for c in ("x", "y", "label") if c not in cols]
     if missing:
-        raise CSVError(
-            f"missing column {', '.join(missing)} (header must name x, y and label)", rows.line_num
-        )
+        raise CSVError(f"missing column {', '.join(missing)} (header must name x, y and label)", rows.line_num)
     ix, iy, il = cols.index("x"), cols.index("y"), cols.index("label")
     known = list(class_names) if class_names is not None else None
     found: list[str] = []  # names seen, when no class_names are given

@@ -62,9 +62,7 @@ def test_hand_computed_bias_and_reg():
 def test_matches_loop_oracle(N, K, D, reg, bias):
     W, b, X, y = make_problem(N + K, N, K, D, bias)
     loss, dW, db = linclass.loss_and_grad(W, b, X, y, reg)
-    oloss, odW, odb = loss_and_grad_loop(
-        W.tolist(), None if b is None else b.tolist(), X.tolist(), y.tolist(), reg
-    )
+    oloss, odW, odb = loss_and_grad_loop(W.tolist(), None if b is None else b.tolist(), X.tolist(), y.tolist(), reg)
     assert loss == pytest.approx(oloss, rel=1e-12, abs=1e-12)
     np.testing.assert_allclose(dW, odW, rtol=1e-10, atol=1e-13)
     if bias:
@@ -164,9 +162,7 @@ def test_bias_equals_column_of_ones():
     # Fitting a bias is the same as appending a feature that is always 1 (scikit-learn's invariance test).
     W, b, X, y = make_problem(5, 20, 3, 2)
     loss, dW, db = linclass.loss_and_grad(W, b, X, y)
-    loss1, dW1, _ = linclass.loss_and_grad(
-        np.column_stack([W, b]), None, np.column_stack([X, np.ones(20)]), y
-    )
+    loss1, dW1, _ = linclass.loss_and_grad(np.column_stack([W, b]), None, np.column_stack([X, np.ones(20)]), y)
     assert loss == pytest.approx(loss1, rel=1e-14)
     np.testing.assert_allclose(np.column_stack([dW, db]), dW1, rtol=1e-12)
 
@@ -182,11 +178,7 @@ def problems(draw, bias=None):
     D = draw(st.integers(1, 4))
     N = draw(st.integers(1, 30))
     W = draw(hnp.arrays(float, (K, D), elements=st.floats(-10, 10)))
-    b = (
-        draw(st.one_of(st.none(), hnp.arrays(float, (K,), elements=st.floats(-10, 10))))
-        if bias is None
-        else None
-    )
+    b = draw(st.one_of(st.none(), hnp.arrays(float, (K,), elements=st.floats(-10, 10)))) if bias is None else None
     X = draw(hnp.arrays(float, (N, D), elements=st.floats(-10, 10)))
     y = draw(hnp.arrays(np.int64, (N,), elements=st.integers(0, K - 1)))
     return W, b, X, y

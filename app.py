@@ -1,0 +1,527 @@
+"""linclass explorer: click points onto the plane, step gradient descent, watch it learn.
+
+Streamlit only: layout, widgets, session state and callbacks. Every number comes from the
+``linclass`` core (one immutable ``Explorer`` value in the session, replaced by each action);
+every figure from ``linclass.figures``.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+import numpy as np
+import streamlit as st
+
+import linclass
+from linclass import Explorer, NonFiniteError, Optimizer, figures
+from linclass.explorer import DEFAULT_NAMES, MAX_CLASSES
+from linclass.ui.plotly_view import ensure_plotly_static, event_value, plotly_view
+from linclass.view import make_view
+
+st.set_page_config(page_title="linclass: softmax gradient descent", page_icon="📈", layout="wide")
+ensure_plotly_static(Path(__file__).parent)
+
+LRS = [1e-4, 2e-4, 5e-4, 1e-3, 2e-3, 5e-3, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0]
+REGS = [0.0, 1e-4, 1e-3, 0.01, 0.03, 0.1, 0.3, 1.0]
+MODES = {"sample": "single sample (the seed's Lᵢ)", "minibatch": "mini-batch", "batch": "full batch"}
+ORDERS = {"click": "chosen by click", "cyclic": "cyclic", "shuffle": "shuffled (seeded)"}
+CLICK_MODES = {"add": "Add", "erase": "Erase", "select": "Select"}
+PRESETS = {"blobs": "Gaussian blobs", "cs231n": "CS231n demo (3 classes)", "xor": "XOR", "circles": "circles",
+           "spiral": "spiral", "moons": "two moons"}  # fmt: skip
+PLANE_KEY = "plane"
+
+ss = st.session_state
+
+# ----- session state, initialised once -------------------------------------------------------
+DEFAULTS = dict(
+    n_classes=3, bias=True, init="zeros", init_seed=0, mode="sample", order="cyclic", batch_order="cyclic",
+    order_seed=0,
+    batch_size=16, lr=0.1, reg=0.0, per_frame=1, shading=False, click_mode="add", active=0,
+    preset="blobs", preset_n=60, preset_seed=0, playing=False, frame=0, flash=[], upload_nonce=0,
+)  # fmt: skip
+for k, v in DEFAULTS.items():
+    ss.setdefault(k, v)
+if "ex" not in ss:
+    ss.ex = Explorer.from_preset("blobs", 60, 3, seed=0)
+    for m, name in enumerate(ss.ex.names):
+        ss[f"name_{m}"] = name
+
+
+def flash(kind: str, text: str) -> None:
+    """A message shown once, at the top of the main view ("error", "warning", "info", "success")."""
+    ss.flash = [*ss.flash, (kind, text)]
+
+
+def order_name() -> str:
+    """The sample order in force: "click", "cyclic" or "shuffle" (batches have no "click")."""
+    return ss.order if ss.mode == "sample" else ss.batch_order
+
+
+def optimizer() -> Optimizer:
+    order = "cyclic" if order_name() == "click" else order_name()
+    return Optimizer(mode=ss.mode, lr=float(ss.lr), reg=float(ss.reg), batch_size=int(ss.batch_size),
+                     order=order, seed=int(ss.order_seed))  # fmt: skip
+
+
+def by_click() -> bool:
+    return ss.mode == "sample" and ss.order == "click"
+
+
+def sync_widgets(ex: Explorer) -> None:
+    """After the explorer is replaced wholesale (preset, upload, undo), make the widgets agree."""
+    ss.n_classes = ex.n_classes
+    for m, name in enumerate(ex.names):
+        ss[f"name_{m}"] = name
+    ss.bias = ex.state.has_bias
+    ss.active = min(ss.active, ex.n_classes - 1)
+
+
+def settings() -> dict:
+    keys = (
+        "mode",
+        "order",
+        "batch_order",
+        "order_seed",
+        "batch_size",
+        "lr",
+        "reg",
+        "init",
+        "init_seed",
+        "per_frame",
+        "shading",
+    )
+    return {k: ss[k] for k in keys}
+
+
+def apply_settings(s: dict) -> None:
+    """Take the settings of a loaded state file, each only if it is a valid value."""
+    valid = dict(
+        mode=MODES,
+        order=ORDERS,
+        batch_order=("cyclic", "shuffle"),
+        init=("zeros", "random"),
+        lr=LRS,
+        reg=REGS,
+        shading=(True, False),
+    )
+    for k, v in s.items():
+        if k in valid and v in valid[k]:
+            ss[k] = v
+        elif k in ("order_seed", "init_seed") and isinstance(v, int) and 0 <= v < 2**31:
+            ss[k] = v
+        elif k == "batch_size" and isinstance(v, int) and 1 <= v <= 1024:
+            ss[k] = v
+        elif k == "per_frame" and isinstance(v, int) and 1 <= v <= 50:
+            ss[k] = v
+
+
+# ----- callbacks: each calls the core and stores the new Explorer ----------------------------
+def do_steps(n: int) -> bool:
+    ex: Explorer = ss.ex
+    if ex.n_points == 0:
+        flash("info", "There are no points yet: click on the plane to add some, or load a preset.")
+        return False
+    opt = optimizer()
+    try:
+        ss.ex = ex.step_selected(opt, n) if by_click() else ex.step(opt, n)
+        return True
+    except NonFiniteError as err:
+        ss.ex = ex.after_partial(err)
+        done = getattr(err, "steps_done", 0)
+        extra = f" after {done} good step{'s' * (done != 1)}" if done else ""
+        flash("warning", f"Step refused{extra}: with γ = {opt.lr:g} the weights would overflow to infinity. "
+                         "Lower the learning rate γ. Nothing else changed.")  # fmt: skip
+        return False
+
+
+def on_step(n: int) -> None:
+    ss.playing = False
+    do_steps(n)
+
+
+def on_play() -> None:
+    if ss.playing:
+        ss.playing = False
+    elif ss.ex.n_points == 0:
+        flash("info", "There are no points to train on yet: click on the plane to add some.")
+    else:
+        ss.playing = True
+        ss.frame += 1
+
+
+def on_tick() -> None:
+    if ss.playing:
+        if not do_steps(int(ss.per_frame)):
+            ss.playing = False
+        ss.frame += 1
+
+
+def on_step_back() -> None:
+    ss.playing = False
+    try:
+        ss.ex = ss.ex.stepped_back()
+    except ValueError:
+        flash("info", "Nothing to step back to.")
+
+
+def on_plane_click() -> None:
+    ev = event_value(PLANE_KEY, "click")
+    if not isinstance(ev, dict):
+        return
+    try:
+        x, y, px, py = (float(ev[k]) for k in ("x", "y", "px", "py"))
+    except (KeyError, TypeError, ValueError):
+        return
+    ex: Explorer = ss.ex
+    mode = ss.click_mode
+    try:
+        if mode == "add":
+            ss.ex = ex.add_point(x, y, int(ss.active))
+        else:
+            i = ex.nearest(x, y, px, py, radius_px=10)
+            if i is None:
+                return
+            ss.ex = ex.erase_point(i) if mode == "erase" else ex.select(i)
+    except ValueError as err:
+        flash("error", f"Could not {mode} that point: {err}.")
+
+
+def on_undo() -> None:
+    ss.ex = ss.ex.undo()
+    sync_widgets(ss.ex)
+
+
+def on_redo() -> None:
+    ss.ex = ss.ex.redo()
+    sync_widgets(ss.ex)
+
+
+def on_clear() -> None:
+    ss.playing = False
+    ss.ex = ss.ex.clear()
+    flash("info", "All points cleared. Undo brings them back.")
+
+
+def on_n_classes() -> None:
+    ss.playing = False
+    k = int(ss.n_classes)
+    lost = int(np.sum(ss.ex.y >= k))
+    ss.ex = ss.ex.with_classes(k)
+    sync_widgets(ss.ex)
+    if lost:
+        flash("info", f"Removed {lost} point{'s' * (lost != 1)} of the dropped classes. Undo brings them back.")
+
+
+def on_rename(m: int) -> None:
+    ss.ex = ss.ex.renamed(m, ss[f"name_{m}"])
+    ss[f"name_{m}"] = ss.ex.names[m]
+
+
+def on_preset() -> None:
+    ss.playing = False
+    name = ss.preset
+    k = int(ss.n_classes) if linclass.PRESETS[name][1] else linclass.PRESETS[name][2]
+    X, y, k = linclass.make_dataset(name, int(ss.preset_n), max(k, 2) if name in ("circles", "spiral") else k,
+                                    int(ss.preset_seed))  # fmt: skip
+    names = [ss.ex.names[m] if m < ss.ex.n_classes else DEFAULT_NAMES[m] for m in range(k)]
+    ss.ex = ss.ex.with_points(X, y, names).reset_weights(init=ss.init, seed=int(ss.init_seed))
+    sync_widgets(ss.ex)
+
+
+def on_bias() -> None:
+    ss.playing = False
+    ss.ex = ss.ex.reset_weights(bias=bool(ss.bias), init=ss.init, seed=int(ss.init_seed))
+
+
+def on_reset_weights() -> None:
+    ss.playing = False
+    ss.ex = ss.ex.reset_weights(init=ss.init, seed=int(ss.init_seed))
+
+
+def _uploaded(key: str):
+    f = ss.get(key)
+    ss.upload_nonce += 1  # a fresh uploader next run: the same file can be loaded again
+    return None if f is None else f.getvalue()
+
+
+def on_upload_csv(key: str) -> None:
+    data = _uploaded(key)
+    if data is None:
+        return
+    ex: Explorer = ss.ex
+    try:
+        X, y, names = linclass.read_csv(data)
+    except linclass.CSVError as err:
+        flash("error", f"That CSV was not loaded, your points are unchanged. {err}")
+        return
+    if (
+        isinstance(names[0], str)
+        and names[0].startswith("class ")
+        and names == [f"class {m}" for m in range(len(names))]
+    ):
+        k = max(len(names), ex.n_classes)  # integer labels: keep the current names
+        names = [ex.names[m] if m < ex.n_classes else DEFAULT_NAMES[m % MAX_CLASSES] for m in range(k)]
+    if len(names) > MAX_CLASSES:
+        flash(
+            "error",
+            f"That CSV was not loaded: it has {len(names)} classes, the explorer shows at most {MAX_CLASSES}.",
+        )
+        return
+    ss.playing = False
+    ss.ex = ex.with_points(X, y, names).reset_weights(init=ss.init, seed=int(ss.init_seed))
+    sync_widgets(ss.ex)
+    flash("success", f"Loaded {len(y)} points in {len(names)} classes.")
+
+
+def on_upload_state(key: str) -> None:
+    data = _uploaded(key)
+    if data is None:
+        return
+    try:
+        ex, s = Explorer.from_json(data)
+    except linclass.StateFileError as err:
+        flash("error", f"That state file was not loaded, nothing changed. {err}")
+        return
+    ss.playing = False
+    ss.ex = ex
+    apply_settings(s)
+    sync_widgets(ex)
+    flash(
+        "success",
+        f"Loaded a saved state: {ex.n_points} points, {ex.n_classes} classes, step {ex.state.step}.",
+    )
+
+
+def on_edit_weights(key: str, version: int) -> None:
+    edits = (ss.get(key) or {}).get("edited_rows", {})
+    ex: Explorer = ss.ex
+    W = np.array(ex.state.W)
+    b = None if ex.state.b is None else np.array(ex.state.b)
+    cols = {"w₁": (W, 0), "w₂": (W, 1), "b": (b, None)}
+    for row, change in edits.items():
+        for col, value in change.items():
+            if value is None or not np.isfinite(value):
+                flash("error", f"Row {row}, {col}: enter a finite number. The weights are unchanged.")
+                return
+            arr, j = cols[col]
+            if j is None:
+                arr[int(row)] = value
+            else:
+                arr[int(row), j] = value
+    ss.playing = False
+    ss.ex = ex.with_weights(W, b)
+
+
+# ----- sidebar: settings ---------------------------------------------------------------------
+def sidebar() -> None:
+    sb = st.sidebar
+    sb.markdown("### linclass")
+    sb.caption("Gradient descent on a linear softmax classifier, one step at a time.")
+
+    with sb.expander("Classes", expanded=True):
+        st.number_input("Number of classes", 1, MAX_CLASSES, key="n_classes", on_change=on_n_classes)
+        cols = st.columns(2)
+        for m in range(ss.ex.n_classes):
+            cols[m % 2].text_input(f"Name of class {m + 1}", key=f"name_{m}", on_change=on_rename, args=(m,),
+                                   max_chars=40)  # fmt: skip
+
+    with sb.expander("Points"):
+        st.selectbox("Preset", list(PRESETS), format_func=PRESETS.get, key="preset")
+        c1, c2 = st.columns(2)
+        c1.number_input("Points", 1, 5000, step=10, key="preset_n")
+        c2.number_input("Seed", 0, 2**31 - 1, key="preset_seed")
+        st.button("Load preset", on_click=on_preset, width="stretch")
+        key = f"csv_{ss.upload_nonce}"
+        st.file_uploader("Upload points (CSV: x,y,label)", type=["csv", "txt"], key=key,
+                         on_change=on_upload_csv, args=(key,))  # fmt: skip
+        st.download_button("Download points (CSV)", data=lambda: linclass.write_csv(ss.ex.X, ss.ex.y, ss.ex.names),
+                           file_name="linclass-points.csv", mime="text/csv", on_click="ignore",
+                           width="stretch")  # fmt: skip
+
+    with sb.expander("Model"):
+        st.toggle("Bias b (off: the seed's f = W x)", key="bias", on_change=on_bias)
+        st.radio("Initial weights", ["zeros", "random"], key="init", horizontal=True)
+        st.number_input("Initialisation seed", 0, 2**31 - 1, key="init_seed")
+
+    with sb.expander("Optimiser", expanded=True):
+        st.radio("Step on", list(MODES), format_func=MODES.get, key="mode")
+        if ss.mode == "sample":
+            st.radio("Sample order", list(ORDERS), format_func=ORDERS.get, key="order")
+        elif ss.mode == "minibatch":
+            st.radio("Batch order", ["cyclic", "shuffle"], format_func=ORDERS.get, key="batch_order")
+            st.number_input("Batch size B", 1, 1024, key="batch_size")
+        if order_name() == "shuffle":
+            st.number_input("Shuffle seed", 0, 2**31 - 1, key="order_seed")
+        st.select_slider("Learning rate γ", LRS, key="lr", format_func=lambda v: f"{v:g}")
+        st.select_slider("L2 strength λ", REGS, key="reg", format_func=lambda v: f"{v:g}")
+        st.slider("Steps per Play frame", 1, 50, key="per_frame")
+        st.checkbox("Confidence shading", key="shading", help="Veils the plane where max p is low.")
+
+    with sb.expander("Save and load"):
+        key = f"state_{ss.upload_nonce}"
+        st.file_uploader("Load a saved state (JSON)", type=["json"], key=key, on_change=on_upload_state, args=(key,))
+        st.download_button("Save the whole state (JSON)", data=lambda: ss.ex.to_json(settings()),
+                           file_name="linclass-state.json", mime="application/json", on_click="ignore",
+                           width="stretch")  # fmt: skip
+
+
+# ----- main view: a fragment, so clicks, steps and Play frames rerun only this part -------------
+def status_line(ex: Explorer) -> str:
+    s = ex.state
+    loss = "–" if s.loss is None else f"{s.loss:.4f}"
+    acc = "–" if s.accuracy is None else f"{100 * s.accuracy:.1f}%"
+    cur = ex.current
+    sample = "" if cur is None else f"   ·   current sample #{cur} ({ex.names[ex.y[cur]]})"
+    return f"step {s.step}   ·   loss {loss}   ·   accuracy {acc}   ·   {ex.n_points} points{sample}"
+
+
+@st.fragment
+def main_view() -> None:
+    if ss.get("click_mode") is None:
+        ss.click_mode = "add"
+    if ss.ex.n_classes and (ss.get("active") is None or ss.active >= ss.ex.n_classes):
+        ss.active = 0
+    ex: Explorer = ss.ex
+    bar = st.container(horizontal=True, vertical_alignment="bottom", gap="small")
+    bar.segmented_control("Click to", list(CLICK_MODES), format_func=CLICK_MODES.get, key="click_mode",
+                          label_visibility="collapsed")  # fmt: skip
+    if ss.click_mode == "add":
+        bar.segmented_control("Class", list(range(ex.n_classes)), key="active", label_visibility="collapsed",
+                              format_func=lambda m: f"● {ex.names[m]}")  # fmt: skip
+    bar.button("Step", type="primary", on_click=on_step, args=(1,), key="btn_step")
+    bar.button("×10", on_click=on_step, args=(10,), key="btn_10")
+    bar.button("×100", on_click=on_step, args=(100,), key="btn_100")
+    if ss.playing:
+        bar.button("Pause", icon=":material/pause:", on_click=on_play, key="btn_play")
+    else:
+        bar.button("Play", icon=":material/play_arrow:", on_click=on_play, key="btn_play")
+    bar.button("", icon=":material/skip_previous:", on_click=on_step_back, key="btn_back",
+               disabled=not ex.state.history, help="Step back: undo the last step")  # fmt: skip
+    bar.button("", icon=":material/undo:", on_click=on_undo, key="btn_undo", disabled=not ex.undo_stack,
+               help="Undo the last point edit")  # fmt: skip
+    bar.button("", icon=":material/redo:", on_click=on_redo, key="btn_redo", disabled=not ex.redo_stack,
+               help="Redo the point edit")  # fmt: skip
+    bar.button("", icon=":material/delete_sweep:", on_click=on_clear, key="btn_clear", disabled=ex.n_points == 0,
+               help="Clear all points (undoable)")  # fmt: skip
+
+    for kind, text in ss.flash:
+        getattr(st, kind)(text)
+    ss.flash = []
+    if ex.n_points == 0:
+        st.info("No points yet. Pick a class and click anywhere on the plane to add points, or load a preset.")
+
+    opt = optimizer()
+    v = make_view(ex, opt, by_click=by_click(), shading=bool(ss.shading))
+    figs = {
+        "plane": figures.plane_figure(ex.X, ex.y, v.polygons, v.bounds, ex.names, v.current, v.shading),
+        "bars": figures.probs_figure(
+            v.p if v.p is not None else np.full(ex.n_classes, 1 / ex.n_classes),
+            None if v.current is None else int(ex.y[v.current]), ex.names, v.p_before,
+            title="p for the current sample" + ("" if v.current is not None else " (no points)"),
+        ),
+        "arrows": figures.weights_figure(
+            v.rows, v.update, ex.names, x=v.update_x,
+            title=f"rows w_m → update of the {v.update_label}",
+        ),
+    }  # fmt: skip
+    plotly_view(
+        figs, [("plane", "540px"), ("bars", "250px"), ("arrows", "284px")], key=PLANE_KEY,
+        status=status_line(ex), clickable="plane", playing=ss.playing, seq=ss.frame,
+        on_click=on_plane_click, on_tick=on_tick,
+    )  # fmt: skip
+    panels(ex, v, opt)
+
+
+def panels(ex: Explorer, v, opt: Optimizer) -> None:
+    t_curve, t_math, t_w, t_check = st.tabs(["Loss & accuracy", "The math", "Weights W, b", "Gradient check"])
+    with t_curve:
+        steps, loss, acc = ex.state.curve()
+        plotly_view({"curve": figures.curve_figure(steps, loss, acc)}, [("curve", "260px")], key="curve")
+    with t_math:
+        math_panel(ex, v)
+    with t_w:
+        weights_table(ex)
+    with t_check:
+        gradient_check_panel(ex, opt)
+
+
+def math_panel(ex: Explorer, v) -> None:
+    mth = v.math
+    if mth is None:
+        st.write("Add points to see the derivation with numbers.")
+        return
+    name = ex.names[mth.y]
+    st.markdown(
+        f"Current sample **#{mth.index}**: $x_i = ({mth.x[0]:.3f},\\ {mth.x[1]:.3f})$, "
+        f"$\\|x_i\\|^2 = {mth.sq_norm:.4f}$, true class $y_i$ = {html.escape(name)} (index {mth.y})."
+    )
+    st.latex(r"f = W x_i" + (" + b" if ex.state.has_bias else "") + r",\qquad p_m = \frac{e^{f_m}}{\sum_j e^{f_j}},"
+             rf"\qquad L_i = -\log p_{{y_i}} = {mth.loss:.4f}")  # fmt: skip
+    st.latex(r"\nabla_{w_m} L_i = \begin{cases} p_m\, x_i & m \neq y_i \\ (p_{y_i} - 1)\, x_i & m = y_i \end{cases}"
+             r"\qquad\text{every row moves along } \pm x_i,\ \textstyle\sum_m (p_m - [m = y_i]) = 0")  # fmt: skip
+    rows = {
+        "class": list(ex.names),
+        "f_m": mth.f,
+        "p_m": mth.p,
+        "p_m − [m=yᵢ]": mth.coeff,
+        "∇w_m L (x)": mth.grad[:, 0],
+        "∇w_m L (y)": mth.grad[:, 1],
+        "Δf_m predicted": mth.predicted_df,
+    }
+    if mth.measured_df is not None:
+        rows["Δf_m measured"] = mth.measured_df
+    st.dataframe(rows, hide_index=True, width="stretch")
+    which = "the last step (on this sample)" if mth.measured_df is not None else "a single-sample step on it now"
+    st.markdown(
+        f"**What one step does to the scores** ({which}). With no bias and no L2 term, a step of size γ on "
+        "$L_i$ changes $f_m$ by $-\\gamma\\, p_m \\|x_i\\|^2$ for $m \\neq y_i$ and $f_{y_i}$ by "
+        "$+\\gamma (1 - p_{y_i}) \\|x_i\\|^2$: the true class's score rises, every other score falls, for any "
+        "$x_i$. The weights themselves move along $-x_i$ (or $+x_i$ for the true class), so a component of "
+        "$w_m$ goes down only where the matching component of $x_i$ is positive: \"$p_m x_i \\ge 0$, so $w_m$ "
+        "decreases\" holds only for non-negative $x_i$."
+        + ("" if mth.seed_case else " Here the bias adds $-\\gamma (p_m - [m = y_i])$ to each score change "
+           "and L2 adds $-\\gamma \\lambda\\, w_m \\cdot x_i$; the predicted column includes both.")
+    )  # fmt: skip
+
+
+def weights_table(ex: Explorer) -> None:
+    W, b = ex.state.W, ex.state.b
+    data = {"class": list(ex.names), "w₁": W[:, 0], "w₂": W[:, 1]}
+    if b is not None:
+        data["b"] = b
+    if ss.playing:
+        st.dataframe(data, hide_index=True, width="stretch")
+        return
+    version = ex.state.step * 1000 + len(ex.state.history)
+    key = f"weights_{version}_{hash(W.tobytes()) & 0xFFFF}"
+    st.data_editor(data, hide_index=True, width="stretch", key=key, disabled=["class"],
+                   on_change=on_edit_weights, args=(key, version))  # fmt: skip
+    st.caption("Edit a cell to set a weight by hand; Step back undoes the edit.")
+
+
+def gradient_check_panel(ex: Explorer, opt: Optimizer) -> None:
+    if ex.n_points == 0:
+        st.write("Add points to compare the analytic gradient with finite differences.")
+        return
+    idx = np.arange(min(ex.n_points, 2000))
+    chk = linclass.gradient_check(ex.state.W, ex.state.b, ex.X[idx], ex.y[idx], opt.reg)
+    verdict = "agree" if chk.ok() else "DISAGREE"
+    st.markdown(
+        f"Analytic gradient of the mean loss over {len(idx)} points vs central differences (ε = 10⁻⁶): "
+        f"max relative error **{chk.max_rel_error:.2e}**: they {verdict}."
+    )
+    data = {"class": list(ex.names), "analytic ∂/∂w₁": chk.analytic_dW[:, 0], "numeric ∂/∂w₁": chk.numeric_dW[:, 0],
+            "analytic ∂/∂w₂": chk.analytic_dW[:, 1], "numeric ∂/∂w₂": chk.numeric_dW[:, 1]}  # fmt: skip
+    st.dataframe(data, hide_index=True, width="stretch")
+
+
+st.html(
+    "<style>[data-testid='stMainBlockContainer']{padding:1rem 1.5rem 1rem 1.5rem}"
+    "[data-testid='stSidebarUserContent']{padding-top:0.5rem}"
+    "[data-testid='stMainBlockContainer'] button[kind^='secondary'],"
+    "[data-testid='stMainBlockContainer'] button[kind^='primary']{padding:0.25rem 0.7rem;min-height:2.25rem}"
+    "</style>"
+)
+sidebar()
+main_view()
