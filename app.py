@@ -8,6 +8,7 @@ every figure from ``linclass.figures``.
 from __future__ import annotations
 
 import html
+import time
 from pathlib import Path
 
 import numpy as np
@@ -30,6 +31,10 @@ CLICK_MODES = {"add": "Add", "erase": "Erase", "select": "Select"}
 PRESETS = {"blobs": "Gaussian blobs", "cs231n": "CS231n demo (3 classes)", "xor": "XOR", "circles": "circles",
            "spiral": "spiral", "moons": "two moons"}  # fmt: skip
 PLANE_KEY = "plane"
+# Play sends frames in chunks: a Streamlit round trip takes ~100 ms here, longer than a frame
+# should, so each round trip brings FRAMES_PER_CHUNK frames that the browser plays FRAME_MS apart.
+FRAMES_PER_CHUNK = 8
+FRAME_MS = 40
 
 ss = st.session_state
 
@@ -38,12 +43,31 @@ DEFAULTS = dict(
     n_classes=3, bias=True, init="zeros", init_seed=0, mode="sample", order="cyclic", batch_order="cyclic",
     order_seed=0,
     batch_size=16, lr=0.1, reg=0.0, per_frame=1, shading=False, click_mode="add", active=0,
-    preset="blobs", preset_n=60, preset_seed=0, playing=False, frame=0, flash=[], upload_nonce=0,
+    preset="blobs", preset_n=60, preset_seed=0, playing=False, frame=0, flash=[], upload_nonce=0, chunk=[],
 )  # fmt: skip
 for k, v in DEFAULTS.items():
     ss.setdefault(k, v)
+
+
+def _start_explorer() -> Explorer:
+    """The first state: a preset, by default 60 blobs in 3 classes; ?preset=&n=&k=&seed= choose another."""
+    q = st.query_params
+    name = q.get("preset", "blobs")
+    try:
+        n = min(max(int(q.get("n", 60)), 0), 5000)
+        k = min(max(int(q.get("k", 3)), 1), MAX_CLASSES)
+        seed = min(max(int(q.get("seed", 0)), 0), 2**31 - 1)
+    except ValueError:
+        name, n, k, seed = "blobs", 60, 3, 0
+    if name not in linclass.PRESETS:
+        name = "blobs"
+    ss.preset, ss.preset_n, ss.preset_seed = name, max(n, 1), seed
+    return Explorer.from_preset(name, n, k, seed=seed)
+
+
 if "ex" not in ss:
-    ss.ex = Explorer.from_preset("blobs", 60, 3, seed=0)
+    ss.ex = _start_explorer()
+    ss.n_classes = ss.ex.n_classes
     for m, name in enumerate(ss.ex.names):
         ss[f"name_{m}"] = name
 
@@ -151,10 +175,17 @@ def on_play() -> None:
 
 
 def on_tick() -> None:
-    if ss.playing:
+    """Play: compute the next chunk of frames (each ``per_frame`` steps) for the browser to play."""
+    if not ss.playing:
+        return
+    chunk = []
+    for _ in range(FRAMES_PER_CHUNK):
         if not do_steps(int(ss.per_frame)):
             ss.playing = False
-        ss.frame += 1
+            break
+        chunk.append(ss.ex)
+    ss.chunk = chunk
+    ss.frame += 1
 
 
 def on_step_back() -> None:
@@ -378,6 +409,7 @@ def status_line(ex: Explorer) -> str:
 
 @st.fragment
 def main_view() -> None:
+    started = time.perf_counter()  # the benchmark reads the script time off the page
     if ss.get("click_mode") is None:
         ss.click_mode = "add"
     if ss.ex.n_classes and (ss.get("active") is None or ss.active >= ss.ex.n_classes):
@@ -412,38 +444,56 @@ def main_view() -> None:
         st.info("No points yet. Pick a class and click anywhere on the plane to add points, or load a preset.")
 
     opt = optimizer()
-    v = make_view(ex, opt, by_click=by_click(), shading=bool(ss.shading))
-    figs = {
-        "plane": figures.plane_figure(ex.X, ex.y, v.polygons, v.bounds, ex.names, v.current, v.shading),
-        "bars": figures.probs_figure(
-            v.p if v.p is not None else np.full(ex.n_classes, 1 / ex.n_classes),
-            None if v.current is None else int(ex.y[v.current]), ex.names, v.p_before,
-            title="p for the current sample" + ("" if v.current is not None else " (no points)"),
-        ),
-        "arrows": figures.weights_figure(
-            v.rows, v.update, ex.names, x=v.update_x,
-            title=f"rows w_m → update of the {v.update_label}",
-        ),
-    }  # fmt: skip
+    shown = ss.chunk if (ss.playing and ss.chunk) else [ex]
+    frames = [(view_figures(e, opt), status_line(e)) for e in shown]
+    preview = {"mode": ss.click_mode}
+    if ss.click_mode == "add":
+        preview["color"] = figures.class_color(int(ss.active))
     plotly_view(
-        figs, [("plane", "540px"), ("bars", "250px"), ("arrows", "284px")], key=PLANE_KEY,
-        status=status_line(ex), clickable="plane", playing=ss.playing, seq=ss.frame,
-        on_click=on_plane_click, on_tick=on_tick,
+        frames, [("plane", "540px"), ("points", "540px", "plane"), ("side", "540px")],
+        key=PLANE_KEY, clickable="points", playing=ss.playing, seq=ss.frame, frame_ms=FRAME_MS, preview=preview,
+        on_click=on_plane_click, on_tick=on_tick, server_ms=(time.perf_counter() - started) * 1e3,
     )  # fmt: skip
-    panels(ex, v, opt)
+    panels(ex, opt)
 
 
-def panels(ex: Explorer, v, opt: Optimizer) -> None:
-    t_curve, t_math, t_w, t_check = st.tabs(["Loss & accuracy", "The math", "Weights W, b", "Gradient check"])
-    with t_curve:
-        steps, loss, acc = ex.state.curve()
-        plotly_view({"curve": figures.curve_figure(steps, loss, acc)}, [("curve", "260px")], key="curve")
-    with t_math:
-        math_panel(ex, v)
-    with t_w:
-        weights_table(ex)
-    with t_check:
-        gradient_check_panel(ex, opt)
+def view_figures(ex: Explorer, opt: Optimizer) -> dict:
+    v = make_view(ex, opt, by_click=by_click(), shading=bool(ss.shading))
+    p = v.p if v.p is not None else np.full(ex.n_classes, 1 / ex.n_classes)
+    y_true = None if v.current is None else int(ex.y[v.current])
+    title = "p for the current sample" + ("" if v.current is not None else " (no points)")
+    # The plane comes in two stacked layers, so Play redraws the regions without the points.
+    plane, points = figures.plane_layers(ex.X, ex.y, v.polygons, v.bounds, ex.names, v.current, v.shading)
+    bars = figures.probs_figure(p, y_true, ex.names, v.p_before, title=title)
+    arrows = figures.weights_figure(v.rows, v.update, ex.names, x=v.update_x,
+                                    title=f"rows w_m → update of the {v.update_label}")  # fmt: skip
+    # Bars and arrows as one figure: one redraw per Play frame instead of two.
+    return {"plane": plane, "points": points, "side": figures.stack(bars, arrows)}
+
+
+def panels(ex: Explorer, opt: Optimizer) -> None:
+    # Lazy tabs: only the open tab's content runs, so a click or a step redraws one panel.
+    t_curve, t_math, t_w, t_check = st.tabs(
+        ["Loss & accuracy", "The math", "Weights W, b", "Gradient check"], key="panel", on_change="rerun"
+    )
+    if t_curve.open:
+        with t_curve:
+            steps, loss, acc = ex.state.curve()
+            plotly_view([({"curve": figures.curve_figure(steps, loss, acc)}, "")], [("curve", "260px")], key="curve")
+    if ss.playing:
+        for tab in (t_math, t_w, t_check):
+            if tab.open:
+                tab.caption("Playing: this panel updates when you pause.")
+        return
+    if t_math.open:
+        with t_math:
+            math_panel(ex, make_view(ex, opt, by_click=by_click()))
+    if t_w.open:
+        with t_w:
+            weights_table(ex)
+    if t_check.open:
+        with t_check:
+            gradient_check_panel(ex, opt)
 
 
 def math_panel(ex: Explorer, v) -> None:

@@ -16,9 +16,11 @@ __all__ = [
     "PALETTE",
     "class_color",
     "plane_figure",
+    "plane_layers",
     "probs_figure",
     "weights_figure",
     "curve_figure",
+    "stack",
 ]
 
 # Okabe & Ito's colour-blind-safe palette, ordered so the first classes differ most.
@@ -32,6 +34,18 @@ def class_color(m: int, alpha: float | None = None) -> str:
         return c
     r, g, b = (int(c[i : i + 2], 16) for i in (1, 3, 5))
     return f"rgba({r},{g},{b},{alpha})"
+
+
+def _figure(traces: list[dict], layout: dict) -> go.Figure:
+    """A go.Figure from plain dicts, skipping Plotly's per-property validation (3-4x faster to
+    build, which matters at Play's frame rate). The tests build every figure once more with
+    validation on, so a misspelt property still fails there."""
+    return go.Figure(traces, layout, _validate=False)
+
+
+def _r(v) -> float:
+    """A coordinate rounded to 6 significant digits: exact enough on screen, half the bytes."""
+    return float(f"{float(v):.6g}")
 
 
 def _text(name: str) -> str:
@@ -53,22 +67,24 @@ def _base_layout(**kw) -> dict:
     return layout
 
 
-def plane_figure(X, y, polygons, bounds, names, current=None, shading=None, title=None) -> go.Figure:
-    """The data plane: decision regions as filled polygons, points by class, the current sample ringed.
+def plane_layers(X, y, polygons, bounds, names, current=None, shading=None, title=None):
+    """The data plane as two figures with identical axes, meant to be stacked: (regions, points).
 
-    ``polygons[m]`` is class m's region (n_m, 2); ``shading`` is an optional (xs, ys, pmax)
-    grid drawn as a grey veil where the model is unsure (pmax near 1/K).
+    ``regions`` holds what training changes every step, and no axes: the decision regions (``polygons[m]`` is
+    class m's region, (n_m, 2)), the optional ``shading`` (xs, ys, pmax) drawn as a white veil
+    where max p is low, and the ring around the current sample. ``points`` holds the points by
+    class, with the axes and grid, on a transparent background. Stacked, Play redraws only the
+    cheap lower layer.
     """
     X = np.asarray(X, dtype=float).reshape(-1, 2)
     y = np.asarray(y)
-    traces = []
+    base = []
     for m, poly in enumerate(polygons):
-        if len(poly) == 0:
-            continue
-        closed = np.vstack([poly, poly[:1]])
-        traces.append(
-            go.Scatter(
-                x=closed[:, 0], y=closed[:, 1], mode="lines", fill="toself",
+        closed = np.vstack([poly, poly[:1]]) if len(poly) else np.zeros((0, 2))
+        base.append(
+            dict(
+                type="scatter",
+                x=closed[:, 0], y=closed[:, 1], mode="lines", fill="toself", visible=bool(len(poly)),
                 fillcolor=class_color(m, 0.22), line=dict(width=1, color=class_color(m, 0.6)),
                 hoverinfo="skip", name=f"region {_text(names[m])}",
             )
@@ -79,37 +95,65 @@ def plane_figure(X, y, polygons, bounds, names, current=None, shading=None, titl
         # 1 where the model is certain, 0 where all classes tie; as uint8 it costs 1 byte a cell.
         conf = np.clip((np.asarray(pmax) - 1 / K) / (1 - 1 / K), 0, 1)
         veil = np.round((1 - conf) * 200).astype(np.uint8)
-        traces.append(
-            go.Heatmap(
+        base.append(
+            dict(
+                type="heatmap",
                 x=xs, y=ys, z=veil, zmin=0, zmax=255, showscale=False, hoverinfo="skip",
                 colorscale=[[0, "rgba(255,255,255,0)"], [1, "rgba(255,255,255,0.85)"]],
             )
         )  # fmt: skip
-    for m in range(len(names)):
-        pts = X[y == m]
-        traces.append(
-            go.Scatter(
-                x=pts[:, 0], y=pts[:, 1], mode="markers", name=_text(names[m]),
-                marker=dict(color=class_color(m), size=9, line=dict(color="white", width=1.2)),
-                hovertemplate=f"{_text(names[m])}<br>(%{{x:.3f}}, %{{y:.3f}})<extra></extra>",
-            )
-        )  # fmt: skip
     if current is not None and 0 <= current < len(X):
-        traces.append(
-            go.Scatter(
+        base.append(
+            dict(
+                type="scatter",
                 x=[X[current, 0]], y=[X[current, 1]], mode="markers", name="current sample",
                 marker=dict(symbol="circle-open", size=22, color="black", line=dict(width=3)),
                 hoverinfo="skip",
             )
         )  # fmt: skip
+    points = []
+    for m in range(len(names)):
+        pts = X[y == m].astype(np.float32)  # display precision; halves the bytes sent
+        points.append(
+            dict(
+                type="scatter",
+                x=pts[:, 0], y=pts[:, 1], mode="markers", name=_text(names[m]),
+                marker=dict(color=class_color(m), size=9, line=dict(color="white", width=1.2)),
+                hovertemplate=f"{_text(names[m])}<br>(%{{x:.3f}}, %{{y:.3f}})<extra></extra>",
+            )
+        )  # fmt: skip
     x0, x1, y0, y1 = bounds
+    # The lower layer has no axes at all (redrawing ticks and grid is most of Plotly's cost per
+    # frame); the upper one draws them once, over the regions, under the points.
+    hidden = dict(visible=False)
     layout = _base_layout(
-        xaxis=dict(range=[x0, x1], zeroline=True, zerolinecolor="#bbb", gridcolor="#eee", constrain="domain"),
-        yaxis=dict(range=[y0, y1], zeroline=True, zerolinecolor="#bbb", gridcolor="#eee", scaleanchor="x"),
+        xaxis=dict(range=[x0, x1], constrain="domain", **hidden),
+        yaxis=dict(range=[y0, y1], scaleanchor="x", **hidden),
+        hovermode=False,
+    )
+    grid = dict(zeroline=True, zerolinecolor="#bbb", gridcolor="rgba(0,0,0,0.07)", showline=False)
+    top = _base_layout(
+        xaxis=dict(range=[x0, x1], constrain="domain", **grid),
+        yaxis=dict(range=[y0, y1], scaleanchor="x", **grid),
         title=dict(text=title, x=0.01, font=dict(size=14)) if title else None,
         hovermode="closest",
+        paper_bgcolor="rgba(0,0,0,0)",
+        plot_bgcolor="rgba(0,0,0,0)",
     )
-    return go.Figure(traces, layout)
+    return _figure(base, layout), _figure(points, top)
+
+
+def plane_figure(X, y, polygons, bounds, names, current=None, shading=None, title=None) -> go.Figure:
+    """The data plane in one figure: decision regions, points by class, the current sample ringed.
+
+    Arguments as for ``plane_layers``; this is its two layers drawn in one figure.
+    """
+    regions, points = plane_layers(X, y, polygons, bounds, names, current, shading, title)
+    ring = [t for t in regions.data if t.name == "current sample"]
+    rest = [t for t in regions.data if t.name != "current sample"]
+    fig = go.Figure([*rest, *points.data, *ring], points.layout, _validate=False)
+    fig.update_layout(paper_bgcolor="white", plot_bgcolor="white")
+    return fig
 
 
 def probs_figure(p, y_true, names, p_before=None, title="p for the current sample") -> go.Figure:
@@ -125,13 +169,15 @@ def probs_figure(p, y_true, names, p_before=None, title="p for the current sampl
     traces = []
     if p_before is not None:
         traces.append(
-            go.Bar(
+            dict(
+                type="bar",
                 x=labels, y=p_before, name="before the step", marker=dict(color="rgba(0,0,0,0)",
                 line=dict(color="#888", width=1.5)), width=0.8, hovertemplate="before: %{y:.3f}<extra></extra>",
             )
         )  # fmt: skip
     traces.append(
-        go.Bar(
+        dict(
+                type="bar",
             x=labels, y=p, name="p", marker=dict(color=colors), width=0.55,
             text=[f"{v:.2f}" for v in p], textposition="outside", cliponaxis=False,
             hovertemplate="p = %{y:.4f}<extra></extra>",
@@ -140,7 +186,8 @@ def probs_figure(p, y_true, names, p_before=None, title="p for the current sampl
     if y_true is not None:
         gap = p - e
         traces.append(
-            go.Bar(
+            dict(
+                type="bar",
                 x=labels, y=np.abs(gap), base=np.minimum(p, e), name="p − e_y", width=0.55,
                 marker=dict(color="rgba(213,94,0,0.12)", line=dict(color="#D55E00", width=1),
                             pattern=dict(shape="/", fgcolor="#D55E00", size=6)),
@@ -148,7 +195,8 @@ def probs_figure(p, y_true, names, p_before=None, title="p for the current sampl
             )
         )  # fmt: skip
         traces.append(
-            go.Scatter(
+            dict(
+                type="scatter",
                 x=labels, y=e, mode="markers", name="target e_y",
                 marker=dict(symbol="line-ew", size=34, line=dict(width=3, color="#222")),
                 hovertemplate="e_y = %{y:.0f}<extra></extra>",
@@ -162,7 +210,7 @@ def probs_figure(p, y_true, names, p_before=None, title="p for the current sampl
         title=dict(text=title, x=0.01, font=dict(size=14)),
         margin=dict(l=40, r=10, t=34, b=30),
     )
-    return go.Figure(traces, layout)
+    return _figure(traces, layout)
 
 
 def weights_figure(W, update, names, x=None, title="weight rows w_m and their update") -> go.Figure:
@@ -177,35 +225,43 @@ def weights_figure(W, update, names, x=None, title="weight rows w_m and their up
     U = np.zeros_like(W) if update is None else np.asarray(update, dtype=float)
     tips = W + U
     reach = float(np.abs(np.vstack([W, tips, np.zeros((1, 2))])).max())
-    r = max(reach * 1.3, 1e-3)  # zoom to the arrows, however small
-    ann = []
+    r = _r(max(reach * 1.3, 1e-3))  # zoom to the arrows, however small
+    # Shafts are layout shapes and the heads one marker trace turned along each shaft:
+    # far cheaper for Plotly to redraw every frame than annotations or a trace per arrow.
+    shapes, heads, head_colors, head_angles, head_sizes = [], [], [], [], []
     for m in range(K):
-        c = class_color(m)
-        ann.append(dict(x=W[m, 0], y=W[m, 1], ax=0, ay=0, xref="x", yref="y", axref="x", ayref="y",
-                        showarrow=True, arrowhead=2, arrowsize=1.2, arrowwidth=2.5, arrowcolor=c, text=""))  # fmt: skip
+        moves = [(np.zeros(2), W[m], class_color(m), 3, 13)]
         if update is not None and np.hypot(*U[m]) > 1e-12 * r:
-            ann.append(dict(x=tips[m, 0], y=tips[m, 1], ax=W[m, 0], ay=W[m, 1], xref="x", yref="y",
-                            axref="x", ayref="y", showarrow=True, arrowhead=3, arrowsize=1, arrowwidth=1.8,
-                            arrowcolor=class_color(m, 0.8), startstandoff=0, text=""))  # fmt: skip
-    traces = [
-        go.Scatter(
-            x=W[:, 0], y=W[:, 1], mode="markers+text", text=[_text(n) for n in names], textposition="top right",
-            marker=dict(color=[class_color(m) for m in range(K)], size=6), name="w_m",
-            hovertemplate="w = (%{x:.3f}, %{y:.3f})<extra></extra>",
-        )
-    ]  # fmt: skip
+            moves.append((W[m], tips[m], class_color(m, 0.75), 2, 11))
+        for start, end, color, width, size in moves:
+            shapes.append(dict(type="line", x0=_r(start[0]), y0=_r(start[1]), x1=_r(end[0]), y1=_r(end[1]),
+                               line=dict(color=color, width=width)))  # fmt: skip
+            d = end - start
+            heads.append(end)
+            head_colors.append(color)
+            # marker.angle is clockwise from "up"; the axes share one scale, so data and screen agree
+            head_angles.append(round(float(np.degrees(np.arctan2(d[0], d[1]))), 2))
+            head_sizes.append(size if np.hypot(*d) > 0 else 0)
     if x is not None and np.hypot(*x) > 0:
         d = np.asarray(x, dtype=float) / np.hypot(*x) * r * 1.5
-        traces.insert(
-            0,
-            go.Scatter(
-                x=[-d[0], d[0]], y=[-d[1], d[1]], mode="lines", name="direction of x_i",
-                line=dict(color="#999", width=1, dash="dot"), hoverinfo="skip",
-            ),
-        )  # fmt: skip
+        shapes.insert(0, dict(type="line", x0=_r(-d[0]), y0=_r(-d[1]), x1=_r(d[0]), y1=_r(d[1]), layer="below",
+                              line=dict(color="#999", width=1, dash="dot")))  # fmt: skip
+    heads = np.array(heads).reshape(-1, 2)
+    traces = [
+        dict(
+            type="scatter", x=heads[:, 0], y=heads[:, 1], mode="markers", hoverinfo="skip", name="arrow heads",
+            marker=dict(symbol="arrow", angle=head_angles, size=head_sizes, color=head_colors),
+        ),
+        dict(
+            type="scatter",
+            x=W[:, 0], y=W[:, 1], mode="text", text=[_text(n) for n in names], textposition="top right",
+            name="w_m", hovertemplate="w = (%{x:.3f}, %{y:.3f})<extra></extra>",
+        ),
+    ]  # fmt: skip
     mean0, mean1 = W.mean(axis=0), tips.mean(axis=0)
     traces.append(
-        go.Scatter(
+        dict(
+            type="scatter",
             x=[mean0[0], mean1[0]], y=[mean0[1], mean1[1]], mode="markers", name="mean of rows",
             marker=dict(symbol=["circle-open", "x-thin"], size=[12, 10], color="#333", line=dict(width=2)),
             hovertemplate="mean row (%{x:.3f}, %{y:.3f})<extra></extra>",
@@ -214,18 +270,18 @@ def weights_figure(W, update, names, x=None, title="weight rows w_m and their up
     layout = _base_layout(
         xaxis=dict(range=[-r, r], zeroline=True, zerolinecolor="#bbb", gridcolor="#eee", constrain="domain"),
         yaxis=dict(range=[-r, r], zeroline=True, zerolinecolor="#bbb", gridcolor="#eee", scaleanchor="x"),
-        annotations=ann,
         title=dict(text=title, x=0.01, font=dict(size=14)),
         margin=dict(l=40, r=10, t=34, b=30),
+        shapes=shapes,
     )
-    return go.Figure(traces, layout)
+    return _figure(traces, layout)
 
 
 def curve_figure(steps, loss, accuracy) -> go.Figure:
     """Cross-entropy over all points (left axis) and accuracy (right axis) against the step."""
     traces = [
-        go.Scatter(x=steps, y=loss, mode="lines", name="loss", line=dict(color="#0072B2", width=2)),
-        go.Scatter(x=steps, y=accuracy, mode="lines", name="accuracy", yaxis="y2",
+        dict(type="scatter", x=steps, y=loss, mode="lines", name="loss", line=dict(color="#0072B2", width=2)),
+        dict(type="scatter", x=steps, y=accuracy, mode="lines", name="accuracy", yaxis="y2",
                    line=dict(color="#E69F00", width=2)),
     ]  # fmt: skip
     layout = _base_layout(
@@ -237,4 +293,35 @@ def curve_figure(steps, loss, accuracy) -> go.Figure:
         margin=dict(l=50, r=50, t=30, b=40),
         height=260,
     )
-    return go.Figure(traces, layout)
+    return _figure(traces, layout)
+
+
+def stack(top: go.Figure, bottom: go.Figure, top_share: float = 0.46, gap: float = 0.14) -> go.Figure:
+    """Two single-plot figures as one figure, ``top`` above ``bottom``, each keeping its axes,
+    shapes and title (as a heading). One figure is one redraw instead of two."""
+    t, b = top.to_plotly_json(), bottom.to_plotly_json()
+    tl, bl = t["layout"], b["layout"]
+    y_split = 1 - top_share
+    traces = [*t["data"], *({**tr, "xaxis": "x2", "yaxis": "y2"} for tr in b["data"])]
+    xaxis2 = {**bl.get("xaxis", {}), "anchor": "y2"}
+    yaxis2 = {**bl.get("yaxis", {}), "anchor": "x2", "domain": [0, y_split - gap]}
+    if yaxis2.get("scaleanchor") == "x":
+        yaxis2["scaleanchor"] = "x2"
+    headings = [
+        dict(text=lay["title"]["text"], x=0, xref="paper", xanchor="left", y=y, yref="paper", yanchor="bottom",
+             showarrow=False, font=dict(size=14))
+        for lay, y in ((tl, 1.0), (bl, y_split - gap + 0.01))
+        if lay.get("title") and lay["title"].get("text")
+    ]  # fmt: skip
+    layout = {
+        **tl,
+        "title": None,
+        "xaxis": {**tl.get("xaxis", {}), "anchor": "y"},
+        "yaxis": {**tl.get("yaxis", {}), "anchor": "x", "domain": [y_split, 0.94]},
+        "xaxis2": xaxis2,
+        "yaxis2": yaxis2,
+        "shapes": [*tl.get("shapes", []), *({**s, "xref": "x2", "yref": "y2"} for s in bl.get("shapes", []))],
+        "annotations": [*tl.get("annotations", []), *headings],
+        "margin": dict(l=40, r=10, t=24, b=24),
+    }
+    return _figure(traces, layout)

@@ -1,11 +1,20 @@
-// linclass: draws Plotly figures inside an st.components.v2 component and reports clicks and
-// animation ticks back to Python. plotly.js comes from the app's own static folder (no CDN).
+// linclass: draws Plotly figures inside an st.components.v2 component, in place (Plotly.react),
+// and reports plane clicks and Play ticks back to Python. plotly.js comes from the app's own
+// static folder (no CDN).
 //
-// data = {name, figs: {name: figureJSON}, slots: [[name, css height], ...], status: text,
-//         clickable: name of the plot that reports clicks, playing: bool, seq: frame number}
+// data = {
+//   name, slots: [[plot, css height, (plot it is layered on)], ...], clickable: plot that reports clicks,
+//   parts: [JSON text of a trace or a layout, each once],
+//   frames: [{status, figs: {plot: [{layout key: part}, [trace parts]]}}, ...],
+//   playing, seq: chunk number, frameMs: Play's frame interval,
+//   preview: {mode: "add" | "erase" | "select", color}: what a click paints before Python answers
+// }
+// One frame is drawn at once. While playing, a chunk holds several frames: they are played one
+// after another on a timer, and the next chunk is asked for as soon as this one arrives, so the
+// server computes it while these frames are on screen.
 
 const PLOTLY_SRC = "app/static/plotly.min.js";
-const MIN_FRAME_MS = 1000 / 30; // Play never asks for more than 30 frames a second
+const CONFIG = { displayModeBar: false, responsive: true, doubleClick: false, showTips: false };
 
 function loadPlotly() {
   if (window.Plotly) return Promise.resolve(window.Plotly);
@@ -13,7 +22,8 @@ function loadPlotly() {
     window.__linclassPlotly = new Promise((resolve, reject) => {
       const s = document.createElement("script");
       // Relative to the page, so an app served under a base path still finds it.
-      s.src = new URL(PLOTLY_SRC, window.location.origin + window.location.pathname.replace(/[^/]*$/, "")).href;
+      const base = window.location.origin + window.location.pathname.replace(/[^/]*$/, "");
+      s.src = new URL(PLOTLY_SRC, base).href;
       s.onload = () => resolve(window.Plotly);
       s.onerror = () => reject(new Error("could not load " + s.src));
       document.head.appendChild(s);
@@ -22,107 +32,234 @@ function loadPlotly() {
   return window.__linclassPlotly;
 }
 
-const CONFIG = { displayModeBar: false, responsive: true, doubleClick: false, showTips: false };
-
-function build(root, slots) {
-  root.innerHTML = "";
+function build(parentElement, data) {
+  parentElement.querySelectorAll(".lc-root").forEach((n) => n.remove());
+  const root = document.createElement("div");
+  root.className = "lc-root";
+  root.setAttribute("data-testid", "lc-view-" + (data.name || ""));
+  parentElement.appendChild(root);
   const status = document.createElement("div");
   status.className = "lc-status";
   root.appendChild(status);
   const grid = document.createElement("div");
-  grid.className = "lc-grid lc-grid-" + slots.length;
+  grid.className = "lc-grid lc-grid-" + data.slots.length;
   root.appendChild(grid);
   const divs = {};
   let side = null;
-  slots.forEach(([name, height], i) => {
+  data.slots.filter((slot) => !slot[2]).forEach(([name, height], i) => {
+    const cell = document.createElement("div");
+    cell.className = "lc-cell";
+    cell.style.height = height;
     const d = document.createElement("div");
     d.className = "lc-plot lc-" + name;
     d.setAttribute("data-testid", "lc-" + name);
-    d.style.height = height;
-    if (slots.length > 1 && i > 0) {
-      if (!side) {
-        side = document.createElement("div");
-        side.className = "lc-side";
-        grid.appendChild(side);
-      }
-      side.appendChild(d);
+    cell.appendChild(d);
+    if (i > 0) {
+      side = side || grid.appendChild(Object.assign(document.createElement("div"), { className: "lc-side" }));
+      side.appendChild(cell);
     } else {
-      grid.appendChild(d);
+      grid.appendChild(cell);
     }
     divs[name] = d;
   });
-  return { status, divs };
+  // [name, height, base]: a transparent layer stacked exactly on top of plot `base`.
+  data.slots.filter((slot) => slot[2]).forEach(([name, , base]) => {
+    const d = document.createElement("div");
+    d.className = "lc-plot lc-layer lc-" + name;
+    d.setAttribute("data-testid", "lc-" + name);
+    divs[base].parentElement.appendChild(d);
+    divs[name] = d;
+  });
+  return {
+    root, status, divs, layoutKey: JSON.stringify(data.slots),
+    queue: [], shown: {}, pending: {}, observers: {}, bound: {},
+    lastSeq: null, drawn: 0, busy: false, timer: null, clicks: 0,
+  };
 }
 
 export default function (component) {
   const { data, parentElement, setTriggerValue } = component;
-  if (!data || !data.figs) return;
-  const layoutKey = JSON.stringify(data.slots);
+  if (!data || !data.frames) return;
   let st = parentElement.__linclass;
-  if (!st || st.layoutKey !== layoutKey) {
-    const root = document.createElement("div");
-    root.className = "lc-root";
-    root.setAttribute("data-testid", "lc-view-" + (data.name || ""));
-    parentElement.querySelectorAll(".lc-root").forEach((n) => n.remove());
-    parentElement.appendChild(root);
-    st = { layoutKey, ...build(root, data.slots), lastTick: -1, lastFrameAt: 0, drawn: 0, bound: {} };
-    parentElement.__linclass = st;
+  if (!st || st.layoutKey !== JSON.stringify(data.slots)) {
+    st = parentElement.__linclass = build(parentElement, data);
   }
   st.trigger = setTriggerValue; // always the latest
   st.data = data;
-  st.status.textContent = data.status || "";
-
-  loadPlotly()
-    .then((Plotly) => {
-      const jobs = Object.entries(data.figs).map(([name, spec]) => {
-        const div = st.divs[name];
-        if (!div) return null;
-        const fig = typeof spec === "string" ? JSON.parse(spec) : spec;
-        if (name === data.clickable) fig.layout.clickanywhere = true;
-        return Plotly.react(div, fig.data, fig.layout, CONFIG).then(() => {
-          if (name === data.clickable && !st.bound[name]) bindClicks(div, st, name);
-        });
-      });
-      return Promise.all(jobs);
-    })
-    .then(() => {
-      st.drawn += 1;
-      const root = parentElement.querySelector(".lc-root");
-      if (root) {
-        root.dataset.seq = String(data.seq);
-        root.dataset.drawn = String(st.drawn);
-      }
-      if (data.playing && data.seq !== st.lastTick) {
-        st.lastTick = data.seq;
-        // Ask for the next frame once this one is on screen, at most MIN_FRAME_MS apart.
-        requestAnimationFrame(() => {
-          const wait = Math.max(0, st.lastFrameAt + MIN_FRAME_MS - performance.now());
-          setTimeout(() => {
-            if (!st.data.playing || st.data.seq !== data.seq) return;
-            st.lastFrameAt = performance.now();
-            st.trigger("tick", data.seq);
-          }, wait);
-        });
-      }
-    })
-    .catch((err) => {
-      st.status.textContent = "The plots could not be drawn: " + err.message;
-      console.error(err);
-    });
+  if (data.seq === st.lastSeq && data.playing) return; // the same chunk again: already queued
+  st.lastSeq = data.seq;
+  st.receivedAt = performance.now();
+  if (data.serverMs !== null && data.serverMs !== undefined) st.root.dataset.serverMs = String(data.serverMs);
+  const frames = data.frames.map((f) => ({ ...f, parts: data.parts, receivedAt: st.receivedAt }));
+  if (data.playing) {
+    st.queue.push(...frames);
+    if (st.tickSentAt) st.root.dataset.roundTripMs = (st.receivedAt - st.tickSentAt).toFixed(1);
+    st.wantTick = true;
+    maybeTick(st); // the next chunk, computed while these frames play
+  } else {
+    st.wantTick = false;
+    st.queue = frames.slice(-1); // not playing: show the newest state now
+  }
+  pump(st);
 }
 
-function bindClicks(div, st, name) {
+// Ask for the next chunk once no more than one chunk's frames are left to play: enough to
+// cover the round trip, and the picture never runs far behind the model.
+function maybeTick(st) {
+  if (!st.wantTick || !st.data.playing || st.queue.length > st.data.frames.length) return;
+  st.wantTick = false;
+  st.tickSentAt = performance.now();
+  st.trigger("tick", st.data.seq);
+}
+
+const nextAnimationFrame = () => new Promise((r) => requestAnimationFrame(r));
+
+// Draw queued frames one at a time, each at the start of an animation frame (so each is painted,
+// and the browser gets to handle messages in between), at most one every data.frameMs while playing.
+async function pump(st) {
+  if (st.busy) return;
+  st.busy = true;
+  try {
+    const Plotly = await loadPlotly();
+    while (st.queue.length) {
+      const now = await nextAnimationFrame();
+      if (st.data.playing && now - (st.lastDrawAt || 0) < (st.data.frameMs || 50) - 8) continue;
+      st.lastDrawAt = now;
+      const frame = st.queue.shift();
+      const started = performance.now();
+      await drawFrame(Plotly, st, frame);
+      st.log = (st.log || []).slice(-299);
+      st.log.push([started, performance.now(), st.queue.length]); // for the benchmark
+      maybeTick(st);
+    }
+  } catch (err) {
+    st.status.textContent = "The plots could not be drawn: " + err.message;
+    console.error(err);
+  } finally {
+    st.busy = false;
+  }
+}
+
+async function drawFrame(Plotly, st, frame) {
+  st.status.textContent = frame.status || "";
+  // A part identical to one on screen is handed to Plotly as the very same object, so
+  // Plotly.react sees that trace (say, the points while training) unchanged and skips it.
+  const cache = st.cache || new Map(); // text -> parsed object, for what is on screen
+  const used = new Map();
+  const part = (i) => {
+    const text = frame.parts[i];
+    const obj = used.get(text) || cache.get(text) || decode(JSON.parse(text));
+    used.set(text, obj);
+    return obj;
+  };
+  const jobs = Object.entries(frame.figs).map(([name, ref]) => {
+    const div = st.divs[name];
+    const [layoutRefs, traceRefs] = ref;
+    const texts = [...Object.entries(layoutRefs).flat(), ...traceRefs].map((i) =>
+      typeof i === "string" ? i : frame.parts[i],
+    );
+    const key = texts.join("\u0000");
+    if (!div) return null;
+    if (st.shown[name] === key) {
+      texts.forEach((t) => cache.has(t) && used.set(t, cache.get(t))); // unchanged: keep, don't redraw
+      return null;
+    }
+    const layout = Object.fromEntries(Object.entries(layoutRefs).map(([k, i]) => [k, part(i)]));
+    const fig = { layout, data: traceRefs.map(part) };
+    if (div.offsetParent === null && div._fullLayout) {
+      // Hidden (an inactive tab): draw it when it is shown, not on every frame.
+      st.pending[name] = [key, fig];
+      watchVisible(Plotly, st, name);
+      return null;
+    }
+    return draw(Plotly, st, name, key, fig);
+  });
+  await Promise.all(jobs);
+  st.cache = used; // what is on screen now
+  const seq = st.data.seq;
+  // For the browser tests and the benchmarks: count a frame once it is on screen (a task queued
+  // from the next animation frame runs after that frame's paint), and note when.
+  requestAnimationFrame(() =>
+    setTimeout(() => {
+      st.drawn += 1;
+      const ds = st.root.dataset;
+      ds.drawn = String(st.drawn);
+      ds.seq = String(seq);
+      ds.paintedAt = performance.now().toFixed(1);
+      ds.drawMs = (performance.now() - frame.receivedAt).toFixed(1);
+    }, 0),
+  );
+}
+
+const DTYPES = { f8: Float64Array, f4: Float32Array, i1: Int8Array, u1: Uint8Array, i2: Int16Array,
+                 u2: Uint16Array, i4: Int32Array, u4: Uint32Array };
+
+// Plotly's {dtype, bdata} arrays become typed arrays here, once: Plotly would decode them anew on
+// every react, and a new array makes it replot a trace that did not change.
+function decode(o) {
+  if (Array.isArray(o)) return o.map(decode);
+  if (o === null || typeof o !== "object") return o;
+  if (typeof o.bdata === "string" && DTYPES[o.dtype] && o.shape === undefined) {
+    const bin = atob(o.bdata);
+    const bytes = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+    return new DTYPES[o.dtype](bytes.buffer);
+  }
+  for (const k of Object.keys(o)) o[k] = decode(o[k]);
+  return o;
+}
+
+function draw(Plotly, st, name, key, fig) {
+  const div = st.divs[name];
+  st.shown[name] = key;
+  delete st.pending[name];
+  if (name === st.data.clickable) fig.layout.clickanywhere = true;
+  return Plotly.react(div, fig.data, fig.layout, CONFIG).then(() => {
+    if (name === st.data.clickable && !st.bound[name]) bindClicks(Plotly, div, st, name);
+  });
+}
+
+function watchVisible(Plotly, st, name) {
+  if (st.observers[name]) return;
+  st.observers[name] = new IntersectionObserver((entries) => {
+    const p = st.pending[name];
+    if (p && entries.some((e) => e.isIntersecting)) draw(Plotly, st, name, p[0], p[1]);
+  });
+  st.observers[name].observe(st.divs[name]);
+}
+
+function bindClicks(Plotly, div, st, name) {
   st.bound[name] = true;
   div.on("plotly_click", (ev) => {
+    const x = ev && ev.xvals ? ev.xvals[0] : undefined;
+    const y = ev && ev.yvals ? ev.yvals[0] : undefined;
+    if (x === undefined || y === undefined) return;
+    st.clickedAt = performance.now();
+    st.root.dataset.clickedAt = st.clickedAt.toFixed(1);
     const xa = div._fullLayout.xaxis;
     const ya = div._fullLayout.yaxis;
-    let x = ev && ev.xvals ? ev.xvals[0] : undefined;
-    let y = ev && ev.yvals ? ev.yvals[0] : undefined;
-    if (x === undefined || y === undefined) return;
     // Data units per screen pixel on each axis: Python turns "within 10 px" into data units.
     const px = Math.abs((xa.range[1] - xa.range[0]) / xa._length);
     const py = Math.abs((ya.range[1] - ya.range[0]) / ya._length);
-    st.clicks = (st.clicks || 0) + 1;
+    st.clicks += 1;
     st.trigger("click", { x, y, px, py, n: st.clicks });
+    preview(Plotly, div, st, name, x, y, ev.points || []);
   });
+}
+
+// Paint what the click will do before Python answers; Python's redraw then replaces it.
+function preview(Plotly, div, st, name, x, y, points) {
+  const pv = st.data.preview || {};
+  let trace = null;
+  if (pv.mode === "add") {
+    trace = { x: [x], y: [y], marker: { color: pv.color, size: 9, line: { color: "white", width: 1.2 } } };
+  } else if (pv.mode === "select" && points.length && points[0].data.mode === "markers") {
+    trace = { x: [points[0].x], y: [points[0].y], marker: { symbol: "circle-open", size: 22, color: "black",
+              line: { width: 3 } } };
+  }
+  if (!trace) return;
+  st.shown[name] = null; // the next frame must redraw this plot
+  Plotly.addTraces(div, { type: "scatter", mode: "markers", hoverinfo: "skip", ...trace }).then(() =>
+    requestAnimationFrame(() => { st.root.dataset.previewAt = performance.now().toFixed(1); }),
+  );
 }

@@ -21,8 +21,9 @@ from pathlib import Path
 
 import plotly
 import streamlit as st
+from plotly.io.json import to_json_plotly
 
-__all__ = ["ensure_plotly_static", "plotly_view", "event_value"]
+__all__ = ["ensure_plotly_static", "encode_frames", "plotly_view", "event_value"]
 
 _HERE = Path(__file__).parent
 _JS = (_HERE / "plotly_view.js").read_text(encoding="utf-8")
@@ -32,10 +33,11 @@ _CSS = """
 .lc-status { font-size: 0.95rem; color: var(--st-text-color, #222); min-height: 1.4em; margin: 0 0 4px 2px;
              font-variant-numeric: tabular-nums; white-space: pre; overflow: hidden; text-overflow: ellipsis; }
 .lc-grid { display: flex; gap: 8px; width: 100%; }
-.lc-grid-1 > .lc-plot { flex: 1 1 auto; }
-.lc-grid > .lc-plot { flex: 1.35 1 0; min-width: 0; }
+.lc-grid > .lc-cell { flex: 1.35 1 0; min-width: 0; }
 .lc-side { flex: 1 1 0; min-width: 0; display: flex; flex-direction: column; gap: 6px; }
-.lc-plot { width: 100%; }
+.lc-cell { position: relative; width: 100%; }
+/* Each plot on a layer of its own: redrawing the regions does not repaint the points above. */
+.lc-plot { position: absolute; inset: 0; will-change: transform; }
 """
 
 _component = st.components.v2.component("linclass_plotly_view", js=_JS, css=_CSS, isolate_styles=False)
@@ -68,29 +70,71 @@ def _noop():
     pass
 
 
+def encode_frames(frames) -> tuple[list[str], list[dict]]:
+    """Frames [(figs: name -> go.Figure, status)] as (parts, frames) for the browser.
+
+    Each trace and each top-level layout entry is turned into JSON text once and stored once in
+    ``parts``; a frame names its figures by part indices: [{layout key: part}, [trace parts]].
+    Play's frames share their point traces and most of their layouts, so each frame after the
+    first costs only what changed.
+    """
+    parts: list[str] = []
+    index: dict[str, int] = {}
+
+    def ref(obj) -> int:
+        text = to_json_plotly(obj)
+        i = index.get(text)
+        if i is None:
+            i = index[text] = len(parts)
+            parts.append(text)
+        return i
+
+    out = []
+    for figs, status in frames:
+        refs = {}
+        for name, fig in figs.items():
+            d = fig.to_plotly_json()
+            # The layout by top-level key: from frame to frame most keys (axes, fonts) stay put.
+            refs[name] = [{k: ref(v) for k, v in d["layout"].items()}, [ref(t) for t in d["data"]]]
+        out.append({"status": status, "figs": refs})
+    return parts, out
+
+
 def plotly_view(
-    figs: dict,
+    frames,
     slots: list[tuple[str, str]],
     *,
     key: str,
-    status: str = "",
     clickable: str | None = None,
     playing: bool = False,
     seq: int = 0,
+    frame_ms: int = 50,
+    preview: dict | None = None,
     on_click: Callable[[], None] | None = None,
     on_tick: Callable[[], None] | None = None,
+    server_ms: float | None = None,
 ):
-    """Draw ``figs`` (name -> go.Figure) in ``slots`` ([(name, css height)]: the first large on the
-    left, the rest stacked on the right). ``clickable`` names the plot whose clicks call
-    ``on_click``; while ``playing``, the browser calls ``on_tick`` once each frame is painted."""
+    """Draw figures in ``slots`` ([(name, css height)]: the first large on the left, the rest
+    stacked on the right; (name, height, base) layers a transparent plot exactly on ``base``).
+
+    ``frames`` is a list of (figs: name -> go.Figure, status line); normally one. While
+    ``playing`` the browser plays them ``frame_ms`` apart and calls ``on_tick`` to ask for the
+    next chunk. ``clickable`` names the plot whose clicks call ``on_click``; ``preview`` says
+    what a click paints at once ({"mode": "add", "color": ...} or {"mode": "select"}).
+    ``server_ms`` (the script's time so far) is shown on the page for the benchmark.
+    """
+    parts, encoded = encode_frames(frames)
     data = {
         "name": key,
-        "figs": {name: fig.to_json() for name, fig in figs.items()},
         "slots": [list(s) for s in slots],
-        "status": status,
         "clickable": clickable,
+        "parts": parts,
+        "frames": encoded,
         "playing": bool(playing),
         "seq": int(seq),
+        "frameMs": int(frame_ms),
+        "preview": preview or {},
+        "serverMs": None if server_ms is None else round(server_ms, 1),
     }
     return _component(
         key=key,
