@@ -33,7 +33,7 @@ PRESETS = {"blobs": "Gaussian blobs", "cs231n": "CS231n demo (3 classes)", "xor"
 PLANE_KEY = "plane"
 # Play sends frames in chunks: a Streamlit round trip takes ~100 ms here, longer than a frame
 # should, so each round trip brings FRAMES_PER_CHUNK frames that the browser plays FRAME_MS apart.
-FRAMES_PER_CHUNK = 8
+FRAMES_PER_CHUNK = 6
 FRAME_MS = 40
 
 ss = st.session_state
@@ -445,6 +445,9 @@ def main_view() -> None:
 
     opt = optimizer()
     shown = ss.chunk if (ss.playing and ss.chunk) else [ex]
+    ahead = None if ss.playing else next_state(ex, opt)
+    if ahead is not None:
+        shown = [*shown, ahead]  # painted the moment Step is pressed, before Python computes it again
     frames = [(view_figures(e, opt), status_line(e)) for e in shown]
     preview = {"mode": ss.click_mode}
     if ss.click_mode == "add":
@@ -453,8 +456,19 @@ def main_view() -> None:
         frames, [("plane", "540px"), ("points", "540px", "plane"), ("side", "540px")],
         key=PLANE_KEY, clickable="points", playing=ss.playing, seq=ss.frame, frame_ms=FRAME_MS, preview=preview,
         on_click=on_plane_click, on_tick=on_tick, server_ms=(time.perf_counter() - started) * 1e3,
+        next_on=".st-key-btn_step" if ahead is not None else None,
     )  # fmt: skip
     panels(ex, opt)
+
+
+def next_state(ex: Explorer, opt: Optimizer) -> Explorer | None:
+    """The explorer one Step from here (as ``on_step`` would make it), or None if Step would not step."""
+    if ex.n_points == 0:
+        return None
+    try:
+        return ex.step_selected(opt, 1) if by_click() else ex.step(opt, 1)
+    except (NonFiniteError, ValueError):
+        return None
 
 
 def view_figures(ex: Explorer, opt: Optimizer) -> dict:

@@ -4,10 +4,11 @@
 //
 // data = {
 //   name, slots: [[plot, css height, (plot it is layered on)], ...], clickable: plot that reports clicks,
-//   parts: [JSON text of a trace or a layout, each once],
+//   parts: [a trace or a layout entry, each once], keys: [a content hash of each part],
 //   frames: [{status, figs: {plot: [{layout key: part}, [trace parts]]}}, ...],
 //   playing, seq: chunk number, frameMs: Play's frame interval,
-//   preview: {mode: "add" | "erase" | "select", color}: what a click paints before Python answers
+//   preview: {mode: "add" | "erase" | "select", color}: what a click paints before Python answers,
+//   nextOn: CSS selector of the Step button; the last frame is then the state one step ahead
 // }
 // One frame is drawn at once. While playing, a chunk holds several frames: they are played one
 // after another on a timer, and the next chunk is asked for as soon as this one arrives, so the
@@ -90,7 +91,7 @@ export default function (component) {
   st.lastSeq = data.seq;
   st.receivedAt = performance.now();
   if (data.serverMs !== null && data.serverMs !== undefined) st.root.dataset.serverMs = String(data.serverMs);
-  const frames = data.frames.map((f) => ({ ...f, parts: data.parts, receivedAt: st.receivedAt }));
+  const frames = data.frames.map((f) => ({ ...f, parts: data.parts, keys: data.keys, receivedAt: st.receivedAt }));
   if (data.playing) {
     st.queue.push(...frames);
     if (st.tickSentAt) st.root.dataset.roundTripMs = (st.receivedAt - st.tickSentAt).toFixed(1);
@@ -98,9 +99,28 @@ export default function (component) {
     maybeTick(st); // the next chunk, computed while these frames play
   } else {
     st.wantTick = false;
-    st.queue = frames.slice(-1); // not playing: show the newest state now
+    // Not playing: show this state now. With data.nextOn, the last frame is the state one Step
+    // from here, painted the moment the Step button (that CSS selector) is pressed; Python then
+    // computes the same step, whose frame is already on screen.
+    st.nextFrame = data.nextOn ? frames.pop() : null;
+    st.queue = frames.slice(-1);
+    watchStep(st);
   }
+  st.root.dataset.receivedAt = st.receivedAt.toFixed(1);
   pump(st);
+}
+
+function watchStep(st) {
+  if (st.stepHook) return;
+  st.stepHook = (e) => {
+    const sel = st.data.nextOn;
+    const button = sel && e.button === 0 && e.target.closest && e.target.closest(sel + " button");
+    if (!button || button.disabled || st.data.playing || !st.nextFrame) return;
+    st.queue = [st.nextFrame];
+    st.nextFrame = null;
+    pump(st);
+  };
+  document.addEventListener("pointerdown", st.stepHook, true);
 }
 
 // Ask for the next chunk once no more than one chunk's frames are left to play: enough to
@@ -147,18 +167,18 @@ async function drawFrame(Plotly, st, frame) {
   const cache = st.cache || new Map(); // text -> parsed object, for what is on screen
   const used = new Map();
   const part = (i) => {
-    const text = frame.parts[i];
-    const obj = used.get(text) || cache.get(text) || decode(JSON.parse(text));
-    used.set(text, obj);
+    const key = frame.keys[i];
+    const obj = used.get(key) || cache.get(key) || decode(structuredClone(frame.parts[i]));
+    used.set(key, obj);
     return obj;
   };
   const jobs = Object.entries(frame.figs).map(([name, ref]) => {
     const div = st.divs[name];
     const [layoutRefs, traceRefs] = ref;
     const texts = [...Object.entries(layoutRefs).flat(), ...traceRefs].map((i) =>
-      typeof i === "string" ? i : frame.parts[i],
+      typeof i === "string" ? i : frame.keys[i],
     );
-    const key = texts.join("\u0000");
+    const key = texts.join("/");
     if (!div) return null;
     if (st.shown[name] === key) {
       texts.forEach((t) => cache.has(t) && used.set(t, cache.get(t))); // unchanged: keep, don't redraw
@@ -198,7 +218,7 @@ const DTYPES = { f8: Float64Array, f4: Float32Array, i1: Int8Array, u1: Uint8Arr
 // every react, and a new array makes it replot a trace that did not change.
 function decode(o) {
   if (Array.isArray(o)) return o.map(decode);
-  if (o === null || typeof o !== "object") return o;
+  if (o === null || typeof o !== "object" || ArrayBuffer.isView(o)) return o;
   if (typeof o.bdata === "string" && DTYPES[o.dtype] && o.shape === undefined) {
     const bin = atob(o.bdata);
     const bytes = new Uint8Array(bin.length);

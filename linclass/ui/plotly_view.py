@@ -15,6 +15,8 @@ root.
 from __future__ import annotations
 
 import filecmp
+import hashlib
+import json
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -26,7 +28,16 @@ from plotly.io.json import to_json_plotly
 __all__ = ["ensure_plotly_static", "encode_frames", "plotly_view", "event_value"]
 
 _HERE = Path(__file__).parent
-_JS = (_HERE / "plotly_view.js").read_text(encoding="utf-8")
+_VIEW_JS = _HERE / "plotly_view.js"
+_VERSION = hashlib.sha256(_VIEW_JS.read_bytes()).hexdigest()[:12]
+# The component's inline JS only imports the real module from the app's static folder: inline
+# JS is resent with every update, a static module is fetched once and cached by the browser.
+_JS = f"""
+export default function (component) {{
+  const base = window.location.origin + window.location.pathname.replace(/[^/]*$/, "");
+  return import(new URL("app/static/linclass-view.js?v={_VERSION}", base).href).then((m) => m.default(component));
+}}
+"""
 _CSS = """
 .lc-root { font-family: inherit; }
 .lc-status:empty { display: none; }
@@ -43,16 +54,24 @@ _CSS = """
 _component = st.components.v2.component("linclass_plotly_view", js=_JS, css=_CSS, isolate_styles=False)
 
 
-def ensure_plotly_static(app_dir: Path) -> Path:
-    """Copy plotly.min.js from the installed plotly package to ``app_dir/static`` (once)."""
-    src = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
-    dst = Path(app_dir) / "static" / "plotly.min.js"
-    if not (dst.exists() and filecmp.cmp(src, dst, shallow=True)):
-        dst.parent.mkdir(exist_ok=True)
-        tmp = dst.with_suffix(".tmp")
-        shutil.copyfile(src, tmp)
-        tmp.replace(dst)  # atomic: a browser never loads half a file
-    return dst
+_copied: set[Path] = set()
+
+
+def ensure_plotly_static(app_dir: Path) -> None:
+    """Put plotly.min.js (from the installed plotly package) and this component's module into
+    ``app_dir/static``, where Streamlit serves them; copies only what is missing or changed."""
+    static = Path(app_dir) / "static"
+    if static in _copied:
+        return
+    static.mkdir(exist_ok=True)
+    for src, name in ((Path(plotly.__file__).parent / "package_data" / "plotly.min.js", "plotly.min.js"),
+                      (_VIEW_JS, "linclass-view.js")):  # fmt: skip
+        dst = static / name
+        if not (dst.exists() and filecmp.cmp(src, dst)):  # copy2 keeps mtimes: cheap when unchanged
+            tmp = dst.with_suffix(".tmp")
+            shutil.copy2(src, tmp)
+            tmp.replace(dst)  # atomic: a browser never loads half a file
+    _copied.add(static)
 
 
 def event_value(key: str, event: str):
@@ -70,15 +89,17 @@ def _noop():
     pass
 
 
-def encode_frames(frames) -> tuple[list[str], list[dict]]:
-    """Frames [(figs: name -> go.Figure, status)] as (parts, frames) for the browser.
+def encode_frames(frames) -> tuple[list, list[str], list[dict]]:
+    """Frames [(figs: name -> go.Figure, status)] as (parts, keys, frames) for the browser.
 
-    Each trace and each top-level layout entry is turned into JSON text once and stored once in
-    ``parts``; a frame names its figures by part indices: [{layout key: part}, [trace parts]].
-    Play's frames share their point traces and most of their layouts, so each frame after the
-    first costs only what changed.
+    Each trace and each top-level layout entry is stored once in ``parts`` (as JSON-ready data),
+    with a short content hash in ``keys``; a frame names its figures by part indices:
+    [{layout key: part}, [trace parts]]. Play's frames share their point traces and most of
+    their layouts, so each frame after the first costs only what changed, and the browser
+    reuses what it already has on screen by key.
     """
-    parts: list[str] = []
+    parts: list = []
+    keys: list[str] = []
     index: dict[str, int] = {}
 
     def ref(obj) -> int:
@@ -86,7 +107,8 @@ def encode_frames(frames) -> tuple[list[str], list[dict]]:
         i = index.get(text)
         if i is None:
             i = index[text] = len(parts)
-            parts.append(text)
+            parts.append(json.loads(text))
+            keys.append(hashlib.blake2b(text.encode(), digest_size=8).hexdigest())
         return i
 
     out = []
@@ -97,7 +119,7 @@ def encode_frames(frames) -> tuple[list[str], list[dict]]:
             # The layout by top-level key: from frame to frame most keys (axes, fonts) stay put.
             refs[name] = [{k: ref(v) for k, v in d["layout"].items()}, [ref(t) for t in d["data"]]]
         out.append({"status": status, "figs": refs})
-    return parts, out
+    return parts, keys, out
 
 
 def plotly_view(
@@ -113,6 +135,7 @@ def plotly_view(
     on_click: Callable[[], None] | None = None,
     on_tick: Callable[[], None] | None = None,
     server_ms: float | None = None,
+    next_on: str | None = None,
 ):
     """Draw figures in ``slots`` ([(name, css height)]: the first large on the left, the rest
     stacked on the right; (name, height, base) layers a transparent plot exactly on ``base``).
@@ -122,19 +145,23 @@ def plotly_view(
     next chunk. ``clickable`` names the plot whose clicks call ``on_click``; ``preview`` says
     what a click paints at once ({"mode": "add", "color": ...} or {"mode": "select"}).
     ``server_ms`` (the script's time so far) is shown on the page for the benchmark.
+    With ``next_on`` (a CSS selector of a Step button's container) the last frame is the state
+    one step ahead: the browser paints it as soon as that button is pressed.
     """
-    parts, encoded = encode_frames(frames)
+    parts, keys, encoded = encode_frames(frames)
     data = {
         "name": key,
         "slots": [list(s) for s in slots],
         "clickable": clickable,
         "parts": parts,
+        "keys": keys,
         "frames": encoded,
         "playing": bool(playing),
         "seq": int(seq),
         "frameMs": int(frame_ms),
         "preview": preview or {},
         "serverMs": None if server_ms is None else round(server_ms, 1),
+        "nextOn": next_on,
     }
     return _component(
         key=key,
