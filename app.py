@@ -44,6 +44,7 @@ DEFAULTS = dict(
     order_seed=0,
     batch_size=16, lr=0.1, reg=0.0, per_frame=1, shading=False, click_mode="add", active=0,
     preset="blobs", preset_n=60, preset_seed=0, playing=False, frame=0, flash=[], upload_nonce=0, chunk=[],
+    click_ack={},
 )  # fmt: skip
 for k, v in DEFAULTS.items():
     ss.setdefault(k, v)
@@ -197,13 +198,27 @@ def on_step_back() -> None:
 
 
 def on_plane_click() -> None:
+    """Apply the clicks the browser reports that have not been applied yet, oldest first."""
     ev = event_value(PLANE_KEY, "click")
-    if not isinstance(ev, dict):
+    if not isinstance(ev, dict) or not isinstance(ev.get("clicks"), list):
         return
-    try:
-        x, y, px, py = (float(ev[k]) for k in ("x", "y", "px", "py"))
-    except (KeyError, TypeError, ValueError):
-        return
+    epoch, done = ss.click_ack.get("epoch"), ss.click_ack.get("n", 0)
+    if ev.get("epoch") != epoch:
+        epoch, done = ev.get("epoch"), 0  # a new page or a remounted plot counts afresh
+    for click in ev["clicks"]:
+        try:
+            n = int(click["n"])
+            x, y, px, py = (float(click[k]) for k in ("x", "y", "px", "py"))
+        except (KeyError, TypeError, ValueError):
+            continue
+        if n <= done:
+            continue
+        done = n
+        apply_click(x, y, px, py)
+    ss.click_ack = {"epoch": epoch, "n": done}
+
+
+def apply_click(x: float, y: float, px: float, py: float) -> None:
     ex: Explorer = ss.ex
     mode = ss.click_mode
     try:
@@ -211,11 +226,10 @@ def on_plane_click() -> None:
             ss.ex = ex.add_point(x, y, int(ss.active))
         else:
             i = ex.nearest(x, y, px, py, radius_px=10)
-            if i is None:
-                return
-            ss.ex = ex.erase_point(i) if mode == "erase" else ex.select(i)
+            if i is not None:
+                ss.ex = ex.erase_point(i) if mode == "erase" else ex.select(i)
     except ValueError as err:
-        flash("error", f"Could not {mode} that point: {err}.")
+        flash("error", f"Could not {mode} a point there: {err}.")
 
 
 def on_undo() -> None:
@@ -324,24 +338,14 @@ def on_upload_state(key: str) -> None:
     )
 
 
-def on_edit_weights(key: str, version: int) -> None:
+def on_edit_weights(key: str) -> None:
     edits = (ss.get(key) or {}).get("edited_rows", {})
-    ex: Explorer = ss.ex
-    W = np.array(ex.state.W)
-    b = None if ex.state.b is None else np.array(ex.state.b)
-    cols = {"w₁": (W, 0), "w₂": (W, 1), "b": (b, None)}
-    for row, change in edits.items():
-        for col, value in change.items():
-            if value is None or not np.isfinite(value):
-                flash("error", f"Row {row}, {col}: enter a finite number. The weights are unchanged.")
-                return
-            arr, j = cols[col]
-            if j is None:
-                arr[int(row)] = value
-            else:
-                arr[int(row), j] = value
-    ss.playing = False
-    ss.ex = ex.with_weights(W, b)
+    columns = {"w₁": "w1", "w₂": "w2", "b": "b"}
+    try:
+        ss.ex = ss.ex.with_weight_edits({r: {columns[c]: v for c, v in ch.items()} for r, ch in edits.items()})
+        ss.playing = False
+    except ValueError as err:
+        flash("error", f"The weights are unchanged: {err}.")
 
 
 # ----- sidebar: settings ---------------------------------------------------------------------
@@ -456,7 +460,7 @@ def main_view() -> None:
         frames, [("plane", "540px"), ("points", "540px", "plane"), ("side", "540px")],
         key=PLANE_KEY, clickable="points", playing=ss.playing, seq=ss.frame, frame_ms=FRAME_MS, preview=preview,
         on_click=on_plane_click, on_tick=on_tick, server_ms=(time.perf_counter() - started) * 1e3,
-        next_on=".st-key-btn_step" if ahead is not None else None,
+        next_on=".st-key-btn_step" if ahead is not None else None, click_ack=ss.click_ack,
     )  # fmt: skip
     panels(ex, opt)
 
@@ -557,10 +561,10 @@ def weights_table(ex: Explorer) -> None:
     if ss.playing:
         st.dataframe(data, hide_index=True, width="stretch")
         return
-    version = ex.state.step * 1000 + len(ex.state.history)
-    key = f"weights_{version}_{hash(W.tobytes()) & 0xFFFF}"
+    # A new key whenever the weights change, so the editor shows them rather than stale edits.
+    key = f"weights_{hash((W.tobytes(), None if b is None else b.tobytes())) & 0xFFFFFFFF:x}"
     st.data_editor(data, hide_index=True, width="stretch", key=key, disabled=["class"],
-                   on_change=on_edit_weights, args=(key, version))  # fmt: skip
+                   on_change=on_edit_weights, args=(key,))  # fmt: skip
     st.caption("Edit a cell to set a weight by hand; Step back undoes the edit.")
 
 

@@ -287,6 +287,31 @@ class Explorer:
             raise ValueError("weights must be finite numbers")
         return replace(self, state=self.state.with_weights(W, b), last=None).remeasured()
 
+    def with_weight_edits(self, edits: dict) -> Explorer:
+        """Apply table edits {row: {"w1" | "w2" | "b": value}} to W and b (undoable with Step back).
+
+        ValueError, naming the cell, for a value that is not a finite number or a column that
+        does not exist (a "b" edit without a bias).
+        """
+        W = np.array(self.state.W)
+        b = None if self.state.b is None else np.array(self.state.b)
+        for row, change in edits.items():
+            m = int(row)
+            if not 0 <= m < self.n_classes:
+                raise ValueError(f"there is no row {m}")
+            for col, value in change.items():
+                if not isinstance(value, (int, float)) or not math.isfinite(value):
+                    raise ValueError(f"row {m} ({self.names[m]}), {col}: {value!r} is not a finite number")
+                if col == "w1":
+                    W[m, 0] = value
+                elif col == "w2":
+                    W[m, 1] = value
+                elif col == "b" and b is not None:
+                    b[m] = value
+                else:
+                    raise ValueError(f"there is no column {col!r}")
+        return self.with_weights(W, b)
+
     # ----- saving and loading ---------------------------------------------------------------
     def to_json(self, settings: dict | None = None) -> str:
         """The whole state as JSON text: points, names, W, b, step count and the given settings."""

@@ -138,12 +138,12 @@ def loss_and_grad(W, b, X, y, reg: float = 0.0):
             f.ravel()[at_y] -= 1.0  # dscores = p - e_y: p_m for m != y, p_y - 1 at y
             dW += f @ xb  # row m gains dscores[m, i] * x_i
             db += f.sum(axis=1)
-    loss = total / N
-    dW /= N
-    db /= N
-    if reg:
-        loss += 0.5 * reg * float(np.sum(W * W))
-        dW += reg * W
+        loss = total / N
+        dW /= N
+        db /= N
+        if reg:
+            loss += 0.5 * reg * float(np.sum(W * W))
+            dW += reg * W
     if not (np.isfinite(loss) and np.all(np.isfinite(dW)) and np.all(np.isfinite(db))):
         _raise_nonfinite(W, b, X, "the loss or its gradient")
     return float(loss), dW, (db if b is not None else None)

@@ -53,6 +53,11 @@ def region_polygons(W, b, bounds) -> list[np.ndarray]:
     if W.shape[1] != 2:
         raise ValueError(f"decision regions are drawn in the plane: W must be (K, 2), got {W.shape}")
     bb = np.zeros(K) if b is None else np.asarray(b, dtype=float)
+    # Scaling all scores by one positive number moves no boundary; it keeps w_m - w_k finite
+    # for weights near the float limit.
+    scale = max(float(np.abs(W).max()), float(np.abs(bb).max()))
+    if scale > 0:
+        W, bb = W / scale, bb / scale
     x0, x1, y0, y1 = map(float, bounds)
     if not (x0 < x1 and y0 < y1):
         raise ValueError(f"bounds must be (x0, x1, y0, y1) with x0 < x1 and y0 < y1, got {bounds}")

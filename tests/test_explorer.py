@@ -186,3 +186,16 @@ def test_with_points_validates(ex):
     e = ex.with_points([[0, 0], [1, 1]], [0, 3], names=["a", "b", "c", "d"])
     assert e.n_classes == 4 and e.state.W.shape == (4, 2)
     assert e.undo().n_classes == 3
+
+
+def test_weight_table_edits(ex):
+    e = ex.with_weight_edits({0: {"w1": 2.0}, 2: {"b": -1.0, "w2": 0.5}})
+    np.testing.assert_array_equal(e.state.W, [[2, 0], [0, 0], [0, 0.5]])
+    np.testing.assert_array_equal(e.state.b, [0, 0, -1])
+    assert e.stepped_back().state.W.sum() == 0
+    with pytest.raises(ValueError, match="row 1 \\(B\\), w2: nan is not a finite number"):
+        ex.with_weight_edits({1: {"w2": float("nan")}})
+    with pytest.raises(ValueError, match="not a finite number"):
+        ex.with_weight_edits({1: {"w2": None}})
+    with pytest.raises(ValueError, match="no column 'b'"):
+        ex.reset_weights(bias=False).with_weight_edits({0: {"b": 1.0}})

@@ -110,3 +110,10 @@ def test_max_prob_grid():
     assert pm.min() >= 0.5 - 1e-6 and pm.max() <= 1
     assert pm[10, 10] == pytest.approx(0.5)  # x = 0: a tie
     assert pm[3, 0] == pytest.approx(1 / (1 + np.exp(-4)), rel=1e-6)  # x = -1: f = (-2, 2)
+
+
+def test_huge_weights_still_give_exact_regions():
+    W = np.array([[1e308, 0.0], [-1e308, 0.0]])
+    polys = linclass.region_polygons(W, np.zeros(2), (-1, 1, -1, 1))
+    assert polygon_area(polys[0]) == pytest.approx(2.0) and polygon_area(polys[1]) == pytest.approx(2.0)
+    assert all(np.all(np.isfinite(p)) for p in polys)

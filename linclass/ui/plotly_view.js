@@ -8,7 +8,8 @@
 //   frames: [{status, figs: {plot: [{layout key: part}, [trace parts]]}}, ...],
 //   playing, seq: chunk number, frameMs: Play's frame interval,
 //   preview: {mode: "add" | "erase" | "select", color}: what a click paints before Python answers,
-//   nextOn: CSS selector of the Step button; the last frame is then the state one step ahead
+//   nextOn: CSS selector of the Step button; the last frame is then the state one step ahead,
+//   clickAck: {epoch, n}: the clicks Python has handled
 // }
 // One frame is drawn at once. While playing, a chunk holds several frames: they are played one
 // after another on a timer, and the next chunk is asked for as soon as this one arrives, so the
@@ -75,18 +76,22 @@ function build(parentElement, data) {
     root, status, divs, layoutKey: JSON.stringify(data.slots),
     queue: [], shown: {}, pending: {}, observers: {}, bound: {},
     lastSeq: null, drawn: 0, busy: false, timer: null, clicks: 0,
+    clickEpoch: Date.now() + Math.random(), pendingClicks: [],
   };
 }
 
 export default function (component) {
-  const { data, parentElement, setTriggerValue } = component;
+  const { data, parentElement, setTriggerValue, setStateValue } = component;
   if (!data || !data.frames) return;
   let st = parentElement.__linclass;
   if (!st || st.layoutKey !== JSON.stringify(data.slots)) {
     st = parentElement.__linclass = build(parentElement, data);
   }
   st.trigger = setTriggerValue; // always the latest
+  st.setState = setStateValue;
   st.data = data;
+  const ack = data.clickAck;
+  if (ack && ack.epoch === st.clickEpoch) st.pendingClicks = st.pendingClicks.filter((c) => c.n > ack.n);
   if (data.seq === st.lastSeq && data.playing) return; // the same chunk again: already queued
   st.lastSeq = data.seq;
   st.receivedAt = performance.now();
@@ -161,7 +166,7 @@ async function pump(st) {
 }
 
 async function drawFrame(Plotly, st, frame) {
-  st.status.textContent = frame.status || "";
+  await st.previewing; // a click's preview first, so this frame replaces it
   // A part identical to one on screen is handed to Plotly as the very same object, so
   // Plotly.react sees that trace (say, the points while training) unchanged and skips it.
   const cache = st.cache || new Map(); // text -> parsed object, for what is on screen
@@ -195,6 +200,7 @@ async function drawFrame(Plotly, st, frame) {
     return draw(Plotly, st, name, key, fig);
   });
   await Promise.all(jobs);
+  st.status.textContent = frame.status || ""; // with the plots it describes
   st.cache = used; // what is on screen now
   const seq = st.data.seq;
   // For the browser tests and the benchmarks: count a frame once it is on screen (a task queued
@@ -251,18 +257,26 @@ function watchVisible(Plotly, st, name) {
 function bindClicks(Plotly, div, st, name) {
   st.bound[name] = true;
   div.on("plotly_click", (ev) => {
-    const x = ev && ev.xvals ? ev.xvals[0] : undefined;
-    const y = ev && ev.yvals ? ev.yvals[0] : undefined;
-    if (x === undefined || y === undefined) return;
-    st.clickedAt = performance.now();
-    st.root.dataset.clickedAt = st.clickedAt.toFixed(1);
     const xa = div._fullLayout.xaxis;
     const ya = div._fullLayout.yaxis;
+    // From the click's own position, not Plotly's xvals: those come from the last hover, which
+    // lags a quick click (and never happens on a touch screen).
+    const box = div.querySelector(".nsewdrag").getBoundingClientRect();
+    const e = ev && ev.event;
+    if (!e || e.clientX === undefined) return;
+    const x = xa.p2d(e.clientX - box.left);
+    const y = ya.p2d(e.clientY - box.top);
+    if (!Number.isFinite(x) || !Number.isFinite(y)) return;
+    st.clickedAt = performance.now();
+    st.root.dataset.clickedAt = st.clickedAt.toFixed(1);
     // Data units per screen pixel on each axis: Python turns "within 10 px" into data units.
     const px = Math.abs((xa.range[1] - xa.range[0]) / xa._length);
     const py = Math.abs((ya.range[1] - ya.range[0]) / ya._length);
+    // Clicks travel as state, all not yet acknowledged by Python: a click made while Python is
+    // still busy with the previous one cannot be lost or replaced by an older one.
     st.clicks += 1;
-    st.trigger("click", { x, y, px, py, n: st.clicks });
+    st.pendingClicks.push({ x, y, px, py, n: st.clicks });
+    st.setState("click", { epoch: st.clickEpoch, clicks: st.pendingClicks.slice() });
     preview(Plotly, div, st, name, x, y, ev.points || []);
   });
 }
@@ -279,7 +293,7 @@ function preview(Plotly, div, st, name, x, y, points) {
   }
   if (!trace) return;
   st.shown[name] = null; // the next frame must redraw this plot
-  Plotly.addTraces(div, { type: "scatter", mode: "markers", hoverinfo: "skip", ...trace }).then(() =>
-    requestAnimationFrame(() => { st.root.dataset.previewAt = performance.now().toFixed(1); }),
+  st.previewing = Plotly.addTraces(div, { type: "scatter", mode: "markers", hoverinfo: "skip", ...trace }).then(() =>
+    requestAnimationFrame(() => setTimeout(() => { st.root.dataset.previewAt = performance.now().toFixed(1); }, 0)),
   );
 }

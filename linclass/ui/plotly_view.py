@@ -136,6 +136,7 @@ def plotly_view(
     on_tick: Callable[[], None] | None = None,
     server_ms: float | None = None,
     next_on: str | None = None,
+    click_ack: dict | None = None,
 ):
     """Draw figures in ``slots`` ([(name, css height)]: the first large on the left, the rest
     stacked on the right; (name, height, base) layers a transparent plot exactly on ``base``).
@@ -147,6 +148,9 @@ def plotly_view(
     ``server_ms`` (the script's time so far) is shown on the page for the benchmark.
     With ``next_on`` (a CSS selector of a Step button's container) the last frame is the state
     one step ahead: the browser paints it as soon as that button is pressed.
+
+    Clicks arrive as the state ``{"epoch", "clicks": [{x, y, px, py, n}, ...]}``: every click
+    the browser has not seen acknowledged in ``click_ack`` ({"epoch", "n"}), oldest first.
     """
     parts, keys, encoded = encode_frames(frames)
     data = {
@@ -162,6 +166,7 @@ def plotly_view(
         "preview": preview or {},
         "serverMs": None if server_ms is None else round(server_ms, 1),
         "nextOn": next_on,
+        "clickAck": click_ack,
     }
     return _component(
         key=key,

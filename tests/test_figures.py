@@ -1,0 +1,133 @@
+"""Figures: valid Plotly, one palette, names as text, and geometry that matches the arrays."""
+
+import json
+
+import numpy as np
+import plotly.graph_objects as go
+import pytest
+
+import linclass
+from linclass import figures
+from linclass.view import make_view
+
+
+@pytest.fixture
+def ex():
+    return linclass.Explorer.from_preset("blobs", 40, 4, seed=2).step(linclass.Optimizer(lr=0.5), 3)
+
+
+def all_figures(ex, shading=False):
+    v = make_view(ex, linclass.Optimizer(lr=0.5), shading=shading)
+    plane, points = figures.plane_layers(ex.X, ex.y, v.polygons, v.bounds, ex.names, v.current, v.shading)
+    bars = figures.probs_figure(v.p, int(ex.y[v.current]), ex.names, v.p_before)
+    arrows = figures.weights_figure(v.rows, v.update, ex.names, x=v.update_x)
+    return dict(
+        plane=plane, points=points, bars=bars, arrows=arrows, side=figures.stack(bars, arrows),
+        whole=figures.plane_figure(ex.X, ex.y, v.polygons, v.bounds, ex.names, v.current, v.shading),
+        curve=figures.curve_figure(*ex.state.curve()),
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("shading", [False, True])
+def test_every_figure_passes_plotly_validation(ex, shading):
+    # The figures skip validation for speed; building them again with validation on must pass.
+    for name, fig in all_figures(ex, shading).items():
+        go.Figure(json.loads(fig.to_json()))  # raises on any unknown or invalid property
+        template = fig.to_plotly_json()["layout"]["template"]
+        assert template == "none" or "layout" not in template, name  # not Plotly's default template
+
+
+def test_bad_property_would_be_caught():
+    with pytest.raises(ValueError):
+        go.Figure({"data": [{"type": "scatter", "markr": {}}]})
+
+
+def test_one_palette_everywhere(ex):
+    f = all_figures(ex)
+    point_colors = [t.marker.color for t in f["points"].data]
+    assert point_colors == list(figures.PALETTE[:4])
+    assert list(f["bars"].data[1].marker.color) == list(figures.PALETTE[:4])  # the p bars
+    region_lines = [t.line.color for t in f["plane"].data if t.name.startswith("region")]
+    assert region_lines == [figures.class_color(m, 0.6) for m in range(4)]
+    assert figures.class_color(0, 0.5) == "rgba(0,114,178,0.5)"
+
+
+def test_points_are_where_the_data_is(ex):
+    pts = all_figures(ex)["points"]
+    for m, trace in enumerate(pts.data):
+        np.testing.assert_allclose(np.c_[trace.x, trace.y], ex.X[ex.y == m], rtol=1e-6)
+
+
+def test_regions_are_the_core_polygons(ex):
+    v = make_view(ex, linclass.Optimizer())
+    plane = all_figures(ex)["plane"]
+    regions = [t for t in plane.data if t.name.startswith("region")]
+    for poly, t in zip(v.polygons, regions, strict=True):
+        assert t.visible == bool(len(poly))
+        if len(poly):
+            np.testing.assert_allclose(np.c_[t.x, t.y][:-1], poly)
+
+
+def test_layers_share_axes(ex):
+    f = all_figures(ex)
+    for ax in ("xaxis", "yaxis"):
+        assert f["plane"].layout[ax].range == f["points"].layout[ax].range
+        assert f["plane"].layout[ax].constrain == f["points"].layout[ax].constrain
+    assert f["plane"].layout.margin == f["points"].layout.margin
+    assert f["points"].layout.plot_bgcolor == "rgba(0,0,0,0)"
+
+
+def test_current_sample_is_ringed(ex):
+    ring = [t for t in all_figures(ex)["plane"].data if t.name == "current sample"][0]
+    np.testing.assert_allclose([ring.x[0], ring.y[0]], ex.X[ex.current])
+
+
+def test_names_are_text_not_html():
+    ex = linclass.Explorer.new(2, names=["<b>bold</b>", "<script>x</script>"]).add_point(0.1, 0.1, 0)
+    f = all_figures(ex)
+    text = json.dumps([f[k].to_plotly_json() for k in ("points", "bars", "arrows")], default=str)
+    assert "<script>" not in text and "&lt;script&gt;" in text
+    assert "<b>bold</b>" not in text
+
+
+def test_probs_figure_bars_target_and_gap():
+    p = np.array([0.2, 0.7, 0.1])
+    fig = figures.probs_figure(p, 0, ["a", "b", "c"], p_before=np.array([0.3, 0.4, 0.3]))
+    ghost, bars, gap, target = fig.data
+    np.testing.assert_allclose(ghost.y, [0.3, 0.4, 0.3])
+    np.testing.assert_allclose(bars.y, p)
+    np.testing.assert_allclose(gap.customdata, p - [1, 0, 0])  # p - e_y, the gradient on the scores
+    np.testing.assert_allclose(gap.base, [0.2, 0, 0])
+    np.testing.assert_allclose(gap.y, [0.8, 0.7, 0.1])
+    np.testing.assert_allclose(target.y, [1, 0, 0])
+
+
+def test_weights_figure_arrows_point_along_the_update():
+    W = np.array([[1.0, 0.0], [0.0, 2.0]])
+    U = np.array([[0.0, 0.5], [-0.5, 0.0]])
+    fig = figures.weights_figure(W, U, ["a", "b"], x=np.array([1.0, 1.0]))
+    lines = [s for s in fig.layout.shapes if s.line.dash != "dot"]
+    ends = [(s.x0, s.y0, s.x1, s.y1) for s in lines]
+    assert ends == [(0, 0, 1, 0), (1, 0, 1, 0.5), (0, 0, 0, 2), (0, 2, -0.5, 2)]
+    heads = fig.data[0]
+    np.testing.assert_allclose(np.c_[heads.x, heads.y], [[1, 0], [1, 0.5], [0, 2], [-0.5, 2]])
+    # marker.angle is clockwise from up: right = 90, up = 0, left = -90
+    np.testing.assert_allclose(heads.marker.angle, [90, 0, 0, -90])
+    mean = fig.data[-1]
+    np.testing.assert_allclose([mean.x[0], mean.y[0]], W.mean(axis=0))
+    np.testing.assert_allclose([mean.x[1], mean.y[1]], (W + U).mean(axis=0))
+
+
+def test_stack_keeps_both_plots(ex):
+    f = all_figures(ex)
+    side = f["side"]
+    assert len(side.data) == len(f["bars"].data) + len(f["arrows"].data)
+    assert all(t.xaxis == "x2" for t in side.data[len(f["bars"].data) :])
+    assert side.layout.yaxis2.scaleanchor == "x2"
+    assert len(side.layout.shapes) == len(f["arrows"].layout.shapes)
+    assert [a.text for a in side.layout.annotations] == [f["bars"].layout.title.text, f["arrows"].layout.title.text]
+
+
+def test_shading_is_one_byte_a_cell(ex):
+    heat = [t for t in all_figures(ex, shading=True)["plane"].data if t.type == "heatmap"][0]
+    assert np.asarray(heat.z).dtype == np.uint8
