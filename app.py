@@ -44,7 +44,7 @@ DEFAULTS = dict(
     order_seed=0,
     batch_size=16, lr=0.1, reg=0.0, per_frame=1, shading=False, click_mode="add", active=0,
     preset="blobs", preset_n=60, preset_seed=0, playing=False, frame=0, flash=[], upload_nonce=0, chunk=[],
-    click_ack={},
+    click_ack={}, recent=[],
 )  # fmt: skip
 for k, v in DEFAULTS.items():
     ss.setdefault(k, v)
@@ -165,14 +165,29 @@ def on_step(n: int) -> None:
     do_steps(n)
 
 
-def on_play() -> None:
-    if ss.playing:
+def on_play(play: bool) -> None:
+    """The Play/Pause button: ``play`` is what the button said when it was pressed."""
+    if not play:
         ss.playing = False
+        rewind_to_shown()
     elif ss.ex.n_points == 0:
         flash("info", "There are no points to train on yet: click on the plane to add some.")
     else:
         ss.playing = True
         ss.frame += 1
+
+
+def rewind_to_shown() -> None:
+    """Play computes a chunk or two ahead of the screen. On Pause the browser notes the step on
+    screen; rewind to it, so that what is shown and what the numbers describe agree."""
+    shown = event_value(PLANE_KEY, "shown")
+    step = shown.get("step") if isinstance(shown, dict) else None
+    if not isinstance(step, int):
+        return
+    for ex in reversed(ss.recent):
+        if ex.state.step == step:
+            ss.ex = ex  # the very state drawn: weights, current sample, last step's arrows
+            return
 
 
 def on_tick() -> None:
@@ -186,6 +201,7 @@ def on_tick() -> None:
             break
         chunk.append(ss.ex)
     ss.chunk = chunk
+    ss.recent = [*ss.recent, *chunk][-3 * FRAMES_PER_CHUNK :]  # what the browser may be showing
     ss.frame += 1
 
 
@@ -429,9 +445,9 @@ def main_view() -> None:
     bar.button("×10", on_click=on_step, args=(10,), key="btn_10")
     bar.button("×100", on_click=on_step, args=(100,), key="btn_100")
     if ss.playing:
-        bar.button("Pause", icon=":material/pause:", on_click=on_play, key="btn_play")
+        bar.button("Pause", icon=":material/pause:", on_click=on_play, args=(False,), key="btn_play")
     else:
-        bar.button("Play", icon=":material/play_arrow:", on_click=on_play, key="btn_play")
+        bar.button("Play", icon=":material/play_arrow:", on_click=on_play, args=(True,), key="btn_play")
     bar.button("", icon=":material/skip_previous:", on_click=on_step_back, key="btn_back",
                disabled=not ex.state.history, help="Step back: undo the last step")  # fmt: skip
     bar.button("", icon=":material/undo:", on_click=on_undo, key="btn_undo", disabled=not ex.undo_stack,
@@ -452,14 +468,15 @@ def main_view() -> None:
     ahead = None if ss.playing else next_state(ex, opt)
     if ahead is not None:
         shown = [*shown, ahead]  # painted the moment Step is pressed, before Python computes it again
-    frames = [(view_figures(e, opt), status_line(e)) for e in shown]
+    frames = [(view_figures(e, opt), status_line(e), e.state.step) for e in shown]
     preview = {"mode": ss.click_mode}
     if ss.click_mode == "add":
         preview["color"] = figures.class_color(int(ss.active))
     plotly_view(
         frames, [("plane", "540px"), ("points", "540px", "plane"), ("side", "540px")],
         key=PLANE_KEY, clickable="points", playing=ss.playing, seq=ss.frame, frame_ms=FRAME_MS, preview=preview,
-        on_click=on_plane_click, on_tick=on_tick, server_ms=(time.perf_counter() - started) * 1e3,
+        on_click=on_plane_click, on_tick=on_tick,
+        server_ms=(time.perf_counter() - started) * 1e3, pause_on=".st-key-btn_play" if ss.playing else None,
         next_on=".st-key-btn_step" if ahead is not None else None, click_ack=ss.click_ack,
     )  # fmt: skip
     panels(ex, opt)
@@ -496,8 +513,10 @@ def panels(ex: Explorer, opt: Optimizer) -> None:
     )
     if t_curve.open:
         with t_curve:
-            steps, loss, acc = ex.state.curve()
-            plotly_view([({"curve": figures.curve_figure(steps, loss, acc)}, "")], [("curve", "260px")], key="curve")
+            # While playing, the curve follows every 4th chunk: the frames above come first.
+            if not ss.playing or ss.frame % 4 == 0 or "curve_fig" not in ss:
+                ss.curve_fig = figures.curve_figure(*ex.state.curve())
+            plotly_view([({"curve": ss.curve_fig}, "", None)], [("curve", "260px")], key="curve")
     if ss.playing:
         for tab in (t_math, t_w, t_check):
             if tab.open:

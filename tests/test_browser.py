@@ -139,11 +139,17 @@ def test_play_then_pause(page):
         ".match(/step (\\d+)/); return m && +m[1] >= 12; }",
         timeout=30_000,
     )
+    page.evaluate(
+        """() => document.addEventListener('pointerdown', () => { window.__lcShownAtPress =
+             document.querySelector("[data-testid='lc-view-plane'] .lc-status").textContent; }, true)"""
+    )
     page.get_by_role("button", name="Pause").click()
+    shown = page.evaluate("() => window.__lcShownAtPress")
     page.get_by_role("button", name="Play").wait_for()
     wait_until_idle(page)
     time.sleep(0.5)
     paused = status(page)
+    assert paused == shown  # Pause keeps the frame on screen when it was pressed, and the model agrees
     time.sleep(1.0)
     assert status(page) == paused  # stopped
     assert page.evaluate("(el) => el.isConnected", svg)  # updated in place, never remounted

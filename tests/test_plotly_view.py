@@ -21,13 +21,13 @@ def rebuild(parts, ref):
 
 
 def test_shared_parts_are_sent_once_and_rebuild_each_frame():
-    frames = [({"a": fig(x, "red")}, f"step {x}") for x in (1, 2, 3)]
+    frames = [({"a": fig(x, "red")}, f"step {x}", x) for x in (1, 2, 3)]
     parts, keys, enc = encode_frames(frames)
     assert len(parts) == len(keys) == len(set(keys))
     # the fixed trace and the layout appear once; the moving trace once per frame
     assert len(parts) == 1 + 1 + 3 + 1  # xaxis, template, 3 moving traces, 1 fixed trace
-    for (figs, status), e in zip(frames, enc, strict=True):
-        assert e["status"] == status
+    for (figs, status, step), e in zip(frames, enc, strict=True):
+        assert e["status"] == status and e["step"] == step
         layout, data = rebuild(parts, e["figs"]["a"])
         want = json.loads(figs["a"].to_json())
         assert layout == want["layout"]
@@ -36,8 +36,8 @@ def test_shared_parts_are_sent_once_and_rebuild_each_frame():
 
 
 def test_keys_depend_on_content_only():
-    p1, k1, _ = encode_frames([({"a": fig(1, "red")}, "")])
-    p2, k2, _ = encode_frames([({"b": fig(1, "red")}, "x")])
+    p1, k1, _ = encode_frames([({"a": fig(1, "red")}, "", 0)])
+    p2, k2, _ = encode_frames([({"b": fig(1, "red")}, "x", 0)])
     assert k1 == k2
-    _, k3, _ = encode_frames([({"a": fig(1, "blue")}, "")])
+    _, k3, _ = encode_frames([({"a": fig(1, "blue")}, "", 0)])
     assert set(k3) != set(k1)

@@ -5,11 +5,13 @@
 // data = {
 //   name, slots: [[plot, css height, (plot it is layered on)], ...], clickable: plot that reports clicks,
 //   parts: [a trace or a layout entry, each once], keys: [a content hash of each part],
-//   frames: [{status, figs: {plot: [{layout key: part}, [trace parts]]}}, ...],
+//   frames: [{status, step, figs: {plot: [{layout key: part}, [trace parts]]}}, ...],
 //   playing, seq: chunk number, frameMs: Play's frame interval,
 //   preview: {mode: "add" | "erase" | "select", color}: what a click paints before Python answers,
 //   nextOn: CSS selector of the Step button; the last frame is then the state one step ahead,
-//   clickAck: {epoch, n}: the clicks Python has handled
+//   clickAck: {epoch, n}: the clicks Python has handled,
+//   pauseOn: CSS selector of the Pause button while playing (pressing it sets the state
+//   "shown": {step} of the frame on screen)
 // }
 // One frame is drawn at once. While playing, a chunk holds several frames: they are played one
 // after another on a timer, and the next chunk is asked for as soon as this one arrives, so the
@@ -92,13 +94,15 @@ export default function (component) {
   st.data = data;
   const ack = data.clickAck;
   if (ack && ack.epoch === st.clickEpoch) st.pendingClicks = st.pendingClicks.filter((c) => c.n > ack.n);
-  if (data.seq === st.lastSeq && data.playing) return; // the same chunk again: already queued
+  if (data.playing && (data.seq === st.lastSeq || st.frozen)) return; // already queued, or Pause pressed
+  st.frozen = false;
   st.lastSeq = data.seq;
   st.receivedAt = performance.now();
   if (data.serverMs !== null && data.serverMs !== undefined) st.root.dataset.serverMs = String(data.serverMs);
   const frames = data.frames.map((f) => ({ ...f, parts: data.parts, keys: data.keys, receivedAt: st.receivedAt }));
   if (data.playing) {
     st.queue.push(...frames);
+    watchStep(st);
     if (st.tickSentAt) st.root.dataset.roundTripMs = (st.receivedAt - st.tickSentAt).toFixed(1);
     st.wantTick = true;
     maybeTick(st); // the next chunk, computed while these frames play
@@ -115,15 +119,26 @@ export default function (component) {
   pump(st);
 }
 
+// Step and Pause act in the browser the moment they are pressed (Python hears of them after).
 function watchStep(st) {
   if (st.stepHook) return;
-  st.stepHook = (e) => {
-    const sel = st.data.nextOn;
+  const pressed = (e, sel) => {
     const button = sel && e.button === 0 && e.target.closest && e.target.closest(sel + " button");
-    if (!button || button.disabled || st.data.playing || !st.nextFrame) return;
-    st.queue = [st.nextFrame];
-    st.nextFrame = null;
-    pump(st);
+    return button && !button.disabled;
+  };
+  st.stepHook = (e) => {
+    if (st.data.playing) {
+      if (!pressed(e, st.data.pauseOn)) return;
+      // Freeze on the frame shown, and leave Python a note of its step for the Pause that follows.
+      st.queue = [];
+      st.frozen = true;
+      st.wantTick = false;
+      st.setState("shown", { step: st.shownStep, at: Date.now() });
+    } else if (pressed(e, st.data.nextOn) && st.nextFrame) {
+      st.queue = [st.nextFrame];
+      st.nextFrame = null;
+      pump(st);
+    }
   };
   document.addEventListener("pointerdown", st.stepHook, true);
 }
@@ -148,6 +163,7 @@ async function pump(st) {
     const Plotly = await loadPlotly();
     while (st.queue.length) {
       const now = await nextAnimationFrame();
+      if (!st.queue.length) break; // emptied meanwhile (Pause)
       if (st.data.playing && now - (st.lastDrawAt || 0) < (st.data.frameMs || 50) - 8) continue;
       st.lastDrawAt = now;
       const frame = st.queue.shift();
@@ -201,6 +217,7 @@ async function drawFrame(Plotly, st, frame) {
   });
   await Promise.all(jobs);
   st.status.textContent = frame.status || ""; // with the plots it describes
+  st.shownStep = frame.step;
   st.cache = used; // what is on screen now
   const seq = st.data.seq;
   // For the browser tests and the benchmarks: count a frame once it is on screen (a task queued

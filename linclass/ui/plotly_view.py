@@ -90,7 +90,7 @@ def _noop():
 
 
 def encode_frames(frames) -> tuple[list, list[str], list[dict]]:
-    """Frames [(figs: name -> go.Figure, status)] as (parts, keys, frames) for the browser.
+    """Frames [(figs: name -> go.Figure, status, step)] as (parts, keys, frames) for the browser.
 
     Each trace and each top-level layout entry is stored once in ``parts`` (as JSON-ready data),
     with a short content hash in ``keys``; a frame names its figures by part indices:
@@ -112,13 +112,13 @@ def encode_frames(frames) -> tuple[list, list[str], list[dict]]:
         return i
 
     out = []
-    for figs, status in frames:
+    for figs, status, step in frames:
         refs = {}
         for name, fig in figs.items():
             d = fig.to_plotly_json()
             # The layout by top-level key: from frame to frame most keys (axes, fonts) stay put.
             refs[name] = [{k: ref(v) for k, v in d["layout"].items()}, [ref(t) for t in d["data"]]]
-        out.append({"status": status, "figs": refs})
+        out.append({"status": status, "figs": refs, "step": step})
     return parts, keys, out
 
 
@@ -137,11 +137,12 @@ def plotly_view(
     server_ms: float | None = None,
     next_on: str | None = None,
     click_ack: dict | None = None,
+    pause_on: str | None = None,
 ):
     """Draw figures in ``slots`` ([(name, css height)]: the first large on the left, the rest
     stacked on the right; (name, height, base) layers a transparent plot exactly on ``base``).
 
-    ``frames`` is a list of (figs: name -> go.Figure, status line); normally one. While
+    ``frames`` is a list of (figs: name -> go.Figure, status line, step); normally one. While
     ``playing`` the browser plays them ``frame_ms`` apart and calls ``on_tick`` to ask for the
     next chunk. ``clickable`` names the plot whose clicks call ``on_click``; ``preview`` says
     what a click paints at once ({"mode": "add", "color": ...} or {"mode": "select"}).
@@ -151,6 +152,9 @@ def plotly_view(
 
     Clicks arrive as the state ``{"epoch", "clicks": [{x, y, px, py, n}, ...]}``: every click
     the browser has not seen acknowledged in ``click_ack`` ({"epoch", "n"}), oldest first.
+    While playing, pressing the button in ``pause_on`` (a CSS selector) stops the frames at once
+    and sets the state "shown" to {"step": the step of the frame on screen}, before the button's
+    own callback runs.
     """
     parts, keys, encoded = encode_frames(frames)
     data = {
@@ -167,10 +171,12 @@ def plotly_view(
         "serverMs": None if server_ms is None else round(server_ms, 1),
         "nextOn": next_on,
         "clickAck": click_ack,
+        "pauseOn": pause_on,
     }
     return _component(
         key=key,
         data=data,
         on_click_change=on_click or _noop,
         on_tick_change=on_tick or _noop,
+        on_shown_change=_noop,
     )
