@@ -7,7 +7,7 @@ every figure from ``linclass.figures``.
 
 from __future__ import annotations
 
-import html
+import re
 import time
 from pathlib import Path
 
@@ -71,6 +71,12 @@ if "ex" not in ss:
     ss.n_classes = ss.ex.n_classes
     for m, name in enumerate(ss.ex.names):
         ss[f"name_{m}"] = name
+
+
+def plain(name: str) -> str:
+    """A class name for Streamlit markdown (labels, captions): shown as typed, never as markup,
+    HTML or LaTeX."""
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|~<>$&])", r"\\\1", str(name))
 
 
 def flash(kind: str, text: str) -> None:
@@ -245,7 +251,7 @@ def apply_click(x: float, y: float, px: float, py: float) -> None:
             if i is not None:
                 ss.ex = ex.erase_point(i) if mode == "erase" else ex.select(i)
     except ValueError as err:
-        flash("error", f"Could not {mode} a point there: {err}.")
+        flash("error", f"Could not {mode} a point there: {plain(err)}.")
 
 
 def on_undo() -> None:
@@ -314,7 +320,7 @@ def on_upload_csv(key: str) -> None:
     try:
         X, y, names = linclass.read_csv(data)
     except linclass.CSVError as err:
-        flash("error", f"That CSV was not loaded, your points are unchanged. {err}")
+        flash("error", f"That CSV was not loaded, your points are unchanged. {plain(err)}")
         return
     if (
         isinstance(names[0], str)
@@ -342,7 +348,7 @@ def on_upload_state(key: str) -> None:
     try:
         ex, s = Explorer.from_json(data)
     except linclass.StateFileError as err:
-        flash("error", f"That state file was not loaded, nothing changed. {err}")
+        flash("error", f"That state file was not loaded, nothing changed. {plain(err)}")
         return
     ss.playing = False
     ss.ex = ex
@@ -361,7 +367,7 @@ def on_edit_weights(key: str) -> None:
         ss.ex = ss.ex.with_weight_edits({r: {columns[c]: v for c, v in ch.items()} for r, ch in edits.items()})
         ss.playing = False
     except ValueError as err:
-        flash("error", f"The weights are unchanged: {err}.")
+        flash("error", f"The weights are unchanged: {plain(err)}.")
 
 
 # ----- sidebar: settings ---------------------------------------------------------------------
@@ -394,6 +400,8 @@ def sidebar() -> None:
         st.toggle("Bias b (off: the seed's f = W x)", key="bias", on_change=on_bias)
         st.radio("Initial weights", ["zeros", "random"], key="init", horizontal=True)
         st.number_input("Initialisation seed", 0, 2**31 - 1, key="init_seed")
+        st.button("Reset weights", on_click=on_reset_weights, width="stretch", key="btn_reset",
+                  help="W and b back to their initial values; the step count restarts")  # fmt: skip
 
     with sb.expander("Optimiser", expanded=True):
         st.radio("Step on", list(MODES), format_func=MODES.get, key="mode")
@@ -440,7 +448,7 @@ def main_view() -> None:
                           label_visibility="collapsed")  # fmt: skip
     if ss.click_mode == "add":
         bar.segmented_control("Class", list(range(ex.n_classes)), key="active", label_visibility="collapsed",
-                              format_func=lambda m: f"● {ex.names[m]}")  # fmt: skip
+                              format_func=lambda m: f"● {plain(ex.names[m])}")  # fmt: skip
     bar.button("Step", type="primary", on_click=on_step, args=(1,), key="btn_step")
     bar.button("×10", on_click=on_step, args=(10,), key="btn_10")
     bar.button("×100", on_click=on_step, args=(100,), key="btn_100")
@@ -500,7 +508,7 @@ def view_figures(ex: Explorer, opt: Optimizer) -> dict:
     # The plane comes in two stacked layers, so Play redraws the regions without the points.
     plane, points = figures.plane_layers(ex.X, ex.y, v.polygons, v.bounds, ex.names, v.current, v.shading)
     bars = figures.probs_figure(p, y_true, ex.names, v.p_before, title=title)
-    arrows = figures.weights_figure(v.rows, v.update, ex.names, x=v.update_x,
+    arrows = figures.weights_figure(v.rows, v.update, ex.names, x=v.update_x, note=v.update_note,
                                     title=f"rows w_m → update of the {v.update_label}")  # fmt: skip
     # Bars and arrows as one figure: one redraw per Play frame instead of two.
     return {"plane": plane, "points": points, "side": figures.stack(bars, arrows)}
@@ -541,7 +549,7 @@ def math_panel(ex: Explorer, v) -> None:
     name = ex.names[mth.y]
     st.markdown(
         f"Current sample **#{mth.index}**: $x_i = ({mth.x[0]:.3f},\\ {mth.x[1]:.3f})$, "
-        f"$\\|x_i\\|^2 = {mth.sq_norm:.4f}$, true class $y_i$ = {html.escape(name)} (index {mth.y})."
+        f"$\\|x_i\\|^2 = {mth.sq_norm:.4f}$, true class $y_i$ = {plain(name)} (index {mth.y})."
     )
     st.latex(r"f = W x_i" + (" + b" if ex.state.has_bias else "") + r",\qquad p_m = \frac{e^{f_m}}{\sum_j e^{f_j}},"
              rf"\qquad L_i = -\log p_{{y_i}} = {mth.loss:.4f}")  # fmt: skip

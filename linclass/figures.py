@@ -213,12 +213,13 @@ def probs_figure(p, y_true, names, p_before=None, title="p for the current sampl
     return _figure(traces, layout)
 
 
-def weights_figure(W, update, names, x=None, title="weight rows w_m and their update") -> go.Figure:
+def weights_figure(W, update, names, x=None, title="weight rows w_m and their update", note="") -> go.Figure:
     """Each row w_m as an arrow from the origin; from its tip, the step's update as a second arrow.
 
     ``update`` is (K, 2), -lr * grad (None hides the update arrows). ``x`` (the single sample,
     if any) is drawn as a faint line through the origin: single-sample updates are parallel to it.
-    The mean of the rows is marked before (o) and after (x) the update.
+    The mean of the rows is marked before (o) and after (x) the update; ``note`` is a line of
+    text in the plot's top left corner.
     """
     W = np.asarray(W, dtype=float)
     K = len(W)
@@ -273,7 +274,11 @@ def weights_figure(W, update, names, x=None, title="weight rows w_m and their up
         title=dict(text=title, x=0.01, font=dict(size=14)),
         margin=dict(l=40, r=10, t=34, b=30),
         shapes=shapes,
-    )
+        annotations=[
+            dict(text=html.escape(note), x=0, y=1, xref="x domain", yref="y domain", xanchor="left",
+                 yanchor="top", showarrow=False, font=dict(size=11, color="#444"), bgcolor="rgba(255,255,255,0.75)")
+        ] if note else [],
+    )  # fmt: skip
     return _figure(traces, layout)
 
 
@@ -294,6 +299,13 @@ def curve_figure(steps, loss, accuracy) -> go.Figure:
         height=260,
     )
     return _figure(traces, layout)
+
+
+def _to_second_axes(obj: dict) -> dict:
+    """An annotation of a single-plot figure, re-pointed at the second plot's axes."""
+    ref = {"x": "x2", "y": "y2", "x domain": "x2 domain", "y domain": "y2 domain"}
+    return {**obj, "xref": ref.get(obj.get("xref", "x"), obj.get("xref")),
+            "yref": ref.get(obj.get("yref", "y"), obj.get("yref"))}  # fmt: skip
 
 
 def stack(top: go.Figure, bottom: go.Figure, top_share: float = 0.46, gap: float = 0.14) -> go.Figure:
@@ -321,7 +333,11 @@ def stack(top: go.Figure, bottom: go.Figure, top_share: float = 0.46, gap: float
         "xaxis2": xaxis2,
         "yaxis2": yaxis2,
         "shapes": [*tl.get("shapes", []), *({**s, "xref": "x2", "yref": "y2"} for s in bl.get("shapes", []))],
-        "annotations": [*tl.get("annotations", []), *headings],
+        "annotations": [
+            *tl.get("annotations", []),
+            *headings,
+            *(_to_second_axes(a) for a in bl.get("annotations", [])),
+        ],
         "margin": dict(l=40, r=10, t=24, b=24),
     }
     return _figure(traces, layout)

@@ -55,6 +55,7 @@ class View:
     update: np.ndarray | None  # (K, 2) their move
     update_label: str  # "last step" or "next step"
     update_x: np.ndarray | None  # the single sample the update is parallel to, if any
+    update_note: str  # what the arrows show about the update, in words
     math: SampleMath | None
 
 
@@ -126,4 +127,22 @@ def make_view(ex: Explorer, opt: Optimizer, *, by_click: bool = False, shading: 
             update_x = ex.X[idx[0]]
     else:
         rows, update, label = W, None, "next step"
-    return View(bounds, polygons, shade, cur, p, p_before, rows, update, label, update_x, math)
+    return View(bounds, polygons, shade, cur, p, p_before, rows, update, label, update_x,
+                _update_note(update, update_x), math)  # fmt: skip
+
+
+def _update_note(update, x) -> str:
+    """The facts the arrows show, checked on the numbers rather than assumed."""
+    if update is None or not np.any(update):
+        return ""
+    notes = []
+    scale = float(np.abs(update).max())
+    if x is not None and np.hypot(*x) > 0:
+        cross = update[:, 0] * x[1] - update[:, 1] * x[0]
+        if np.all(np.abs(cross) <= 1e-9 * scale * np.hypot(*x)):
+            notes.append("every update ∥ xᵢ")
+    if np.all(np.abs(update.sum(axis=0)) <= 1e-9 * scale * len(update)):
+        notes.append("updates sum to 0: the mean row (o) stays put")
+    else:
+        notes.append("the mean row moves (o → ×): L2 shrinks every row")
+    return "; ".join(notes)

@@ -20,7 +20,7 @@ def all_figures(ex, shading=False):
     v = make_view(ex, linclass.Optimizer(lr=0.5), shading=shading)
     plane, points = figures.plane_layers(ex.X, ex.y, v.polygons, v.bounds, ex.names, v.current, v.shading)
     bars = figures.probs_figure(v.p, int(ex.y[v.current]), ex.names, v.p_before)
-    arrows = figures.weights_figure(v.rows, v.update, ex.names, x=v.update_x)
+    arrows = figures.weights_figure(v.rows, v.update, ex.names, x=v.update_x, note=v.update_note)
     return dict(
         plane=plane, points=points, bars=bars, arrows=arrows, side=figures.stack(bars, arrows),
         whole=figures.plane_figure(ex.X, ex.y, v.polygons, v.bounds, ex.names, v.current, v.shading),
@@ -125,7 +125,10 @@ def test_stack_keeps_both_plots(ex):
     assert all(t.xaxis == "x2" for t in side.data[len(f["bars"].data) :])
     assert side.layout.yaxis2.scaleanchor == "x2"
     assert len(side.layout.shapes) == len(f["arrows"].layout.shapes)
-    assert [a.text for a in side.layout.annotations] == [f["bars"].layout.title.text, f["arrows"].layout.title.text]
+    texts = [a.text for a in side.layout.annotations]
+    assert texts[:2] == [f["bars"].layout.title.text, f["arrows"].layout.title.text]
+    note = side.layout.annotations[2]
+    assert note.text == f["arrows"].layout.annotations[0].text and note.xref == "x2 domain"
 
 
 def test_shading_is_one_byte_a_cell(ex):

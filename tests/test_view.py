@@ -88,3 +88,13 @@ def test_p_before_are_ghosts_of_the_last_step():
     after = ex.step(Optimizer(lr=0.5))
     v = make_view(after, Optimizer(lr=0.5))
     np.testing.assert_allclose(v.p_before, linclass.softmax(linclass.scores(ex.state.W, ex.state.b, ex.X[0])))
+
+
+def test_update_note_states_what_the_numbers_show():
+    ex = three_points(False)
+    single = make_view(ex.step(Optimizer(lr=0.5)), Optimizer(lr=0.5))
+    assert single.update_note == "every update ∥ xᵢ; updates sum to 0: the mean row (o) stays put"
+    batch = make_view(ex.step(Optimizer(mode="batch", lr=0.5)), Optimizer())
+    assert batch.update_note == "updates sum to 0: the mean row (o) stays put"
+    l2 = make_view(ex.step(Optimizer(mode="batch", lr=0.5, reg=0.5)), Optimizer())
+    assert "L2 shrinks" in l2.update_note

@@ -1,0 +1,1 @@
+"""Streamlit pieces of the explorer (imports Streamlit; the core never imports this package)."""
