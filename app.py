@@ -55,7 +55,7 @@ def _start_explorer() -> Explorer:
     q = st.query_params
     name = q.get("preset", "blobs")
     try:
-        n = min(max(int(q.get("n", 60)), 0), 5000)
+        n = min(max(int(q.get("n", 9 if name == "cs231n" else 60)), 0), 5000)
         k = min(max(int(q.get("k", 3)), 1), MAX_CLASSES)
         seed = min(max(int(q.get("seed", 0)), 0), 2**31 - 1)
     except ValueError:
@@ -573,8 +573,8 @@ def math_panel(ex: Explorer, v) -> None:
         "$L_i$ changes $f_m$ by $-\\gamma\\, p_m \\|x_i\\|^2$ for $m \\neq y_i$ and $f_{y_i}$ by "
         "$+\\gamma (1 - p_{y_i}) \\|x_i\\|^2$: the true class's score rises, every other score falls, for any "
         "$x_i$. The weights themselves move along $-x_i$ (or $+x_i$ for the true class), so a component of "
-        "$w_m$ goes down only where the matching component of $x_i$ is positive: \"$p_m x_i \\ge 0$, so $w_m$ "
-        "decreases\" holds only for non-negative $x_i$."
+        "$w_m$ ($m \\neq y_i$) goes down only where the matching component of $x_i$ is positive: "
+        "\"$p_m x_i \\ge 0$, so $w_m$ decreases\" holds only for non-negative $x_i$."
         + ("" if mth.seed_case else " Here the bias adds $-\\gamma (p_m - [m = y_i])$ to each score change "
            "and L2 adds $-\\gamma \\lambda\\, w_m \\cdot x_i$; the predicted column includes both.")
     )  # fmt: skip

@@ -218,8 +218,8 @@ def weights_figure(W, update, names, x=None, title="weight rows w_m and their up
 
     ``update`` is (K, 2), -lr * grad (None hides the update arrows). ``x`` (the single sample,
     if any) is drawn as a faint line through the origin: single-sample updates are parallel to it.
-    The mean of the rows is marked before (o) and after (x) the update; ``note`` is a line of
-    text in the plot's top left corner.
+    The mean of the rows is marked before (o) and after (x) the update; ``note`` is text (one
+    line a fact) in the plot's top left corner.
     """
     W = np.asarray(W, dtype=float)
     K = len(W)
@@ -275,8 +275,9 @@ def weights_figure(W, update, names, x=None, title="weight rows w_m and their up
         margin=dict(l=40, r=10, t=34, b=30),
         shapes=shapes,
         annotations=[
-            dict(text=html.escape(note), x=0, y=1, xref="x domain", yref="y domain", xanchor="left",
-                 yanchor="top", showarrow=False, font=dict(size=11, color="#444"), bgcolor="rgba(255,255,255,0.75)")
+            dict(text="<br>".join(html.escape(line) for line in note.splitlines()), x=0, y=1, xref="x domain", yref="y domain", xanchor="left",
+                 yanchor="top", align="left", showarrow=False, font=dict(size=11, color="#444"),
+                 bgcolor="rgba(255,255,255,0.75)")
         ] if note else [],
     )  # fmt: skip
     return _figure(traces, layout)

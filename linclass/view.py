@@ -55,7 +55,7 @@ class View:
     update: np.ndarray | None  # (K, 2) their move
     update_label: str  # "last step" or "next step"
     update_x: np.ndarray | None  # the single sample the update is parallel to, if any
-    update_note: str  # what the arrows show about the update, in words
+    update_note: str  # what the arrows show about the update, in words (one fact a line)
     math: SampleMath | None
 
 
@@ -140,9 +140,9 @@ def _update_note(update, x) -> str:
     if x is not None and np.hypot(*x) > 0:
         cross = update[:, 0] * x[1] - update[:, 1] * x[0]
         if np.all(np.abs(cross) <= 1e-9 * scale * np.hypot(*x)):
-            notes.append("every update ∥ xᵢ")
+            notes.append("all updates ∥ xᵢ")
     if np.all(np.abs(update.sum(axis=0)) <= 1e-9 * scale * len(update)):
-        notes.append("updates sum to 0: the mean row (o) stays put")
+        notes.append("Σ updates = 0: mean row (o) fixed")
     else:
-        notes.append("the mean row moves (o → ×): L2 shrinks every row")
-    return "; ".join(notes)
+        notes.append("mean row moves (o → ×): L2 shrinks rows")
+    return "\n".join(notes)

@@ -93,8 +93,8 @@ def test_p_before_are_ghosts_of_the_last_step():
 def test_update_note_states_what_the_numbers_show():
     ex = three_points(False)
     single = make_view(ex.step(Optimizer(lr=0.5)), Optimizer(lr=0.5))
-    assert single.update_note == "every update ∥ xᵢ; updates sum to 0: the mean row (o) stays put"
+    assert single.update_note == "all updates ∥ xᵢ\nΣ updates = 0: mean row (o) fixed"
     batch = make_view(ex.step(Optimizer(mode="batch", lr=0.5)), Optimizer())
-    assert batch.update_note == "updates sum to 0: the mean row (o) stays put"
+    assert batch.update_note == "Σ updates = 0: mean row (o) fixed"
     l2 = make_view(ex.step(Optimizer(mode="batch", lr=0.5, reg=0.5)), Optimizer())
     assert "L2 shrinks" in l2.update_note
