@@ -7,6 +7,7 @@ every figure from ``linclass.figures``.
 
 from __future__ import annotations
 
+import copy
 import re
 import time
 from pathlib import Path
@@ -21,7 +22,12 @@ from linclass.ui.plotly_view import ensure_plotly_static, event_value, plotly_vi
 from linclass.view import make_view
 
 st.set_page_config(page_title="linclass: softmax gradient descent", page_icon="📈", layout="wide")
-ensure_plotly_static(Path(__file__).parent)
+try:
+    ensure_plotly_static(Path(__file__).parent)
+except OSError as err:
+    st.error(f"Cannot write the app's static files next to app.py ({err}); the plots need them. "
+             "Run the app from a folder you can write to.")  # fmt: skip
+    st.stop()
 
 LRS = [1e-4, 2e-4, 5e-4, 1e-3, 2e-3, 5e-3, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0]
 REGS = [0.0, 1e-4, 1e-3, 0.01, 0.03, 0.1, 0.3, 1.0]
@@ -31,8 +37,9 @@ CLICK_MODES = {"add": "Add", "erase": "Erase", "select": "Select"}
 PRESETS = {"blobs": "Gaussian blobs", "cs231n": "CS231n demo (3 classes)", "xor": "XOR", "circles": "circles",
            "spiral": "spiral", "moons": "two moons"}  # fmt: skip
 PLANE_KEY = "plane"
-# Play sends frames in chunks: a Streamlit round trip takes ~100 ms here, longer than a frame
-# should, so each round trip brings FRAMES_PER_CHUNK frames that the browser plays FRAME_MS apart.
+# Play sends frames in chunks: a Streamlit round trip takes 150-400 ms here while the browser is
+# drawing, far longer than a frame should, so each round trip brings FRAMES_PER_CHUNK frames that
+# the browser plays FRAME_MS apart (6 frames of 300 points stay under 64 KiB a message).
 FRAMES_PER_CHUNK = 6
 FRAME_MS = 40
 
@@ -47,7 +54,7 @@ DEFAULTS = dict(
     click_ack={}, recent=[],
 )  # fmt: skip
 for k, v in DEFAULTS.items():
-    ss.setdefault(k, v)
+    ss.setdefault(k, copy.copy(v))  # no list or dict shared between sessions
 
 
 def _start_explorer() -> Explorer:
@@ -289,8 +296,7 @@ def on_preset() -> None:
     ss.playing = False
     name = ss.preset
     k = int(ss.n_classes) if linclass.PRESETS[name][1] else linclass.PRESETS[name][2]
-    X, y, k = linclass.make_dataset(name, int(ss.preset_n), max(k, 2) if name in ("circles", "spiral") else k,
-                                    int(ss.preset_seed))  # fmt: skip
+    X, y, k = linclass.make_dataset(name, int(ss.preset_n), k, int(ss.preset_seed))
     names = [ss.ex.names[m] if m < ss.ex.n_classes else DEFAULT_NAMES[m] for m in range(k)]
     ss.ex = ss.ex.with_points(X, y, names).reset_weights(init=ss.init, seed=int(ss.init_seed))
     sync_widgets(ss.ex)
@@ -397,7 +403,8 @@ def sidebar() -> None:
                            width="stretch")  # fmt: skip
 
     with sb.expander("Model"):
-        st.toggle("Bias b (off: the seed's f = W x)", key="bias", on_change=on_bias)
+        st.toggle("Bias b (off: the seed's f = W x)", key="bias", on_change=on_bias,
+                  help="Switching it starts the weights afresh.")  # fmt: skip
         st.radio("Initial weights", ["zeros", "random"], key="init", horizontal=True)
         st.number_input("Initialisation seed", 0, 2**31 - 1, key="init_seed")
         st.button("Reset weights", on_click=on_reset_weights, width="stretch", key="btn_reset",
