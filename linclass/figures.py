@@ -275,9 +275,9 @@ def weights_figure(W, update, names, x=None, title="weight rows w_m and their up
         margin=dict(l=40, r=10, t=34, b=30),
         shapes=shapes,
         annotations=[
-            dict(text="<br>".join(html.escape(line) for line in note.splitlines()), x=0, y=1, xref="x domain", yref="y domain", xanchor="left",
-                 yanchor="top", align="left", showarrow=False, font=dict(size=11, color="#444"),
-                 bgcolor="rgba(255,255,255,0.75)")
+            dict(text="<br>".join(html.escape(line) for line in note.splitlines()), x=0, y=1,
+                 xref="x domain", yref="y domain", xanchor="left", yanchor="top", align="left",
+                 showarrow=False, font=dict(size=11, color="#444"), bgcolor="rgba(255,255,255,0.75)")
         ] if note else [],
     )  # fmt: skip
     return _figure(traces, layout)

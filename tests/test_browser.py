@@ -199,3 +199,25 @@ def test_screenshot_for_the_readme(page, tmp_path):
         box = page.locator(f"[data-testid='lc-{name}']").bounding_box()
         assert box["y"] + box["height"] <= 800
     assert plane_root(page).get_attribute("data-drawn")
+
+
+def test_class_names_are_shown_as_text(page):
+    open_app(page)
+    name = '<img src=x onerror="window.__xss=1">'
+    box = page.get_by_label("Name of class 3")  # the current sample's class
+    box.fill(name)
+    box.press("Enter")
+    wait_until_idle(page)
+    page.get_by_role("tab", name="The math").click()
+    wait_until_idle(page)
+    panel = page.locator("[data-testid='stMarkdown']").filter(has_text="Current sample #")
+    panel.wait_for()
+    time.sleep(0.5)
+    assert name in panel.text_content()  # shown as the characters typed
+    assert page.evaluate("() => window.__xss") is None
+    assert page.locator("img[src='x']").count() == 0
+    ticks = page.evaluate(
+        "() => Array.from(document.querySelectorAll(\"[data-testid='lc-side'] .xtick text\")).map(t => t.textContent)"
+    )
+    assert any(name in t for t in ticks), ticks  # the name, character for character
+    assert not page.errors, page.errors

@@ -94,7 +94,10 @@ export default function (component) {
   st.data = data;
   const ack = data.clickAck;
   if (ack && ack.epoch === st.clickEpoch) st.pendingClicks = st.pendingClicks.filter((c) => c.n > ack.n);
-  if (data.playing && (data.seq === st.lastSeq || st.frozen)) return; // already queued, or Pause pressed
+  if (data.playing && (data.seq === st.lastSeq || st.frozen)) {
+    watchStep(st);
+    return () => release(st); // already queued, or Pause pressed
+  }
   st.frozen = false;
   st.lastSeq = data.seq;
   st.receivedAt = performance.now();
@@ -117,6 +120,15 @@ export default function (component) {
   }
   st.root.dataset.receivedAt = st.receivedAt.toFixed(1);
   pump(st);
+  return () => release(st);
+}
+
+// What this component added outside its own element; the next update adds it again if needed.
+function release(st) {
+  if (st.stepHook) document.removeEventListener("pointerdown", st.stepHook, true);
+  st.stepHook = null;
+  Object.values(st.observers).forEach((o) => o.disconnect());
+  st.observers = {};
 }
 
 // Step and Pause act in the browser the moment they are pressed (Python hears of them after).

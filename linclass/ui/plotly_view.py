@@ -35,7 +35,12 @@ _VERSION = hashlib.sha256(_VIEW_JS.read_bytes()).hexdigest()[:12]
 _JS = f"""
 export default function (component) {{
   const base = window.location.origin + window.location.pathname.replace(/[^/]*$/, "");
-  return import(new URL("app/static/linclass-view.js?v={_VERSION}", base).href).then((m) => m.default(component));
+  let cleanup = null, gone = false;
+  import(new URL("app/static/linclass-view.js?v={_VERSION}", base).href).then((m) => {{
+    const c = m.default(component);
+    if (gone) c && c(); else cleanup = c;
+  }});
+  return () => {{ gone = true; if (cleanup) cleanup(); }};
 }}
 """
 _CSS = """
