@@ -45,8 +45,8 @@ def clip_halfplane(poly: np.ndarray, a: np.ndarray, c: float) -> np.ndarray:
 def region_polygons(W, b, bounds) -> list[np.ndarray]:
     """For each class, the polygon (n_m, 2) where it wins inside ``bounds = (x0, x1, y0, y1)``.
 
-    Vertices run counter-clockwise; a class that wins nowhere in the view gets an empty (0, 2)
-    array. The polygons tile the rectangle, overlapping only on their shared edges.
+    Vertices run counter-clockwise; a class that wins nowhere in the view (or only on a line or
+    a point of it) gets an empty (0, 2) array. The polygons tile the rectangle, overlapping only on their shared edges.
     """
     W = np.asarray(W, dtype=float)
     K = W.shape[0]
@@ -75,8 +75,15 @@ def region_polygons(W, b, bounds) -> list[np.ndarray]:
             poly = clip_halfplane(poly, a, c)
             if len(poly) == 0:
                 break
+        if len(poly) and _area(poly) <= 1e-12 * (x1 - x0) * (y1 - y0):
+            poly = rect[:0]  # a sliver of no area (a boundary line or point): the class wins nowhere
         polys.append(poly)
     return polys
+
+
+def _area(poly) -> float:
+    x, y = poly[:, 0], poly[:, 1]
+    return 0.5 * abs(float(np.sum(x * np.roll(y, -1) - np.roll(x, -1) * y)))
 
 
 def predict(W, b, X) -> np.ndarray:

@@ -12,7 +12,7 @@ from linclass.regions import clip_halfplane
 from .oracle import argmax_loop
 
 
-def inside(poly, pts, tol=1e-9):
+def inside(poly, pts, tol=1e-13):
     """Points inside (or on) a counter-clockwise convex polygon."""
     if len(poly) == 0:
         return np.zeros(len(pts), bool)
@@ -41,6 +41,7 @@ def check_against_grid(W, b, bounds, n=61):
     margin = np.sort(np.column_stack([f, np.full(len(f), -np.inf)]), axis=1)  # K = 1: no rival
     clear = (margin[:, -1] - margin[:, -2]) > 1e-7 * (1 + np.abs(f).max())  # not on a boundary
     for m, poly in enumerate(polys):
+        assert len(poly) == 0 or polygon_area(poly) > 0  # no degenerate slivers
         ins = inside(poly, pts)
         np.testing.assert_array_equal(ins[clear], (win == m)[clear])
         assert all(polygon_area(poly) >= 0 for poly in polys)  # counter-clockwise
@@ -84,6 +85,22 @@ def test_bad_bounds_and_shapes():
         linclass.region_polygons(np.eye(2), None, (1, 0, 0, 1))
     with pytest.raises(ValueError, match="plane"):
         linclass.region_polygons(np.zeros((2, 3)), None, (0, 1, 0, 1))
+
+
+def test_region_of_no_area_is_empty():
+    # class 4 wins only at the origin (found by hypothesis)
+    W = np.array(
+        [[1e-8, 0.5], [0, -6.99276571e-08], [-6.99276571e-08, 1.0], [-6.99276571e-08, -6.99276571e-08], [0, 0]]
+    )
+    polys = check_against_grid(W, None, (-1.5, 2.0, -1.0, 1.0), n=41)
+    assert len(polys[4]) == 0
+
+
+def test_thin_sliver_region_is_exact():
+    # class 2 wins only in a wedge of slope 1e-8 left of the origin (found by hypothesis)
+    W = np.array([[1e-8, 2.0], [1.0, 0.0], [0.0, 1.0], [0.0, 0.0]])
+    polys = check_against_grid(W, None, (-1.5, 2.0, -1.0, 1.0), n=41)
+    assert 0 < polygon_area(polys[2]) < 1e-7
 
 
 @given(
