@@ -4,7 +4,8 @@
 //
 // data = {
 //   name, slots: [[plot, css height, (plot it is layered on)], ...], clickable: plot that reports clicks,
-//   parts: [a trace or a layout entry, each once], keys: [a content hash of each part],
+//   parts: [a trace or a layout entry, each once; null if the previous update brought it],
+//   keys: [a content hash of each part],
 //   frames: [{status, step, figs: {plot: [{layout key: part}, [trace parts]]}}, ...],
 //   playing, seq: chunk number, frameMs: Play's frame interval,
 //   preview: {mode: "add" | "erase" | "select", color}: what a click paints before Python answers,
@@ -93,7 +94,12 @@ export default function (component) {
   st.setState = setStateValue;
   st.data = data;
   const ack = data.clickAck;
-  if (ack && ack.epoch === st.clickEpoch) st.pendingClicks = st.pendingClicks.filter((c) => c.n > ack.n);
+  if (ack && ack.epoch === st.clickEpoch) {
+    st.pendingClicks = st.pendingClicks.filter((c) => c.n > ack.n);
+    st.ackN = ack.n;
+  }
+  const parts = resolveParts(st, data);
+  if (!parts) return () => release(st); // waiting for a full resend
   if (data.playing && (data.seq === st.lastSeq || st.frozen)) {
     watchStep(st);
     return () => release(st); // already queued, or Pause pressed
@@ -102,7 +108,7 @@ export default function (component) {
   st.lastSeq = data.seq;
   st.receivedAt = performance.now();
   if (data.serverMs !== null && data.serverMs !== undefined) st.root.dataset.serverMs = String(data.serverMs);
-  const frames = data.frames.map((f) => ({ ...f, parts: data.parts, keys: data.keys, receivedAt: st.receivedAt }));
+  const frames = data.frames.map((f) => ({ ...f, parts, keys: data.keys, receivedAt: st.receivedAt }));
   if (data.playing) {
     st.queue.push(...frames);
     watchStep(st);
@@ -129,6 +135,22 @@ function release(st) {
   st.stepHook = null;
   Object.values(st.observers).forEach((o) => o.disconnect());
   st.observers = {};
+}
+
+// The parts of this update, decoded; a null part is one the previous update brought. Returns
+// null, and asks Python for everything again, if one of those is not here (a missed update).
+function resolveParts(st, data) {
+  const store = st.store || new Map();
+  if (data.keys.some((k, i) => data.parts[i] === null && !store.has(k))) {
+    if (st.resyncAsked !== data.seq) {
+      st.resyncAsked = data.seq;
+      st.trigger("resync", Date.now());
+    }
+    return null;
+  }
+  const parts = data.parts.map((p, i) => (p === null ? store.get(data.keys[i]) : decode(p)));
+  st.store = new Map(data.keys.map((k, i) => [k, parts[i]]));
+  return parts;
 }
 
 // Step and Pause act in the browser the moment they are pressed (Python hears of them after).
@@ -194,14 +216,13 @@ async function pump(st) {
 }
 
 async function drawFrame(Plotly, st, frame) {
-  await st.previewing; // a click's preview first, so this frame replaces it
   // A part identical to one on screen is handed to Plotly as the very same object, so
   // Plotly.react sees that trace (say, the points while training) unchanged and skips it.
   const cache = st.cache || new Map(); // text -> parsed object, for what is on screen
   const used = new Map();
   const part = (i) => {
     const key = frame.keys[i];
-    const obj = used.get(key) || cache.get(key) || decode(structuredClone(frame.parts[i]));
+    const obj = used.get(key) || cache.get(key) || structuredClone(frame.parts[i]);
     used.set(key, obj);
     return obj;
   };
@@ -229,6 +250,10 @@ async function drawFrame(Plotly, st, frame) {
   });
   await Promise.all(jobs);
   st.status.textContent = frame.status || ""; // with the plots it describes
+  // Click previews whose click Python has answered: the plots now show it themselves.
+  st.root.parentElement.querySelectorAll(".lc-preview").forEach((m) => {
+    if (+m.dataset.n <= (st.ackN || 0)) m.remove();
+  });
   st.shownStep = frame.step;
   st.cache = used; // what is on screen now
   const seq = st.data.seq;
@@ -310,19 +335,30 @@ function bindClicks(Plotly, div, st, name) {
   });
 }
 
-// Paint what the click will do before Python answers; Python's redraw then replaces it.
+// Paint what the click will do before Python answers: a marker laid over the plot (not a Plotly
+// trace: adding one would redraw every point, slow with thousands). Python's frame removes it.
 function preview(Plotly, div, st, name, x, y, points) {
   const pv = st.data.preview || {};
-  let trace = null;
+  let at = null;
+  let css = "";
   if (pv.mode === "add") {
-    trace = { x: [x], y: [y], marker: { color: pv.color, size: 9, line: { color: "white", width: 1.2 } } };
+    at = [x, y];
+    css = `width:9px;height:9px;background:${pv.color};border:1.2px solid white;`;
   } else if (pv.mode === "select" && points.length && points[0].data.mode === "markers") {
-    trace = { x: [points[0].x], y: [points[0].y], marker: { symbol: "circle-open", size: 22, color: "black",
-              line: { width: 3 } } };
+    at = [points[0].x, points[0].y];
+    css = "width:19px;height:19px;border:3px solid black;";
   }
-  if (!trace) return;
-  st.shown[name] = null; // the next frame must redraw this plot
-  st.previewing = Plotly.addTraces(div, { type: "scatter", mode: "markers", hoverinfo: "skip", ...trace }).then(() =>
-    requestAnimationFrame(() => setTimeout(() => { st.root.dataset.previewAt = performance.now().toFixed(1); }, 0)),
-  );
+  if (!at) return;
+  const xa = div._fullLayout.xaxis;
+  const ya = div._fullLayout.yaxis;
+  const box = div.querySelector(".nsewdrag").getBoundingClientRect();
+  const cell = div.parentElement.getBoundingClientRect();
+  const mark = document.createElement("div");
+  mark.className = "lc-preview";
+  mark.dataset.n = String(st.clicks);
+  mark.style.cssText = "position:absolute;border-radius:50%;transform:translate(-50%,-50%);pointer-events:none;" +
+    `box-sizing:content-box;z-index:5;left:${box.left - cell.left + xa.d2p(at[0])}px;` +
+    `top:${box.top - cell.top + ya.d2p(at[1])}px;${css}`;
+  div.parentElement.appendChild(mark);
+  requestAnimationFrame(() => setTimeout(() => { st.root.dataset.previewAt = performance.now().toFixed(1); }, 0));
 }

@@ -162,11 +162,16 @@ def plotly_view(
     own callback runs.
     """
     parts, keys, encoded = encode_frames(frames)
+    # Parts sent in the previous update go as null: the browser still has them (the points, say,
+    # while training). A browser that lacks one (it missed an update) asks for a "resync".
+    sent_key = f"_linclass_sent_{key}"
+    before = st.session_state.get(sent_key, frozenset())
+    st.session_state[sent_key] = frozenset(keys)
     data = {
         "name": key,
         "slots": [list(s) for s in slots],
         "clickable": clickable,
-        "parts": parts,
+        "parts": [None if k in before else p for p, k in zip(parts, keys, strict=True)],
         "keys": keys,
         "frames": encoded,
         "playing": bool(playing),
@@ -184,4 +189,5 @@ def plotly_view(
         on_click_change=on_click or _noop,
         on_tick_change=on_tick or _noop,
         on_shown_change=_noop,
+        on_resync_change=lambda: st.session_state.pop(sent_key, None),
     )
