@@ -222,3 +222,22 @@ def test_class_names_are_shown_as_text(page):
     )
     assert any(name in t for t in ticks), ticks  # the name, character for character
     assert not page.errors, page.errors
+
+
+def test_a_missed_update_is_recovered_by_a_resync(page):
+    open_app(page)
+    # Forget every part the browser holds, as if it had missed an update: the next update refers
+    # to parts it does not have, so it must ask for everything again and still draw the step.
+    page.evaluate(
+        "() => { const root = document.querySelector(\"[data-testid='lc-view-plane']\");"
+        " root.parentElement.__linclass.store = new Map(); }"
+    )
+    mark(page)
+    page.get_by_role("button", name="×10", exact=True).click()
+    wait_status(page, "step 10 ")
+    asked = page.evaluate(
+        "() => document.querySelector(\"[data-testid='lc-view-plane']\").parentElement.__linclass.resyncAsked"
+    )
+    assert asked is not None  # it did have to ask
+    assert len(points_of(page, 0)) == 10
+    assert not page.errors, page.errors
