@@ -25,7 +25,7 @@ import plotly
 import streamlit as st
 from plotly.io.json import to_json_plotly
 
-__all__ = ["ensure_plotly_static", "encode_frames", "plotly_view", "event_value"]
+__all__ = ["ensure_static_files", "encode_frames", "plotly_view", "event_value"]
 
 _HERE = Path(__file__).parent
 _VIEW_JS = _HERE / "plotly_view.js"
@@ -62,7 +62,7 @@ _component = st.components.v2.component("linclass_plotly_view", js=_JS, css=_CSS
 _copied: set[Path] = set()
 
 
-def ensure_plotly_static(app_dir: Path) -> None:
+def ensure_static_files(app_dir: Path) -> None:
     """Put plotly.min.js (from the installed plotly package) and this component's module into
     ``app_dir/static``, where Streamlit serves them; copies only what is missing or changed."""
     static = Path(app_dir) / "static"
