@@ -29,3 +29,12 @@ def test_usage_statistics_off_and_static_serving_on():
     cfg = (ROOT / ".streamlit" / "config.toml").read_text()
     assert "gatherUsageStats = false" in cfg
     assert "enableStaticServing = true" in cfg
+
+
+def test_without_chromium_the_browser_tests_say_in_one_line_how_to_get_one(monkeypatch):
+    from . import conftest
+
+    monkeypatch.setattr(conftest, "find_chromium", lambda: None)
+    why = conftest._browser_unavailable()
+    assert why == conftest.CHROMIUM_HINT
+    assert "\n" not in why and "apt-get install -y chromium" in why
