@@ -249,15 +249,8 @@ class Explorer:
         """n single-sample steps on the current sample (the one picked in Select mode)."""
         if self.n_points == 0:
             raise ValueError("no points: add some points before stepping")
-        from .train import step_sample
-
-        state, rec, i = self.state, None, self.current
-        for done in range(n):
-            try:
-                state, rec = step_sample(state, self.X, self.y, i, opt.lr, opt.reg)
-            except NonFiniteError as err:
-                err.steps_done, err.last_good, err.last_record = done, state, rec
-                raise
+        i = self.current
+        state, rec = run(self.state, self.X, self.y, replace(opt, mode="sample"), n, index=i)
         return replace(self, state=state, last=rec, selected=i)
 
     def after_partial(self, err: NonFiniteError) -> Explorer:

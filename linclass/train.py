@@ -212,6 +212,14 @@ class Optimizer:
         if self.batch_size < 1:
             raise ValueError(f"batch size must be at least 1, got {self.batch_size}")
 
+    def next_indices(self, cursor: int, n: int) -> np.ndarray:
+        """The samples the step at position ``cursor`` of the order takes from n points."""
+        if self.mode == "sample":
+            return sample_order(cursor, 1, n, self.order, self.seed)
+        if self.mode == "minibatch":
+            return sample_order(cursor, min(self.batch_size, n), n, self.order, self.seed)
+        return np.arange(n)
+
 
 def sample_order(cursor: int, count: int, n: int, order: str = "cyclic", seed: int = 0):
     """Indices ``cursor, cursor+1, ..., cursor+count-1`` of the endless sample order over n points.
@@ -331,19 +339,19 @@ def step(state: TrainState, X, y, opt: Optimizer, *, index: int | None = None, f
     if opt.mode == "sample":
         if index is not None:
             return step_sample(state, X, y, index, opt.lr, opt.reg)
-        i = int(sample_order(state.cursor, 1, n, opt.order, opt.seed)[0])
-        new, rec = _apply(state, X, y, np.array([i]), opt.lr, opt.reg, "sample", i, state.cursor + 1)
-        return new, rec
+        idx = opt.next_indices(state.cursor, n)
+        i = int(idx[0])
+        return _apply(state, X, y, idx, opt.lr, opt.reg, "sample", i, state.cursor + 1)
     if opt.mode == "minibatch":
-        bsz = min(opt.batch_size, n)
-        idx = sample_order(state.cursor, bsz, n, opt.order, opt.seed)
+        idx = opt.next_indices(state.cursor, n)
         focus = None if focus is None else _index(focus, n)
-        return _apply(state, X, y, idx, opt.lr, opt.reg, "minibatch", focus, state.cursor + bsz)
+        return _apply(state, X, y, idx, opt.lr, opt.reg, "minibatch", focus, state.cursor + len(idx))
     return step_batch(state, X, y, opt.lr, opt.reg, focus)
 
 
-def run(state: TrainState, X, y, opt: Optimizer, n_steps: int, *, focus: int | None = None):
-    """``n_steps`` steps in a row; returns (final_state, last_record).
+def run(state: TrainState, X, y, opt: Optimizer, n_steps: int, *, focus: int | None = None, index: int | None = None):
+    """``n_steps`` steps in a row (in "sample" mode all on sample ``index`` if given); returns
+    (final_state, last_record).
 
     Stops at the first refused step by raising NonFiniteError, whose ``last_good``,
     ``last_record`` and ``steps_done`` attributes say how far the run got.
@@ -354,7 +362,7 @@ def run(state: TrainState, X, y, opt: Optimizer, n_steps: int, *, focus: int | N
     f = focus if opt.mode != "sample" else None
     for done in range(n_steps):
         try:
-            state, rec = step(state, X, y, opt, focus=f)
+            state, rec = step(state, X, y, opt, index=index, focus=f)
         except NonFiniteError as err:
             err.steps_done, err.last_good, err.last_record = done, state, rec
             raise

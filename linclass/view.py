@@ -20,7 +20,7 @@ import numpy as np
 from .explorer import Explorer
 from .model import loss_and_grad, sample_loss, scores, softmax
 from .regions import max_prob_grid, region_polygons
-from .train import Optimizer, sample_order
+from .train import Optimizer
 
 __all__ = ["View", "SampleMath", "make_view", "next_indices"]
 
@@ -61,14 +61,9 @@ class View:
 
 def next_indices(ex: Explorer, opt: Optimizer, by_click: bool) -> np.ndarray:
     """The samples the next step would use."""
-    n = ex.n_points
-    if opt.mode == "sample":
-        if by_click:
-            return np.array([ex.current])
-        return sample_order(ex.state.cursor, 1, n, opt.order, opt.seed)
-    if opt.mode == "minibatch":
-        return sample_order(ex.state.cursor, min(opt.batch_size, n), n, opt.order, opt.seed)
-    return np.arange(n)
+    if opt.mode == "sample" and by_click:
+        return np.array([ex.current])
+    return opt.next_indices(ex.state.cursor, ex.n_points)
 
 
 def _predicted_df(W, b, x, coeff, lr, reg) -> np.ndarray:
