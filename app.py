@@ -19,7 +19,7 @@ from linclass import Explorer, NonFiniteError, Optimizer, figures
 from linclass.explorer import DEFAULT_NAMES, MAX_CLASSES
 from linclass.ui.panels import gradient_check_panel, math_panel, plain, weights_table
 from linclass.ui.plotly_view import ensure_static_files, event_value, plotly_view
-from linclass.view import make_view
+from linclass.view import View, make_view
 
 st.set_page_config(page_title="linclass: softmax gradient descent", page_icon="📈", layout="wide")
 try:
@@ -477,7 +477,8 @@ def main_view() -> None:
     ahead = None if ss.playing else next_state(ex, opt)
     if ahead is not None:
         shown = [*shown, ahead]  # painted the moment Step is pressed, before Python computes it again
-    frames = [(view_figures(e, opt), status_line(e), e.state.step) for e in shown]
+    views = [make_view(e, opt, by_click=by_click(), shading=bool(ss.shading)) for e in shown]
+    frames = [(view_figures(e, v), status_line(e), e.state.step) for e, v in zip(shown, views, strict=True)]
     preview = {"mode": ss.click_mode}
     if ss.click_mode == "add":
         preview["color"] = figures.class_color(int(ss.active))
@@ -488,7 +489,7 @@ def main_view() -> None:
         server_ms=(time.perf_counter() - started) * 1e3, pause_on=".st-key-btn_play" if ss.playing else None,
         next_on=".st-key-btn_step" if ahead is not None else None, click_ack=ss.click_ack,
     )  # fmt: skip
-    panels(ex, opt)
+    panels(ex, opt, views[shown.index(ex)] if ex in shown else make_view(ex, opt, by_click=by_click()))
 
 
 def next_state(ex: Explorer, opt: Optimizer) -> Explorer | None:
@@ -501,8 +502,7 @@ def next_state(ex: Explorer, opt: Optimizer) -> Explorer | None:
         return None
 
 
-def view_figures(ex: Explorer, opt: Optimizer) -> dict:
-    v = make_view(ex, opt, by_click=by_click(), shading=bool(ss.shading))
+def view_figures(ex: Explorer, v: View) -> dict:
     p = v.p if v.p is not None else np.full(ex.n_classes, 1 / ex.n_classes)
     y_true = None if v.current is None else int(ex.y[v.current])
     title = "p for the current sample" + ("" if v.current is not None else " (no points)")
@@ -515,7 +515,7 @@ def view_figures(ex: Explorer, opt: Optimizer) -> dict:
     return {"plane": plane, "points": points, "side": figures.stack(bars, arrows)}
 
 
-def panels(ex: Explorer, opt: Optimizer) -> None:
+def panels(ex: Explorer, opt: Optimizer, v: View) -> None:
     # Lazy tabs: only the open tab's content runs, so a click or a step redraws one panel.
     t_curve, t_math, t_w, t_check = st.tabs(
         ["Loss & accuracy", "The math", "Weights W, b", "Gradient check"], key="panel", on_change="rerun"
@@ -533,7 +533,7 @@ def panels(ex: Explorer, opt: Optimizer) -> None:
         return
     if t_math.open:
         with t_math:
-            math_panel(ex, make_view(ex, opt, by_click=by_click()))
+            math_panel(ex, v)
     if t_w.open:
         with t_w:
             weights_table(ex, on_edit_weights, ss.playing)

@@ -46,7 +46,8 @@ def region_polygons(W, b, bounds) -> list[np.ndarray]:
     """For each class, the polygon (n_m, 2) where it wins inside ``bounds = (x0, x1, y0, y1)``.
 
     Vertices run counter-clockwise; a class that wins nowhere in the view (or only on a line or
-    a point of it) gets an empty (0, 2) array. The polygons tile the rectangle, overlapping only on their shared edges.
+    a point of it) gets an empty (0, 2) array. The polygons tile the rectangle, overlapping only
+    on their shared edges.
     """
     W = np.asarray(W, dtype=float)
     K = W.shape[0]

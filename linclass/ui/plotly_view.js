@@ -78,7 +78,7 @@ function build(parentElement, data) {
   return {
     root, status, divs, layoutKey: JSON.stringify(data.slots),
     queue: [], shown: {}, pending: {}, observers: {}, bound: {},
-    lastSeq: null, drawn: 0, busy: false, timer: null, clicks: 0,
+    lastSeq: null, drawn: 0, busy: false, clicks: 0,
     clickEpoch: Date.now() + Math.random(), pendingClicks: [],
   };
 }
@@ -321,8 +321,6 @@ function bindClicks(Plotly, div, st, name) {
     const x = xa.p2d(e.clientX - box.left);
     const y = ya.p2d(e.clientY - box.top);
     if (!Number.isFinite(x) || !Number.isFinite(y)) return;
-    st.clickedAt = performance.now();
-    st.root.dataset.clickedAt = st.clickedAt.toFixed(1);
     // Data units per screen pixel on each axis: Python turns "within 10 px" into data units.
     const px = Math.abs((xa.range[1] - xa.range[0]) / xa._length);
     const py = Math.abs((ya.range[1] - ya.range[0]) / ya._length);
