@@ -15,11 +15,12 @@ import numpy as np
 import streamlit as st
 
 import linclass
-from linclass import Explorer, NonFiniteError, Optimizer, figures
-from linclass.explorer import DEFAULT_NAMES, MAX_CLASSES
+from linclass import Explorer, NonFiniteError, Optimizer
+from linclass.ui import figures
+from linclass.session.explorer import DEFAULT_NAMES, MAX_CLASSES
 from linclass.ui.panels import gradient_check_panel, math_panel, plain, weights_table
 from linclass.ui.plotly_view import ensure_static_files, event_value, plotly_view
-from linclass.view import View, make_view
+from linclass.session.view import View, make_view
 
 st.set_page_config(page_title="linclass: softmax gradient descent", page_icon="📈", layout="wide")
 try:

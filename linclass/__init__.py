@@ -1,18 +1,19 @@
 """linclass: gradient descent on a linear softmax classifier, step by step.
 
-The core imports NumPy only; ``linclass.figures`` (Plotly) and ``linclass.ui`` (Streamlit) are
+The core (``linclass.core``) and the session model (``linclass.session``) import NumPy only;
+``linclass.ui`` (Plotly figures, Streamlit panels) holds the rest, and
 separate modules that are loaded only when imported by name.
 """
 
-from . import datasets
-from .datasets import PRESETS
-from .datasets import make as make_dataset
-from .explorer import Explorer, StateFileError
-from .gradcheck import GradCheck, gradient_check, numeric_grad
-from .model import NonFiniteError, loss_and_grad, sample_grad, sample_loss, scores, softmax
-from .pointsio import CSVError, read_csv, write_csv
-from .regions import max_prob_grid, predict, region_polygons
-from .train import (
+from .core import datasets
+from .core.datasets import PRESETS
+from .core.datasets import make as make_dataset
+from .session.explorer import Explorer, StateFileError
+from .core.gradcheck import GradCheck, gradient_check, numeric_grad
+from .core.model import NonFiniteError, loss_and_grad, sample_grad, sample_loss, scores, softmax
+from .core.pointsio import CSVError, read_csv, write_csv
+from .core.regions import max_prob_grid, predict, region_polygons
+from .core.train import (
     MODES,
     ORDERS,
     Optimizer,

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import linclass
-from linclass import model
+from linclass.core import model
 
 from .oracle import loss_and_grad_loop, softmax_loop
 

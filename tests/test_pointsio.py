@@ -87,7 +87,7 @@ def test_too_many_rows():
 
 
 def test_default_row_limit_is_100000():
-    assert linclass.pointsio.MAX_ROWS == 100_000
+    assert linclass.core.pointsio.MAX_ROWS == 100_000
 
 
 def test_not_utf8():

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import linclass
-from linclass.regions import clip_halfplane
+from linclass.core.regions import clip_halfplane
 
 from .oracle import argmax_loop
 

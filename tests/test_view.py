@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 import linclass
 from linclass import Explorer, Optimizer
-from linclass.view import make_view, next_indices
+from linclass.session.view import make_view, next_indices
 
 
 def three_points(bias):

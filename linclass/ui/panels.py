@@ -9,7 +9,7 @@ import streamlit as st
 
 import linclass
 from linclass import Explorer, Optimizer
-from linclass.view import View
+from linclass.session.view import View
 
 __all__ = ["plain", "math_panel", "weights_table", "gradient_check_panel"]
 

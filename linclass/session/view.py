@@ -18,9 +18,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from .explorer import Explorer
-from .model import loss_and_grad, sample_loss, scores, softmax
-from .regions import max_prob_grid, region_polygons
-from .train import Optimizer
+from ..core.model import loss_and_grad, sample_loss, scores, softmax
+from ..core.regions import max_prob_grid, region_polygons
+from ..core.train import Optimizer
 
 __all__ = ["View", "SampleMath", "make_view", "next_indices"]
 

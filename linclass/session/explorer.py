@@ -13,9 +13,9 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from . import datasets
-from .pointsio import MAX_ABS, MAX_ROWS
-from .train import NonFiniteError, Optimizer, StepRecord, TrainState, init_state, run, step_back
+from ..core import datasets
+from ..core.pointsio import MAX_ABS, MAX_ROWS
+from ..core.train import NonFiniteError, Optimizer, StepRecord, TrainState, init_state, run, step_back
 
 __all__ = ["Explorer", "StateFileError", "MAX_CLASSES", "UNDO_DEPTH", "DEFAULT_NAMES"]
 
