@@ -1,8 +1,7 @@
 """linclass: gradient descent on a linear softmax classifier, step by step.
 
 The core (``linclass.core``) and the session model (``linclass.session``) import NumPy only;
-``linclass.ui`` (Plotly figures, Streamlit panels) holds the rest, and
-separate modules that are loaded only when imported by name.
+``linclass.ui`` (Plotly figures, Streamlit panels) is loaded only when imported by name.
 """
 
 from .core import datasets
