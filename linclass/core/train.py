@@ -155,9 +155,15 @@ def init_state(
 
 
 def evaluate(W, b, X, y, reg: float = 0.0) -> tuple[float, float]:
-    """(loss, accuracy) of the model on (X, y); accuracy counts argmax ties as the lowest index."""
+    """(loss, accuracy) of the model on (X, y). A sample counts as correct only when its true
+    class's score is strictly the largest: a tie (all-zero weights, say) counts as wrong."""
     loss, _, _ = loss_and_grad(W, b, X, y, reg)
-    acc = float(np.mean(np.argmax(scores(W, b, X), axis=1) == np.asarray(y)))
+    f = scores(W, b, X)  # (N, K)
+    y = np.asarray(y)
+    f_true = np.take_along_axis(f, y[:, None].astype(np.intp), axis=1)[:, 0]
+    others = f.copy()
+    others[np.arange(len(y)), y] = -np.inf
+    acc = float(np.mean(f_true > others.max(axis=1)))
     return loss, acc
 
 

@@ -17,9 +17,10 @@ from ..core import datasets
 from ..core.pointsio import MAX_ABS, MAX_ROWS
 from ..core.train import NonFiniteError, Optimizer, StepRecord, TrainState, init_state, run, step_back
 
-__all__ = ["Explorer", "StateFileError", "MAX_CLASSES", "UNDO_DEPTH", "DEFAULT_NAMES"]
+__all__ = ["Explorer", "StateFileError", "MIN_CLASSES", "MAX_CLASSES", "UNDO_DEPTH", "DEFAULT_NAMES"]
 
 MAX_CLASSES = 8
+MIN_CLASSES = 2
 UNDO_DEPTH = 200
 DEFAULT_NAMES = ("A", "B", "C", "D", "E", "F", "G", "H")
 MAX_NAME = 40
@@ -38,6 +39,16 @@ def _ro(a, dtype):
 def _clean_name(name: str, fallback: str) -> str:
     name = " ".join(str(name).split())[:MAX_NAME]
     return name or fallback
+
+
+def free_name(taken, name: str) -> str:
+    """``name``, or ``name 2``, ``name 3``, ... : the first that no class in ``taken`` has."""
+    used = {n.casefold() for n in taken}
+    out, i = name, 1
+    while out.casefold() in used:
+        i += 1
+        out = f"{name} {i}"
+    return out
 
 
 @dataclass(frozen=True, eq=False)
@@ -70,8 +81,11 @@ class Explorer:
         if len(X) != len(y):
             raise ValueError("X and y must have the same number of points")
         K = len(self.names)
-        if not 1 <= K <= MAX_CLASSES:
-            raise ValueError(f"between 1 and {MAX_CLASSES} classes, got {K}")
+        if not MIN_CLASSES <= K <= MAX_CLASSES:
+            raise ValueError(f"softmax needs at least {MIN_CLASSES} classes; between {MIN_CLASSES} and "
+                             f"{MAX_CLASSES} classes, got {K}")
+        if len({n.casefold() for n in self.names}) != K:
+            raise ValueError(f"class names must differ, got {list(self.names)}")
         if self.state.W.shape != (K, 2):
             raise ValueError(f"W must have shape ({K}, 2), got {self.state.W.shape}")
         if len(y) and (y.min() < 0 or y.max() >= K):
@@ -175,9 +189,11 @@ class Explorer:
         return self._edited(self.X[keep], self.y[keep], selected=sel)
 
     def select(self, i: int | None) -> Explorer:
-        if i is not None and not 0 <= i < self.n_points:
+        """Make point i the selected sample (None: no selection). The last step's record is
+        dropped, so nothing on screen mixes the step just taken with another sample."""
+        if i is not None and (isinstance(i, bool) or not 0 <= i < self.n_points):
             raise IndexError(f"no point {i}")
-        return replace(self, selected=i)
+        return replace(self, selected=None if i is None else int(i), last=None)
 
     def clear(self) -> Explorer:
         return self._edited(np.zeros((0, 2)), np.zeros(0, np.intp))
@@ -191,8 +207,9 @@ class Explorer:
             raise ValueError(f"coordinates must be finite and at most {MAX_ABS:g} in size")
         if len(y) and y.max() >= len(names):
             raise ValueError(f"label {int(y.max())} needs {int(y.max()) + 1} classes, there are {len(names)}")
-        if not 1 <= len(names) <= MAX_CLASSES:
-            raise ValueError(f"between 1 and {MAX_CLASSES} classes, got {len(names)}")
+        if not MIN_CLASSES <= len(names) <= MAX_CLASSES:
+            raise ValueError(f"softmax needs at least {MIN_CLASSES} classes; between {MIN_CLASSES} and "
+                             f"{MAX_CLASSES} classes, got {len(names)}")
         return self._edited(X, y, names=names)
 
     def undo(self) -> Explorer:
@@ -216,11 +233,14 @@ class Explorer:
     # ----- classes --------------------------------------------------------------------------
     def with_classes(self, k: int) -> Explorer:
         """k classes: new ones get default names and zero weights; removing a class removes its points."""
-        if not 1 <= k <= MAX_CLASSES:
-            raise ValueError(f"between 1 and {MAX_CLASSES} classes, got {k}")
+        if not MIN_CLASSES <= k <= MAX_CLASSES:
+            raise ValueError(f"softmax needs at least {MIN_CLASSES} classes; between {MIN_CLASSES} and "
+                             f"{MAX_CLASSES} classes, got {k}")
         if k == self.n_classes:
             return self
-        names = list(self.names[:k]) + [DEFAULT_NAMES[m] for m in range(self.n_classes, k)]
+        names = list(self.names[:k])
+        for m in range(self.n_classes, k):
+            names.append(free_name(names, DEFAULT_NAMES[m]))
         keep = self.y < k
         sel = self.selected
         if sel is not None:
@@ -228,8 +248,13 @@ class Explorer:
         return self._edited(self.X[keep], self.y[keep], names=names, selected=sel)
 
     def renamed(self, m: int, name: str) -> Explorer:
+        """Class m named ``name`` (spaces trimmed); ValueError if another class has that name,
+        since a CSV round trip would then merge the two classes."""
         names = list(self.names)
-        names[m] = _clean_name(name, DEFAULT_NAMES[m])
+        new = _clean_name(name, DEFAULT_NAMES[m])
+        if any(new.casefold() == other.casefold() for k, other in enumerate(names) if k != m):
+            raise ValueError(f"another class is already called {new!r}; class names must differ")
+        names[m] = new
         return replace(self, names=tuple(names))
 
     # ----- training -------------------------------------------------------------------------
@@ -242,8 +267,7 @@ class Explorer:
         if self.n_points == 0:
             raise ValueError("no points: add some points before stepping")
         state, rec = run(self.state, self.X, self.y, opt, n, focus=self.current)
-        sel = rec.focus if opt.mode == "sample" else self.selected
-        return replace(self, state=state, last=rec, selected=sel)
+        return replace(self, state=state, last=rec)  # the selection stays: the user chose it
 
     def step_selected(self, opt: Optimizer, n: int = 1) -> Explorer:
         """n single-sample steps on the current sample (the one picked in Select mode)."""
@@ -251,7 +275,7 @@ class Explorer:
             raise ValueError("no points: add some points before stepping")
         i = self.current
         state, rec = run(self.state, self.X, self.y, replace(opt, mode="sample"), n, index=i)
-        return replace(self, state=state, last=rec, selected=i)
+        return replace(self, state=state, last=rec)
 
     def after_partial(self, err: NonFiniteError) -> Explorer:
         """The explorer as far as a refused run got (the steps before the refused one)."""

@@ -1,14 +1,14 @@
-"""What the explorer shows, computed from an ``Explorer``: arrays only, ready for the figures.
+"""What the explorer draws, computed from one ``Frame``: arrays and sentences, ready for the figures.
 
-The update arrows show the last step (rows before it, and each row's move -lr * grad); before
-any step they show the step that Step would take next. The math panel's numbers are those of
-the current sample x_i: scores, probabilities, the gradient's coefficients p - e_y, and the
-change in each score that one single-sample step makes,
+Every panel draws the same frame, so the plane, the bars, the arrows, the math and the status
+line show one moment. The math reuses the step's own gradient and states only what is true for
+the numbers and settings in force: for the focus sample x (true class y) one step changes its
+scores by
 
-    delta f_m = -lr * [ (p_m - 1[m = y]) * (||x||^2 + bias) + reg * w_m . x ]
+    delta f_m = -lr * [ mean_i (p_im - [m = y_i]) (x_i . x + bias) + reg * w_m . x ]
 
-which for the seed's case (no bias, no reg) is -lr p_m ||x||^2 for m != y and
-+lr (1 - p_y) ||x||^2 for m = y.
+over the step's samples i; for the seed's case (one sample, no bias, no reg) that is
+-lr p_m ||x||^2 for m != y and +lr (1 - p_y) ||x||^2 for m = y.
 """
 
 from __future__ import annotations
@@ -17,119 +17,139 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .explorer import Explorer
-from ..core.model import loss_and_grad, sample_loss, scores, softmax
+from ..core.model import sample_loss, scores, softmax
 from ..core.regions import max_prob_grid, region_polygons
-from ..core.train import Optimizer
+from .frame import IDLE, TAKEN, Frame
 
-__all__ = ["View", "SampleMath", "make_view", "next_indices"]
+__all__ = ["View", "SampleMath", "make_view", "fmt", "status_line", "tie_regions"]
+
+MAX_MEMBER_ARROWS = 40  # a batch's per-sample updates drawn faint: at most this many
+
+
+def fmt(v: float) -> str:
+    """A number for reading: 4 significant digits, scientific notation when tiny or huge."""
+    v = float(v)
+    if v == 0:
+        return "0"
+    if not np.isfinite(v):
+        return str(v)
+    return f"{v:.4g}".replace("e-0", "e-").replace("e+0", "e+").replace("e+", "e")
 
 
 @dataclass(frozen=True, eq=False)
 class SampleMath:
-    """The seed's chain for the current sample, with numbers."""
+    """The derivation for the focus sample, with the numbers of the step shown."""
 
     index: int
     x: np.ndarray  # (2,)
     y: int
-    f: np.ndarray  # (K,) scores W x + b
-    p: np.ndarray  # (K,) softmax(f)
-    loss: float  # -log p_y
-    coeff: np.ndarray  # (K,) p - e_y: row m of the gradient is coeff[m] * x
-    grad: np.ndarray  # (K, 2)
-    sq_norm: float  # ||x||^2
-    predicted_df: np.ndarray  # (K,) the score change one single-sample step on x makes
-    measured_df: np.ndarray | None  # (K,) f after - f before, if the last step was on this sample
-    seed_case: bool  # no bias and no reg: the seed's formula applies as it stands
+    f: np.ndarray  # (K,) scores before the step
+    p: np.ndarray  # (K,) softmax(f) before the step
+    loss: float  # -log p_y before the step
+    coeff: np.ndarray  # (K,) p - e_y
+    grad: np.ndarray  # (K, 2) the gradient rows the step used (its own, L2 included)
+    grad_b: np.ndarray | None  # (K,)
+    sq_norm: float
+    predicted_df: np.ndarray  # (K,) the formula's score change of x
+    measured_df: np.ndarray | None  # (K,) f after - f before (a step taken)
+    f_after: np.ndarray | None
+    p_after: np.ndarray | None
+    sentences: tuple[str, ...]  # what is true of this step, in words (markdown with $math$)
 
 
 @dataclass(frozen=True, eq=False)
 class View:
+    moment: str
     bounds: tuple[float, float, float, float]
-    polygons: list[np.ndarray]
+    polygons: list[np.ndarray]  # per class; empty where the class wins nowhere or only ties
+    ties: list[np.ndarray]  # regions where two or more classes tie (identical rows)
     shading: tuple | None
-    current: int | None
-    p: np.ndarray | None  # (K,) for the current sample
-    p_before: np.ndarray | None  # ghosts: p of the current sample before the last step
-    rows: np.ndarray  # (K, 2) rows the arrows start from
+    focus: int | None
+    selected: int | None
+    members: np.ndarray  # the step's samples (a batch), marked on the plane
+    p: np.ndarray | None  # (K,) bars: p of the focus sample on screen
+    p_before: np.ndarray | None  # ghosts: before the step just taken
+    rows: np.ndarray  # (K, 2) rows before the step: where the arrows start
+    rows_after: np.ndarray  # (K, 2) rows after the step
     update: np.ndarray | None  # (K, 2) their move
-    update_label: str  # "last step" or "next step"
-    update_x: np.ndarray | None  # the single sample the update is parallel to, if any
-    update_note: str  # what the arrows show about the update, in words (one fact a line)
+    member_updates: np.ndarray | None  # (B, K, 2) each batch member's share, for faint arrows
+    update_x: np.ndarray | None  # the single sample the update is parallel to, if it is
+    update_note: str
     math: SampleMath | None
+    status: str
 
 
-def next_indices(ex: Explorer, opt: Optimizer, by_click: bool) -> np.ndarray:
-    """The samples the next step would use."""
-    if opt.mode == "sample" and by_click:
-        return np.array([ex.current])
-    return opt.next_indices(ex.state.cursor, ex.n_points)
+def tie_regions(W, b, bounds) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """(per-class polygons, tie polygons). Classes with identical rows (w, b) tie everywhere they
+    win: that area is a tie, painted apart, rather than given to the lower index."""
+    W = np.asarray(W, dtype=float)
+    K = len(W)
+    key = np.column_stack([W, np.zeros(K) if b is None else b])
+    uniq, group = np.unique(key, axis=0, return_inverse=True)
+    group = np.asarray(group).reshape(-1)
+    polys = region_polygons(uniq[:, :2], uniq[:, 2], bounds)
+    per_class = [polys[group[m]] if np.sum(group == group[m]) == 1 else np.zeros((0, 2)) for m in range(K)]
+    ties = [polys[g] for g in range(len(uniq)) if np.sum(group == g) > 1 and len(polys[g])]
+    return per_class, ties
 
 
-def _predicted_df(W, b, x, coeff, lr, reg) -> np.ndarray:
-    """Score change of one single-sample step: w_m moves by -lr (coeff_m x + reg w_m), b_m by -lr coeff_m."""
-    return -lr * (coeff * (float(x @ x) + (b is not None)) + reg * (W @ x))
-
-
-def _sample_math(ex: Explorer, opt: Optimizer, i: int) -> SampleMath:
-    W, b = ex.state.W, ex.state.b
-    x, yi = ex.X[i], int(ex.y[i])
-    e_y = np.eye(ex.n_classes)[yi]
-    f = scores(W, b, x)
-    p = softmax(f)
-    coeff = p - e_y
-    last = ex.last
-    if last is not None and last.mode == "sample" and last.focus == i:
-        # The last step was on this sample: its prediction (from the weights before it) beside what it did.
-        coeff_before = softmax(scores(last.W_before, last.b_before, x)) - e_y
-        predicted = _predicted_df(last.W_before, last.b_before, x, coeff_before, last.lr, last.reg)
-        measured = f - scores(last.W_before, last.b_before, x)
-        seed_case = last.b_before is None and last.reg == 0
+def status_line(frame: Frame, reg: float) -> str:
+    ex = frame.explorer
+    s = ex.state
+    if s.loss is None:
+        loss = "loss –"
+    elif reg > 0:
+        l2 = 0.5 * reg * float(np.sum(s.W * s.W))
+        loss = f"objective {fmt(s.loss + l2)} = data loss {fmt(s.loss)} + L2 {fmt(l2)}"
     else:
-        predicted = _predicted_df(W, b, x, coeff, opt.lr, opt.reg)
-        measured = None
-        seed_case = b is None and opt.reg == 0
-    return SampleMath(
-        index=i, x=x, y=yi, f=f, p=p, loss=sample_loss(W, b, x, yi), coeff=coeff,
-        grad=np.multiply.outer(coeff, x), sq_norm=float(x @ x), predicted_df=predicted,
-        measured_df=measured, seed_case=seed_case,
+        loss = f"loss {fmt(s.loss)}"
+    acc = "–" if s.accuracy is None else f"{100 * s.accuracy:.1f}%"
+    sample = ""
+    if frame.focus is not None:
+        sample = f"   ·   sample #{frame.focus} ({ex.names[ex.y[frame.focus]]})"
+    return f"step {s.step}   ·   {loss}   ·   accuracy {acc} (ties count as wrong)   ·   {ex.n_points} points{sample}"
+
+
+def make_view(frame: Frame, reg: float, *, shading: bool = False) -> View:
+    """Everything the explorer draws for this frame."""
+    ex = frame.explorer
+    bounds = ex.bounds()
+    W, b = ex.state.W, ex.state.b
+    polygons, ties = tie_regions(W, b, bounds)
+    shade = max_prob_grid(W, b, bounds, n=60) if shading else None
+    rec = frame.record
+    members = frame.indices
+    if rec is None:
+        rows = rows_after = W
+        update = member_updates = update_x = None
+    else:
+        rows, rows_after = rec.W_before, rec.W_after
+        update = rows_after - rows
+        member_updates = _member_updates(frame) if rec.mode != "sample" else None
+        update_x = ex.X[members[0]] if rec.mode == "sample" else None
+    math = _sample_math(frame) if frame.focus is not None and rec is not None else None
+    return View(
+        moment=frame.moment, bounds=bounds, polygons=polygons, ties=ties, shading=shade, focus=frame.focus,
+        selected=ex.selected, members=members if (rec is not None and rec.mode != "sample") else members[:0],
+        p=frame.p_shown, p_before=frame.p_ghost, rows=rows, rows_after=rows_after, update=update,
+        member_updates=member_updates, update_x=update_x,
+        update_note=_update_note(update, update_x, rec), math=math, status=status_line(frame, reg),
     )  # fmt: skip
 
 
-def make_view(ex: Explorer, opt: Optimizer, *, by_click: bool = False, shading: bool = False) -> View:
-    """Everything the explorer draws, for this state and these settings."""
-    bounds = ex.bounds()
-    W, b = ex.state.W, ex.state.b
-    polygons = region_polygons(W, b, bounds)
-    shade = max_prob_grid(W, b, bounds, n=60) if shading else None
-    cur = ex.current
-    p = p_before = math = None
-    if cur is not None:
-        math = _sample_math(ex, opt, cur)
-        p = math.p
-        if ex.last is not None and ex.last.focus == cur and ex.last.p_before is not None:
-            p_before = ex.last.p_before
-    update_x = None
-    if ex.last is not None:
-        rows, update, label = ex.last.W_before, ex.last.update, "last step"
-        if ex.last.mode == "sample":
-            update_x = ex.X[ex.last.focus] if ex.last.focus < ex.n_points else None
-    elif ex.n_points:
-        idx = next_indices(ex, opt, by_click)
-        _, dW, _ = loss_and_grad(W, b, ex.X[idx], ex.y[idx], opt.reg)
-        rows, update, label = W, -opt.lr * dW, "next step"
-        if opt.mode == "sample":
-            update_x = ex.X[idx[0]]
-    else:
-        rows, update, label = W, None, "next step"
-    return View(bounds, polygons, shade, cur, p, p_before, rows, update, label, update_x,
-                _update_note(update, update_x), math)  # fmt: skip
+def _member_updates(frame: Frame) -> np.ndarray:
+    """Each batch member's share of the update, -lr/B (p_i - e_yi) x_i per row, (B, K, 2)."""
+    rec, ex = frame.record, frame.explorer
+    idx = frame.indices[:MAX_MEMBER_ARROWS]
+    P = frame.probs_before[:MAX_MEMBER_ARROWS]  # (B, K)
+    P = P - np.eye(ex.n_classes)[ex.y[idx]]
+    return -rec.lr / len(frame.indices) * P[:, :, None] * ex.X[idx][:, None, :]
 
 
-def _update_note(update, x) -> str:
+def _update_note(update, x, rec) -> str:
     """The facts the arrows show, checked on the numbers rather than assumed."""
     if update is None or not np.any(update):
-        return ""
+        return "this step moves no row" if update is not None else ""
     notes = []
     scale = float(np.abs(update).max())
     if x is not None and np.hypot(*x) > 0:
@@ -138,6 +158,82 @@ def _update_note(update, x) -> str:
             notes.append("all updates ∥ xᵢ")
     if np.all(np.abs(update.sum(axis=0)) <= 1e-9 * scale * len(update)):
         notes.append("Σ updates = 0: mean row (o) fixed")
-    else:
-        notes.append("mean row moves (o → ×): L2 shrinks rows")
+    elif rec is not None and rec.reg > 0:
+        notes.append("mean row moves (o → ×): L2 shrinks every row")
+    if rec is not None and rec.mode != "sample":
+        notes.append(f"bold: mean of {len(rec.indices)} samples' updates")
     return "\n".join(notes)
+
+
+def _sample_math(frame: Frame) -> SampleMath:
+    rec, ex, i = frame.record, frame.explorer, frame.focus
+    x, yi = ex.X[i], int(ex.y[i])
+    K = ex.n_classes
+    e_y = np.eye(K)[yi]
+    f = scores(rec.W_before, rec.b_before, x)
+    p = softmax(f)
+    coeff = p - e_y
+    bias = rec.b_before is not None
+    # The step's samples' coefficients and their effect on x's scores, from the formula.
+    idx = frame.indices
+    C = frame.probs_before - np.eye(K)[ex.y[idx]]  # (B, K)
+    inner = ex.X[idx] @ x + bias  # (B,)  x_i . x (+1 for the bias)
+    predicted = -rec.lr * (C.T @ inner / len(idx) + rec.reg * (rec.W_before @ x))
+    taken = frame.kind == TAKEN
+    f_after = scores(rec.W_after, rec.b_after, x)
+    return SampleMath(
+        index=i, x=x, y=yi, f=f, p=p, loss=sample_loss(rec.W_before, rec.b_before, x, yi),
+        coeff=coeff, grad=rec.dW, grad_b=rec.db, sq_norm=float(x @ x), predicted_df=predicted,
+        measured_df=(f_after - f) if taken else None, f_after=f_after if taken else None,
+        p_after=softmax(f_after) if taken else None, sentences=_sentences(frame, x, yi, p, predicted),
+    )  # fmt: skip
+
+
+def _sentences(frame: Frame, x, yi, p, df) -> tuple[str, ...]:
+    """What the step does, each sentence stated only when it holds for these settings and numbers."""
+    rec = frame.record
+    single = rec.mode == "sample"
+    bias = rec.b_before is not None
+    lr, reg = rec.lr, rec.reg
+    out = []
+    if not single:
+        out.append(f"This is a {'mini-batch' if rec.mode == 'minibatch' else 'full-batch'} step on "
+                   f"{len(rec.indices)} samples: each row's update is the **mean** of the samples' updates, "
+                   r"$\nabla_{w_m} = \frac{1}{B}\sum_i (p_{i,m} - [m = y_i])\, x_i$"
+                   + (r" $+ \lambda w_m$" if reg > 0 else "")
+                   + ". The rows no longer all move along one $x_i$; below is the effect on the scores of "
+                   f"sample #{frame.focus}.")  # fmt: skip
+    zero_x = not np.any(x)
+    if single and zero_x and not bias and reg == 0:
+        out.append(r"Here $x_i = 0$: every gradient row $(p_m - [m = y_i])\, x_i$ is zero, so this step changes "
+                   "no weight and no score.")  # fmt: skip
+    elif single and not zero_x and reg == 0:
+        out.append(r"Each row moves along $\pm x_i$: $w_m$ by $-\gamma p_m x_i$ for $m \neq y_i$, $w_{y_i}$ by "
+                   r"$+\gamma (1 - p_{y_i})\, x_i$; the coefficients $p - e_y$ sum to zero. A component of $w_m$ "
+                   r"($m \ne y_i$) goes down only where the matching component of $x_i$ is positive: "
+                   r"\"$p_m x_i \ge 0$, so $w_m$ decreases\" holds only for non-negative $x_i$.")  # fmt: skip
+    elif single and reg > 0:
+        out.append(rf"With L2 ($\lambda = {fmt(reg)}$) each row's gradient is $(p_m - [m = y_i])\, x_i + \lambda w_m$: "
+                   r"the rows also shrink toward 0, so the updates are **not** all parallel to $x_i$ and need not "
+                   "sum to zero.")  # fmt: skip
+    if bias:
+        out.append(r"The bias moves by $-\gamma (p_m - [m = y_i])$, which adds that much to each score change.")
+    if reg > 0:
+        out.append(r"L2 adds $-\gamma \lambda\, w_m \cdot x$ to the change of score $f_m$.")
+    scale = float(np.max(np.abs(df))) if len(df) else 0.0
+    if scale < 1e-12 * max(1.0, lr):
+        out.append("This step changes no score of this sample (to 12 digits)"
+                   + (r": $p_{y_i}$ is 1 to machine precision." if p[yi] > 1 - 1e-12 else "."))  # fmt: skip
+    elif single and not bias and reg == 0:
+        out.append(rf"So $f_{{y_i}}$ rises by $\gamma (1 - p_{{y_i}}) \|x_i\|^2 = {fmt(df[yi])}$ and every other "
+                   r"$f_m$ falls by $\gamma p_m \|x_i\|^2$: the true class's score rises, every other score falls.")
+    elif df[yi] > 0 and all(df[m] < 0 for m in range(len(df)) if m != yi):
+        out.append("Here the true class's score rises and every other score falls.")
+    else:
+        out.append("Here not every other score falls: see the Δf column (the bias, L2 or the batch's other "
+                   "samples pull too).")  # fmt: skip
+    return tuple(out)
+
+
+def is_idle(frame: Frame) -> bool:
+    return frame.kind == IDLE

@@ -24,7 +24,9 @@ __all__ = [
 ]
 
 # Okabe & Ito's colour-blind-safe palette, ordered so the first classes differ most.
-PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
+# The last two replace Okabe-Ito's yellow (faint on white) and black (the ring's colour).
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#8C6D00", "#882255")
+TIE_COLOR = "#9E9E9E"  # regions where classes tie: no class wins there
 FONT = dict(family="system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", size=13)
 
 
@@ -67,7 +69,7 @@ def _base_layout(**kw) -> dict:
     return layout
 
 
-def plane_layers(X, y, polygons, bounds, names, current=None, shading=None, title=None):
+def plane_layers(X, y, polygons, bounds, names, current=None, shading=None, title=None, ties=()):
     """The data plane as two figures with identical axes, meant to be stacked: (regions, points).
 
     ``regions`` holds what training changes every step, and no axes: the decision regions (``polygons[m]`` is
@@ -89,6 +91,11 @@ def plane_layers(X, y, polygons, bounds, names, current=None, shading=None, titl
                 hoverinfo="skip", name=f"region {_text(names[m])}",
             )
         )  # fmt: skip
+    for poly in ties:
+        closed = np.vstack([poly, poly[:1]])
+        base.append(dict(type="scatter", x=closed[:, 0], y=closed[:, 1], mode="lines", fill="toself",
+                         fillcolor="rgba(158,158,158,0.35)", line=dict(width=1, color=TIE_COLOR),
+                         hoverinfo="skip", name="tie"))  # fmt: skip
     if shading is not None:
         xs, ys, pmax = shading
         K = max(len(names), 2)
@@ -213,7 +220,8 @@ def probs_figure(p, y_true, names, p_before=None, title="p for the current sampl
     return _figure(traces, layout)
 
 
-def weights_figure(W, update, names, x=None, title="weight rows w_m and their update", note="") -> go.Figure:
+def weights_figure(W, update, names, x=None, title="weight rows w_m and their update", note="", after=None,
+                   member_updates=None) -> go.Figure:
     """Each row w_m as an arrow from the origin; from its tip, the step's update as a second arrow.
 
     ``update`` is (K, 2), -lr * grad (None hides the update arrows). ``x`` (the single sample,
@@ -247,6 +255,12 @@ def weights_figure(W, update, names, x=None, title="weight rows w_m and their up
         d = np.asarray(x, dtype=float) / np.hypot(*x) * r * 1.5
         shapes.insert(0, dict(type="line", x0=_r(-d[0]), y0=_r(-d[1]), x1=_r(d[0]), y1=_r(d[1]), layer="below",
                               line=dict(color="#999", width=1, dash="dot")))  # fmt: skip
+    if member_updates is not None and update is not None:
+        for share in np.asarray(member_updates):  # each batch member's part of the update, faint
+            for m in range(K):
+                s = share[m] * len(member_updates)  # drawn at the mean's scale: the bold arrow is their mean
+                shapes.append(dict(type="line", x0=_r(W[m, 0]), y0=_r(W[m, 1]), x1=_r(W[m, 0] + s[0]),
+                                   y1=_r(W[m, 1] + s[1]), line=dict(color=class_color(m, 0.25), width=1)))
     heads = np.array(heads).reshape(-1, 2)
     traces = [
         dict(
@@ -256,7 +270,9 @@ def weights_figure(W, update, names, x=None, title="weight rows w_m and their up
         dict(
             type="scatter",
             x=W[:, 0], y=W[:, 1], mode="text", text=[_text(n) for n in names], textposition="top right",
-            name="w_m", hovertemplate="w = (%{x:.3f}, %{y:.3f})<extra></extra>",
+            name="w_m", customdata=(tips if after is None else np.asarray(after, dtype=float)),
+            hovertemplate="w before = (%{x:.4g}, %{y:.4g})<br>w after = (%{customdata[0]:.4g}, "
+                          "%{customdata[1]:.4g})<extra></extra>",
         ),
     ]  # fmt: skip
     mean0, mean1 = W.mean(axis=0), tips.mean(axis=0)
@@ -342,3 +358,52 @@ def stack(top: go.Figure, bottom: go.Figure, top_share: float = 0.46, gap: float
         "margin": dict(l=40, r=10, t=24, b=24),
     }
     return _figure(traces, layout)
+
+
+def marks_figure(X, bounds, focus=None, selected=None, members=()) -> go.Figure:
+    """The top layer of the plane: the step's sample ringed (white halo, black ring: no class
+    colour), the selected point squared, a batch's members dotted. Transparent, no axes."""
+    X = np.asarray(X, dtype=float).reshape(-1, 2)
+    traces = []
+    members = np.asarray(members, dtype=np.intp)
+    if len(members):
+        pts = X[members[:2000]].astype(np.float32)
+        traces.append(dict(type="scatter", x=pts[:, 0], y=pts[:, 1], mode="markers", name="batch",
+                           marker=dict(symbol="circle-open", size=14, color="#222", line=dict(width=1.2)),
+                           hoverinfo="skip"))  # fmt: skip
+    if selected is not None and 0 <= selected < len(X) and selected != focus:
+        traces.append(dict(type="scatter", x=[X[selected, 0]], y=[X[selected, 1]], mode="markers",
+                           name="selected", hoverinfo="skip",
+                           marker=dict(symbol="square-open", size=18, color="#222", line=dict(width=2.5))))
+    if focus is not None and 0 <= focus < len(X):
+        for color, width in (("white", 7), ("#111", 3)):
+            traces.append(dict(type="scatter", x=[X[focus, 0]], y=[X[focus, 1]], mode="markers",
+                               name="current sample", hoverinfo="skip",
+                               marker=dict(symbol="circle-open", size=24, color=color, line=dict(width=width))))
+    x0, x1, y0, y1 = bounds
+    hidden = dict(visible=False)
+    layout = _base_layout(
+        xaxis=dict(range=[x0, x1], constrain="domain", **hidden),
+        yaxis=dict(range=[y0, y1], scaleanchor="x", **hidden),
+        hovermode=False, paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)",
+    )  # fmt: skip
+    return _figure(traces, layout)
+
+
+def frame_figures(frame, v) -> dict:
+    """The figures of one frame (a ``linclass.session.frame.Frame`` and its ``View``): the plane
+    in three stacked layers (regions, points, marks) and the side panel (bars over arrows)."""
+    ex = frame.explorer
+    K = ex.n_classes
+    p = v.p if v.p is not None else np.full(K, 1 / K)
+    y_true = None if v.focus is None else int(ex.y[v.focus])
+    plane, points = plane_layers(ex.X, ex.y, v.polygons, v.bounds, ex.names, None, v.shading, ties=v.ties)
+    marks = marks_figure(ex.X, v.bounds, v.focus, v.selected, v.members)
+    which = "after the step" if frame.kind == "taken" else "now"
+    title = f"p of sample #{v.focus} {which}" if v.focus is not None else "p (no points)"
+    bars = probs_figure(p, y_true, ex.names, v.p_before, title=title)
+    label = "update of the step just taken" if frame.kind == "taken" else "update of the next step"
+    arrows = weights_figure(v.rows, v.update, ex.names, x=v.update_x, note=v.update_note,
+                            title=f"rows w_m → {label}", after=v.rows_after,
+                            member_updates=v.member_updates)  # fmt: skip
+    return {"plane": plane, "points": points, "marks": marks, "side": stack(bars, arrows)}

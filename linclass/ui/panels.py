@@ -1,4 +1,8 @@
-"""The explorer's panels below the plots (Streamlit): the math, the weights table, the gradient check."""
+"""The explorer's panels below the plots (Streamlit): messages, curve, the math, weights, gradient check.
+
+Each draws the session's frame and says which moment it shows; the numbers come from the
+session model's ``View``, formatted by ``fmt`` (4 significant digits, scientific when tiny or huge).
+"""
 
 from __future__ import annotations
 
@@ -8,10 +12,12 @@ import numpy as np
 import streamlit as st
 
 import linclass
-from linclass import Explorer, Optimizer
-from linclass.session.view import View
+from linclass.session.session import Session
+from linclass.session.view import View, fmt
+from linclass.ui import figures
+from linclass.ui.plotly_view import plotly_view
 
-__all__ = ["plain", "math_panel", "weights_table", "gradient_check_panel"]
+__all__ = ["plain", "messages", "curve_panel", "math_panel", "weights_panel", "gradient_check_panel"]
 
 
 def plain(name: str) -> str:
@@ -20,74 +26,92 @@ def plain(name: str) -> str:
     return re.sub(r"([\\`*_{}\[\]()#+\-.!|~<>$&])", r"\\\1", str(name))
 
 
-def math_panel(ex: Explorer, v: View) -> None:
-    """The seed's chain with the current sample's numbers, and what one step does to the scores."""
-    mth = v.math
+def _col(values) -> list[str]:
+    return [fmt(v) for v in np.asarray(values, dtype=float)]
+
+
+def messages(sess: Session, on_dismiss) -> None:
+    """The last action's messages: they stay until dismissed or until the next action."""
+    if not sess.messages:
+        return
+    box = st.container(key="lc_messages")
+    for kind, text in sess.messages:
+        getattr(box, kind if kind in ("error", "warning", "info", "success") else "info")(plain(text))
+    box.button("Dismiss", key="btn_dismiss", on_click=on_dismiss)
+
+
+def curve_panel(sess: Session) -> None:
+    steps, loss, acc = sess.explorer.state.curve()
+    plotly_view([({"curve": figures.curve_figure(steps, loss, acc)}, None, sess.rev)], [("curve", "260px")],
+                key="curve", rev=sess.rev)  # fmt: skip
+
+
+def math_panel(sess: Session, v: View) -> None:
+    """The seed's chain with the focus sample's numbers, for the step the frame shows."""
+    mth, frame = v.math, sess.frame
     if mth is None:
-        st.write("Add points to see the derivation with numbers.")
+        st.write(frame.refused or "Add points to see the derivation with numbers.")
         return
+    ex = frame.explorer
     name = ex.names[mth.y]
-    st.markdown(
-        f"Current sample **#{mth.index}**: $x_i = ({mth.x[0]:.3f},\\ {mth.x[1]:.3f})$, "
-        f"$\\|x_i\\|^2 = {mth.sq_norm:.4f}$, true class $y_i$ = {plain(name)} (index {mth.y})."
-    )
-    st.latex(r"f = W x_i" + (" + b" if ex.state.has_bias else "") + r",\qquad p_m = \frac{e^{f_m}}{\sum_j e^{f_j}},"
-             rf"\qquad L_i = -\log p_{{y_i}} = {mth.loss:.4f}")  # fmt: skip
-    st.latex(r"\nabla_{w_m} L_i = \begin{cases} p_m\, x_i & m \neq y_i \\ (p_{y_i} - 1)\, x_i & m = y_i \end{cases}"
-             r"\qquad\text{every row moves along } \pm x_i,\ \textstyle\sum_m (p_m - [m = y_i]) = 0")  # fmt: skip
-    rows = {
-        "class": list(ex.names),
-        "f_m": mth.f,
-        "p_m": mth.p,
-        "p_m − [m=yᵢ]": mth.coeff,
-        "∇w_m L (x)": mth.grad[:, 0],
-        "∇w_m L (y)": mth.grad[:, 1],
-        "Δf_m predicted": mth.predicted_df,
-    }
+    st.markdown(f"**Showing {frame.moment}.** Sample **#{mth.index}**: $x_i = ({fmt(mth.x[0])},\\ {fmt(mth.x[1])})$, "
+                f"$\\|x_i\\|^2 = {fmt(mth.sq_norm)}$, true class $y_i$ = {plain(name)}. "
+                "The columns f, p, p − e_y and the gradient are **before** the step.")  # fmt: skip
+    bias = frame.record.b_before is not None
+    st.latex(r"f = W x_i" + (" + b" if bias else "") + r",\quad p_m = \frac{e^{f_m}}{\sum_j e^{f_j}},"
+             rf"\quad L_i = -\log p_{{y_i}} = {fmt(mth.loss)}")  # fmt: skip
+    if frame.record.mode == "sample":
+        reg = r" + \lambda w_m" if frame.record.reg > 0 else ""
+        st.latex(r"\nabla_{w_m} L = \begin{cases} p_m\, x_i" + reg + r" & m \neq y_i \\ (p_{y_i} - 1)\, x_i" + reg
+                 + r" & m = y_i \end{cases}")  # fmt: skip
+    rows = {"class": list(ex.names), "f_m": _col(mth.f), "p_m": _col(mth.p), "p_m − [m=yᵢ]": _col(mth.coeff),
+            "∇w_m (x)": _col(mth.grad[:, 0]), "∇w_m (y)": _col(mth.grad[:, 1])}  # fmt: skip
+    if mth.grad_b is not None:
+        rows["∇b_m"] = _col(mth.grad_b)
+    rows["Δf_m predicted"] = _col(mth.predicted_df)
     if mth.measured_df is not None:
-        rows["Δf_m measured"] = mth.measured_df
+        rows["Δf_m measured"] = _col(mth.measured_df)
+        rows["p_m after"] = _col(mth.p_after)
     st.dataframe(rows, hide_index=True, width="stretch")
-    which = "the last step (on this sample)" if mth.measured_df is not None else "a single-sample step on it now"
-    st.markdown(
-        f"**What one step does to the scores** ({which}). With no bias and no L2 term, a step of size γ on "
-        "$L_i$ changes $f_m$ by $-\\gamma\\, p_m \\|x_i\\|^2$ for $m \\neq y_i$ and $f_{y_i}$ by "
-        "$+\\gamma (1 - p_{y_i}) \\|x_i\\|^2$: the true class's score rises, every other score falls, for any "
-        "$x_i$. The weights themselves move along $-x_i$ (or $+x_i$ for the true class), so a component of "
-        "$w_m$ ($m \\neq y_i$) goes down only where the matching component of $x_i$ is positive: "
-        "\"$p_m x_i \\ge 0$, so $w_m$ decreases\" holds only for non-negative $x_i$."
-        + ("" if mth.seed_case else " Here the bias adds $-\\gamma (p_m - [m = y_i])$ to each score change "
-           "and L2 adds $-\\gamma \\lambda\\, w_m \\cdot x_i$; the predicted column includes both.")
-    )  # fmt: skip
+    for s in mth.sentences:
+        st.markdown(s)
 
 
-def weights_table(ex: Explorer, on_edit, playing: bool) -> None:
-    """W and b as a table; while paused an editor whose edits go to ``on_edit(key)``."""
+def weights_panel(sess: Session, v: View, on_edit) -> None:
+    """W and b before and after the step shown; the "after" columns edit the weights."""
+    frame = sess.frame
+    ex = frame.explorer
     W, b = ex.state.W, ex.state.b
-    data = {"class": list(ex.names), "w₁": W[:, 0], "w₂": W[:, 1]}
+    st.caption(f"Showing {frame.moment}. The weights now are the editable columns; Step back undoes an edit.")
+    data = {"class": list(ex.names)}
+    if frame.kind == "taken":
+        rec = frame.record
+        data["w₁ before"], data["w₂ before"] = _col(rec.W_before[:, 0]), _col(rec.W_before[:, 1])
+        if rec.b_before is not None:
+            data["b before"] = _col(rec.b_before)
+    data["w₁ after" if frame.kind == "taken" else "w₁"] = W[:, 0]
+    data["w₂ after" if frame.kind == "taken" else "w₂"] = W[:, 1]
     if b is not None:
-        data["b"] = b
-    if playing:
-        st.dataframe(data, hide_index=True, width="stretch")
-        return
-    # A new key whenever the weights change, so the editor shows them rather than stale edits.
+        data["b after" if frame.kind == "taken" else "b"] = b
     key = f"weights_{hash((W.tobytes(), None if b is None else b.tobytes())) & 0xFFFFFFFF:x}"
-    st.data_editor(data, hide_index=True, width="stretch", key=key, disabled=["class"],
+    st.data_editor(data, hide_index=True, width="stretch", key=key,
+                   disabled=[c for c in data if c == "class" or c.endswith("before")],
                    on_change=on_edit, args=(key,))  # fmt: skip
-    st.caption("Edit a cell to set a weight by hand; Step back undoes the edit.")
 
 
-def gradient_check_panel(ex: Explorer, opt: Optimizer) -> None:
-    """Analytic gradient beside central differences, on up to 2,000 points."""
+def gradient_check_panel(sess: Session) -> None:
+    """Analytic gradient beside central differences, on up to 2,000 points, for the weights on screen."""
+    ex = sess.explorer
     if ex.n_points == 0:
         st.write("Add points to compare the analytic gradient with finite differences.")
         return
     idx = np.arange(min(ex.n_points, 2000))
-    chk = linclass.gradient_check(ex.state.W, ex.state.b, ex.X[idx], ex.y[idx], opt.reg)
+    reg = sess.settings.reg
+    chk = linclass.gradient_check(ex.state.W, ex.state.b, ex.X[idx], ex.y[idx], reg)
     verdict = "agree" if chk.ok() else "DISAGREE"
-    st.markdown(
-        f"Analytic gradient of the mean loss over {len(idx)} points vs central differences (ε = 10⁻⁶): "
-        f"max relative error **{chk.max_rel_error:.2e}**: they {verdict}."
-    )
-    data = {"class": list(ex.names), "analytic ∂/∂w₁": chk.analytic_dW[:, 0], "numeric ∂/∂w₁": chk.numeric_dW[:, 0],
-            "analytic ∂/∂w₂": chk.analytic_dW[:, 1], "numeric ∂/∂w₂": chk.numeric_dW[:, 1]}  # fmt: skip
+    st.markdown(f"Gradient of the mean loss over {len(idx)} points (weights at step {ex.state.step}) vs central "
+                f"differences: max relative error **{fmt(chk.max_rel_error)}**: they {verdict}.")  # fmt: skip
+    data = {"class": list(ex.names), "analytic ∂/∂w₁": _col(chk.analytic_dW[:, 0]),
+            "numeric ∂/∂w₁": _col(chk.numeric_dW[:, 0]), "analytic ∂/∂w₂": _col(chk.analytic_dW[:, 1]),
+            "numeric ∂/∂w₂": _col(chk.numeric_dW[:, 1])}  # fmt: skip
     st.dataframe(data, hide_index=True, width="stretch")

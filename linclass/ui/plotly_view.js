@@ -1,25 +1,28 @@
 // linclass: draws Plotly figures inside an st.components.v2 component, in place (Plotly.react),
-// and reports plane clicks and Play ticks back to Python. plotly.js comes from the app's own
-// static folder (no CDN).
+// and sends the user's presses and clicks to Python as numbered events. plotly.js comes from the
+// app's own static folder (no CDN).
 //
 // data = {
 //   name, slots: [[plot, css height, (plot it is layered on)], ...], clickable: plot that reports clicks,
-//   parts: [a trace or a layout entry, each once; null if the previous update brought it],
-//   keys: [a content hash of each part],
-//   frames: [{status, step, figs: {plot: [{layout key: part}, [trace parts]]}}, ...],
-//   playing, seq: chunk number, frameMs: Play's frame interval,
-//   preview: {mode: "add" | "erase" | "select", color}: what a click paints before Python answers,
-//   nextOn: CSS selector of the Step button; the last frame is then the state one step ahead,
-//   clickAck: {epoch, n}: the clicks Python has handled,
-//   pauseOn: CSS selector of the Pause button while playing (pressing it sets the state
-//   "shown": {step} of the frame on screen)
+//   parts: [a trace or a layout entry, each once], keys: [a content hash of each part],
+//   frames: [{rev, status, figs: {plot: [{layout key: part}, [trace parts]]}}, ...],
+//   ahead: a frame (rev + 0.5) that one Step press would show, painted the moment Step is pressed,
+//   rev: the session's revision, playing, frameMs: Play's frame interval, chunk: frames per Play chunk,
+//   ack: {epoch, id}: the last event Python has applied,
+//   toolbar: {tool, active, classes: [{name, color}], canBack, canUndo, canRedo, canClear} or null,
+//   preview: {mode, color}: what a click paints before Python answers
 // }
-// One frame is drawn at once. While playing, a chunk holds several frames: they are played one
-// after another on a timer, and the next chunk is asked for as soon as this one arrives, so the
-// server computes it while these frames are on screen.
+//
+// The protocol. Every press and click becomes an event {id, kind, ...} with an id that only grows
+// (per page: an epoch); all events Python has not acknowledged travel together as the state
+// "events", so a press made while Python is busy is never lost, and Python applies each id once.
+// A frame is painted only if its rev is above the one on screen, so nothing older ever replaces
+// something newer; at most one look-ahead frame is painted before Python answers. If Python's
+// acknowledgement lags the events for RESYNC_MS, the events are sent again.
 
 const PLOTLY_SRC = "app/static/plotly.min.js";
 const CONFIG = { displayModeBar: false, responsive: true, doubleClick: false, showTips: false };
+const RESYNC_MS = 1500;
 
 function loadPlotly() {
   if (window.Plotly) return Promise.resolve(window.Plotly);
@@ -37,30 +40,35 @@ function loadPlotly() {
   return window.__linclassPlotly;
 }
 
+function el(tag, cls, text) {
+  const e = document.createElement(tag);
+  if (cls) e.className = cls;
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
+
 function build(parentElement, data) {
   parentElement.querySelectorAll(".lc-root").forEach((n) => n.remove());
-  const root = document.createElement("div");
-  root.className = "lc-root";
+  const root = el("div", "lc-root");
   root.setAttribute("data-testid", "lc-view-" + (data.name || ""));
   parentElement.appendChild(root);
-  const status = document.createElement("div");
-  status.className = "lc-status";
+  const bar = el("div", "lc-toolbar");
+  bar.setAttribute("data-testid", "lc-toolbar");
+  root.appendChild(bar);
+  const status = el("div", "lc-status");
   root.appendChild(status);
-  const grid = document.createElement("div");
-  grid.className = "lc-grid lc-grid-" + data.slots.length;
+  const grid = el("div", "lc-grid lc-grid-" + data.slots.length);
   root.appendChild(grid);
   const divs = {};
   let side = null;
   data.slots.filter((slot) => !slot[2]).forEach(([name, height], i) => {
-    const cell = document.createElement("div");
-    cell.className = "lc-cell";
+    const cell = el("div", "lc-cell");
     cell.style.height = height;
-    const d = document.createElement("div");
-    d.className = "lc-plot lc-" + name;
+    const d = el("div", "lc-plot lc-" + name);
     d.setAttribute("data-testid", "lc-" + name);
     cell.appendChild(d);
     if (i > 0) {
-      side = side || grid.appendChild(Object.assign(document.createElement("div"), { className: "lc-side" }));
+      side = side || grid.appendChild(el("div", "lc-side"));
       side.appendChild(cell);
     } else {
       grid.appendChild(cell);
@@ -69,124 +77,197 @@ function build(parentElement, data) {
   });
   // [name, height, base]: a transparent layer stacked exactly on top of plot `base`.
   data.slots.filter((slot) => slot[2]).forEach(([name, , base]) => {
-    const d = document.createElement("div");
-    d.className = "lc-plot lc-layer lc-" + name;
+    const d = el("div", "lc-plot lc-layer lc-" + name);
     d.setAttribute("data-testid", "lc-" + name);
     divs[base].parentElement.appendChild(d);
     divs[name] = d;
   });
   return {
-    root, status, divs, layoutKey: JSON.stringify(data.slots),
+    root, bar, status, divs, layoutKey: JSON.stringify(data.slots),
     queue: [], shown: {}, pending: {}, observers: {}, bound: {},
-    lastSeq: null, drawn: 0, busy: false, clicks: 0,
-    clickEpoch: Date.now() + Math.random(), pendingClicks: [],
+    drawn: 0, busy: false, paintedRev: -1, shownRev: -1,
+    epoch: Date.now() + Math.random(), nextId: 1, events: [], ackId: 0, sentAt: 0,
   };
 }
 
 export default function (component) {
-  const { data, parentElement, setTriggerValue, setStateValue } = component;
+  const { data, parentElement, setStateValue } = component;
   if (!data || !data.frames) return;
   let st = parentElement.__linclass;
   if (!st || st.layoutKey !== JSON.stringify(data.slots)) {
     st = parentElement.__linclass = build(parentElement, data);
   }
-  st.trigger = setTriggerValue; // always the latest
-  st.setState = setStateValue;
+  st.setState = setStateValue; // always the latest
   st.data = data;
-  const ack = data.clickAck;
-  if (ack && ack.epoch === st.clickEpoch) {
-    st.pendingClicks = st.pendingClicks.filter((c) => c.n > ack.n);
-    st.ackN = ack.n;
-  }
-  const parts = resolveParts(st, data);
-  if (!parts) return () => release(st); // waiting for a full resend
-  if (data.playing && (data.seq === st.lastSeq || st.frozen)) {
-    watchStep(st);
-    return () => release(st); // already queued, or Pause pressed
-  }
-  st.frozen = false;
-  st.lastSeq = data.seq;
-  st.receivedAt = performance.now();
+  acknowledge(st, data.ack);
+  renderToolbar(st);
+  bindKeys(st);
+  const parts = data.parts.map(decode);
+  const at = performance.now();
+  const frames = data.frames.map((f) => ({ ...f, parts, keys: data.keys, receivedAt: at }));
+  st.ahead = data.ahead ? { ...data.ahead, parts, keys: data.keys, receivedAt: at } : null;
+  st.root.dataset.rev = String(data.rev);
   if (data.serverMs !== null && data.serverMs !== undefined) st.root.dataset.serverMs = String(data.serverMs);
-  const frames = data.frames.map((f) => ({ ...f, parts, keys: data.keys, receivedAt: st.receivedAt }));
+  if (st.paused && data.playing) return () => release(st); // Pause pressed: Python has not heard yet
+  if (!data.playing) st.paused = false;
+  // Never go back: only frames newer than the newest painted or queued.
+  const newest = Math.max(st.paintedRev, ...st.queue.map((f) => f.rev));
+  const fresh = frames.filter((f) => f.rev > newest);
   if (data.playing) {
-    st.queue.push(...frames);
-    watchStep(st);
-    if (st.tickSentAt) st.root.dataset.roundTripMs = (st.receivedAt - st.tickSentAt).toFixed(1);
-    st.wantTick = true;
-    maybeTick(st); // the next chunk, computed while these frames play
-  } else {
-    st.wantTick = false;
-    // Not playing: show this state now. With data.nextOn, the last frame is the state one Step
-    // from here, painted the moment the Step button (that CSS selector) is pressed; Python then
-    // computes the same step, whose frame is already on screen.
-    st.nextFrame = data.nextOn ? frames.pop() : null;
-    st.queue = frames.slice(-1);
-    watchStep(st);
+    st.queue.push(...fresh);
+    st.moreAsked = false;
+  } else if (fresh.length) {
+    st.queue = fresh.slice(-1);
   }
-  st.root.dataset.receivedAt = st.receivedAt.toFixed(1);
+  st.root.dataset.receivedAt = at.toFixed(1);
   pump(st);
   return () => release(st);
 }
 
-// What this component added outside its own element; the next update adds it again if needed.
 function release(st) {
-  if (st.stepHook) document.removeEventListener("pointerdown", st.stepHook, true);
-  st.stepHook = null;
   Object.values(st.observers).forEach((o) => o.disconnect());
   st.observers = {};
 }
 
-// The parts of this update, decoded; a null part is one the previous update brought. Returns
-// null, and asks Python for everything again, if one of those is not here (a missed update).
-function resolveParts(st, data) {
-  const store = st.store || new Map();
-  if (data.keys.some((k, i) => data.parts[i] === null && !store.has(k))) {
-    if (st.resyncAsked !== data.seq) {
-      st.resyncAsked = data.seq;
-      st.trigger("resync", Date.now());
+// ----- events: numbered, kept until Python acknowledges them ---------------------------------
+function send(st, kind, extra) {
+  const ev = { id: st.nextId++, kind, ...(extra || {}) };
+  st.events.push(ev);
+  flush(st);
+  return ev;
+}
+
+function flush(st) {
+  st.sentAt = performance.now();
+  st.setState("events", { epoch: st.epoch, events: st.events.slice(), at: Date.now() });
+  clearTimeout(st.resyncTimer);
+  st.resyncTimer = setTimeout(() => {
+    // Python has not acknowledged them yet (a rerun was superseded, a message lost): send again.
+    if (st.events.length) {
+      st.root.dataset.resyncs = String(+(st.root.dataset.resyncs || 0) + 1);
+      flush(st);
     }
-    return null;
+  }, RESYNC_MS);
+}
+
+function acknowledge(st, ack) {
+  if (!ack || ack.epoch !== st.epoch) return;
+  st.ackId = Math.max(st.ackId, ack.id);
+  st.events = st.events.filter((e) => e.id > st.ackId);
+  st.root.dataset.ack = String(st.ackId);
+  // Click previews Python has answered: the plots now show the point themselves.
+  st.root.parentElement.querySelectorAll(".lc-preview").forEach((m) => {
+    if (+m.dataset.id <= st.ackId) m.remove();
+  });
+  if (!st.events.length) clearTimeout(st.resyncTimer);
+}
+
+function press(st, kind, extra) {
+  const d = st.data;
+  if (kind === "pause" || (kind === "play" && d.playing && !st.paused)) {
+    // Freeze on the frame shown; Python rewinds to exactly that one.
+    st.queue = [];
+    st.paused = true;
+    send(st, "pause", { rev: st.shownRev });
+    renderToolbar(st);
+    return;
   }
-  const parts = data.parts.map((p, i) => (p === null ? store.get(data.keys[i]) : decode(p)));
-  st.store = new Map(data.keys.map((k, i) => [k, parts[i]]));
-  return parts;
+  const idle = st.events.length === 0; // nothing else on its way: the look-ahead still applies
+  send(st, kind, extra);
+  if (kind === "step" && (!extra || extra.n === 1) && idle && st.ahead && !d.playing && !st.paused) {
+    st.queue = [st.ahead];
+    st.ahead = null; // at most one frame of look-ahead
+    pump(st);
+  }
+  if (kind === "play") {
+    st.paused = false;
+  }
 }
 
-// Step and Pause act in the browser the moment they are pressed (Python hears of them after).
-function watchStep(st) {
-  if (st.stepHook) return;
-  const pressed = (e, sel) => {
-    const button = sel && e.button === 0 && e.target.closest && e.target.closest(sel + " button");
-    return button && !button.disabled;
+// ----- the toolbar and the keys ----------------------------------------------------------------
+function button(st, label, title, kind, extra, opts) {
+  const b = el("button", "lc-btn" + (opts && opts.primary ? " lc-primary" : ""), label);
+  b.type = "button";
+  b.title = title;
+  b.dataset.kind = kind + (extra && extra.n ? String(extra.n) : "");
+  b.setAttribute("data-testid", "lc-btn-" + b.dataset.kind);
+  if (opts && opts.disabled) b.disabled = true;
+  if (opts && opts.pressed) b.setAttribute("aria-pressed", "true");
+  b.addEventListener("click", () => press(st, kind, extra));
+  return b;
+}
+
+function renderToolbar(st) {
+  const t = st.data.toolbar;
+  st.bar.replaceChildren();
+  if (!t) return;
+  const playing = st.data.playing && !st.paused;
+  const tools = el("div", "lc-group");
+  [["add", "Add", "A"], ["erase", "Erase", "E"], ["select", "Select", "S"]].forEach(([tool, label, key]) =>
+    tools.appendChild(button(st, label, `${label} points with a click (${key})`, "tool", { tool },
+      { pressed: t.tool === tool })));
+  st.bar.appendChild(tools);
+  if (t.tool === "add") {
+    const classes = el("div", "lc-group lc-classes");
+    t.classes.forEach((c, m) => {
+      const b = button(st, "", `Add points of class ${c.name} (${m + 1})`, "class", { m }, { pressed: t.active === m });
+      const dot = el("span", "lc-dot");
+      dot.style.background = c.color;
+      b.appendChild(dot);
+      b.appendChild(el("span", "lc-name", c.name));
+      classes.appendChild(b);
+    });
+    st.bar.appendChild(classes);
+  }
+  const run = el("div", "lc-group");
+  run.appendChild(button(st, "Step", "One step (Space)", "step", { n: 1 }, { primary: true }));
+  run.appendChild(button(st, "×10", "Ten steps", "step", { n: 10 }));
+  run.appendChild(button(st, "×100", "A hundred steps", "step", { n: 100 }));
+  run.appendChild(button(st, playing ? "❚❚ Pause" : "▶ Play", "Play / Pause (P)", playing ? "pause" : "play"));
+  run.appendChild(button(st, "◀ Back", "Step back (←)", "back", null, { disabled: !t.canBack }));
+  st.bar.appendChild(run);
+  const edit = el("div", "lc-group");
+  edit.appendChild(button(st, "↶", "Undo the last point edit (Ctrl+Z)", "undo", null, { disabled: !t.canUndo }));
+  edit.appendChild(button(st, "↷", "Redo (Ctrl+Y)", "redo", null, { disabled: !t.canRedo }));
+  edit.appendChild(button(st, "Clear", "Clear all points (undoable)", "clear", null, { disabled: !t.canClear }));
+  edit.appendChild(button(st, "?", "Keys: Space step · P play/pause · ← back · A/E/S add/erase/select · " +
+    "1–8 class · Ctrl+Z/Ctrl+Y undo/redo", "help"));
+  st.bar.appendChild(edit);
+}
+
+function bindKeys(st) {
+  if (window.__linclassKeys) window.removeEventListener("keydown", window.__linclassKeys, true);
+  window.__linclassKeys = (e) => {
+    const a = document.activeElement;
+    const typing = a && (a.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(a.tagName));
+    if (typing || e.altKey || e.metaKey || !st.data.toolbar) return;
+    const k = e.key;
+    let act = null;
+    if (e.ctrlKey) {
+      if (k === "z" || k === "Z") act = ["undo"];
+      else if (k === "y" || k === "Y") act = ["redo"];
+    } else if (k === " ") act = ["step", { n: 1 }];
+    else if (k === "p" || k === "P") act = ["play"];
+    else if (k === "ArrowLeft") act = ["back"];
+    else if ("aAeEsS".includes(k) && k.length === 1) act = ["tool", { tool: { a: "add", e: "erase", s: "select" }[k.toLowerCase()] }];
+    else if (/^[1-8]$/.test(k) && +k <= st.data.toolbar.classes.length) act = ["class", { m: +k - 1 }];
+    if (!act) return;
+    e.preventDefault();
+    press(st, ...act);
   };
-  st.stepHook = (e) => {
-    if (st.data.playing) {
-      if (!pressed(e, st.data.pauseOn)) return;
-      // Freeze on the frame shown, and leave Python a note of its step for the Pause that follows.
-      st.queue = [];
-      st.frozen = true;
-      st.wantTick = false;
-      st.setState("shown", { step: st.shownStep, at: Date.now() });
-    } else if (pressed(e, st.data.nextOn) && st.nextFrame) {
-      st.queue = [st.nextFrame];
-      st.nextFrame = null;
-      pump(st);
-    }
-  };
-  document.addEventListener("pointerdown", st.stepHook, true);
+  window.addEventListener("keydown", window.__linclassKeys, true);
 }
 
-// Ask for the next chunk once no more than one chunk's frames are left to play: enough to
-// cover the round trip, and the picture never runs far behind the model.
-function maybeTick(st) {
-  if (!st.wantTick || !st.data.playing || st.queue.length > st.data.frames.length) return;
-  st.wantTick = false;
-  st.tickSentAt = performance.now();
-  st.trigger("tick", st.data.seq);
-}
-
+// ----- drawing -----------------------------------------------------------------------------------
 const nextAnimationFrame = () => new Promise((r) => requestAnimationFrame(r));
+
+// Ask for the next Play chunk once no more than half a chunk is left to play.
+function maybeMore(st) {
+  const d = st.data;
+  if (!d.playing || st.paused || st.moreAsked || st.queue.length > (d.chunk || 6) / 2) return;
+  st.moreAsked = true;
+  send(st, "more");
+}
 
 // Draw queued frames one at a time, each at the start of an animation frame (so each is painted,
 // and the browser gets to handle messages in between), at most one every data.frameMs while playing.
@@ -195,17 +276,20 @@ async function pump(st) {
   st.busy = true;
   try {
     const Plotly = await loadPlotly();
+    maybeMore(st);
     while (st.queue.length) {
       const now = await nextAnimationFrame();
       if (!st.queue.length) break; // emptied meanwhile (Pause)
       if (st.data.playing && now - (st.lastDrawAt || 0) < (st.data.frameMs || 50) - 8) continue;
       st.lastDrawAt = now;
       const frame = st.queue.shift();
+      if (frame.rev <= st.paintedRev) continue;
+      st.paintedRev = frame.rev;
       const started = performance.now();
       await drawFrame(Plotly, st, frame);
       st.log = (st.log || []).slice(-299);
       st.log.push([started, performance.now(), st.queue.length]); // for the benchmark
-      maybeTick(st);
+      maybeMore(st);
     }
   } catch (err) {
     st.status.textContent = "The plots could not be drawn: " + err.message;
@@ -250,13 +334,9 @@ async function drawFrame(Plotly, st, frame) {
   });
   await Promise.all(jobs);
   st.status.textContent = frame.status || ""; // with the plots it describes
-  // Click previews whose click Python has answered: the plots now show it themselves.
-  st.root.parentElement.querySelectorAll(".lc-preview").forEach((m) => {
-    if (+m.dataset.n <= (st.ackN || 0)) m.remove();
-  });
-  st.shownStep = frame.step;
+  st.shownRev = frame.rev;
   st.cache = used; // what is on screen now
-  const seq = st.data.seq;
+  const rev = frame.rev;
   // For the browser tests and the benchmarks: count a frame once it is on screen (a task queued
   // from the next animation frame runs after that frame's paint), and note when.
   requestAnimationFrame(() =>
@@ -264,7 +344,7 @@ async function drawFrame(Plotly, st, frame) {
       st.drawn += 1;
       const ds = st.root.dataset;
       ds.drawn = String(st.drawn);
-      ds.seq = String(seq);
+      ds.shownRev = String(rev);
       ds.paintedAt = performance.now().toFixed(1);
       ds.drawMs = (performance.now() - frame.receivedAt).toFixed(1);
     }, 0),
@@ -324,18 +404,14 @@ function bindClicks(Plotly, div, st, name) {
     // Data units per screen pixel on each axis: Python turns "within 10 px" into data units.
     const px = Math.abs((xa.range[1] - xa.range[0]) / xa._length);
     const py = Math.abs((ya.range[1] - ya.range[0]) / ya._length);
-    // Clicks travel as state, all not yet acknowledged by Python: a click made while Python is
-    // still busy with the previous one cannot be lost or replaced by an older one.
-    st.clicks += 1;
-    st.pendingClicks.push({ x, y, px, py, n: st.clicks });
-    st.setState("click", { epoch: st.clickEpoch, clicks: st.pendingClicks.slice() });
-    preview(Plotly, div, st, name, x, y, ev.points || []);
+    const sent = send(st, "click", { x, y, px, py });
+    preview(Plotly, div, st, name, x, y, ev.points || [], sent.id);
   });
 }
 
 // Paint what the click will do before Python answers: a marker laid over the plot (not a Plotly
 // trace: adding one would redraw every point, slow with thousands). Python's frame removes it.
-function preview(Plotly, div, st, name, x, y, points) {
+function preview(Plotly, div, st, name, x, y, points, id) {
   const pv = st.data.preview || {};
   let at = null;
   let css = "";
@@ -353,7 +429,7 @@ function preview(Plotly, div, st, name, x, y, points) {
   const cell = div.parentElement.getBoundingClientRect();
   const mark = document.createElement("div");
   mark.className = "lc-preview";
-  mark.dataset.n = String(st.clicks);
+  mark.dataset.id = String(id);
   mark.style.cssText = "position:absolute;border-radius:50%;transform:translate(-50%,-50%);pointer-events:none;" +
     `box-sizing:content-box;z-index:5;left:${box.left - cell.left + xa.d2p(at[0])}px;` +
     `top:${box.top - cell.top + ya.d2p(at[1])}px;${css}`;

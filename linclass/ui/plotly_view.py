@@ -25,9 +25,10 @@ import plotly
 import streamlit as st
 from plotly.io.json import to_json_plotly
 
-__all__ = ["ensure_static_files", "encode_frames", "plotly_view", "event_value"]
+__all__ = ["ensure_static_files", "static_files_problem", "encode_frames", "plotly_view", "event_value"]
 
 _HERE = Path(__file__).parent
+APP_DIR = Path(__file__).resolve().parents[2]  # where app.py is: Streamlit serves its static/ folder
 _VIEW_JS = _HERE / "plotly_view.js"
 _VERSION = hashlib.sha256(_VIEW_JS.read_bytes()).hexdigest()[:12]
 # The component's inline JS only imports the real module from the app's static folder: inline
@@ -45,6 +46,20 @@ export default function (component) {{
 """
 _CSS = """
 .lc-root { font-family: inherit; }
+.lc-toolbar:empty { display: none; }
+.lc-toolbar { display: flex; flex-wrap: wrap; gap: 6px 14px; align-items: center; margin: 0 0 6px 0; }
+.lc-group { display: flex; gap: 4px; flex-wrap: wrap; align-items: center; min-width: 0; }
+.lc-classes { flex: 1 1 0; }
+.lc-btn { font: inherit; font-size: 0.92rem; padding: 4px 10px; min-height: 2.1rem; border-radius: 6px;
+          border: 1px solid #ccc; background: white; color: #222; cursor: pointer; max-width: 16em;
+          overflow: hidden; text-overflow: ellipsis; white-space: nowrap; display: inline-flex;
+          align-items: center; gap: 5px; }
+.lc-btn:hover:not(:disabled) { border-color: #0072B2; }
+.lc-btn:disabled { opacity: 0.4; cursor: default; }
+.lc-btn[aria-pressed="true"] { background: #e6f1f8; border-color: #0072B2; font-weight: 600; }
+.lc-primary { background: #0072B2; color: white; border-color: #0072B2; }
+.lc-dot { width: 0.8em; height: 0.8em; border-radius: 50%; flex: none; }
+.lc-name { overflow: hidden; text-overflow: ellipsis; }
 .lc-status:empty { display: none; }
 .lc-status { font-size: 0.95rem; color: var(--st-text-color, #222); min-height: 1.4em; margin: 0 0 4px 2px;
              font-variant-numeric: tabular-nums; white-space: pre; overflow: hidden; text-overflow: ellipsis; }
@@ -79,6 +94,17 @@ def ensure_static_files(app_dir: Path) -> None:
     _copied.add(static)
 
 
+def static_files_problem() -> str | None:
+    """None once plotly.js and the component's module are in the app's static folder, else why not."""
+    try:
+        ensure_static_files(APP_DIR)
+    except OSError as err:
+        return (f"The app could not put its static files (plotly.js and its plot component) into "
+                f"{APP_DIR / 'static'}: {err}. The plots need them. Give the app's user write access to "
+                "that folder, or copy them there once with `python -m linclass.ui.plotly_view`.")  # fmt: skip
+    return None
+
+
 def event_value(key: str, event: str):
     """The payload of the component event that triggered the running callback (or None)."""
     value = st.session_state.get(key)
@@ -95,13 +121,13 @@ def _noop():
 
 
 def encode_frames(frames) -> tuple[list, list[str], list[dict]]:
-    """Frames [(figs: name -> go.Figure, status, step)] as (parts, keys, frames) for the browser.
+    """Frames [(figs: name -> go.Figure, status, rev)] as (parts, keys, frames) for the browser.
 
     Each trace and each top-level layout entry is stored once in ``parts`` (as JSON-ready data),
     with a short content hash in ``keys``; a frame names its figures by part indices:
     [{layout key: part}, [trace parts]]. Play's frames share their point traces and most of
-    their layouts, so each frame after the first costs only what changed, and the browser
-    reuses what it already has on screen by key.
+    their layouts, so each frame after the first costs only what changed. Every update is
+    complete in itself: nothing refers to an earlier update, which the browser may have missed.
     """
     parts: list = []
     keys: list[str] = []
@@ -117,13 +143,13 @@ def encode_frames(frames) -> tuple[list, list[str], list[dict]]:
         return i
 
     out = []
-    for figs, status, step in frames:
+    for figs, status, rev in frames:
         refs = {}
         for name, fig in figs.items():
             d = fig.to_plotly_json()
             # The layout by top-level key: from frame to frame most keys (axes, fonts) stay put.
             refs[name] = [{k: ref(v) for k, v in d["layout"].items()}, [ref(t) for t in d["data"]]]
-        out.append({"status": status, "figs": refs, "step": step})
+        out.append({"status": status, "figs": refs, "rev": rev})
     return parts, keys, out
 
 
@@ -132,62 +158,47 @@ def plotly_view(
     slots: list[tuple[str, str]],
     *,
     key: str,
+    rev: float = 0,
     clickable: str | None = None,
     playing: bool = False,
-    seq: int = 0,
-    frame_ms: int = 50,
+    frame_ms: int = 33,
+    ahead=None,
+    ack: tuple = (None, 0),
+    toolbar: dict | None = None,
     preview: dict | None = None,
-    on_click: Callable[[], None] | None = None,
-    on_tick: Callable[[], None] | None = None,
+    on_events: Callable[[], None] | None = None,
     server_ms: float | None = None,
-    next_on: str | None = None,
-    click_ack: dict | None = None,
-    pause_on: str | None = None,
 ):
     """Draw figures in ``slots`` ([(name, css height)]: the first large on the left, the rest
     stacked on the right; (name, height, base) layers a transparent plot exactly on ``base``).
 
-    ``frames`` is a list of (figs: name -> go.Figure, status line, step); normally one. While
-    ``playing`` the browser plays them ``frame_ms`` apart and calls ``on_tick`` to ask for the
-    next chunk. ``clickable`` names the plot whose clicks call ``on_click``; ``preview`` says
-    what a click paints at once ({"mode": "add", "color": ...} or {"mode": "select"}).
-    ``server_ms`` (the script's time so far) is shown on the page for the benchmark.
-    With ``next_on`` (a CSS selector of a Step button's container) the last frame is the state
-    one step ahead: the browser paints it as soon as that button is pressed.
-
-    Clicks arrive as the state ``{"epoch", "clicks": [{x, y, px, py, n}, ...]}``: every click
-    the browser has not seen acknowledged in ``click_ack`` ({"epoch", "n"}), oldest first.
-    While playing, pressing the button in ``pause_on`` (a CSS selector) stops the frames at once
-    and sets the state "shown" to {"step": the step of the frame on screen}, before the button's
-    own callback runs.
+    ``frames`` is a list of (figs: name -> go.Figure, status line, rev); one, or while ``playing``
+    a chunk that the browser plays ``frame_ms`` apart. ``ahead`` is one more such frame: what a
+    Step press shows, painted at once. ``toolbar`` ({tool, active, classes, canBack, ...}) draws
+    the explorer's buttons; presses, keys and clicks on ``clickable`` reach ``on_events`` as the
+    state "events" ({"epoch", "events": [{"id", "kind", ...}]}), acknowledged by ``ack``.
     """
-    parts, keys, encoded = encode_frames(frames)
-    # Parts sent in the previous update go as null: the browser still has them (the points, say,
-    # while training). A browser that lacks one (it missed an update) asks for a "resync".
-    sent_key = f"_linclass_sent_{key}"
-    before = st.session_state.get(sent_key, frozenset())
-    st.session_state[sent_key] = frozenset(keys)
+    everything = [*frames, *([ahead] if ahead is not None else [])]
+    parts, keys, encoded = encode_frames(everything)
     data = {
         "name": key,
         "slots": [list(s) for s in slots],
         "clickable": clickable,
-        "parts": [None if k in before else p for p, k in zip(parts, keys, strict=True)],
+        "parts": parts,
         "keys": keys,
-        "frames": encoded,
+        "frames": encoded[: len(frames)],
+        "ahead": encoded[len(frames)] if ahead is not None else None,
+        "rev": rev,
         "playing": bool(playing),
-        "seq": int(seq),
         "frameMs": int(frame_ms),
+        "ack": {"epoch": ack[0], "id": ack[1]},
+        "toolbar": toolbar,
         "preview": preview or {},
         "serverMs": None if server_ms is None else round(server_ms, 1),
-        "nextOn": next_on,
-        "clickAck": click_ack,
-        "pauseOn": pause_on,
     }
-    return _component(
-        key=key,
-        data=data,
-        on_click_change=on_click or _noop,
-        on_tick_change=on_tick or _noop,
-        on_shown_change=_noop,
-        on_resync_change=lambda: st.session_state.pop(sent_key, None),
-    )
+    return _component(key=key, data=data, on_events_change=on_events or _noop)
+
+
+if __name__ == "__main__":  # prepare a read-only install once, as a user who may write there
+    ensure_static_files(APP_DIR)
+    print(f"static files ready in {APP_DIR / 'static'}")

@@ -1,0 +1,395 @@
+"""The session model: the explorer, the settings, the frame on screen, the look-ahead and Play.
+
+One immutable ``Session`` value holds everything a user's session is. Every action is a method
+that returns a new session (with ``rev`` one higher) or raises ``ValueError`` with a message for
+the user; ``safely`` turns any failure into "nothing changed, here is why". The browser's presses
+and clicks arrive as numbered events (``apply_events``): each id is applied once, in order, and
+acknowledged, so none is lost or doubled however fast they come.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+from functools import cached_property
+
+import numpy as np
+
+from ..core import datasets
+from ..core.model import NonFiniteError
+from ..core.pointsio import CSVError, read_csv, write_csv
+from ..core.train import Optimizer
+from . import settings as cfg
+from .explorer import DEFAULT_NAMES, MAX_CLASSES, Explorer, StateFileError, free_name
+from .frame import IDLE, PREVIEW, TAKEN, Frame
+
+__all__ = ["Session", "safely", "TOOLS"]
+
+log = logging.getLogger("linclass")
+TOOLS = ("add", "erase", "select")
+PLAY_KEEP = 3  # Play chunks kept for Pause to rewind to (the browser plays at most two ahead)
+PLAY_CHUNK = 24  # Play frames computed per round trip: about a second of frames
+
+
+@dataclass(frozen=True, eq=False)
+class Session:
+    explorer: Explorer
+    settings: cfg.Settings = cfg.Settings()
+    rev: int = 0  # one higher after every change: the browser never paints an older one
+    playing: bool = False
+    buffer: tuple[tuple[int, Explorer], ...] = ()  # Play frames sent ahead of the screen, by rev
+    ack: tuple = (None, 0)  # (epoch, id) of the last browser event applied
+    messages: tuple[tuple[str, str], ...] = ()  # (kind, text), shown until the next action
+    chunk: tuple = ()  # Play frames (rev, Frame) made by the events just applied, for the browser
+    tool: str = "add"  # what a click on the plane does
+    active: int = 0  # the class a click adds
+
+    # ----- starting --------------------------------------------------------------------------
+    @classmethod
+    def start(cls, query: Mapping[str, str] | None = None) -> Session:
+        """A session from a shared link's parameters (all optional); a note names every bad one."""
+        query = dict(query or {})
+        s, notes = cfg.from_query(query)
+        ex = _preset_explorer(s)
+        sess = cls(ex, s)
+        if "select" in query:
+            try:
+                sess = sess.select(_index(query["select"], ex.n_points))
+            except ValueError as err:
+                notes.append(f"link parameter select={query['select']!r} was not used: {err}")
+        return replace(sess, rev=0, messages=tuple(("warning", n) for n in notes))
+
+    # ----- derived values --------------------------------------------------------------------
+    @property
+    def by_click(self) -> bool:
+        return self.settings.mode == "sample" and self.settings.order == "click"
+
+    def optimizer(self) -> Optimizer:
+        s = self.settings
+        order = "cyclic" if s.order == "click" else s.order
+        return Optimizer(mode=s.mode, lr=s.lr, reg=s.reg, batch_size=s.batch, order=order, seed=s.order_seed)
+
+    @cached_property
+    def frame(self) -> Frame:
+        """The moment on screen: the step just taken, else the next step (a preview)."""
+        ex = self.explorer
+        if ex.last is not None:
+            return Frame(TAKEN, ex, ex.last, self._focus(ex.last), self.by_click)
+        if ex.n_points == 0:
+            return Frame(IDLE, ex, None, None)
+        try:
+            rec = self._stepped(ex, 1).last
+        except NonFiniteError as err:
+            return Frame(IDLE, ex, None, ex.current, refused=str(err))
+        return Frame(PREVIEW, ex, rec, self._focus(rec), self.by_click)
+
+    @cached_property
+    def ahead(self) -> Session | None:
+        """The session one Step press from here, painted the moment Step is pressed (None if Step
+        would not step)."""
+        if self.frame.kind == IDLE or self.playing:
+            return None
+        try:
+            return self.step(1)
+        except (ValueError, ArithmeticError):
+            return None
+
+    def _focus(self, rec) -> int:
+        if self.settings.mode == "sample" or self.explorer.selected is None:
+            return int(rec.indices[0])
+        return self.explorer.selected
+
+    def _stepped(self, ex: Explorer, n: int) -> Explorer:
+        opt = self.optimizer()
+        return ex.step_selected(opt, n) if self.by_click else ex.step(opt, n)
+
+    # ----- the change every action makes ---------------------------------------------------
+    def _new(self, **changes) -> Session:
+        """The next session: ``rev`` one higher, this action's messages (or none)."""
+        changes.setdefault("messages", ())
+        return replace(self, rev=self.rev + 1, **changes)
+
+    def dismissed(self) -> Session:
+        return replace(self, messages=())
+
+    def say(self, kind: str, text: str) -> Session:
+        return replace(self, messages=(*self.messages, (kind, text)))
+
+    # ----- training --------------------------------------------------------------------------
+    def step(self, n: int = 1) -> Session:
+        """n steps (Step, ×10, ×100). A step that would overflow is refused: the steps before it
+        are kept and a warning says so."""
+        ex = self.explorer
+        if ex.n_points == 0:
+            raise ValueError("there are no points yet: click on the plane to add some, or load a preset")
+        try:
+            return self._new(explorer=self._stepped(ex, n), playing=False, buffer=())
+        except NonFiniteError as err:
+            done = getattr(err, "steps_done", 0)
+            extra = f" after {done} good step{'s' * (done != 1)}" if done else ""
+            return self._new(explorer=ex.after_partial(err), playing=False, buffer=()).say(
+                "warning", f"Step refused{extra}: with γ = {self.settings.lr:g} the weights would overflow to "
+                "infinity. Lower the learning rate γ (or λ). Nothing else changed.")  # fmt: skip
+
+    def back(self) -> Session:
+        if not self.explorer.state.history:
+            raise ValueError("there is no earlier step to go back to")
+        return self._new(explorer=self.explorer.stepped_back(), playing=False, buffer=())
+
+    def play(self) -> Session:
+        if self.explorer.n_points == 0:
+            raise ValueError("there are no points to train on yet: click on the plane to add some")
+        return self._new(playing=True, buffer=())
+
+    def more(self, count: int) -> tuple[Session, list[tuple[int, Frame]]]:
+        """Play: the next ``count`` frames (each ``per_frame`` steps), as (rev, frame); the session
+        moves to the last. Stops early, and stops playing, at a refused step."""
+        if not self.playing:
+            return self, []
+        sess, frames = self, []
+        for _ in range(count):
+            nxt = sess.step(self.settings.per_frame)
+            ok = nxt.explorer.state.step > sess.explorer.state.step
+            if ok:
+                frames.append((nxt.rev, nxt.frame))
+            sess = replace(nxt, playing=ok, buffer=(*sess.buffer, (nxt.rev, nxt.explorer)))
+            if not ok or nxt.messages:
+                return replace(sess, playing=False, buffer=sess.buffer[-PLAY_KEEP * count :]), frames
+        return replace(sess, buffer=sess.buffer[-PLAY_KEEP * count :]), frames
+
+    def more_frames(self, count: int) -> Session:
+        """``more``, with the frames kept in ``chunk`` (after any made before) for the browser."""
+        sess, frames = self.more(count)
+        return replace(sess, chunk=(*self.chunk, *frames))
+
+    def pause(self, shown_rev: int | None = None) -> Session:
+        """Stop playing on the frame the browser shows (its rev), so the numbers describe it."""
+        ex = dict(self.buffer).get(shown_rev, self.explorer)
+        return self._new(explorer=ex, playing=False, buffer=())
+
+    # ----- points ----------------------------------------------------------------------------
+    def click(self, x: float, y: float, px: float, py: float) -> Session:
+        """A click on the plane at data (x, y); px, py: data units per screen pixel."""
+        ex = self.explorer
+        if self.tool == "add":
+            return self._new(explorer=ex.add_point(x, y, self.active), playing=False)
+        i = ex.nearest(x, y, px, py, radius_px=10)
+        if i is None:
+            return self  # a click on empty plane in Erase or Select mode does nothing
+        if self.tool == "erase":
+            return self._new(explorer=ex.erase_point(i), playing=False)
+        return self.select(i)
+
+    def select(self, i: int | None) -> Session:
+        """Point i becomes the selected sample; in single-sample mode also the next step's sample
+        (the order switches to "chosen by click")."""
+        s = self.settings
+        if i is not None and s.mode == "sample" and s.order != "click":
+            s = s.replace(order="click")
+        return self._new(explorer=self.explorer.select(i), settings=s, playing=False, buffer=())
+
+    def set_tool(self, tool: str) -> Session:
+        if tool not in TOOLS:
+            raise ValueError(f"unknown tool {tool!r}")
+        return replace(self, tool=tool, rev=self.rev + 1) if tool != self.tool else self
+
+    def set_active(self, m: int) -> Session:
+        m = _index(m, self.explorer.n_classes)
+        return replace(self, active=m, tool="add", rev=self.rev + 1)
+
+    def undo(self) -> Session:
+        return self._edited(self.explorer.undo())
+
+    def redo(self) -> Session:
+        return self._edited(self.explorer.redo())
+
+    def clear(self) -> Session:
+        return self._edited(self.explorer.clear()).say("info", "All points cleared. Undo brings them back.")
+
+    def _edited(self, ex: Explorer) -> Session:
+        s = self.settings.replace(k=ex.n_classes, bias=ex.state.has_bias)
+        return self._new(explorer=ex, settings=s, playing=False, buffer=(), active=min(self.active, ex.n_classes - 1))
+
+    # ----- classes, weights, settings -------------------------------------------------------
+    def with_classes(self, k: int) -> Session:
+        lost = int(np.sum(self.explorer.y >= k))
+        sess = self._edited(self.explorer.with_classes(int(k)))
+        if lost:
+            sess = sess.say("info", f"Removed {lost} point{'s' * (lost != 1)} of the dropped classes. Undo brings "
+                                    "them back.")  # fmt: skip
+        return sess
+
+    def rename(self, m: int, name: str) -> Session:
+        return self._new(explorer=self.explorer.renamed(m, name))
+
+    def edit_weights(self, edits: dict) -> Session:
+        return self._new(explorer=self.explorer.with_weight_edits(edits), playing=False, buffer=())
+
+    def reset_weights(self) -> Session:
+        s = self.settings
+        ex = self.explorer.reset_weights(bias=s.bias, init=s.init, seed=s.init_seed)
+        return self._new(explorer=ex, playing=False, buffer=())
+
+    def set(self, name: str, value) -> Session:
+        """Change one setting (checked against the table). The bias restarts the weights; the
+        preset's own settings act when the preset is loaded."""
+        s = cfg.with_value(self.settings, name, value)
+        if name == "k":
+            return replace(self, settings=s).with_classes(s.k)
+        if name == "mode" and s.mode != "sample" and s.order == "click":
+            s = s.replace(order="cyclic")
+        sess = self._new(settings=s, playing=self.playing and name in ("lr", "reg", "per_frame", "shading"))
+        if name == "bias" and s.bias != self.explorer.state.has_bias:
+            return sess.reset_weights()
+        if name in ("mode", "order", "batch", "order_seed", "lr", "reg"):
+            sess = replace(sess, explorer=replace(sess.explorer, last=None))  # the last step's frame no longer fits
+        return sess
+
+    def load_preset(self) -> Session:
+        s = self.settings
+        ex = _preset_explorer(s, base=self.explorer)
+        return self._new(explorer=ex, settings=s.replace(k=ex.n_classes), playing=False, buffer=(), active=0)
+
+    # ----- files -----------------------------------------------------------------------------
+    def load_csv(self, data: bytes) -> Session:
+        """Replace the points by a CSV's (x,y,label); CSVError (nothing changed) if it is malformed."""
+        X, y, names = read_csv(data)
+        ex = self.explorer
+        if names == [f"class {m}" for m in range(len(names))]:  # integer labels: keep the current names
+            k = max(len(names), ex.n_classes)
+            names = [ex.names[m] if m < ex.n_classes else DEFAULT_NAMES[m % MAX_CLASSES] for m in range(k)]
+        if len(names) > MAX_CLASSES:
+            raise CSVError(f"it has {len(names)} classes; the explorer shows at most {MAX_CLASSES}")
+        s = self.settings
+        new = ex.with_points(X, y, names).reset_weights(init=s.init, seed=s.init_seed)
+        return self._edited(new).say("success", f"Loaded {len(y)} points in {len(names)} classes.")
+
+    def load_state(self, data: bytes) -> Session:
+        """Replace everything by a saved state; StateFileError (nothing changed) if it is malformed."""
+        ex, saved = Explorer.from_json(data)
+        s, notes = cfg.from_saved(saved, self.settings.replace(k=ex.n_classes, bias=ex.state.has_bias))
+        sess = self._new(explorer=ex, settings=s, playing=False, buffer=(), active=0)
+        sess = sess.say("success", f"Loaded a saved state: {ex.n_points} points, {ex.n_classes} classes, "
+                                   f"step {ex.state.step}.")  # fmt: skip
+        for n in notes:
+            sess = sess.say("warning", n)
+        return sess
+
+    def state_json(self) -> str:
+        return self.explorer.to_json(cfg.to_saved(self.settings))
+
+    def points_csv(self) -> str:
+        ex = self.explorer
+        return write_csv(ex.X, ex.y, ex.names)
+
+    def link_query(self) -> dict[str, str]:
+        q = cfg.to_query(self.settings)
+        if self.explorer.selected is not None:
+            q["select"] = str(self.explorer.selected)
+        return q
+
+    # ----- the browser's events --------------------------------------------------------------
+    def apply_events(self, value) -> Session:
+        """Apply the browser's pending events ({"epoch", "events": [{"id", "kind", ...}]}) whose
+        id is above the last one applied, oldest first, each once; acknowledge the last."""
+        if not isinstance(value, Mapping) or not isinstance(value.get("events"), list):
+            return self
+        epoch = value.get("epoch")
+        done = self.ack[1] if self.ack[0] == epoch else 0  # a new page counts afresh
+        sess, said = replace(self, chunk=()), []
+        for ev in value["events"]:
+            eid = ev.get("id") if isinstance(ev, Mapping) else None
+            if not isinstance(eid, int) or eid <= done:
+                continue
+            done = eid
+            sess = safely(sess, lambda s, ev=ev: s._event(ev))
+            said += sess.messages
+        return replace(sess, ack=(epoch, done), messages=tuple(said))
+
+    def _event(self, ev: Mapping) -> Session:
+        kind = ev.get("kind")
+        if kind == "click":
+            return self.click(*(float(ev[k]) for k in ("x", "y", "px", "py")))
+        if kind == "step":
+            return self.step(_count(ev.get("n", 1)))
+        if kind == "pause":
+            return self.pause(ev.get("rev"))
+        if kind == "play":
+            return self.play().more_frames(PLAY_CHUNK)
+        if kind == "more":
+            return self.more_frames(PLAY_CHUNK)
+        if kind == "tool":
+            return self.set_tool(str(ev.get("tool")))
+        if kind == "class":
+            return self.set_active(ev.get("m"))
+        if kind == "select":
+            return self.select(_index(ev.get("i"), self.explorer.n_points))
+        simple: dict[str, Callable[[], Session]] = {
+            "back": self.back, "undo": self.undo, "redo": self.redo, "clear": self.clear,
+        }  # fmt: skip
+        if kind in simple:
+            return simple[kind]()
+        raise ValueError(f"unknown event {kind!r}")
+
+
+def safely(sess: Session, action: Callable[[Session], Session]) -> Session:
+    """``action(sess)``, or ``sess`` unchanged with a message saying why not.
+
+    Errors about the user's input (ValueError and its kin: CSVError, StateFileError) are shown as
+    they are; anything else is a bug: its traceback goes to the server log, the page gets a short
+    message, and the session stays exactly as it was.
+    """
+    try:
+        return action(sess)
+    except (ValueError, IndexError, CSVError, StateFileError) as err:
+        return replace(sess, messages=(("error", _sentence(err)),))
+    except ArithmeticError as err:
+        return replace(sess, messages=(("warning", _sentence(err)),))
+    except Exception:
+        log.exception("an action failed; the session is kept as it was")
+        return replace(sess, messages=(("error", "Something went wrong, and nothing was changed. The details are "
+                                                  "in the server's log."),))  # fmt: skip
+
+
+def _sentence(err: Exception) -> str:
+    text = str(err).strip() or type(err).__name__
+    if isinstance(err, CSVError):
+        text = f"That CSV file was not loaded, your points are unchanged: {text}"
+    elif isinstance(err, StateFileError):
+        text = f"That state file was not loaded, nothing changed: {text}"
+    text = text[0].upper() + text[1:]
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
+def _index(v, n: int) -> int:
+    if isinstance(v, bool):
+        raise ValueError(f"{v!r} is not a point index")
+    try:
+        i = int(v)
+    except (TypeError, ValueError):
+        raise ValueError(f"{v!r} is not a point index") from None
+    if not 0 <= i < n:
+        raise ValueError(f"there is no point {i} (there are {n})")
+    return i
+
+
+def _count(v) -> int:
+    n = int(v)
+    if not 1 <= n <= 1000:
+        raise ValueError(f"cannot take {n} steps at once")
+    return n
+
+
+def _preset_explorer(s: cfg.Settings, base: Explorer | None = None) -> Explorer:
+    """The preset ``s`` names; with ``base``, loaded into it (undoable, class names kept)."""
+    k = s.k if datasets.PRESETS[s.preset][1] else datasets.PRESETS[s.preset][2]
+    X, y, k = datasets.make(s.preset, s.n, k, s.seed)
+    if base is None:
+        ex = replace(Explorer.new(k, bias=s.bias), X=X, y=y)
+    else:
+        names = list(base.names[:k])
+        for m in range(len(names), k):
+            names.append(free_name(names, DEFAULT_NAMES[m]))
+        ex = base.with_points(X, y, names)
+    return ex.reset_weights(bias=s.bias, init=s.init, seed=s.init_seed)

@@ -1,0 +1,199 @@
+"""Every user setting in one table: name, type, default, allowed values, label, URL key, saved-state key.
+
+The table drives everything else: the defaults of ``Settings``, the widgets' choices and labels,
+reading a shared link (``from_query``), writing one (``to_query``), and the settings block of a
+saved state (``to_saved`` / ``from_saved``). Adding a setting is one row. A bad value on the way
+in is never taken silently: it is skipped, the default stays, and a note names the key and why.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field, fields, make_dataclass, replace
+
+from ..core.datasets import PRESETS
+
+__all__ = ["Setting", "SETTINGS", "Settings", "LRS", "REGS", "from_query", "to_query", "from_saved", "to_saved"]
+
+LRS = (1e-4, 2e-4, 5e-4, 1e-3, 2e-3, 5e-3, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0)
+REGS = (0.0, 1e-4, 1e-3, 0.01, 0.03, 0.1, 0.3, 1.0)
+SEED_MAX = 2**31 - 1
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One row of the table. ``choices`` (a tuple) or ``bounds`` (lo, hi) say what is allowed."""
+
+    name: str
+    type: type
+    default: object
+    label: str
+    choices: tuple = ()
+    bounds: tuple | None = None
+    url: str | None = None  # key in a shared link; None: not in links
+    saved: str | None = None  # key in a saved state's settings; None: not saved
+    names: Mapping = field(default_factory=dict)  # how a choice reads in the app
+    why: str = ""  # said when a value is out of bounds
+
+    def check(self, value) -> object:
+        """``value`` converted to this setting's type; ValueError saying what is allowed."""
+        v = _convert(self.type, value)
+        if self.choices and v not in self.choices:
+            shown = ", ".join(_fmt(c) for c in self.choices)
+            raise ValueError(f"{_fmt(v)} is not one of {shown}")
+        if self.bounds and not self.bounds[0] <= v <= self.bounds[1]:
+            why = f" ({self.why})" if self.why else ""
+            raise ValueError(f"{_fmt(v)} is outside {_fmt(self.bounds[0])}..{_fmt(self.bounds[1])}{why}")
+        return v
+
+    def text(self, value) -> str:
+        """The value as it goes into a link."""
+        if self.type is bool:
+            return "1" if value else "0"
+        return _fmt(value)
+
+
+def _fmt(v) -> str:
+    return f"{v:g}" if isinstance(v, float) else str(v)
+
+
+def _convert(kind: type, value):
+    if kind is bool:
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, str) and value.strip().lower() in ("1", "true", "on", "yes", "0", "false", "off", "no"):
+            return value.strip().lower() in ("1", "true", "on", "yes")
+        raise ValueError(f"{value!r} is not 0 or 1")
+    if kind is int:
+        if isinstance(value, bool) or not isinstance(value, (int, str)):
+            raise ValueError(f"{value!r} is not a whole number")
+        try:
+            return int(value)
+        except ValueError:
+            raise ValueError(f"{value!r} is not a whole number") from None
+    if kind is float:
+        if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+            raise ValueError(f"{value!r} is not a number")
+        try:
+            v = float(value)
+        except ValueError:
+            raise ValueError(f"{value!r} is not a number") from None
+        if not math.isfinite(v):
+            raise ValueError(f"{value!r} is not a finite number")
+        return v
+    if not isinstance(value, str):
+        raise ValueError(f"{value!r} is not text")
+    return value.strip()
+
+
+MODES = {"sample": "single sample (the seed's Lᵢ)", "minibatch": "mini-batch", "batch": "full batch"}
+ORDERS = {"click": "chosen by click", "cyclic": "cyclic", "shuffle": "shuffled (seeded)"}
+INITS = {"zeros": "zeros", "random": "random"}
+PRESET_NAMES = {"blobs": "Gaussian blobs", "cs231n": "CS231n demo (3 classes)", "xor": "XOR", "circles": "circles",
+                "spiral": "spiral", "moons": "two moons"}  # fmt: skip
+
+S = Setting
+SETTINGS: tuple[Setting, ...] = (
+    S("preset", str, "blobs", "Preset", tuple(PRESETS), url="preset", saved="preset", names=PRESET_NAMES),
+    S("n", int, 60, "Points", bounds=(1, 5000), url="n", saved="n"),
+    S("k", int, 3, "Classes", bounds=(2, 8), url="k", saved="k", why="softmax needs at least two classes"),
+    S("seed", int, 0, "Seed", bounds=(0, SEED_MAX), url="seed", saved="seed"),
+    S("bias", bool, True, "Bias b (off: the seed's f = W x)", url="bias", saved="bias"),
+    S("init", str, "zeros", "Initial weights", tuple(INITS), url="init", saved="init", names=INITS),
+    S("init_seed", int, 0, "Initialisation seed", bounds=(0, SEED_MAX), url="init_seed", saved="init_seed"),
+    S("mode", str, "sample", "Step on", tuple(MODES), url="mode", saved="mode", names=MODES),
+    S("order", str, "cyclic", "Sample order", tuple(ORDERS), url="order", saved="order", names=ORDERS),
+    S("order_seed", int, 0, "Shuffle seed", bounds=(0, SEED_MAX), url="order_seed", saved="order_seed"),
+    S("batch", int, 16, "Batch size B", bounds=(1, 1024), url="batch", saved="batch_size"),
+    S("lr", float, 0.1, "Learning rate γ", LRS, url="lr", saved="lr"),
+    S("reg", float, 0.0, "L2 strength λ", REGS, url="reg", saved="reg"),
+    S("per_frame", int, 1, "Steps per Play frame", bounds=(1, 50), url="per_frame", saved="per_frame"),
+    S("shading", bool, False, "Confidence shading", url="shading", saved="shading"),
+)
+del S
+BY_NAME = {s.name: s for s in SETTINGS}
+BY_URL = {s.url: s for s in SETTINGS if s.url}
+
+Settings = make_dataclass(
+    "Settings",
+    [(s.name, s.type, field(default=s.default)) for s in SETTINGS],
+    frozen=True,
+    namespace={
+        "__doc__": "The value of every setting in ``SETTINGS``; the defaults are the table's.",
+        "replace": lambda self, **kw: replace(self, **kw),
+        "as_dict": lambda self: asdict(self),
+    },
+)
+
+
+def with_value(s: Settings, name: str, value) -> Settings:
+    """``s`` with one setting changed, checked against the table (ValueError naming the setting)."""
+    spec = BY_NAME[name]
+    try:
+        return replace(s, **{name: spec.check(value)})
+    except ValueError as err:
+        raise ValueError(f"{spec.label} ({name}): {err}") from None
+
+
+def from_query(params: Mapping[str, str], base: Settings | None = None) -> tuple[Settings, list[str]]:
+    """Settings from a shared link's query parameters, and a note for every value not taken.
+
+    Keys that are not settings (``select``, say) are left to the caller; unknown keys are ignored.
+    """
+    s = base or Settings()
+    notes = []
+    values = {}
+    for key, raw in params.items():
+        spec = BY_URL.get(key)
+        if spec is None:
+            continue
+        try:
+            values[spec.name] = spec.check(raw)
+        except ValueError as err:
+            notes.append(f"link parameter {key}={raw!r} was not used: {err}")
+    if "n" not in values and values.get("preset") == "cs231n":
+        values["n"] = 9  # the demo's own nine points unless the link says otherwise
+    return replace(s, **values), notes
+
+
+def to_query(s: Settings) -> dict[str, str]:
+    """The link parameters that reproduce ``s`` (settings at their default are left out)."""
+    out = {}
+    for spec in SETTINGS:
+        v = getattr(s, spec.name)
+        if spec.url and v != spec.default:
+            out[spec.url] = spec.text(v)
+    return out
+
+
+def to_saved(s: Settings) -> dict:
+    return {spec.saved: getattr(s, spec.name) for spec in SETTINGS if spec.saved}
+
+
+def from_saved(d: Mapping, base: Settings | None = None) -> tuple[Settings, list[str]]:
+    """Settings from a saved state's settings block, and a note for every value not taken.
+
+    Files of version 1 stored the order of batches as ``batch_order``; it is read as ``order``
+    when the file's step mode is a batch mode.
+    """
+    s = base or Settings()
+    notes = []
+    values = {}
+    by_saved = {spec.saved: spec for spec in SETTINGS if spec.saved}
+    d = dict(d)
+    if d.get("mode") in ("minibatch", "batch") and "batch_order" in d:
+        d["order"] = d.pop("batch_order")
+    for key, raw in d.items():
+        spec = by_saved.get(key)
+        if spec is None:
+            continue
+        try:
+            values[spec.name] = spec.check(raw)
+        except ValueError as err:
+            notes.append(f"saved setting {key} was not used: {err}")
+    return replace(s, **values), notes
+
+
+def names_of(s: Settings) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(s))
