@@ -11,20 +11,29 @@ from linclass.ui import figures
 from linclass.session.view import make_view
 
 
+def session_of(ex, **settings):
+    from linclass.session.session import Session
+    from linclass.session.settings import Settings
+
+    return Session(ex, Settings(**settings))
+
+
 @pytest.fixture
 def ex():
     return linclass.Explorer.from_preset("blobs", 40, 4, seed=2).step(linclass.Optimizer(lr=0.5), 3)
 
 
 def all_figures(ex, shading=False):
-    v = make_view(ex, linclass.Optimizer(lr=0.5), shading=shading)
-    plane, points = figures.plane_layers(ex.X, ex.y, v.polygons, v.bounds, ex.names, v.current, v.shading)
-    bars = figures.probs_figure(v.p, int(ex.y[v.current]), ex.names, v.p_before)
+    frame = session_of(ex, lr=0.5).frame
+    v = make_view(frame, 0.0, shading=shading)
+    plane, points = figures.plane_layers(ex.X, ex.y, v.polygons, v.bounds, ex.names, None, v.shading, ties=v.ties)
+    bars = figures.probs_figure(v.p, int(ex.y[v.focus]), ex.names, v.p_before)
     arrows = figures.weights_figure(v.rows, v.update, ex.names, x=v.update_x, note=v.update_note)
     return dict(
         plane=plane, points=points, bars=bars, arrows=arrows, side=figures.stack(bars, arrows),
-        whole=figures.plane_figure(ex.X, ex.y, v.polygons, v.bounds, ex.names, v.current, v.shading),
-        curve=figures.curve_figure(*ex.state.curve()),
+        marks=figures.marks_figure(ex.X, v.bounds, v.focus, v.selected, v.members),
+        whole=figures.plane_figure(ex.X, ex.y, v.polygons, v.bounds, ex.names, v.focus, v.shading),
+        curve=figures.curve_figure(*ex.state.curve()), focus=v.focus, view=v,
     )  # fmt: skip
 
 
@@ -32,6 +41,8 @@ def all_figures(ex, shading=False):
 def test_every_figure_passes_plotly_validation(ex, shading):
     # The figures skip validation for speed; building them again with validation on must pass.
     for name, fig in all_figures(ex, shading).items():
+        if not isinstance(fig, go.Figure):
+            continue
         go.Figure(json.loads(fig.to_json()))  # raises on any unknown or invalid property
         template = fig.to_plotly_json()["layout"]["template"]
         assert template == "none" or "layout" not in template, name  # not Plotly's default template
@@ -59,8 +70,8 @@ def test_points_are_where_the_data_is(ex):
 
 
 def test_regions_are_the_core_polygons(ex):
-    v = make_view(ex, linclass.Optimizer())
-    plane = all_figures(ex)["plane"]
+    f = all_figures(ex)
+    v, plane = f["view"], f["plane"]
     regions = [t for t in plane.data if t.name.startswith("region")]
     for poly, t in zip(v.polygons, regions, strict=True):
         assert t.visible == bool(len(poly))
@@ -77,9 +88,13 @@ def test_layers_share_axes(ex):
     assert f["points"].layout.plot_bgcolor == "rgba(0,0,0,0)"
 
 
-def test_current_sample_is_ringed(ex):
-    ring = [t for t in all_figures(ex)["plane"].data if t.name == "current sample"][0]
-    np.testing.assert_allclose([ring.x[0], ring.y[0]], ex.X[ex.current])
+def test_current_sample_is_ringed_above_the_points_in_no_class_colour(ex):
+    f = all_figures(ex)
+    rings = [t for t in f["marks"].data if t.name == "current sample"]
+    assert len(rings) == 2  # a white halo under a dark ring: visible on any region and any point
+    for ring in rings:
+        np.testing.assert_allclose([ring.x[0], ring.y[0]], ex.X[f["focus"]])
+        assert ring.marker.color not in figures.PALETTE
 
 
 def test_names_are_text_not_html():

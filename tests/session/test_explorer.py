@@ -87,7 +87,7 @@ def test_rename_is_plain_text(ex):
 def test_step_modes(ex):
     opt = Optimizer(mode="sample", lr=0.5)
     e = ex.step(opt)
-    assert e.state.step == 1 and e.last.focus == 0 and e.selected == 0
+    assert e.state.step == 1 and e.last.focus == 0 and e.selected is None  # stepping never changes the selection
     e = ex.select(2).step_selected(opt, 3)
     assert e.state.step == 3 and list(e.last.indices) == [2]
     e = ex.select(1).step(Optimizer(mode="batch", lr=0.5), 10)
@@ -108,10 +108,12 @@ def test_huge_learning_rate_refused_nothing_lost():
     assert kept is e and kept.state.step == 0
 
 
-def test_one_class_and_empty_class():
-    e = Explorer.new(1).add_point(0.1, 0.2, 0).add_point(0.3, 0.1, 0)
-    e = e.step(Optimizer(mode="batch", lr=1.0), 5)
-    assert e.state.loss == pytest.approx(0.0) and e.state.accuracy == 1.0
+def test_one_class_is_refused_and_an_empty_class_trains():
+    # Found (issue 9): one class was accepted, giving loss 0 and an empty arrow panel.
+    with pytest.raises(ValueError, match="at least 2 classes"):
+        Explorer.new(1)
+    with pytest.raises(ValueError, match="at least 2 classes"):
+        Explorer.new(3).with_classes(1)
     e3 = Explorer.new(3).add_point(1, 0, 0).add_point(-1, 0, 1)  # class 2 empty
     e3 = e3.step(Optimizer(mode="batch", lr=1.0), 20)
     assert e3.state.accuracy == 1.0 and list(e3.class_counts()) == [1, 1, 0]

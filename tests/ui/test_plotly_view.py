@@ -27,7 +27,7 @@ def test_shared_parts_are_sent_once_and_rebuild_each_frame():
     # the fixed trace and the layout appear once; the moving trace once per frame
     assert len(parts) == 1 + 1 + 3 + 1  # xaxis, template, 3 moving traces, 1 fixed trace
     for (figs, status, step), e in zip(frames, enc, strict=True):
-        assert e["status"] == status and e["step"] == step
+        assert e["status"] == status and e["rev"] == step
         layout, data = rebuild(parts, e["figs"]["a"])
         want = json.loads(figs["a"].to_json())
         assert layout == want["layout"]

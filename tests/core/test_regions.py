@@ -9,7 +9,7 @@ from hypothesis.extra import numpy as hnp
 import linclass
 from linclass.core.regions import clip_halfplane
 
-from .oracle import argmax_loop
+from ..oracle import argmax_loop
 
 
 def inside(poly, pts, tol=1e-13):

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import off_loopback
-from .harness import data_to_page, plane_root, status, wait_until_idle
+from ..conftest import off_loopback
+from ..harness import data_to_page, plane_root, status, wait_until_idle
 
 pytestmark = pytest.mark.browser
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def open_app(page, query="?preset=blobs&n=30&k=3&seed=1"):

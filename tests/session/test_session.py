@@ -1,0 +1,231 @@
+"""The session model: one frame every panel draws, selection, events, settings in the link (issue 7)."""
+
+import base64
+import json
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import linclass
+from linclass.session import settings as cfg
+from linclass.session.frame import PREVIEW, TAKEN
+from linclass.session.session import Session
+from linclass.session.view import fmt, make_view, status_line, tie_regions
+from linclass.ui import figures
+
+
+def cs231n(**query) -> Session:
+    return Session.start({"preset": "cs231n", "bias": "0", **query})
+
+
+# ----- one moment ---------------------------------------------------------------------------------
+def test_math_after_a_step_uses_the_p_it_shows():
+    # Found: after one step the f, p and gradient columns used the new W while Δf belonged to the old p
+    # (−γ p_A ‖x‖² from the p shown was 0.0475, the table said 0.0487).
+    s = cs231n().step()
+    m = make_view(s.frame, 0.0).math
+    lr = s.settings.lr
+    expected = -lr * m.p * m.sq_norm
+    expected[m.y] = lr * (1 - m.p[m.y]) * m.sq_norm
+    np.testing.assert_allclose(m.predicted_df, expected, atol=1e-12)
+    np.testing.assert_allclose(m.measured_df, m.predicted_df, atol=1e-12)
+    np.testing.assert_allclose(m.grad, s.frame.record.dW)  # the step's own gradient, not recomputed
+    np.testing.assert_allclose(m.f_after - m.f, m.measured_df)
+
+
+def test_the_step_trains_on_the_selected_point_and_it_stays_selected():
+    # Found: in cyclic order Select split the display and Step trained on another sample;
+    # in the library select(5).step() left selected == 0.
+    ex = linclass.Explorer.from_preset("blobs", 30, 3).select(5)
+    assert ex.step(linclass.Optimizer()).selected == 5
+    s = Session.start({"n": "30"}).select(5)
+    assert s.settings.order == "click"  # visibly switched
+    after = s.step()
+    assert after.explorer.selected == 5
+    assert list(after.frame.record.indices) == [5] and after.frame.focus == 5
+    v = make_view(after.frame, 0.0)
+    np.testing.assert_allclose(v.update_x, after.explorer.X[5])  # arrows, x_i line and ring: one sample
+    assert v.focus == 5 and "sample #5" in v.status
+
+
+def test_cyclic_order_describes_the_step_sample_everywhere():
+    s = Session.start({"n": "30", "order": "cyclic"}).step().step()
+    f = s.frame
+    assert f.kind == TAKEN and list(f.record.indices) == [f.focus] == [1]
+    v = make_view(f, 0.0)
+    np.testing.assert_allclose(v.update_x, s.explorer.X[1])
+    assert v.math.index == 1
+
+
+def test_arrows_show_before_and_after_and_the_weights_panel_agrees():
+    # Found: the arrow labels showed the rows before the step, the Weights tab after.
+    s = cs231n().step()
+    v = make_view(s.frame, 0.0)
+    rec = s.frame.record
+    np.testing.assert_allclose(v.rows, rec.W_before)
+    np.testing.assert_allclose(v.rows_after, s.explorer.state.W)
+    side = figures.frame_figures(s.frame, v)["side"]
+    labels = next(t for t in side.data if t.name == "w_m")
+    np.testing.assert_allclose(labels.x, rec.W_before[:, 0])
+    hover = json.loads(side.to_json())["data"][side.data.index(labels)]["customdata"]
+    after = _decoded(hover) if isinstance(hover, dict) else np.asarray(hover)
+    np.testing.assert_allclose(after, s.explorer.state.W)  # the hover says where each row went
+
+
+def _decoded(d):
+    """A Plotly typed array ({dtype, bdata, shape}) as a NumPy array."""
+    a = np.frombuffer(base64.b64decode(d["bdata"]), dtype=np.dtype(d["dtype"]))
+    return a.reshape([int(n) for n in str(d.get("shape", len(a))).split(",")])
+
+
+def test_preview_before_any_step_says_so():
+    s = cs231n()
+    assert s.frame.kind == PREVIEW and "preview" in s.frame.moment
+    assert s.ahead.frame.kind == TAKEN and "just taken" in s.ahead.frame.moment
+    np.testing.assert_allclose(s.ahead.explorer.state.W, s.frame.record.W_after)  # the look-ahead is the step
+
+
+# ----- sentences true for the settings in force -----------------------------------------------------
+def sentences(s: Session) -> str:
+    return " ".join(make_view(s.frame, s.settings.reg).math.sentences)
+
+
+def test_l2_sentences_and_columns():
+    # Found: with L2 the tab said "every row moves along ±x_i" and left λ w_m out of the gradient columns;
+    # with λ = 0 it still printed "L2 adds".
+    s = cs231n(reg="0.3", init="random").step()
+    m = make_view(s.frame, 0.3).math
+    rec = s.frame.record
+    np.testing.assert_allclose(m.grad, np.multiply.outer(m.coeff, m.x) + 0.3 * rec.W_before, atol=1e-12)
+    text = sentences(s)
+    assert "moves along $\\pm x_i$" not in text and "not** all parallel" in text and "L2 adds" in text
+    assert "L2" not in sentences(cs231n().step())
+
+
+@pytest.mark.parametrize("mode", ["minibatch", "batch"])
+def test_batch_steps_get_batch_maths(mode):
+    s = Session.start({"n": "30", "mode": mode, "batch": "8", "init": "random"}).select(3).step()
+    m = make_view(s.frame, 0.0).math
+    assert m.index == 3  # the selection is the sample the bars and the math describe
+    np.testing.assert_allclose(m.predicted_df, m.measured_df, atol=1e-12)
+    assert "mean" in sentences(s) and "single-sample" not in sentences(s)
+    v = make_view(s.frame, 0.0)
+    assert len(v.members) == (8 if mode == "minibatch" else 30)
+    np.testing.assert_allclose(v.member_updates.sum(axis=0), v.update, atol=1e-12)
+
+
+def test_zero_sample_and_certain_p_get_true_sentences():
+    # Found: at x_i = 0 (no bias) it said "the true class's score rises, every other falls" while every Δf was 0.
+    ex = linclass.Explorer.new(3, bias=False).add_point(0.0, 0.0, 1).add_point(0.5, 0.5, 0)
+    s = Session(ex, cfg.Settings(bias=False, order="click")).select(0).step()
+    text = sentences(s)
+    assert "changes no weight and no score" in text and "rises" not in text
+    # p ≈ 1: the step changes nothing visible, and the page says why rather than "rises".
+    ex = linclass.Explorer.new(2, bias=False).add_point(1.0, 0.0, 0).with_weights([[60.0, 0], [-60.0, 0]])
+    s = Session(ex, cfg.Settings(bias=False, order="click")).select(0).step()
+    assert "machine precision" in sentences(s)
+
+
+def test_numbers_are_short():
+    # Found: p = 5e-55 printed as a long decimal; a diverging loss as a 95–300-digit number.
+    assert fmt(5e-55) == "5e-55" and fmt(0.047512345) == "0.04751" and fmt(1.2345e300) == "1.234e300"
+    ex = linclass.Explorer.new(3).add_point(1e6, 1e6, 0).with_weights(np.full((3, 2), 1e3) * [[1], [-1], [0]])
+    s = Session(ex)
+    assert len(status_line(s.frame, 0.0)) < 140
+
+
+def test_status_line_shows_the_l2_term_and_the_objective():
+    s = Session.start({"reg": "0.1", "init": "random"})
+    line = status_line(s.frame, 0.1)
+    assert "objective" in line and "data loss" in line and "L2" in line
+
+
+def test_ties_are_ties():
+    # Found: with W = 0 the plane was painted as class A and accuracy counted the ties as A.
+    s = Session.start({"k": "8", "n": "80"})
+    assert s.explorer.state.accuracy == 0.0
+    per_class, ties = tie_regions(s.explorer.state.W, s.explorer.state.b, s.explorer.bounds())
+    assert all(len(p) == 0 for p in per_class) and len(ties) == 1
+    plane = figures.frame_figures(s.frame, make_view(s.frame, 0.0))["plane"]
+    assert any(t.name == "tie" for t in plane.data)
+
+
+# ----- events: none lost, none doubled --------------------------------------------------------------
+def events(*kinds, start=1):
+    return [{"id": start + i, "kind": k} for i, k in enumerate(kinds)]
+
+
+def test_each_event_is_applied_once_however_often_it_arrives():
+    s = Session.start({"n": "30"})
+    evs = events("step", "step", "step")
+    s = s.apply_events({"epoch": 7, "events": evs[:2]})
+    s = s.apply_events({"epoch": 7, "events": evs})  # the first two again, with a third
+    s = s.apply_events({"epoch": 7, "events": evs})  # a resend of all three
+    assert s.explorer.state.step == 3 and s.ack == (7, 3)
+    s = s.apply_events({"epoch": 8, "events": events("step")})  # a new page counts afresh
+    assert s.explorer.state.step == 4
+
+
+@given(st.lists(st.sampled_from(["step", "back", "undo", "redo", "clear", "play", "more", "pause"]), max_size=25))
+@settings(max_examples=40, deadline=None)
+def test_any_sequence_of_presses_never_breaks_the_session(kinds):
+    s = Session.start({"n": "20"})
+    s = s.apply_events({"epoch": 1, "events": events(*kinds)})
+    assert s.ack == (1, len(kinds))
+    assert all(k in ("error", "warning", "info", "success") for k, _ in s.messages)
+    make_view(s.frame, 0.0)  # every state can be drawn
+
+
+def test_pause_returns_to_the_frame_on_screen():
+    s = Session.start({"n": "30"}).apply_events({"epoch": 1, "events": events("play")})
+    assert s.playing and len(s.chunk) > 3
+    rev, frame = s.chunk[2]
+    p = s.apply_events({"epoch": 1, "events": [{"id": 2, "kind": "pause", "rev": rev}]})
+    assert not p.playing and p.explorer.state.step == frame.explorer.state.step
+    assert p.rev > s.rev  # newer than every Play frame, so the browser paints it
+
+
+def test_a_failing_action_keeps_the_session():
+    s = Session.start({"n": "30"})
+    after = s.apply_events({"epoch": 1, "events": [{"id": 1, "kind": "click", "x": "nan?", "y": 0, "px": 1,
+                                                     "py": 1}]})  # fmt: skip
+    assert after.explorer is s.explorer and after.messages and after.messages[0][0] == "error"
+
+
+# ----- the settings table and the link --------------------------------------------------------------
+def other_value(spec):
+    if spec.choices:
+        return next(c for c in spec.choices if c != spec.default)
+    if spec.type is bool:
+        return not spec.default
+    return spec.bounds[1]
+
+
+@pytest.mark.parametrize("spec", cfg.SETTINGS, ids=lambda s: s.name)
+def test_every_setting_round_trips_through_the_link_and_the_saved_file(spec):
+    s = cfg.Settings().replace(**{spec.name: other_value(spec)})
+    back, notes = cfg.from_query(cfg.to_query(s))
+    assert back == s and not notes
+    back, notes = cfg.from_saved(cfg.to_saved(s))
+    assert back == s and not notes
+
+
+@pytest.mark.parametrize(("key", "value"), [("lr", "fast"), ("k", "1"), ("mode", "bogus"), ("bias", "maybe"),
+                                            ("n", "2.5"), ("order", "")])  # fmt: skip
+def test_a_bad_link_value_is_named(key, value):
+    s = Session.start({key: value})
+    text = " ".join(t for _, t in s.messages)
+    assert f"{key}=" in text and s.settings == cfg.Settings()
+    if key == "k":
+        assert "at least two classes" in text
+
+
+def test_the_link_opens_the_exact_scenario():
+    q = {"preset": "moons", "n": "50", "seed": "3", "bias": "0", "mode": "minibatch", "order": "shuffle",
+         "lr": "0.5", "reg": "0.01", "batch": "4", "init": "random", "select": "7"}  # fmt: skip
+    s = Session.start(q)
+    assert not s.messages
+    assert s.explorer.selected == 7 and not s.explorer.state.has_bias and s.settings.batch == 4
+    assert Session.start(s.link_query()).link_query() == s.link_query()
