@@ -67,15 +67,16 @@ def test_arrows_show_before_and_after_and_the_weights_panel_agrees():
     np.testing.assert_allclose(v.rows, rec.W_before)
     np.testing.assert_allclose(v.rows_after, s.explorer.state.W)
     side = figures.frame_figures(s.frame, v)["side"]
-    labels = next(t for t in side.data if t.name == "w_m")
-    np.testing.assert_allclose(labels.x, rec.W_before[:, 0])
-    hover = json.loads(side.to_json())["data"][side.data.index(labels)]["customdata"]
-    after = _decoded(hover) if isinstance(hover, dict) else np.asarray(hover)
+    labels = next(t for t in json.loads(side.to_json())["data"] if t.get("name") == "w_m")
+    np.testing.assert_allclose(_array(labels["x"]), rec.W_before[:, 0])
+    after = _array(labels["customdata"])
     np.testing.assert_allclose(after, s.explorer.state.W)  # the hover says where each row went
 
 
-def _decoded(d):
-    """A Plotly typed array ({dtype, bdata, shape}) as a NumPy array."""
+def _array(d):
+    """A Plotly array as sent to the browser (a list, or {dtype, bdata, shape}) as a NumPy array."""
+    if not isinstance(d, dict):
+        return np.asarray(d)
     a = np.frombuffer(base64.b64decode(d["bdata"]), dtype=np.dtype(d["dtype"]))
     return a.reshape([int(n) for n in str(d.get("shape", len(a))).split(",")])
 
