@@ -162,8 +162,16 @@ function acknowledge(st, ack) {
   if (!st.events.length) clearTimeout(st.resyncTimer);
 }
 
+const HELP = "Keys: Space step · P play/pause · ← step back · A / E / S add, erase, select · 1–8 class · " +
+  "Ctrl+Z / Ctrl+Y undo, redo (not while typing in a field)";
+
 function press(st, kind, extra) {
   const d = st.data;
+  if (kind === "help") {
+    st.helpOpen = !st.helpOpen;
+    renderToolbar(st);
+    return;
+  }
   if (kind === "pause" || (kind === "play" && d.playing && !st.paused)) {
     // Freeze on the frame shown; Python rewinds to exactly that one.
     st.queue = [];
@@ -193,7 +201,10 @@ function button(st, label, title, kind, extra, opts) {
   b.setAttribute("data-testid", "lc-btn-" + b.dataset.kind);
   if (opts && opts.disabled) b.disabled = true;
   if (opts && opts.pressed) b.setAttribute("aria-pressed", "true");
-  b.addEventListener("click", () => press(st, kind, extra));
+  // A press acts on pointerdown (Pause then freezes the very frame the user saw); a keyboard
+  // activation (click with detail 0) acts on click.
+  b.addEventListener("pointerdown", (e) => { if (e.button === 0 && !b.disabled) press(st, kind, extra); });
+  b.addEventListener("click", (e) => { if (e.detail === 0) press(st, kind, extra); });
   return b;
 }
 
@@ -230,9 +241,9 @@ function renderToolbar(st) {
   edit.appendChild(button(st, "↶", "Undo the last point edit (Ctrl+Z)", "undo", null, { disabled: !t.canUndo }));
   edit.appendChild(button(st, "↷", "Redo (Ctrl+Y)", "redo", null, { disabled: !t.canRedo }));
   edit.appendChild(button(st, "Clear", "Clear all points (undoable)", "clear", null, { disabled: !t.canClear }));
-  edit.appendChild(button(st, "?", "Keys: Space step · P play/pause · ← back · A/E/S add/erase/select · " +
-    "1–8 class · Ctrl+Z/Ctrl+Y undo/redo", "help"));
+  edit.appendChild(button(st, "?", HELP, "help", null, { pressed: st.helpOpen }));
   st.bar.appendChild(edit);
+  if (st.helpOpen) st.bar.appendChild(el("div", "lc-help", HELP));
 }
 
 function bindKeys(st) {

@@ -60,6 +60,7 @@ _CSS = """
 .lc-primary { background: #0072B2; color: white; border-color: #0072B2; }
 .lc-dot { width: 0.8em; height: 0.8em; border-radius: 50%; flex: none; }
 .lc-name { overflow: hidden; text-overflow: ellipsis; }
+.lc-help { flex-basis: 100%; font-size: 0.9rem; color: #333; }
 .lc-status:empty { display: none; }
 .lc-status { font-size: 0.95rem; color: var(--st-text-color, #222); min-height: 1.4em; margin: 0 0 4px 2px;
              font-variant-numeric: tabular-nums; white-space: pre; overflow: hidden; text-overflow: ellipsis; }
