@@ -157,12 +157,11 @@ def landscape_window(W, m, path=None, step=None, n: int = 100, margin: float = 0
     if W.ndim != 2 or W.shape[1] != 2:
         raise ValueError(f"W must have shape (K, 2), got {W.shape}")
     m = _row(m, W.shape[0])
-    pts = [W[m][None]]
-    if path is not None:
-        pts.append(np.asarray(path, dtype=float).reshape(-1, 2))
-    if step is not None:
-        pts.append((W[m] + np.asarray(step, dtype=float).reshape(2))[None])
-    pts = np.concatenate(pts)
+    path = np.empty((0, 2)) if path is None else np.asarray(path, dtype=float)
+    step = np.zeros(2) if step is None else np.asarray(step, dtype=float)
+    if path.ndim != 2 or path.shape[1] != 2 or step.shape != (2,):
+        raise ValueError(f"path must have shape (T, 2) and step (2,), got {path.shape} and {step.shape}")
+    pts = np.vstack([W[m], path, W[m] + step])
     if not np.all(np.isfinite(pts)):
         raise ValueError("W, path and step must be finite")
     if isinstance(n, (bool, np.bool_)) or not isinstance(n, (int, np.integer)) or n < 2:

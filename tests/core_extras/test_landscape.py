@@ -112,18 +112,20 @@ def test_single_sample_landscape_is_constant_across_x_and_the_gradient_is_along_
     x = np.array([0.8, -0.5])
     X, y = x[None], np.array([label])
     perp = np.array([-x[1], x[0]]) / np.hypot(*x)
-    # Points w_m + t * perp for many t: a 1 x 1 grid at each.
-    # A w_m where the hinge pulls on row m: its score half a unit past the margin of the rival it faces.
+    # A w_m where the hinge pulls on row m: f_m = rival + 0.5, so for m != y its margin is 1.5
+    # and for m = y the rival's margin is 0.5.
     f = W @ x
     rival = f[label] if m != label else np.delete(f, m).max()
-    # f_m = rival + 0.5: for m != y its margin is 1.5, for m = y the rival's margin is 0.5.
     base = W[m] + (rival + 0.5 - W[m] @ x) / (x @ x) * x
-    along = [row_landscape(W, None, X, y, m, [p[0]], [p[1]], 0.0, loss)[0, 0] for p in base + np.outer(np.linspace(-3, 3, 13), perp)]
+
+    def at(points):  # the landscape at each point, each a 1 x 1 grid
+        return [row_landscape(W, None, X, y, m, [p[0]], [p[1]], 0.0, loss)[0, 0] for p in points]
+
+    along = at(base + np.outer(np.linspace(-3, 3, 13), perp))
     np.testing.assert_allclose(along, along[6], rtol=1e-12, atol=1e-14)
     # ... but not constant along x itself (so the check above could fail).
-    across = [row_landscape(W, None, X, y, m, [p[0]], [p[1]], 0.0, loss)[0, 0] for p in base + np.outer([-2.0, 0.0, 2.0], x)]
-    assert np.ptp(across) > 1e-3
-    # The same holds over a whole grid: Z depends on (w1, w2) only through w1 x1 + w2 x2.
+    assert np.ptp(at(base + np.outer([-2.0, 0.0, 2.0], x))) > 1e-3
+    # Over a whole grid Z is a monotone function of w . x = w1 x1 + w2 x2.
     w1s, w2s = np.linspace(-2, 2, 41), np.linspace(-2, 2, 41)
     Z = row_landscape(W, None, X, y, m, w1s, w2s, 0.0, loss)
     s = np.add.outer(w2s * x[1], w1s * x[0])  # w . x at each grid point
@@ -214,6 +216,9 @@ def test_window_of_a_still_row_is_min_half_around_it():
         ({"n": 10.5}, "n must be"),
         ({"path": [[0.0, np.inf]]}, "must be finite"),
         ({"step": [np.nan, 0.0]}, "must be finite"),
+        ({"path": np.zeros((2, 3))}, r"path must have shape \(T, 2\)"),
+        ({"path": [0.0, 1.0]}, r"path must have shape \(T, 2\)"),
+        ({"step": [1.0, 2.0, 3.0]}, r"step \(2,\)"),
         ({"margin": -0.1}, "margin"),
         ({"min_half": 0.0}, "min_half"),
     ],
