@@ -2,6 +2,7 @@
 
     python benchmarks/bench_core.py            # full grid (about a minute)
     python benchmarks/bench_core.py --quick    # N up to 1e4
+    python benchmarks/bench_core.py --landscape  # only row_landscape on a 100x100 grid
 
 Both sides compute the same thing (mean cross-entropy with an intercept, float64, one thread
 for scikit-learn) on the same data; calls are interleaved in one process and the median of
@@ -85,13 +86,32 @@ def bench_sample_grad():
     print(f"sample_grad (K=5, D=2): median {statistics.median(times) * 1e6:.2f} us per call")
 
 
+def bench_landscape(N=300, K=5, n=100, repeats=21):
+    """row_landscape on an n x n grid over N points (issue 11's budget: under 30 ms)."""
+    from linclass.core.landscape import landscape_window, row_landscape
+
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(N, 2)), rng.integers(0, K, N)
+    W, b = rng.normal(size=(K, 2)), rng.normal(size=K)
+    w1s, w2s = landscape_window(W, 1, n=n)
+    for loss in ("softmax", "hinge"):
+        times = timeit(lambda: row_landscape(W, b, X, y, 1, w1s, w2s, 0.01, loss), repeats)  # noqa: B023
+        ms = statistics.median(times) * 1e3
+        print(f"row_landscape {loss:>7} ({n}x{n} grid, N={N}, K={K}): median {ms:.2f} ms (budget 30 ms)")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--landscape", action="store_true", help="only the row_landscape timing")
     args = ap.parse_args()
+    if args.landscape:
+        bench_landscape()
+        return
     Ns = [1, 100, 10**4] if args.quick else [1, 100, 10**4, 10**5, 10**6]
     bench_loss(Ns, [3, 10])
     bench_sample_grad()
+    bench_landscape()
 
 
 if __name__ == "__main__":

@@ -1,13 +1,18 @@
 """Seeded generators of 2D point sets with K classes; each returns (X (N, 2), y (N,)).
 
 The same arguments always give the same points. Points are spread over roughly [-1, 1]^2.
+``make`` picks a preset by name (optionally with extra Gaussian jitter); ``split`` draws a
+seeded train/test mask.
+
+Each use of randomness has its own seeded stream, so one never shifts another:
+[seed] the generator's shape, [seed, 1] the sample order, [seed, 2] the jitter, [seed, 3] the split.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["PRESETS", "make", "blobs", "xor", "circles", "spiral", "moons", "cs231n"]
+__all__ = ["PRESETS", "make", "split", "blobs", "xor", "circles", "spiral", "moons", "cs231n"]
 
 
 def _split(n: int, k: int) -> np.ndarray:
@@ -108,13 +113,83 @@ PRESETS = {
 }
 
 
-def make(name: str, n: int = 150, k: int = 3, seed: int = 0):
-    """The preset ``name`` with n points in a seeded random order; returns (X, y, n_classes)."""
+def _is_real(value) -> bool:
+    """A finite int or float (NumPy's too), but not a bool."""
+    number = isinstance(value, (int, np.integer, float, np.floating)) and not isinstance(value, (bool, np.bool_))
+    return number and bool(np.isfinite(value))
+
+
+def _whole(value, name: str, lo: int, hi: int | None = None) -> int:
+    """``value`` as an int, or a ValueError naming the argument (not NumPy's error further on)."""
+    ok = _is_real(value) and value == int(value) and value >= lo and (hi is None or value < hi)
+    if not ok:
+        span = f">= {lo}" if hi is None else f"in [{lo}, {hi})"
+        raise ValueError(f"{name} must be a whole number {span}, got {value!r}")
+    return int(value)
+
+
+def _real(value, name: str, lo: float, hi: float = np.inf) -> float:
+    """``value`` as a float in [lo, hi], or a ValueError naming the argument."""
+    if not (_is_real(value) and lo <= value <= hi):
+        raise ValueError(f"{name} must be a number in [{lo}, {hi}], got {value!r}")
+    return float(value)
+
+
+SEEDS = 2**32  # seeds are whole numbers in [0, 2**32)
+
+
+def make(name: str, n: int = 150, k: int = 3, seed: int = 0, noise: float = 0.0):
+    """The preset ``name`` with n points in a seeded random order; returns (X, y, n_classes).
+
+    ``k`` is used by the presets that take a number of classes and ignored by the others.
+    ``noise`` is extra Gaussian jitter, its standard deviation in the coordinates' units, on top
+    of the preset's own shape; 0 (the default) adds nothing, so the output is exactly the
+    noise-free preset's.
+    """
     try:
         gen, takes_k, fixed_k = PRESETS[name]
     except KeyError:
         raise ValueError(f"unknown preset {name!r}; choose one of {sorted(PRESETS)}") from None
+    n = _whole(n, "n", 0)
+    seed = _whole(seed, "seed", 0, SEEDS)
+    noise = _real(noise, "noise", 0.0)
+    if takes_k:
+        k = _whole(k, "k", 1)
     X, y = gen(n=n, k=k, seed=seed) if takes_k else gen(n=n, seed=seed)
     # Generators list points class by class; a seeded shuffle keeps a cyclic sample order fair.
     perm = np.random.default_rng([seed, 1]).permutation(len(y))
-    return X[perm], y[perm], (k if takes_k else fixed_k)
+    X, y = X[perm], y[perm]
+    if noise > 0:  # skipped at 0, so no stream is drawn and X is untouched bit for bit
+        X = X + np.random.default_rng([seed, 2]).normal(0.0, noise, X.shape)
+    return X, y, (k if takes_k else fixed_k)
+
+
+def split(n: int, test_fraction: float = 0.2, seed: int = 0, y=None) -> np.ndarray:
+    """A seeded train/test split: a bool mask (n,), True for the test points.
+
+    Without labels ``y`` the split is plain: test_fraction * n points (rounded half up) at random.
+    With labels (n,) it is stratified: each class gives round(test_fraction * its size) points.
+    Either way at least one point (of each class, when stratified) stays in training, and the
+    same arguments always give the same mask. ``test_fraction`` lies in [0, 0.5].
+    """
+    n = _whole(n, "n", 0)
+    test_fraction = _real(test_fraction, "test_fraction", 0.0, 0.5)
+    seed = _whole(seed, "seed", 0, SEEDS)
+    groups = [np.arange(n)] if y is None else _groups(y, n)
+    rng = np.random.default_rng([seed, 3])
+    test = np.zeros(n, dtype=bool)
+    for idx in groups:  # classes in increasing label order, so the draws are reproducible
+        size = len(idx)
+        count = min(int(np.floor(test_fraction * size + 0.5)), max(size - 1, 0))
+        test[rng.permutation(idx)[:count]] = True
+    return test
+
+
+def _groups(y, n: int) -> list[np.ndarray]:
+    """The indices of each class present in labels ``y`` (n,), by increasing label."""
+    y = np.asarray(y)
+    if y.shape != (n,):
+        raise ValueError(f"y must have shape ({n},) to match n, got {y.shape}")
+    if n and y.dtype.kind not in "iu":
+        raise ValueError(f"y must hold integer class labels, got dtype {y.dtype}")
+    return [np.flatnonzero(y == c) for c in np.unique(y)]
