@@ -107,8 +107,6 @@ def sidebar(sess: Session) -> None:
         key = f"csv_{ss.upload_nonce}"
         st.file_uploader("Upload points (CSV: x,y,label)", type=["csv", "txt"], key=key,
                          on_change=on_upload, args=(key, "csv"))  # fmt: skip
-        st.download_button("Download points (CSV)", data=sess.points_csv(), file_name="linclass-points.csv",
-                           mime="text/csv", on_click="ignore", width="stretch", key="dl_csv")  # fmt: skip
     with sb.expander("Model"):
         setting_widget("bias")
         st.caption("Switching the bias starts the weights afresh.")
@@ -130,9 +128,8 @@ def sidebar(sess: Session) -> None:
         key = f"state_{ss.upload_nonce}"
         st.file_uploader("Load a saved state (JSON)", type=["json"], key=key, on_change=on_upload,
                          args=(key, "state"))  # fmt: skip
-        st.download_button("Save the whole state (JSON)", data=sess.state_json(), file_name="linclass-state.json",
-                           mime="application/json", on_click="ignore", width="stretch", key="dl_state")  # fmt: skip
-        st.caption("The page's address always holds the current settings: copy it to share this setup.")
+        st.caption("Save buttons are under the plots (they always hold the state on screen). The page's address "
+                   "always holds the current settings: copy it to share this setup.")  # fmt: skip
 
 
 # ----- the main view: a fragment, so presses and Play frames rerun only this part -----------------
@@ -166,10 +163,23 @@ def main_view() -> None:
         server_ms=(time.perf_counter() - started) * 1e3,
     )  # fmt: skip
     panels(sess)
+    save_buttons(sess)
     if st.query_params.to_dict() != sess.link_query():
         st.query_params.from_dict(sess.link_query())  # the address bar always holds this setup
     if ss.get("_sidebar_settings") != (sess.settings, sess.explorer.names):
         st.rerun(scope="app")  # a press changed a setting the sidebar shows (Select switches the order)
+
+
+def save_buttons(sess: Session) -> None:
+    """Downloads of the state on screen, built in this run (inside the fragment, so never stale)."""
+    row = st.container(horizontal=True, key="lc_save")
+    if sess.playing:
+        row.caption("Pause to save.")
+        return
+    row.download_button("Save the whole state (JSON)", data=sess.state_json(), file_name="linclass-state.json",
+                        mime="application/json", on_click="ignore", key="dl_state")  # fmt: skip
+    row.download_button("Download points (CSV)", data=sess.points_csv(), file_name="linclass-points.csv",
+                        mime="text/csv", on_click="ignore", key="dl_csv")  # fmt: skip
 
 
 def encoded(frame, rev, reg, shading):

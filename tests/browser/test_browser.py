@@ -123,7 +123,12 @@ def test_erase_and_select_modes(page):
     page.wait_for_selector("[data-testid='lc-btn-tool'][aria-pressed='true'] >> text=Select")
     mark(page)
     page.mouse.click(*data_to_page(page, *first))
-    wait_status(page, "sample #0 ")
+    # Selecting makes the point the next step's sample: the order switches to "chosen by click", visibly.
+    page.get_by_role("radio", name="chosen by click").wait_for(state="attached")
+    page.wait_for_function("() => { const r = Array.from(document.querySelectorAll('input[type=radio]'))"
+                           ".find(i => i.closest('label') && i.closest('label').textContent.includes('chosen by click'));"
+                           " return r && r.checked; }")
+    assert "(A)" in status(page)
     page.get_by_role("button", name="Erase", exact=True).click()
     page.wait_for_selector("[data-testid='lc-btn-tool'][aria-pressed='true'] >> text=Erase")
     page.mouse.click(*data_to_page(page, *first))

@@ -35,11 +35,9 @@ def test_both_downloads_work_and_load_back_into_a_fresh_page(page, browser, app_
     open_app(page, "?preset=cs231n&init=random")
     press(page, "step10")
     wait_status(page, "step 10 ")
-    open_sidebar(page, "Points")
     csv = download(page, "Download points (CSV)")
     text = open(csv.path()).read()
     assert text.splitlines()[0] == "x,y,label" and len(text.splitlines()) == 10
-    open_sidebar(page, "Save and load")
     st = download(page, "Save the whole state (JSON)")
     doc = json.loads(open(st.path()).read())
     assert doc["format"] == "linclass-state" and doc["step"] == 10
