@@ -100,11 +100,12 @@ def scores(W: np.ndarray, b: np.ndarray | None, X: np.ndarray) -> np.ndarray:
     return f
 
 
-def _check(W, b, X, y):
+def check_data(W, b, X, y, empty: str = "no samples: X is empty"):
+    """(W, b, X, y) checked: W (K, D), b (K,) or None, X (N, D) with N >= 1, y (N,) intp in [0, K)."""
     W, b = check_model(W, b)
     X = _samples(X, W.shape[1], single=False)
     if X.shape[0] == 0:
-        raise ValueError("no samples: X is empty")
+        raise ValueError(empty)
     return W, b, X, labels(y, "y", X.shape[0], W.shape[0])
 
 
@@ -130,7 +131,7 @@ def loss_and_grad(W, b, X, y, reg: float = 0.0):
     The rows are processed in blocks of ``BLOCK`` with preallocated buffers; each block is the
     few lines of the seed's derivation, done in place.
     """
-    W, b, X, y = _check(W, b, X, y)
+    W, b, X, y = check_data(W, b, X, y)
     reg = real(reg, "reg", what="L2 strength")
     N = X.shape[0]
     K = W.shape[0]
