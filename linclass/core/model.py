@@ -61,7 +61,8 @@ def softmax(scores: np.ndarray) -> np.ndarray:
     f = real_array(scores, "scores", None)
     if f.ndim == 0 or f.shape[-1] == 0:
         raise ValueError(f"softmax needs at least one class (scores of shape {f.shape})")
-    e = np.exp(f - f.max(axis=-1, keepdims=True))
+    with np.errstate(over="ignore"):  # f - max f may be -inf for scores 1e308 apart: e^-inf = 0 is right
+        e = np.exp(f - f.max(axis=-1, keepdims=True))
     return e / e.sum(axis=-1, keepdims=True)
 
 
