@@ -181,6 +181,14 @@ def shown(name):
     return unicodedata.normalize("NFC", " ".join(name.split()))
 
 
+def int_like(name):
+    try:
+        int(name)
+    except ValueError:
+        return False
+    return True
+
+
 NAME = st.text(st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp", "Zs")), min_size=1, max_size=10)
 
 
@@ -198,12 +206,15 @@ def test_round_trip_keeps_points_labels_and_names(X, names, data):
     np.testing.assert_array_equal(X2, X)
     np.testing.assert_array_equal(y2, y)
     assert names2 == names
-    X3, y3, names3 = linclass.read_csv(linclass.write_csv(X, y, names))  # names in order of appearance
-    assert [names3[m] for m in y3] == [names[m] for m in y]
+    if not any(int_like(n) for n in names):  # else the file holds indices, not names
+        X3, y3, names3 = linclass.read_csv(linclass.write_csv(X, y, names))  # names in order of appearance
+        assert [names3[m] for m in y3] == [names[m] for m in y]
 
 
 def test_write_csv_refuses_names_that_would_not_read_back():
     with pytest.raises(ValueError, match="names"):
         linclass.write_csv(np.zeros((2, 2)), [0, 1], ["a", " a"])
-    with pytest.raises(ValueError, match="names"):
+    with pytest.raises(ValueError, match=r"\by\b"):
         linclass.write_csv(np.zeros((2, 2)), [0, 1], ["a"])
+    with pytest.raises(ValueError, match=r"\bX\b"):
+        linclass.write_csv(np.array([[0.0, 2e6]]), [0])
