@@ -21,11 +21,17 @@ and its gradient, the seed's derivation written for a batch:
     dscores[i, m] = p[i, m] - 1[m = y_i]          # (N, K); each row sums to zero
     dW = dscores^T X / N + reg * W                # row m: mean_i dscores[i, m] * x_i
     db = sum_i dscores[i] / N
+
+Every function checks its arguments first (see ``checks``): a wrong shape, a non-finite input
+or a label that is not a whole number in [0, K) is a ValueError that names the argument;
+finite input whose scores overflow is a ``NonFiniteError``.
 """
 
 from __future__ import annotations
 
 import numpy as np
+
+from .checks import labels, real, real_array, whole
 
 __all__ = [
     "NonFiniteError",
@@ -48,56 +54,68 @@ def softmax(scores: np.ndarray) -> np.ndarray:
     """Softmax over the last axis; shape (..., K) in, same shape out, each row sums to 1.
 
     The max is subtracted first (softmax is shift invariant), so exp never overflows and the
-    result is finite for any finite scores.
+    result is finite for any finite scores. Scores must be finite: NaN or an infinity raises
+    ValueError. (An infinite score has no probability of its own: the limit it stands for
+    depends on how it was reached, so it is refused rather than guessed.)
     """
-    f = np.asarray(scores, dtype=float)
-    if f.shape[-1:] == (0,):
-        raise ValueError("softmax needs at least one class (last axis has length 0)")
-    e = np.exp(f - f.max(axis=-1, keepdims=True))
+    f = real_array(scores, "scores", None)
+    if f.ndim == 0 or f.shape[-1] == 0:
+        raise ValueError(f"softmax needs at least one class (scores of shape {f.shape})")
+    with np.errstate(over="ignore"):  # f - max f may be -inf for scores 1e308 apart: e^-inf = 0 is right
+        e = np.exp(f - f.max(axis=-1, keepdims=True))
     return e / e.sum(axis=-1, keepdims=True)
 
 
-def scores(W: np.ndarray, b: np.ndarray | None, X: np.ndarray) -> np.ndarray:
-    """f = X W^T + b, shape (N, K); a single sample x of shape (D,) gives shape (K,)."""
-    f = np.asarray(X, dtype=float) @ np.asarray(W, dtype=float).T
-    return f if b is None else f + b
-
-
-def _check(W, b, X, y):
-    W = np.asarray(W, dtype=float)
-    X = np.asarray(X, dtype=float)
-    y = np.asarray(y)
-    if W.ndim != 2:
-        raise ValueError(f"W must have shape (K, D), got {W.shape}")
-    K, D = W.shape
-    if K < 1:
-        raise ValueError("W needs at least one row (one class)")
-    if X.ndim != 2 or X.shape[1] != D:
-        raise ValueError(f"X must have shape (N, {D}) to match W {W.shape}, got {X.shape}")
-    if y.shape != (X.shape[0],):
-        raise ValueError(f"y must have shape ({X.shape[0]},) to match X, got {y.shape}")
-    if X.shape[0] == 0:
-        raise ValueError("no samples: X is empty")
-    if y.dtype.kind not in "iu":
-        if y.dtype.kind == "f" and np.all(np.isfinite(y)) and np.all(y == np.round(y)):
-            y = y.astype(np.intp)
-        else:
-            raise ValueError(f"y must hold integer class labels, got dtype {y.dtype}")
-    lo, hi = int(y.min()), int(y.max())
-    if lo < 0 or hi >= K:
-        raise ValueError(f"labels must lie in [0, {K}); found {lo if lo < 0 else hi}")
+def check_model(W, b) -> tuple[np.ndarray, np.ndarray | None]:
+    """W as a finite (K, D) float array with K, D >= 1, and b as a finite (K,) array or None."""
+    W = real_array(W, "W", 2)
+    if min(W.shape) < 1:
+        raise ValueError(f"W needs at least one row (one class) and one column, got shape {W.shape}")
     if b is not None:
-        b = np.asarray(b, dtype=float)
-        if b.shape != (K,):
-            raise ValueError(f"b must have shape ({K},) to match W, got {b.shape}")
-    return W, b, X, y
+        b = real_array(b, "b", None)
+        if b.shape != (W.shape[0],):
+            raise ValueError(f"b must have shape ({W.shape[0]},) to match W, got {b.shape}")
+    return W, b
 
 
-def _raise_nonfinite(W, b, X, what):
-    for name, arr in (("W", W), ("b", b), ("X", X)):
-        if arr is not None and not np.all(np.isfinite(arr)):
-            raise ValueError(f"{name} contains NaN or infinity")
-    raise NonFiniteError(f"{what} is not finite: the scores overflow (inputs too large)")
+def _samples(X, D: int, single: bool) -> np.ndarray:
+    """X as finite samples (N, D), or with ``single`` also one sample (D,)."""
+    X = real_array(X, "X", (1, 2) if single else 2)
+    if X.shape[-1] != D:
+        want = f"({D},) or (N, {D})" if single else f"(N, {D})"
+        raise ValueError(f"X must have shape {want} to match W, got {X.shape}")
+    return X
+
+
+def scores(W: np.ndarray, b: np.ndarray | None, X: np.ndarray) -> np.ndarray:
+    """f = X W^T + b, shape (N, K); a single sample x of shape (D,) gives shape (K,).
+
+    ValueError for bad shapes or non-finite input, NonFiniteError if the scores overflow.
+    """
+    W, b = check_model(W, b)
+    X = _samples(X, W.shape[1], single=True)
+    with np.errstate(over="ignore", invalid="ignore"):
+        f = X @ W.T if b is None else X @ W.T + b
+    if not np.all(np.isfinite(f)):
+        raise NonFiniteError("the scores overflow (weights or coordinates too large)")
+    return f
+
+
+def check_data(W, b, X, y, empty: str = "no samples: X is empty"):
+    """(W, b, X, y) checked: W (K, D), b (K,) or None, X (N, D) with N >= 1, y (N,) intp in [0, K)."""
+    W, b = check_model(W, b)
+    X = _samples(X, W.shape[1], single=False)
+    if X.shape[0] == 0:
+        raise ValueError(empty)
+    return W, b, X, labels(y, "y", X.shape[0], W.shape[0])
+
+
+def _check_sample(W, b, x, y):
+    W, b = check_model(W, b)
+    x = real_array(x, "x", 1)
+    if x.shape != (W.shape[1],):
+        raise ValueError(f"x must be one sample of shape ({W.shape[1]},) to match W, got {x.shape}")
+    return W, b, x, whole(y, "y", 0, W.shape[0] - 1)
 
 
 def loss_and_grad(W, b, X, y, reg: float = 0.0):
@@ -107,10 +125,15 @@ def loss_and_grad(W, b, X, y, reg: float = 0.0):
     ``db`` is None. The loss uses log-sum-exp, -log p_y = log(sum_j e^(f_j - max f)) - (f_y - max f),
     so it stays exact when p_y itself would round to zero.
 
+    ``y`` may have any integer dtype (int8 to uint64) or hold whole floats; booleans, fractions
+    and labels outside [0, K) raise ValueError naming y, as bad shapes or non-finite W, b, X do.
+    ``reg`` is a finite number >= 0.
+
     The rows are processed in blocks of ``BLOCK`` with preallocated buffers; each block is the
     few lines of the seed's derivation, done in place.
     """
-    W, b, X, y = _check(W, b, X, y)
+    W, b, X, y = check_data(W, b, X, y)
+    reg = real(reg, "reg", what="L2 strength")
     N = X.shape[0]
     K = W.shape[0]
     dW = np.zeros_like(W)  # (K, D)
@@ -125,7 +148,7 @@ def loss_and_grad(W, b, X, y, reg: float = 0.0):
             xb, yb = X[start : start + BLOCK], y[start : start + BLOCK]
             n = xb.shape[0]
             f = buf[: K * n].reshape(K, n)  # f[m, i] = w_m . x_i             (K, n)
-            at_y = yb * n + np.arange(n)  # flat positions of f[y_i, i]
+            at_y = yb * n + np.arange(n)  # flat positions of f[y_i, i]; y is intp, so no overflow
             np.matmul(W, xb.T, out=f)
             if bcol is not None:
                 f += bcol
@@ -145,7 +168,7 @@ def loss_and_grad(W, b, X, y, reg: float = 0.0):
             loss += 0.5 * reg * float(np.sum(W * W))
             dW += reg * W
     if not (np.isfinite(loss) and np.all(np.isfinite(dW)) and np.all(np.isfinite(db))):
-        _raise_nonfinite(W, b, X, "the loss or its gradient")
+        raise NonFiniteError("the loss or its gradient is not finite: the scores overflow (inputs too large)")
     return float(loss), dW, (db if b is not None else None)
 
 
@@ -154,23 +177,27 @@ def sample_grad(W, b, x, y: int):
 
     Row m of dW is p_m x for m != y and (p_y - 1) x for m = y: every row is a multiple of x,
     and the multiples p - e_y sum to zero. ``db = p - e_y``, or None without a bias.
+    ``x`` has shape (D,); ``y`` is a whole number in [0, K) (a bool or 1.0 is refused).
     """
-    W = np.asarray(W, dtype=float)
-    x = np.asarray(x, dtype=float)
-    if not 0 <= y < W.shape[0]:
-        raise ValueError(f"label {y} outside [0, {W.shape[0]})")
-    f = W @ x if b is None else W @ x + b  # f_m = w_m . x          (K,)
-    e = np.exp(f - f.max())
-    p = e / e.sum()  # p = softmax(f)                 (K,)
-    p[y] -= 1.0  # p - e_y
-    dW = np.multiply.outer(p, x)  # row m: (p_m - 1[m = y]) x  (K, D)
+    W, b, x, y = _check_sample(W, b, x, y)
+    with np.errstate(over="ignore", invalid="ignore"):
+        f = W @ x if b is None else W @ x + b  # f_m = w_m . x          (K,)
+        e = np.exp(f - f.max())
+        p = e / e.sum()  # p = softmax(f)                 (K,)
+        p[y] -= 1.0  # p - e_y
+        dW = np.multiply.outer(p, x)  # row m: (p_m - 1[m = y]) x  (K, D)
     if not np.all(np.isfinite(dW)):
-        _raise_nonfinite(W, b, x, "the sample gradient")
+        raise NonFiniteError("the sample gradient is not finite: the scores overflow (inputs too large)")
     return dW, (p if b is not None else None)
 
 
 def sample_loss(W, b, x, y: int) -> float:
-    """L_i = -log p_y for one sample, by log-sum-exp."""
-    f = scores(W, b, np.asarray(x, dtype=float))
-    m = f.max()
-    return float(np.log(np.exp(f - m).sum()) - (f[y] - m))
+    """L_i = -log p_y for one sample, by log-sum-exp; the arguments are checked as in ``sample_grad``."""
+    W, b, x, y = _check_sample(W, b, x, y)
+    with np.errstate(over="ignore", invalid="ignore"):
+        f = W @ x if b is None else W @ x + b  # (K,)
+        m = f.max()
+        loss = float(np.log(np.exp(f - m).sum()) - (f[y] - m))
+    if not np.isfinite(loss):
+        raise NonFiniteError("the sample loss is not finite: the scores overflow (inputs too large)")
+    return loss

@@ -4,19 +4,33 @@ Class m wins where f_m >= f_k for every k, i.e. inside the half-planes
 (w_m - w_k) . x + (b_m - b_k) >= 0. Intersected with the view rectangle that is a convex
 polygon, found by clipping the rectangle against each half-plane (Sutherland-Hodgman).
 Ties go to the lower class index, as with ``np.argmax``.
+
+Arguments are checked first: non-finite weights, wrong shapes or a bad view rectangle are a
+ValueError naming the argument.
 """
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
-from .model import scores, softmax
+from .checks import bounds as check_bounds
+from .checks import real, real_array, whole
+from .model import check_model, scores, softmax
 
 __all__ = ["clip_halfplane", "region_polygons", "predict", "max_prob_grid"]
 
 
 def clip_halfplane(poly: np.ndarray, a: np.ndarray, c: float) -> np.ndarray:
     """The part of convex polygon ``poly`` (n, 2) where a . x + c >= 0, as an (m, 2) array."""
+    poly, a = real_array(poly, "poly", 2), real_array(a, "a", 1)
+    if poly.shape[1:] != (2,) or a.shape != (2,):
+        raise ValueError(f"poly must be (n, 2) and a (2,), got {poly.shape} and {a.shape}")
+    return _clip(poly, a, real(c, "c", lo=-math.inf))
+
+
+def _clip(poly: np.ndarray, a: np.ndarray, c: float) -> np.ndarray:
     if len(poly) == 0:
         return poly
     s = poly @ a + c  # signed side of each vertex
@@ -49,19 +63,15 @@ def region_polygons(W, b, bounds) -> list[np.ndarray]:
     a point of it) gets an empty (0, 2) array. The polygons tile the rectangle, overlapping only
     on their shared edges.
     """
-    W = np.asarray(W, dtype=float)
+    W, b = _plane_model(W, b)
     K = W.shape[0]
-    if W.shape[1] != 2:
-        raise ValueError(f"decision regions are drawn in the plane: W must be (K, 2), got {W.shape}")
-    bb = np.zeros(K) if b is None else np.asarray(b, dtype=float)
+    bb = np.zeros(K) if b is None else b
     # Scaling all scores by one positive number moves no boundary; it keeps w_m - w_k finite
     # for weights near the float limit.
     scale = max(float(np.abs(W).max()), float(np.abs(bb).max()))
     if scale > 0:
         W, bb = W / scale, bb / scale
-    x0, x1, y0, y1 = map(float, bounds)
-    if not (x0 < x1 and y0 < y1):
-        raise ValueError(f"bounds must be (x0, x1, y0, y1) with x0 < x1 and y0 < y1, got {bounds}")
+    x0, x1, y0, y1 = check_bounds(bounds)
     rect = np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]])
     polys = []
     for m in range(K):
@@ -73,13 +83,20 @@ def region_polygons(W, b, bounds) -> list[np.ndarray]:
             if k < m and not a.any() and c == 0:
                 poly = rect[:0]  # identical scores everywhere: the lower index wins the tie
                 break
-            poly = clip_halfplane(poly, a, c)
+            poly = _clip(poly, a, c)
             if len(poly) == 0:
                 break
         if len(poly) and _area(poly) <= 1e-12 * (x1 - x0) * (y1 - y0):
             poly = rect[:0]  # a sliver of no area (a boundary line or point): the class wins nowhere
         polys.append(poly)
     return polys
+
+
+def _plane_model(W, b):
+    W, b = check_model(W, b)
+    if W.shape[1] != 2:
+        raise ValueError(f"decision regions are drawn in the plane: W must be (K, 2), got {W.shape}")
+    return W, b
 
 
 def _area(poly) -> float:
@@ -96,11 +113,18 @@ def max_prob_grid(W, b, bounds, n: int = 80):
     """max_m p_m on an n x n grid over ``bounds``; returns (xs (n,), ys (n,), pmax (n, n) float32).
 
     ``pmax[j, i]`` is at (xs[i], ys[j]), the layout a heatmap expects. Used for the optional
-    confidence shading; it is in [1/K, 1].
+    confidence shading; it is in [1/K, 1], and NaN (no shading) where the scores overflow.
+    ``n`` is a whole number in [1, 1000].
     """
-    x0, x1, y0, y1 = map(float, bounds)
+    W, b = _plane_model(W, b)
+    x0, x1, y0, y1 = check_bounds(bounds)
+    n = whole(n, "n", 1, 1000)
     xs = np.linspace(x0, x1, n)
     ys = np.linspace(y0, y1, n)
     gx, gy = np.meshgrid(xs, ys)
-    P = softmax(scores(W, b, np.column_stack([gx.ravel(), gy.ravel()])))
-    return xs, ys, P.max(axis=1).reshape(n, n).astype(np.float32)
+    with np.errstate(over="ignore", invalid="ignore"):
+        f = np.column_stack([gx.ravel(), gy.ravel()]) @ W.T + (0.0 if b is None else b)  # (n*n, K)
+    finite = np.all(np.isfinite(f), axis=1)  # huge weights may overflow at the far corners
+    pmax = np.full(len(f), np.nan)
+    pmax[finite] = softmax(f[finite]).max(axis=1)
+    return xs, ys, pmax.reshape(n, n).astype(np.float32)

@@ -13,12 +13,13 @@ Three modes share one update, w' = w - lr * grad:
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from .model import NonFiniteError, loss_and_grad, scores, softmax
+from .checks import indices as check_indices
+from .checks import real, whole
+from .model import NonFiniteError, check_data, check_model, loss_and_grad, scores, softmax
 
 __all__ = [
     "MODES",
@@ -49,6 +50,10 @@ def _frozen(a):
     a = np.array(a, dtype=float)  # a private copy
     a.flags.writeable = False
     return a
+
+
+def _rate(lr, reg) -> tuple[float, float]:
+    return real(lr, "lr", what="learning rate"), real(reg, "reg", what="L2 strength")
 
 
 @dataclass(frozen=True)
@@ -82,16 +87,11 @@ class TrainState:
     max_history: int = HISTORY
 
     def __post_init__(self):
-        W = _frozen(self.W)
-        if W.ndim != 2 or W.shape[0] < 1:
-            raise ValueError(f"W must have shape (K, D) with K >= 1, got {W.shape}")
-        b = _frozen(self.b)
-        if b is not None and b.shape != (W.shape[0],):
-            raise ValueError(f"b must have shape ({W.shape[0]},), got {b.shape}")
-        if not np.all(np.isfinite(W)) or (b is not None and not np.all(np.isfinite(b))):
-            raise ValueError("W and b must be finite")
-        object.__setattr__(self, "W", W)
-        object.__setattr__(self, "b", b)
+        W, b = check_model(self.W, self.b)
+        for name in ("step", "cursor", "max_history"):
+            whole(getattr(self, name), name, 0)
+        object.__setattr__(self, "W", _frozen(W))
+        object.__setattr__(self, "b", _frozen(b))
 
     @property
     def n_classes(self) -> int:
@@ -139,9 +139,13 @@ def init_state(
     seed: int = 0,
     scale: float = 0.5,
 ) -> TrainState:
-    """A fresh state: W and b all zeros, or drawn from N(0, scale^2) with a seeded generator."""
-    if n_classes < 1 or n_features < 1:
-        raise ValueError("need at least one class and one feature")
+    """A fresh state: W and b all zeros, or drawn from N(0, scale^2) with a seeded generator.
+
+    ValueError, naming the argument, unless n_classes and n_features are whole numbers >= 1,
+    seed a whole number >= 0 and scale a finite number >= 0.
+    """
+    n_classes, n_features = whole(n_classes, "n_classes", 1), whole(n_features, "n_features", 1)
+    seed, scale = whole(seed, "seed", 0), real(scale, "scale")
     if init == "zeros":
         W = np.zeros((n_classes, n_features))
         b = np.zeros(n_classes) if bias else None
@@ -157,10 +161,10 @@ def init_state(
 def evaluate(W, b, X, y, reg: float = 0.0) -> tuple[float, float]:
     """(loss, accuracy) of the model on (X, y). A sample counts as correct only when its true
     class's score is strictly the largest: a tie (all-zero weights, say) counts as wrong."""
+    W, b, X, y = check_data(W, b, X, y)
     loss, _, _ = loss_and_grad(W, b, X, y, reg)
     f = scores(W, b, X)  # (N, K)
-    y = np.asarray(y)
-    f_true = np.take_along_axis(f, y[:, None].astype(np.intp), axis=1)[:, 0]
+    f_true = f[np.arange(len(y)), y]
     others = f.copy()
     others[np.arange(len(y)), y] = -np.inf
     acc = float(np.mean(f_true > others.max(axis=1)))
@@ -207,16 +211,13 @@ class Optimizer:
     seed: int = 0
 
     def __post_init__(self):
-        if self.mode not in MODES:
+        if not (isinstance(self.mode, str) and self.mode in MODES):
             raise ValueError(f"mode must be one of {MODES}, got {self.mode!r}")
-        if self.order not in ORDERS:
+        if not (isinstance(self.order, str) and self.order in ORDERS):
             raise ValueError(f"order must be one of {ORDERS}, got {self.order!r}")
-        if not (math.isfinite(self.lr) and self.lr >= 0):
-            raise ValueError(f"learning rate must be a finite number >= 0, got {self.lr}")
-        if not (math.isfinite(self.reg) and self.reg >= 0):
-            raise ValueError(f"L2 strength must be a finite number >= 0, got {self.reg}")
-        if self.batch_size < 1:
-            raise ValueError(f"batch size must be at least 1, got {self.batch_size}")
+        _rate(self.lr, self.reg)
+        whole(self.batch_size, "batch_size", 1)
+        whole(self.seed, "seed", 0)
 
     def next_indices(self, cursor: int, n: int) -> np.ndarray:
         """The samples the step at position ``cursor`` of the order takes from n points."""
@@ -232,8 +233,11 @@ def sample_order(cursor: int, count: int, n: int, order: str = "cyclic", seed: i
 
     "cyclic" is 0, 1, ..., n-1, 0, 1, ...; "shuffle" visits a fresh seeded permutation each epoch.
     """
-    if n < 1:
+    if whole(n, "n", 0) < 1:
         raise ValueError("no points to take samples from")
+    cursor, count, seed = whole(cursor, "cursor", 0), whole(count, "count", 0), whole(seed, "seed", 0)
+    if not (isinstance(order, str) and order in ORDERS):
+        raise ValueError(f"order must be one of {ORDERS}, got {order!r}")
     pos = np.arange(cursor, cursor + count)
     if order == "cyclic":
         return pos % n
@@ -246,13 +250,15 @@ def sample_order(cursor: int, count: int, n: int, order: str = "cyclic", seed: i
     return out
 
 
+def _data(state: TrainState, X, y):
+    """X (N, D) and y (N,) checked against the state's W; ValueError if there are no points."""
+    _, _, X, y = check_data(state.W, state.b, X, y, empty="no points: add some points before stepping")
+    return X, y
+
+
 def _apply(state: TrainState, X, y, idx, lr, reg, mode, focus, cursor) -> tuple[TrainState, StepRecord]:
-    X = np.asarray(X, dtype=float)
-    y = np.asarray(y)
-    if len(y) == 0:
-        raise ValueError("no points: add some points before stepping")
-    if not (math.isfinite(lr) and lr >= 0):
-        raise ValueError(f"learning rate must be a finite number >= 0, got {lr}")
+    """The step on samples ``idx`` of the checked data (X, y)."""
+    lr, reg = _rate(lr, reg)
     W, b = state.W, state.b
     Xs, ys = X[idx], y[idx]
     loss_before, dW, db = loss_and_grad(W, b, Xs, ys, reg)
@@ -300,35 +306,36 @@ def _apply(state: TrainState, X, y, idx, lr, reg, mode, focus, cursor) -> tuple[
     return new, rec
 
 
-def _index(i, n) -> int:
-    i = int(i)
+def _index(i, n, name: str) -> int | None:
+    """A sample index in [0, n) (IndexError outside it), or None for None."""
+    if i is None:
+        return None
+    i = whole(i, name)
     if not 0 <= i < n:
-        raise IndexError(f"sample index {i} outside [0, {n})")
+        raise IndexError(f"{name}: sample index {i} outside [0, {n})")
     return i
 
 
 def step_sample(state, X, y, i: int, lr: float, reg: float = 0.0):
     """One step on the seed's L_i for sample i; returns (new_state, record)."""
-    i = _index(i, len(y))
+    X, y = _data(state, X, y)
+    i = _index(i, len(y), "i")
     return _apply(state, X, y, np.array([i]), lr, reg, "sample", i, state.cursor)
 
 
 def step_minibatch(state, X, y, indices, lr: float, reg: float = 0.0, focus: int | None = None):
-    """One step on the mean loss over ``indices``; returns (new_state, record)."""
-    idx = np.asarray(indices, dtype=np.intp)
-    if idx.size == 0:
-        raise ValueError("a mini-batch needs at least one index")
-    for i in (idx.min(), idx.max()):
-        _index(i, len(y))
-    focus = None if focus is None else _index(focus, len(y))
-    return _apply(state, X, y, idx, lr, reg, "minibatch", focus, state.cursor)
+    """One step on the mean loss over ``indices`` (whole numbers; a boolean mask is refused);
+    returns (new_state, record)."""
+    X, y = _data(state, X, y)
+    idx = check_indices(indices, "indices", len(y))
+    return _apply(state, X, y, idx, lr, reg, "minibatch", _index(focus, len(y), "focus"), state.cursor)
 
 
 def step_batch(state, X, y, lr: float, reg: float = 0.0, focus: int | None = None):
     """One full-batch step on the mean loss over all samples; returns (new_state, record)."""
+    X, y = _data(state, X, y)
     n = len(y)
-    focus = None if focus is None else _index(focus, n)
-    return _apply(state, X, y, np.arange(n), lr, reg, "batch", focus, state.cursor)
+    return _apply(state, X, y, np.arange(n), lr, reg, "batch", _index(focus, n, "focus"), state.cursor)
 
 
 def step(state: TrainState, X, y, opt: Optimizer, *, index: int | None = None, focus: int | None = None):
@@ -339,9 +346,10 @@ def step(state: TrainState, X, y, opt: Optimizer, *, index: int | None = None, f
     probabilities the record reports. Raises NonFiniteError (state unchanged) if the step
     would produce NaN or infinity, ValueError if there are no points.
     """
+    if not isinstance(opt, Optimizer):
+        raise ValueError(f"opt must be an Optimizer, got {type(opt).__name__}")
+    X, y = _data(state, X, y)
     n = len(y)
-    if n == 0:
-        raise ValueError("no points: add some points before stepping")
     if opt.mode == "sample":
         if index is not None:
             return step_sample(state, X, y, index, opt.lr, opt.reg)
@@ -350,7 +358,7 @@ def step(state: TrainState, X, y, opt: Optimizer, *, index: int | None = None, f
         return _apply(state, X, y, idx, opt.lr, opt.reg, "sample", i, state.cursor + 1)
     if opt.mode == "minibatch":
         idx = opt.next_indices(state.cursor, n)
-        focus = None if focus is None else _index(focus, n)
+        focus = _index(focus, n, "focus")
         return _apply(state, X, y, idx, opt.lr, opt.reg, "minibatch", focus, state.cursor + len(idx))
     return step_batch(state, X, y, opt.lr, opt.reg, focus)
 
@@ -362,8 +370,7 @@ def run(state: TrainState, X, y, opt: Optimizer, n_steps: int, *, focus: int | N
     Stops at the first refused step by raising NonFiniteError, whose ``last_good``,
     ``last_record`` and ``steps_done`` attributes say how far the run got.
     """
-    if n_steps < 1:
-        raise ValueError("n_steps must be at least 1")
+    whole(n_steps, "n_steps", 1)
     rec = None
     f = focus if opt.mode != "sample" else None
     for done in range(n_steps):
