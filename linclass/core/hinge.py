@@ -22,7 +22,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .model import BLOCK, _check, _raise_nonfinite, loss_and_grad
+from .model import BLOCK, _raise_nonfinite, loss_and_grad
+from .model import check_data as _check
 
 __all__ = [
     "OBJECTIVES",

@@ -22,7 +22,8 @@ from __future__ import annotations
 import numpy as np
 
 from .hinge import _delta, objective
-from .model import _check, _raise_nonfinite
+from .model import _raise_nonfinite
+from .model import check_data as _check
 
 __all__ = ["row_landscape", "landscape_window"]
 

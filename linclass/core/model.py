@@ -66,6 +66,11 @@ def softmax(scores: np.ndarray) -> np.ndarray:
     return e / e.sum(axis=-1, keepdims=True)
 
 
+def _raise_nonfinite(W, b, X, what: str):
+    """Inputs are checked finite on the way in, so a non-finite result means overflow."""
+    raise NonFiniteError(f"{what} is not finite: the scores overflow (inputs too large)")
+
+
 def check_model(W, b) -> tuple[np.ndarray, np.ndarray | None]:
     """W as a finite (K, D) float array with K, D >= 1, and b as a finite (K,) array or None."""
     W = real_array(W, "W", 2)

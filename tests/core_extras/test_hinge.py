@@ -10,7 +10,7 @@ import linclass
 from linclass.core import hinge
 from linclass.core.hinge import hinge_loss_and_grad, hinge_sample_grad, hinge_sample_loss, margins, objective
 
-from ..test_model import make_problem
+from ..core.test_model import make_problem
 from .oracle_hinge import hinge_loss_and_grad_loop
 
 
@@ -200,18 +200,13 @@ def test_matches_torch_autograd(N, K, D, bias):
 
 def test_bad_input_raises_the_same_errors_as_the_softmax_loss():
     W, b, X, y = make_problem(0)
-    for args, match in [
-        ((W[0], b, X, y), "W must have shape"),
-        ((W, b, X[:, :1], y), "X must have shape"),
-        ((W, b, X, y[:-1]), "y must have shape"),
-        ((W, b, X, y + 5), "labels must lie in"),
-        ((W, b[:-1], X, y), "b must have shape"),
-        ((W, b, X, y + 0.5), "integer class labels"),
-    ]:
-        with pytest.raises(ValueError, match=match):
+    for args in [(W[0], b, X, y), (W, b, X[:, :1], y), (W, b, X, y[:-1]), (W, b, X, y + 5), (W, b[:-1], X, y),
+                 (W, b, X, y + 0.5)]:  # fmt: skip
+        with pytest.raises(ValueError) as softmax_err:
             linclass.loss_and_grad(*args)
-        with pytest.raises(ValueError, match=match):
+        with pytest.raises(ValueError) as hinge_err:
             hinge_loss_and_grad(*args)
+        assert str(hinge_err.value) == str(softmax_err.value)
 
 
 @pytest.mark.parametrize("delta", [-1.0, float("nan"), float("inf"), "one", None])

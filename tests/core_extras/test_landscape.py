@@ -13,7 +13,7 @@ from linclass.core import landscape
 from linclass.core.hinge import hinge_loss_and_grad, objective
 from linclass.core.landscape import landscape_window, row_landscape
 
-from ..test_model import make_problem
+from ..core.test_model import make_problem
 
 LOSSES = ["softmax", "hinge"]
 
