@@ -399,7 +399,9 @@ class Explorer:
         step = doc.get("step", 0)
         step = step if isinstance(step, int) and step >= 0 else 0
         sel = doc.get("selected")
-        sel = sel if isinstance(sel, int) and 0 <= sel < len(y) else None
+        if isinstance(sel, bool) or (sel is not None and not isinstance(sel, int)):
+            raise StateFileError('"selected" must be a point index (a whole number) or null')
+        sel = sel if sel is not None and 0 <= sel < len(y) else None
         settings = doc.get("settings") if isinstance(doc.get("settings"), dict) else {}
         ex = cls(X, y, tuple(names), TrainState(W=W, b=b, step=step), selected=sel)
         return ex.remeasured(), settings
