@@ -108,7 +108,7 @@ def run(app: Path, clicks: int, steps: int, play_s: float, url_query: str) -> di
 
             # Step -> paint
             step_ms, step_confirmed, script_ms = [], [], []
-            step_btn = page.get_by_role("button", name="Step", exact=True)
+            step_btn = page.locator("[data-testid='lc-btn-step1']")
             for _ in range(steps):
                 before = float(page.evaluate("() => performance.now()"))
                 step_btn.click()
@@ -126,7 +126,7 @@ def run(app: Path, clicks: int, steps: int, play_s: float, url_query: str) -> di
 
             # Play
             svg_before = page.evaluate_handle("() => document.querySelector(\"[data-testid='lc-plane'] .main-svg\")")
-            page.get_by_role("button", name="Play").click()
+            page.locator("[data-testid='lc-btn-play']").click()
             time.sleep(1.0)
             d0, t0 = attr(page, "data-drawn"), time.time()
             ws_mark = len(ws_sizes)
@@ -139,7 +139,7 @@ def run(app: Path, clicks: int, steps: int, play_s: float, url_query: str) -> di
                 play_script.append(attr(page, "data-server-ms"))
             d1, t1 = attr(page, "data-drawn"), time.time()
             play_bytes = [n for _, n in ws_sizes[ws_mark:]]
-            page.get_by_role("button", name="Pause").click()
+            page.locator("[data-testid='lc-btn-pause']").click()
             remounted = not page.evaluate("(el) => el !== null && el.isConnected", svg_before)
             results["play_fps"] = (d1 - d0) / (t1 - t0)
             results["play_remounted"] = remounted
