@@ -28,6 +28,7 @@ __all__ = [
     "MAX_NAME",
     "MAX_ROWS",
     "clean_name",
+    "name_problem",
     "read_csv",
     "write_csv",
 ]
@@ -61,7 +62,7 @@ def clean_name(name: str) -> str:
     return " ".join(unicodedata.normalize("NFC", name).split())
 
 
-def _name_problem(name: str) -> str | None:
+def name_problem(name: str) -> str | None:
     """Why a cleaned class name cannot be shown, or None."""
     if not name:
         return "is empty"
@@ -162,7 +163,7 @@ class _Labels:
 
     def index(self, cell: str, line: int) -> int:
         lab = clean_name(cell)
-        problem = _name_problem(lab)
+        problem = name_problem(lab)
         if problem:
             raise CSVError(f"the label {problem}" if lab else "the label is empty", line)
         idx = self._as_index(lab, line) if _is_int(lab) else self._as_name(lab, line)
@@ -203,8 +204,8 @@ def _given_names(class_names) -> list[str] | None:
         raise ValueError("class_names must be a list of strings")
     names = [clean_name(n) for n in class_names]
     for n in names:
-        if _name_problem(n):
-            raise ValueError(f"class_names: {_short(n)} {_name_problem(n)}")
+        if name_problem(n):
+            raise ValueError(f"class_names: {_short(n)} {name_problem(n)}")
     if len(set(names)) < len(names):
         raise ValueError(f"class_names are not unique once whitespace is trimmed: {names}")
     return names

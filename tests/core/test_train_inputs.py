@@ -113,7 +113,8 @@ def test_run_needs_a_whole_number_of_steps(data, n):
         linclass.run(s, X, y, Optimizer(), n)
 
 
-@pytest.mark.parametrize("kwargs", [{"order": "bogus"}, {"count": -1}, {"n": 2.5}, {"cursor": 0.5}, {"seed": -3}])
+@pytest.mark.parametrize("kwargs", [{"order": "bogus"}, {"count": -1}, {"n": 2.5}, {"cursor": 0.5},
+                                    {"seed": -3}])  # fmt: skip
 def test_sample_order_checks_its_arguments(kwargs):
     args = {"cursor": 0, "count": 3, "n": 5, "order": "shuffle", "seed": 0} | kwargs
     with pytest.raises(ValueError, match=next(iter(kwargs))):
