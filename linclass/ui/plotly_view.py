@@ -15,6 +15,7 @@ root.
 from __future__ import annotations
 
 import filecmp
+import os
 import hashlib
 import json
 import shutil
@@ -89,7 +90,7 @@ def ensure_static_files(app_dir: Path) -> None:
                       (_VIEW_JS, "linclass-view.js")):  # fmt: skip
         dst = static / name
         if not (dst.exists() and filecmp.cmp(src, dst)):  # copy2 keeps mtimes: cheap when unchanged
-            tmp = dst.with_suffix(".tmp")
+            tmp = dst.with_suffix(f".{os.getpid()}.tmp")  # one per process: replicas start together
             shutil.copy2(src, tmp)
             tmp.replace(dst)  # atomic: a browser never loads half a file
     _copied.add(static)
