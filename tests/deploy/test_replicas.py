@@ -37,7 +37,7 @@ def open_app(page, url: str) -> None:
 
 
 def press_step(page) -> None:
-    page.locator(".st-key-btn_step button").click()
+    page.locator("[data-testid='lc-btn-step1']").click()
 
 
 def upload_points(page, csv: Path) -> None:
@@ -77,7 +77,7 @@ WATCH_DISCONNECT = """() => { window.__lcSeen = {};
     setInterval(() => {
         const n = document.querySelector("[data-testid='stConnectionStatus']");
         seen("notice", n && n.textContent);
-        seen("disabled", document.querySelector(".st-key-btn_step button:disabled") && "Step");
+        seen("disabled", document.querySelector("[data-testid='lc-btn-step1']:disabled") && "Step");
         seen("blank", !document.querySelector("[data-testid='lc-view-plane']") && "no plane");
         seen("traceback", (document.querySelector("[data-testid='stException']")
                            || document.body.textContent.includes("Traceback")) && "traceback");
