@@ -10,15 +10,17 @@ report: the problem as the function receives it, what differs and by how much, a
 
 from __future__ import annotations
 
+from functools import partial
+
 import hypothesis
 import numpy as np
-from hypothesis import HealthCheck, Phase, given
 
 from ..core.model import sample_grad
 from . import problems as _problems
 from .calls import KitFailure, Signature
 from .mistakes import OVERFLOW, PENALTY, Tolerance, hint, nonfinite_hints, reference, reg_context
 from .report import describe, difference, report
+from .search import search
 
 __all__ = ["assert_gradient_numerically_correct", "assert_loss_and_grad_match", "assert_sample_gradient_matches"]
 
@@ -61,7 +63,7 @@ def assert_loss_and_grad_match(
     _check_convention(reg_convention)
 
     def check(p):
-        where = lambda: describe(sig, p)  # noqa: E731  (written only for the failure that is shown)
+        where = partial(describe, sig, p)  # written only for the failure that is shown
         yours = sig.read(sig.call(p, where), p, where)
         ref = reference(p, reg_convention)
         expected = {q: ref.right(q) for q in QUANTITIES if q in yours}
@@ -78,7 +80,7 @@ def assert_loss_and_grad_match(
 
     if problems is None:
         problems = _problems.problems(bias=bias, extreme=None if extreme else False, underflow=require_log_sum_exp)
-    _run(check, _with_bias(problems, bias), _settings(max_examples, derandomize, deadline, settings))
+    search(check, problems, bias, max_examples, derandomize, deadline, settings)
 
 
 def assert_gradient_numerically_correct(
@@ -110,7 +112,7 @@ def assert_gradient_numerically_correct(
     _check_convention(reg_convention)
 
     def check(p):
-        where = lambda: describe(sig, p)  # noqa: E731  (written only for the failure that is shown)
+        where = partial(describe, sig, p)  # written only for the failure that is shown
         loss_of = lambda q: sig.read(sig.call(q, where), q, where, loss_only=True)["loss"]  # noqa: E731
         yours = sig.read(sig.call(p, where), p, where, loss_only=True)
         numeric = _central_differences(loss_of, p, eps)
@@ -123,7 +125,7 @@ def assert_gradient_numerically_correct(
 
     if problems is None:
         problems = _problems.problems(n=(1, 6), k=(2, 6), d=(1, 3), bias=bias, extreme=False)
-    _run(check, _with_bias(problems, bias), _settings(max_examples, derandomize, deadline, settings))
+    search(check, problems, bias, max_examples, derandomize, deadline, settings)
 
 
 def assert_sample_gradient_matches(
@@ -149,7 +151,7 @@ def assert_sample_gradient_matches(
     sig, tol = Signature(fn, layout, bias, sample=True), Tolerance(rtol, atol)
 
     def check(p):
-        where = lambda: describe(sig, p)  # noqa: E731  (written only for the failure that is shown)
+        where = partial(describe, sig, p)  # written only for the failure that is shown
         yours = sig.read(sig.call(p, where), p, where)
         dW, db = sample_grad(p.W, p.b, p.X[0], int(p.y[0]))
         expected = {"dW": dW, "db": db} if bias else {"dW": dW}
@@ -160,13 +162,13 @@ def assert_sample_gradient_matches(
                     f"{sig.name} does not match the sample gradient on this problem:",
                     where(),
                     [difference(sig, q, yours[q], expected[q], tol) for q in bad],
-                    _hints(reference(p, "half"), p, yours, bad, tol) or [hint("sample_rows")],
+                    _hints(reference(p._replace(reg=0.0), "half"), p, yours, bad, tol) or [hint("sample_rows")],
                 )
             )
 
     if problems is None:
         problems = _problems.problems(n=1, reg=False, bias=bias, extreme=None if extreme else False)
-    _run(check, _with_bias(problems, bias), _settings(max_examples, derandomize, deadline, settings))
+    search(check, problems, bias, max_examples, derandomize, deadline, settings)
 
 
 def _numeric_report(sig, p, yours, numeric, expected, bad, ref, tol, eps) -> str:
@@ -220,43 +222,3 @@ def _check_convention(reg_convention: str) -> None:
         raise ValueError(
             f"reg_convention must be 'half' (1/2 * reg * ||W||^2) or 'full' (reg * ||W||^2), got {reg_convention!r}"
         )
-
-
-def _with_bias(strategy, bias: bool):
-    def checked(p):
-        if (p.b is not None) != bias:
-            raise ValueError(f"problems must {'draw' if bias else 'not draw'} b, because bias={bias}")
-        return p
-
-    return strategy.map(checked)
-
-
-def _settings(max_examples, derandomize, deadline, settings) -> hypothesis.settings:
-    if settings is not None:
-        return settings
-    return hypothesis.settings(
-        max_examples=max_examples,
-        derandomize=derandomize,
-        deadline=deadline,
-        report_multiple_bugs=False,  # one failure, the smallest: a student fixes one thing at a time
-        print_blob=False,
-        # no explain phase: the report says what matters, and explaining costs more than shrinking
-        phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.target, Phase.shrink],
-        suppress_health_check=[HealthCheck.too_slow],
-    )
-
-
-def _run(check, strategy, settings: hypothesis.settings) -> None:
-    """Run ``check`` on the strategy's problems; re-raise a failure as a plain AssertionError."""
-    __tracebackhide__ = True
-
-    @settings
-    @given(strategy)
-    def search(problem):
-        check(problem)
-
-    try:
-        search()
-    except KitFailure as failure:
-        # The report says everything; hypothesis's notes would show the problem in the kit's (K, D) layout.
-        raise AssertionError(str(failure)) from failure.__cause__

@@ -8,7 +8,7 @@ import linclass
 from linclass.testing import Problem, problems
 from linclass.testing.problems import EXTREME, NEAR_TOP
 
-QUICK = settings(max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+QUICK = settings(max_examples=30, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 # The first problem found is enough: no shrinking
 FIND = settings(QUICK, max_examples=2000, phases=[Phase.generate])
 
