@@ -71,7 +71,7 @@ def assert_loss_and_grad_match(
         if bad:
             raise KitFailure(
                 lambda: report(
-                    f"{sig.name} does not match the reference on this problem:",
+                    f"{sig.name} does not match the reference on the smallest failing problem found:",
                     where(),
                     [difference(sig, q, yours[q], expected[q], tol) for q in bad],
                     _hints(ref, p, yours, bad, tol),
@@ -159,7 +159,7 @@ def assert_sample_gradient_matches(
         if bad:
             raise KitFailure(
                 lambda: report(
-                    f"{sig.name} does not match the sample gradient on this problem:",
+                    f"{sig.name} does not match the sample gradient on the smallest failing problem found:",
                     where(),
                     [difference(sig, q, yours[q], expected[q], tol) for q in bad],
                     _hints(reference(p._replace(reg=0.0), "half"), p, yours, bad, tol) or [hint("sample_rows")],
@@ -174,10 +174,11 @@ def assert_sample_gradient_matches(
 def _numeric_report(sig, p, yours, numeric, expected, bad, ref, tol, eps) -> str:
     own = "dW" in yours
     headline = (
-        f"{sig.name}'s gradient differs from the central differences (eps={eps:g}) of its loss:"
+        f"{sig.name}'s gradient differs from the central differences (eps={eps:g}) of its loss"
         if own
-        else f"The central differences (eps={eps:g}) of {sig.name}'s loss differ from linclass's gradient:"
+        else f"The central differences (eps={eps:g}) of {sig.name}'s loss differ from linclass's gradient"
     )
+    headline += " on the smallest failing problem found:"
     names = ("numeric", "yours" if own else "linclass")
     diffs = [difference(sig, q, numeric[q], expected[q], tol, names) for q in bad]
     seen = yours if own else yours | numeric  # what to explain: the student's values

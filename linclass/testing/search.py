@@ -14,10 +14,13 @@ def search(check, problems, bias: bool, max_examples: int, derandomize: bool, de
     """Run ``check`` on problems; re-raise its smallest failure as a plain AssertionError.
 
     ``settings``, when given, replaces the kit's own (max_examples, derandomize, deadline and the
-    fixed choices below).
+    choices below), except that one failure is reported, never a group of them.
     """
     __tracebackhide__ = True
-    chosen = settings if settings is not None else _settings(max_examples, derandomize, deadline)
+    if settings is not None:
+        chosen = hypothesis.settings(settings, report_multiple_bugs=False)
+    else:
+        chosen = _settings(max_examples, derandomize, deadline)
 
     @chosen
     @given(problems.map(lambda p: _check_bias(p, bias)))

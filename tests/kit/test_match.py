@@ -102,7 +102,8 @@ def test_overflow_is_found_only_on_extreme_problems():
 
 def test_the_report_shows_the_smallest_problem_the_quantity_the_difference_and_the_hint():
     message = _failure(_cs231n("not_mean"), **CS231N)
-    assert message.startswith("softmax_loss_vectorized does not match the reference on this problem:")
+    headline = "softmax_loss_vectorized does not match the reference on the smallest failing problem found:"
+    assert message.startswith(headline + "\n\n")
     assert "N=2 samples, D=1 features, K=2 classes, no bias; W is (D, K), one column per class" in message
     assert "loss, dW = softmax_loss_vectorized(W, X, y, reg)" in message
     number = r"[-+\d.e]+"
@@ -182,6 +183,20 @@ def test_max_examples_and_settings_are_honoured():
     calls.clear()
     assert_loss_and_grad_match(counted, settings=hypothesis.settings(max_examples=3, derandomize=True, deadline=None))
     assert 1 <= len(calls) <= 3
+
+
+def test_a_settings_object_of_ones_own_still_gives_one_report():
+    # Two different failures (a crash on one-sample batches, a wrong value on others) would make
+    # hypothesis raise an ExceptionGroup under its default report_multiple_bugs=True.
+    def two_bugs(W, b, X, y, reg):
+        if len(y) == 1:
+            raise ZeroDivisionError("one sample")
+        loss, dW, db = linclass.loss_and_grad(W, b, X, y, reg)
+        return 2 * loss, dW, db
+
+    mine = hypothesis.settings(max_examples=50, derandomize=True, deadline=None)
+    with pytest.raises(AssertionError):
+        assert_loss_and_grad_match(two_bugs, settings=mine)
 
 
 def test_no_deadline_by_default():

@@ -33,7 +33,10 @@ def test_a_gradient_not_divided_by_n_is_caught_against_its_own_loss():
         return loss, dW * len(y), db * len(y)  # the loss is a mean, the gradient a sum
 
     message = _failure(softmax_loss)
-    assert message.startswith("softmax_loss's gradient differs from the central differences (eps=1e-05) of its loss:")
+    assert message.startswith(
+        "softmax_loss's gradient differs from the central differences (eps=1e-05) of its loss"
+        " on the smallest failing problem found:"
+    )
     assert "N=2 samples" in message and "    numeric  = " in message and "    yours    = " in message
     assert "Hint [not_mean]" in message
 
