@@ -1,0 +1,52 @@
+"""Student-style implementations for the kit's tests: one right version, and one common mistake at a time.
+
+Written the way a student writes them (vectorised NumPy, rows layout, with a bias), with no code
+shared with linclass, so the kit's reference is checked against an independent implementation.
+"""
+
+import numpy as np
+
+MISTAKES = ("not_mean", "reg_convention", "reg_missing", "bias_penalised", "no_minus_one", "sign", "overflow")
+
+
+def softmax_loss(W, b, X, y, reg, mistake=None):
+    """(loss, dW, db) for W (K, D), b (K,), with 1/2 * reg * ||W||^2, or with ``mistake`` made."""
+    N, rows = X.shape[0], np.arange(X.shape[0])
+    f = X @ W.T + b  # (N, K)
+    if mistake != "overflow":
+        f = f - f.max(axis=1, keepdims=True)
+    e = np.exp(f)
+    probs = e / e.sum(axis=1, keepdims=True)  # (N, K)
+    if mistake == "log_of_p":  # CS231n's -log(p_y): inf once p_y rounds to 0
+        loss = -np.log(probs[rows, y]).sum()
+    else:
+        loss = (np.log(e.sum(axis=1)) - f[rows, y]).sum()
+    dscores = probs.copy()
+    if mistake != "no_minus_one":
+        dscores[rows, y] -= 1
+    if mistake == "sign":
+        dscores = -dscores
+    dW, db = dscores.T @ X, dscores.sum(axis=0)
+    if mistake != "not_mean":
+        loss, dW, db = loss / N, dW / N, db / N
+    c = {"reg_convention": 1.0, "reg_missing": 0.0}.get(mistake, 0.5)
+    loss, dW = loss + c * reg * np.sum(W * W), dW + 2 * c * reg * W
+    if mistake == "bias_penalised":
+        loss, db = loss + 0.5 * reg * b @ b, db + reg * b
+    return loss, dW, db
+
+
+def cs231n(W, X, y, reg, mistake=None):
+    """CS231n's form: W (D, K), no bias, reg * ||W||^2; returns (loss, dW) with dW (D, K)."""
+    zeros = np.zeros(W.shape[1])
+    if mistake == "reg_convention":  # 1/2 * reg * ||W||^2, where CS231n uses reg * ||W||^2
+        loss, dW, _ = softmax_loss(W.T, zeros, X, y, reg)
+    else:
+        loss, dW, _ = softmax_loss(W.T, zeros, X, y, 2 * reg, mistake)
+    return loss, dW.T
+
+
+def sample_grad(W, b, x, y, mistake=None):
+    """The seed's per-sample gradient (dW, db): row m is (p_m - [m = y]) x."""
+    _, dW, db = softmax_loss(W, b, x[None], np.array([y]), 0.0, mistake)
+    return dW, db
