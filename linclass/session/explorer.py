@@ -15,6 +15,7 @@ import numpy as np
 
 from ..core import datasets
 from ..core.pointsio import MAX_ABS, MAX_ROWS
+from .statefile import StateFileError, parse_state
 from ..core.train import NonFiniteError, Optimizer, StepRecord, TrainState, init_state, run, step_back
 
 __all__ = ["Explorer", "StateFileError", "MIN_CLASSES", "MAX_CLASSES", "UNDO_DEPTH", "DEFAULT_NAMES"]
@@ -24,10 +25,6 @@ MIN_CLASSES = 2
 UNDO_DEPTH = 200
 DEFAULT_NAMES = ("A", "B", "C", "D", "E", "F", "G", "H")
 MAX_NAME = 40
-
-
-class StateFileError(ValueError):
-    """A saved-state JSON file that cannot be loaded; says which field is wrong."""
 
 
 def _ro(a, dtype):
@@ -347,65 +344,15 @@ class Explorer:
 
     @classmethod
     def from_json(cls, text) -> tuple[Explorer, dict]:
-        """(explorer, settings) from ``to_json`` text; StateFileError names what is wrong."""
-        if isinstance(text, bytes):
-            try:
-                text = text.decode("utf-8")
-            except UnicodeDecodeError:
-                raise StateFileError("the file is not UTF-8 text") from None
-        try:
-            doc = json.loads(text)
-        except json.JSONDecodeError as e:
-            raise StateFileError(f"not valid JSON (line {e.lineno}, column {e.colno}: {e.msg})") from None
-        if not isinstance(doc, dict) or doc.get("format") != "linclass-state":
-            raise StateFileError('not a linclass state file (expected "format": "linclass-state")')
-        if doc.get("version") != 1:
-            raise StateFileError(f"unsupported version {doc.get('version')!r} (this linclass reads version 1)")
-        names = doc.get("names")
-        if not isinstance(names, list) or not 1 <= len(names) <= MAX_CLASSES:
-            raise StateFileError(f'"names" must be a list of 1 to {MAX_CLASSES} class names')
-        names = [_clean_name(n, DEFAULT_NAMES[m]) for m, n in enumerate(names)]
-        K = len(names)
-        pts = doc.get("points")
-        if not isinstance(pts, dict):
-            raise StateFileError('"points" must be an object with lists x, y and label')
-        try:
-            px = np.array(pts["x"], dtype=float)
-            py = np.array(pts["y"], dtype=float)
-            lab = np.array(pts["label"])
-        except (KeyError, TypeError, ValueError) as e:
-            raise StateFileError(f'"points" is malformed ({e})') from None
-        if not (px.ndim == py.ndim == lab.ndim == 1 and len(px) == len(py) == len(lab)):
-            raise StateFileError('"points": x, y and label must be lists of the same length')
-        if len(px) > MAX_ROWS:
-            raise StateFileError(f'"points": more than {MAX_ROWS:,} points')
-        X = np.column_stack([px, py])
-        if not np.all(np.isfinite(X)) or (len(X) and np.abs(X).max() > MAX_ABS):
-            raise StateFileError(f'"points": coordinates must be finite and at most {MAX_ABS:g} in size')
-        if len(lab) and (lab.dtype.kind not in "iu" or lab.min() < 0 or lab.max() >= K):
-            raise StateFileError(f'"points": labels must be integers in [0, {K})')
-        y = lab.astype(np.intp)
-        try:
-            W = np.array(doc.get("W"), dtype=float)
-            b = None if doc.get("b") is None else np.array(doc["b"], dtype=float)
-        except (TypeError, ValueError):
-            raise StateFileError('"W" and "b" must be lists of numbers') from None
-        if W.shape != (K, 2):
-            raise StateFileError(f'"W" must be {K} rows of 2 numbers (one row per class)')
-        if b is not None and b.shape != (K,):
-            raise StateFileError(f'"b" must be {K} numbers or null')
-        if not np.all(np.isfinite(W)) or (b is not None and not np.all(np.isfinite(b))):
-            raise StateFileError('"W" and "b" must be finite numbers')
-        step = doc.get("step", 0)
-        step = step if isinstance(step, int) and step >= 0 else 0
-        sel = doc.get("selected")
-        if isinstance(sel, bool) or (sel is not None and not isinstance(sel, int)):
-            raise StateFileError('"selected" must be a point index (a whole number) or null')
-        sel = sel if sel is not None and 0 <= sel < len(y) else None
-        settings = doc.get("settings") if isinstance(doc.get("settings"), dict) else {}
-        ex = cls(X, y, tuple(names), TrainState(W=W, b=b, step=step), selected=sel)
-        return ex.remeasured(), settings
+        """(explorer, settings) from ``to_json`` text; StateFileError names what is wrong.
 
+        The file is checked by ``statefile.parse_state`` (bounded, then one table of fields)."""
+        doc = parse_state(text)
+        try:
+            ex = cls(doc.X, doc.y, doc.names, TrainState(W=doc.W, b=doc.b, step=doc.step), selected=doc.selected)
+        except ValueError as err:
+            raise StateFileError(str(err)) from None
+        return ex.remeasured(), dict(doc.settings)
 
 def _resized(state: TrainState, k: int) -> TrainState:
     """The state with k rows: rows kept where they exist, zeros for new classes; history dropped."""

@@ -147,18 +147,18 @@ def test_json_round_trip(ex):
     [
         (lambda d: "{not json", "not valid JSON"),
         (lambda d: json.dumps([1, 2]), "not a linclass state"),
-        (lambda d: json.dumps({**d, "version": 7}), "unsupported version"),
+        (lambda d: json.dumps({**d, "version": 7}), '"version" must be 1 or 2'),
         (lambda d: json.dumps({**d, "names": []}), '"names"'),
-        (lambda d: json.dumps({**d, "W": [[1, 2]]}), '"W" must be 3 rows'),
-        (lambda d: json.dumps({**d, "b": [1]}), '"b" must be 3'),
+        (lambda d: json.dumps({**d, "W": [[1, 2]]}), '"W" must have 3 entries'),
+        (lambda d: json.dumps({**d, "b": [1]}), '"b" must have 3 entries'),
         (
             lambda d: json.dumps({**d, "points": {"x": [1], "y": [2], "label": [5]}}),
-            "labels must be integers",
+            "labels must be whole numbers",
         ),
-        (lambda d: json.dumps({**d, "points": {"x": [1, 2], "y": [2], "label": [0]}}), "same length"),
-        (lambda d: json.dumps({**d, "points": {"x": [1e300], "y": [2], "label": [0]}}), "finite and at most"),
-        (lambda d: json.dumps({**d, "points": {"x": ["a"], "y": [2], "label": [0]}}), "malformed"),
-        (lambda d: json.dumps({**d, "W": [[1, "x"], [0, 0], [0, 0]]}), "lists of numbers"),
+        (lambda d: json.dumps({**d, "points": {"x": [1, 2], "y": [2], "label": [0]}}), 'as many as "points.x"'),
+        (lambda d: json.dumps({**d, "points": {"x": [1e300], "y": [2], "label": [0]}}), "at most 1e\\+06"),
+        (lambda d: json.dumps({**d, "points": {"x": ["a"], "y": [2], "label": [0]}}), '"points.x" must be a list of N numbers'),
+        (lambda d: json.dumps({**d, "W": [[1, "x"], [0, 0], [0, 0]]}), '"W" must be a list of K rows'),
     ],
 )
 def test_bad_state_files(ex, mutate, msg):
