@@ -71,13 +71,12 @@ def labels(y, name: str, n: int, K: int) -> np.ndarray:
         raise ValueError(f"{name} must have shape ({n},) to match X, got {arr.shape}")
     if arr.dtype.kind == "b":
         raise ValueError(f"{name} must hold integer class labels, not booleans")
-    if arr.dtype.kind == "f" and np.all(np.isfinite(arr)) and np.all(arr == np.round(arr)):
-        arr = arr.astype(np.int64)  # whole floats such as 2.0; the range check below bounds them
-    elif arr.dtype.kind not in "iu":
+    whole_floats = arr.dtype.kind == "f" and np.all(np.isfinite(arr)) and np.all(arr == np.round(arr))
+    if arr.dtype.kind not in "iu" and not whole_floats:
         raise ValueError(f"{name} must hold integer class labels, got dtype {arr.dtype}")
     if n:
-        # Python ints compare exactly for every dtype, uint64 included.
-        lo, hi = int(arr.min()), int(arr.max())
+        # As Python numbers, before any cast: exact for every dtype (uint64 too), and 1e20 cannot wrap.
+        lo, hi = arr.min().item(), arr.max().item()
         if lo < 0 or hi >= K:
             raise ValueError(f"{name}: labels must lie in [0, {K}); found {lo if lo < 0 else hi}")
     return arr.astype(np.intp)

@@ -114,10 +114,12 @@ FIELDS = (
 
 # ----- stage 1: bounds before parsing -------------------------------------------------------
 
-_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+# A string, or an unclosed one to the end of the text: every quote starts a match that succeeds,
+# so the scan is linear (a pattern that can fail restarts at each later quote: quadratic).
+_STRING = re.compile(r'"[^"\\]*(?:\\(?:.|\Z)[^"\\]*)*(?:"|\Z)', re.DOTALL)
 _OTHER_BYTES = bytes(c for c in range(256) if c not in b"[]{}")  # UTF-8 puts no bracket in a multi-byte char
 _STEPS = bytes.maketrans(b"[{]}", b"\x01\x01\xff\xff")  # as int8: +1 opens, -1 closes
-_LONG_NUMBER = re.compile(rf"\d{{{MAX_DIGITS + 1},}}")
+_LONG_NUMBER = re.compile(rf"(?<!\d)\d{{{MAX_DIGITS + 1}}}")  # tried only where a run of digits starts
 
 
 def _text(data) -> str:

@@ -53,6 +53,7 @@ def test_labels_as_a_python_list_and_integral_floats():
         np.array([True, False, True, False]),
         np.array([0.0, 1.5, 2.0, 0.0]),
         np.array([0.0, np.nan, 2.0, 0.0]),
+        np.array([0.0, 1e20, 2.0, 0.0]),  # must not wrap to a negative int64 and pass
         np.array(["0", "1", "2", "0"]),
         np.array([0, 1, 3, 0]),
         np.array([0, -1, 2, 0]),

@@ -1,6 +1,7 @@
 """parse_state: today's saved files load, hostile files are a StateFileError and nothing else."""
 
 import json
+import time
 
 import numpy as np
 import pytest
@@ -82,6 +83,20 @@ def test_deep_nesting_is_refused_without_recursion():
 def test_nesting_inside_strings_does_not_count(v1):
     doc = parse_state(json.dumps(v1 | {"settings": {"note": "[" * 5000}}))
     assert doc.settings["note"] == "[" * 5000
+
+
+@pytest.mark.parametrize("data", ['"' + '\\"' * 200_000, '"a\\' * 200_000, "[" * 2_000_000])
+def test_the_scan_before_parsing_is_linear(data):
+    # A string pattern that can fail restarts at every later quote: these took minutes that way.
+    start = time.perf_counter()
+    with pytest.raises(StateFileError):
+        parse_state(data)
+    assert time.perf_counter() - start < 5
+
+
+def test_digit_runs_are_counted_whole(v1):
+    settings = {"a": 10**99, "b": 0.1234567890123456789}
+    assert parse_state(json.dumps(v1 | {"settings": settings})).settings == settings
 
 
 def test_a_5000_digit_integer_is_refused(v1):
