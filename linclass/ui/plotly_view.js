@@ -247,6 +247,7 @@ function renderToolbar(st) {
 }
 
 function bindKeys(st) {
+  if (!st.data.toolbar) return; // only the view with the toolbar takes keys (not the curve below it)
   if (window.__linclassKeys) window.removeEventListener("keydown", window.__linclassKeys, true);
   window.__linclassKeys = (e) => {
     const a = document.activeElement;
