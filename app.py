@@ -159,7 +159,7 @@ def main_view() -> None:
     plotly_view(
         frames, [("plane", "540px"), ("points", "540px", "plane"), ("marks", "540px", "plane"), ("side", "540px")],
         key=PLANE_KEY, clickable="marks", playing=sess.playing, rev=sess.rev, frame_ms=FRAME_MS, ahead=ahead_frame,
-        ack=sess.ack, toolbar=toolbar, preview=preview, on_events=on_events,
+        ack=sess.ack, sid=sess.sid, toolbar=toolbar, preview=preview, on_events=on_events,
         server_ms=(time.perf_counter() - started) * 1e3,
     )  # fmt: skip
     panels(sess)

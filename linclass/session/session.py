@@ -10,6 +10,7 @@ acknowledged, so none is lost or doubled however fast they come.
 from __future__ import annotations
 
 import logging
+import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from functools import cached_property
@@ -42,6 +43,7 @@ class Session:
     ack: tuple = (None, 0)  # (epoch, id) of the last browser event applied
     messages: tuple[tuple[str, str], ...] = ()  # (kind, text), shown until the next action
     chunk: tuple = ()  # Play frames (rev, Frame) made by the events just applied, for the browser
+    sid: str = ""  # this session's id: a browser that meets a new one (a new replica) starts afresh
     tool: str = "add"  # what a click on the plane does
     active: int = 0  # the class a click adds
 
@@ -58,7 +60,7 @@ class Session:
                 sess = sess.select(_index(query["select"], ex.n_points))
             except ValueError as err:
                 notes.append(f"link parameter select={query['select']!r} was not used: {err}")
-        return replace(sess, rev=0, messages=tuple(("warning", n) for n in notes))
+        return replace(sess, rev=0, sid=secrets.token_hex(8), messages=tuple(("warning", n) for n in notes))
 
     # ----- derived values --------------------------------------------------------------------
     @property

@@ -43,7 +43,7 @@ def messages(sess: Session, on_dismiss) -> None:
 def curve_panel(sess: Session) -> None:
     steps, loss, acc = sess.explorer.state.curve()
     plotly_view([({"curve": figures.curve_figure(steps, loss, acc)}, None, sess.rev)], [("curve", "260px")],
-                key="curve", rev=sess.rev)  # fmt: skip
+                key="curve", rev=sess.rev, sid=sess.sid)  # fmt: skip
 
 
 def math_panel(sess: Session, v: View) -> None:

@@ -99,6 +99,7 @@ export default function (component) {
   }
   st.setState = setStateValue; // always the latest
   st.data = data;
+  if (st.sid !== data.sid) newSession(st, data.sid);
   acknowledge(st, data.ack);
   renderToolbar(st);
   bindKeys(st);
@@ -122,6 +123,19 @@ export default function (component) {
   st.root.dataset.receivedAt = at.toFixed(1);
   pump(st);
   return () => release(st);
+}
+
+// Python answers from a session this page has not seen (its server restarted, or a replica died
+// and the balancer sent the page to another): what was painted and pressed belongs to the old one.
+function newSession(st, sid) {
+  st.sid = sid;
+  st.paintedRev = -1;
+  st.queue = [];
+  st.events = [];
+  st.ackId = 0;
+  st.epoch = Date.now() + Math.random();
+  st.paused = false;
+  clearTimeout(st.resyncTimer);
 }
 
 function release(st) {

@@ -52,6 +52,14 @@ def download_points(page) -> None:
 
 def wait_shown(page, step: int, n_points: int, timeout: float = 30_000) -> None:
     """Wait until the status line says ``step {step}`` and ``{n_points} points``."""
+    try:
+        _wait_shown(page, step, n_points, timeout)
+    except Exception as err:
+        raise AssertionError(f"waited for step {step}, {n_points} points; the page shows {status(page)!r} "
+                             f"at {page.url}") from err
+
+
+def _wait_shown(page, step: int, n_points: int, timeout: float) -> None:
     page.wait_for_function(
         """([step, n]) => { const s = document.querySelector("[data-testid='lc-view-plane'] .lc-status");
                             const t = s ? s.textContent : "";
@@ -77,7 +85,7 @@ WATCH_DISCONNECT = """() => { window.__lcSeen = {};
     setInterval(() => {
         const n = document.querySelector("[data-testid='stConnectionStatus']");
         seen("notice", n && n.textContent);
-        seen("disabled", document.querySelector("[data-testid='lc-btn-step1']:disabled") && "Step");
+        seen("disabled", document.querySelector(".st-key-btn_preset button:disabled") && "Load preset");
         seen("blank", !document.querySelector("[data-testid='lc-view-plane']") && "no plane");
         seen("traceback", (document.querySelector("[data-testid='stException']")
                            || document.body.textContent.includes("Traceback")) && "traceback");
@@ -185,7 +193,6 @@ def test_each_session_keeps_its_points_across_reruns_and_uploads(cluster, sessio
         assert replica_of(s.page, cluster["cookie"]) == s.replica
 
 
-@pytest.mark.xfail(strict=False, reason="download fix in progress")
 def test_each_download_gives_that_sessions_points(cluster, sessions):
     got = {}
     for i, s in enumerate(sessions):

@@ -230,3 +230,10 @@ def test_the_link_opens_the_exact_scenario():
     assert not s.messages
     assert s.explorer.selected == 7 and not s.explorer.state.has_bias and s.settings.batch == 4
     assert Session.start(s.link_query()).link_query() == s.link_query()
+
+
+def test_every_session_has_its_own_id():
+    # A page that reconnects to another replica meets a new session: the id tells it to start afresh.
+    a, b = Session.start({}), Session.start({})
+    assert a.sid and b.sid and a.sid != b.sid
+    assert a.step().sid == a.sid
