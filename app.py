@@ -145,9 +145,15 @@ def main_view() -> None:
         shown = list(sess.chunk)
     else:
         shown = [(sess.rev, sess.frame)]
-    frames = [encoded(f, rev, reg, shading) for rev, f in shown]
+    frames, figs = [], None
+    for rev, f in shown:
+        figs, status = frame_figures(f, reg, shading, reuse=figs, math=not sess.playing)
+        frames.append((figs, status, rev))
     ahead = sess.ahead
-    ahead_frame = None if ahead is None else encoded(ahead.frame, sess.rev + 0.5, reg, shading)
+    ahead_frame = None
+    if ahead is not None:
+        figs, status = frame_figures(ahead.frame, reg, shading, reuse=figs, math=False)
+        ahead_frame = (figs, status, sess.rev + 0.5)
     ex = sess.explorer
     toolbar = {
         "tool": sess.tool, "active": sess.active,
@@ -157,8 +163,9 @@ def main_view() -> None:
     }  # fmt: skip
     preview = {"mode": sess.tool, "color": figures.class_color(sess.active)}
     plotly_view(
-        frames, [("plane", "540px"), ("points", "540px", "plane"), ("marks", "540px", "plane"), ("side", "540px")],
-        key=PLANE_KEY, clickable="marks", playing=sess.playing, rev=sess.rev, frame_ms=FRAME_MS, ahead=ahead_frame,
+        frames, [("points", "540px"), ("plane", "540px", "points", "below"), ("marks", "540px", "points", "above"),
+                 ("side", "540px")],
+        key=PLANE_KEY, clickable="points", playing=sess.playing, rev=sess.rev, frame_ms=FRAME_MS, ahead=ahead_frame,
         ack=sess.ack, sid=sess.sid, toolbar=toolbar, preview=preview, on_events=on_events,
         server_ms=(time.perf_counter() - started) * 1e3,
     )  # fmt: skip
@@ -182,10 +189,10 @@ def save_buttons(sess: Session) -> None:
                         mime="text/csv", on_click="ignore", key="dl_csv")  # fmt: skip
 
 
-def encoded(frame, rev, reg, shading):
-    """(figures, status line, rev) of one frame, as the plot component takes it."""
-    v = make_view(frame, reg, shading=shading)
-    return figures.frame_figures(frame, v), v.status, rev
+def frame_figures(frame, reg, shading, reuse=None, math=True):
+    """(figures, status line) of one frame, as the plot component takes them."""
+    v = make_view(frame, reg, shading=shading, math=math)
+    return figures.frame_figures(frame, v, reuse=reuse), v.status
 
 
 def panels(sess: Session) -> None:

@@ -30,7 +30,7 @@ __all__ = ["Session", "safely", "TOOLS"]
 log = logging.getLogger("linclass")
 TOOLS = ("add", "erase", "select")
 PLAY_KEEP = 3  # Play chunks kept for Pause to rewind to (the browser plays at most two ahead)
-PLAY_CHUNK = 24  # Play frames computed per round trip: about a second of frames
+PLAY_CHUNK = 48  # Play frames computed per round trip: about 1.5 s of frames
 
 
 @dataclass(frozen=True, eq=False)

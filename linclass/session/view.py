@@ -110,8 +110,9 @@ def status_line(frame: Frame, reg: float) -> str:
     return f"step {s.step}   ·   {loss}   ·   accuracy {acc} (ties count as wrong)   ·   {ex.n_points} points{sample}"
 
 
-def make_view(frame: Frame, reg: float, *, shading: bool = False) -> View:
-    """Everything the explorer draws for this frame."""
+def make_view(frame: Frame, reg: float, *, shading: bool = False, math: bool = True) -> View:
+    """Everything the explorer draws for this frame (``math=False``: without the math tab's
+    numbers, which Play's frames do not show)."""
     ex = frame.explorer
     bounds = ex.bounds()
     W, b = ex.state.W, ex.state.b
@@ -127,7 +128,7 @@ def make_view(frame: Frame, reg: float, *, shading: bool = False) -> View:
         update = rows_after - rows
         member_updates = _member_updates(frame) if rec.mode != "sample" else None
         update_x = ex.X[members[0]] if rec.mode == "sample" else None
-    math = _sample_math(frame) if frame.focus is not None and rec is not None else None
+    math = _sample_math(frame) if math and frame.focus is not None and rec is not None else None
     return View(
         moment=frame.moment, bounds=bounds, polygons=polygons, ties=ties, shading=shade, focus=frame.focus,
         selected=ex.selected, members=members if (rec is not None and rec.mode != "sample") else members[:0],

@@ -38,11 +38,40 @@ def class_color(m: int, alpha: float | None = None) -> str:
     return f"rgba({r},{g},{b},{alpha})"
 
 
-def _figure(traces: list[dict], layout: dict) -> go.Figure:
-    """A go.Figure from plain dicts, skipping Plotly's per-property validation (3-4x faster to
-    build, which matters at Play's frame rate). The tests build every figure once more with
-    validation on, so a misspelt property still fails there."""
-    return go.Figure(traces, layout, _validate=False)
+class Fig(dict):
+    """A Plotly figure as plain data, ``{"data": [traces], "layout": {...}}``: what the browser
+    needs, cheap to build for every Play frame (no Plotly objects). ``fig.data``, ``fig.layout``,
+    ``to_json()`` give a ``go.Figure`` view of it, built on first use, for tests and notebooks;
+    ``go.Figure(fig)`` validates it."""
+
+    @property
+    def figure(self) -> go.Figure:
+        f = self.get("_figure")
+        if f is None:
+            f = go.Figure({"data": self["data"], "layout": self["layout"]}, _validate=False)
+            dict.__setitem__(self, "_figure", f)
+        return f
+
+    @property
+    def data(self):
+        return self.figure.data
+
+    @property
+    def layout(self):
+        return self.figure.layout
+
+    def to_json(self) -> str:
+        return self.figure.to_json()
+
+    def to_plotly_json(self) -> dict:
+        return {"data": self["data"], "layout": self["layout"]}
+
+
+def _figure(traces: list[dict], layout: dict) -> Fig:
+    """A figure from plain dicts, without Plotly's per-property validation (a frame must cost
+    little). The tests build every figure once more with validation on, so a misspelt property
+    still fails there."""
+    return Fig(data=traces, layout=layout)
 
 
 def _r(v) -> float:
@@ -325,10 +354,14 @@ def _to_second_axes(obj: dict) -> dict:
             "yref": ref.get(obj.get("yref", "y"), obj.get("yref"))}  # fmt: skip
 
 
+def _plain_figure(fig) -> dict:
+    return fig.to_plotly_json() if isinstance(fig, (Fig, go.Figure)) else fig
+
+
 def stack(top: go.Figure, bottom: go.Figure, top_share: float = 0.46, gap: float = 0.14) -> go.Figure:
     """Two single-plot figures as one figure, ``top`` above ``bottom``, each keeping its axes,
     shapes and title (as a heading). One figure is one redraw instead of two."""
-    t, b = top.to_plotly_json(), bottom.to_plotly_json()
+    t, b = _plain_figure(top), _plain_figure(bottom)
     tl, bl = t["layout"], b["layout"]
     y_split = 1 - top_share
     traces = [*t["data"], *({**tr, "xaxis": "x2", "yaxis": "y2"} for tr in b["data"])]
@@ -390,14 +423,19 @@ def marks_figure(X, bounds, focus=None, selected=None, members=()) -> go.Figure:
     return _figure(traces, layout)
 
 
-def frame_figures(frame, v) -> dict:
+def frame_figures(frame, v, reuse: dict | None = None) -> dict:
     """The figures of one frame (a ``linclass.session.frame.Frame`` and its ``View``): the plane
-    in three stacked layers (regions, points, marks) and the side panel (bars over arrows)."""
+    in three stacked layers (regions, points, marks) and the side panel (bars over arrows).
+
+    ``reuse``: the figures of the previous frame; its points layer is taken as it is when the
+    points, names and view are the same objects (Play's frames), so it is built and sent once."""
     ex = frame.explorer
     K = ex.n_classes
     p = v.p if v.p is not None else np.full(K, 1 / K)
     y_true = None if v.focus is None else int(ex.y[v.focus])
     plane, points = plane_layers(ex.X, ex.y, v.polygons, v.bounds, ex.names, None, v.shading, ties=v.ties)
+    if reuse is not None and reuse.get("_key") == (id(ex.X), id(ex.y), ex.names, v.bounds):
+        points = reuse["points"]
     marks = marks_figure(ex.X, v.bounds, v.focus, v.selected, v.members)
     which = "after the step" if frame.kind == "taken" else "now"
     title = f"p of sample #{v.focus} {which}" if v.focus is not None else "p (no points)"
@@ -406,4 +444,5 @@ def frame_figures(frame, v) -> dict:
     arrows = weights_figure(v.rows, v.update, ex.names, x=v.update_x, note=v.update_note,
                             title=f"rows w_m → {label}", after=v.rows_after,
                             member_updates=v.member_updates)  # fmt: skip
-    return {"plane": plane, "points": points, "marks": marks, "side": stack(bars, arrows)}
+    return {"plane": plane, "points": points, "marks": marks, "side": stack(bars, arrows),
+            "_key": (id(ex.X), id(ex.y), ex.names, v.bounds)}  # fmt: skip

@@ -75,15 +75,18 @@ function build(parentElement, data) {
     }
     divs[name] = d;
   });
-  // [name, height, base]: a transparent layer stacked exactly on top of plot `base`.
-  data.slots.filter((slot) => slot[2]).forEach(([name, , base]) => {
-    const d = el("div", "lc-plot lc-layer lc-" + name);
+  // [name, height, base, mode]: a transparent layer stacked exactly on plot `base`. Mode "below" or
+  // "above": an SVG layer (below or above the plot), drawn here on the base plot's axes.
+  const svgBase = {};
+  data.slots.filter((slot) => slot[2]).forEach(([name, , base, mode]) => {
+    const d = el("div", "lc-plot lc-layer lc-" + name + (mode ? " lc-svg-" + mode : ""));
     d.setAttribute("data-testid", "lc-" + name);
     divs[base].parentElement.appendChild(d);
     divs[name] = d;
+    if (mode) svgBase[name] = base;
   });
   return {
-    root, bar, status, divs, layoutKey: JSON.stringify(data.slots),
+    root, bar, status, divs, svgBase, svgFig: {}, layoutKey: JSON.stringify(data.slots),
     queue: [], shown: {}, pending: {}, observers: {}, bound: {},
     drawn: 0, busy: false, paintedRev: -1, shownRev: -1,
     epoch: Date.now() + Math.random(), nextId: 1, events: [], ackId: 0, sentAt: 0,
@@ -336,6 +339,7 @@ async function drawFrame(Plotly, st, frame) {
     used.set(key, obj);
     return obj;
   };
+  const svgJobs = [];
   const jobs = Object.entries(frame.figs).map(([name, ref]) => {
     const div = st.divs[name];
     const [layoutRefs, traceRefs] = ref;
@@ -350,6 +354,10 @@ async function drawFrame(Plotly, st, frame) {
     }
     const layout = Object.fromEntries(Object.entries(layoutRefs).map(([k, i]) => [k, part(i)]));
     const fig = { layout, data: traceRefs.map(part) };
+    if (st.svgBase[name]) {
+      svgJobs.push([name, key, fig]); // drawn after the plots, on their axes
+      return null;
+    }
     if (div.offsetParent === null && div._fullLayout) {
       // Hidden (an inactive tab): draw it when it is shown, not on every frame.
       st.pending[name] = [key, fig];
@@ -359,6 +367,11 @@ async function drawFrame(Plotly, st, frame) {
     return draw(Plotly, st, name, key, fig);
   });
   await Promise.all(jobs);
+  svgJobs.forEach(([name, key, fig]) => {
+    st.shown[name] = key;
+    st.svgFig[name] = fig;
+    drawSvg(Plotly, st, name);
+  });
   st.status.textContent = frame.status || ""; // with the plots it describes
   st.shownRev = frame.rev;
   st.cache = used; // what is on screen now
@@ -400,9 +413,100 @@ function draw(Plotly, st, name, key, fig) {
   st.shown[name] = key;
   delete st.pending[name];
   if (name === st.data.clickable) fig.layout.clickanywhere = true;
+  const t0 = performance.now();
   return Plotly.react(div, fig.data, fig.layout, CONFIG).then(() => {
+    // For the benchmark: the time each plot's redraw takes, summed per plot.
+    st.plotMs = st.plotMs || {};
+    st.plotMs[name] = (st.plotMs[name] || 0) + performance.now() - t0;
     if (name === st.data.clickable && !st.bound[name]) bindClicks(Plotly, div, st, name);
   });
+}
+
+// ----- SVG layers: regions, shading and marks, drawn without Plotly on the base plot's axes ------
+// A Plotly redraw of the regions and of the ring costs tens of milliseconds a frame; these few
+// polygons and circles cost well under one as SVG. The figures are the same Plotly traces
+// (scatter with fill "toself", open-marker scatter, a heatmap veil), so Python draws them alike.
+const SVG_NS = "http://www.w3.org/2000/svg";
+
+function drawSvg(Plotly, st, name) {
+  const fig = st.svgFig[name];
+  const base = st.divs[st.svgBase[name]];
+  const fl = base && base._fullLayout;
+  const div = st.divs[name];
+  if (!fig || !fl || !fl.xaxis || !fl.xaxis._length) return;
+  if (!base.__lcSvgHook) {
+    base.__lcSvgHook = true; // the base plot resized or zoomed: draw the layers again on its axes
+    base.on("plotly_afterplot", () => Object.keys(st.svgBase).forEach((n) => drawSvg(Plotly, st, n)));
+  }
+  const xa = fl.xaxis;
+  const ya = fl.yaxis;
+  const X = (v) => (xa._offset + xa.d2p(v)).toFixed(1);
+  const Y = (v) => (ya._offset + ya.d2p(v)).toFixed(1);
+  let svg = div.querySelector("svg");
+  if (!svg) {
+    svg = document.createElementNS(SVG_NS, "svg");
+    div.appendChild(svg);
+  }
+  svg.setAttribute("width", fl.width);
+  svg.setAttribute("height", fl.height);
+  const clip = `<clipPath id="lc-clip-${name}"><rect x="${xa._offset}" y="${ya._offset}" width="${xa._length}" ` +
+    `height="${ya._length}"/></clipPath>`;
+  const out = fig.data.map((t) => svgTrace(t, X, Y, xa, ya)).join("");
+  svg.innerHTML = `<defs>${clip}</defs><g clip-path="url(#lc-clip-${name})">${out}</g>`;
+  div.data = fig.data; // what is drawn, for the tests (as Plotly keeps it on its plots)
+  div.layout = fig.layout;
+}
+
+function svgTrace(t, X, Y, xa, ya) {
+  if (t.visible === false) return "";
+  if (t.type === "heatmap") return svgVeil(t, X, Y);
+  const xs = Array.from(t.x || []);
+  const ys = Array.from(t.y || []);
+  const line = t.line || {};
+  if (t.fill === "toself") {
+    if (!xs.length) return "";
+    const d = xs.map((x, i) => (i ? "L" : "M") + X(x) + " " + Y(ys[i])).join("") + "Z";
+    return `<path d="${d}" fill="${t.fillcolor || "none"}" stroke="${line.color || "none"}" ` +
+      `stroke-width="${line.width === undefined ? 1 : line.width}"/>`;
+  }
+  const m = t.marker || {};
+  const w = (m.line && m.line.width) || 1;
+  const r = (m.size || 6) / 2;
+  return xs.map((x, i) => (m.symbol === "square-open"
+    ? `<rect x="${(+X(x) - r).toFixed(1)}" y="${(+Y(ys[i]) - r).toFixed(1)}" width="${2 * r}" height="${2 * r}" `
+    : `<circle cx="${X(x)}" cy="${Y(ys[i])}" r="${r}" `) +
+    `fill="none" stroke="${m.color || "#111"}" stroke-width="${w}"/>`).join("");
+}
+
+// The confidence veil: z (n x n, 0..255) as the alpha of white, one canvas pixel a cell.
+function svgVeil(t, X, Y) {
+  const xs = Array.from(t.x);
+  const ys = Array.from(t.y);
+  const n = xs.length;
+  const m = ys.length;
+  let z = t.z;
+  if (z && z.bdata) z = new Uint8Array(Uint8Array.from(atob(z.bdata), (c) => c.charCodeAt(0)).buffer);
+  else z = Uint8Array.from(z.flat ? z.flat() : z);
+  const top = (t.colorscale && t.colorscale[1] && t.colorscale[1][1]) || "rgba(255,255,255,0.85)";
+  const amax = parseFloat(top.split(",")[3]) || 0.85;
+  const c = document.createElement("canvas");
+  c.width = n;
+  c.height = m;
+  const img = c.getContext("2d").createImageData(n, m);
+  for (let j = 0; j < m; j++) {
+    for (let i = 0; i < n; i++) {
+      const o = 4 * ((m - 1 - j) * n + i); // canvas row 0 is the top: the largest y
+      img.data[o] = img.data[o + 1] = img.data[o + 2] = 255;
+      img.data[o + 3] = Math.round((z[j * n + i] / (t.zmax || 255)) * amax * 255);
+    }
+  }
+  c.getContext("2d").putImageData(img, 0, 0);
+  const dx = n > 1 ? (xs[n - 1] - xs[0]) / (n - 1) / 2 : 0;
+  const dy = m > 1 ? (ys[m - 1] - ys[0]) / (m - 1) / 2 : 0;
+  const x0 = +X(xs[0] - dx);
+  const y0 = +Y(ys[m - 1] + dy);
+  return `<image href="${c.toDataURL()}" x="${x0}" y="${y0}" width="${(+X(xs[n - 1] + dx) - x0).toFixed(1)}" ` +
+    `height="${(+Y(ys[0] - dy) - y0).toFixed(1)}" preserveAspectRatio="none"/>`;
 }
 
 function watchVisible(Plotly, st, name) {

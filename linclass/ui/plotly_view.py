@@ -14,6 +14,7 @@ root.
 
 from __future__ import annotations
 
+import base64
 import filecmp
 import os
 import hashlib
@@ -22,9 +23,9 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 import plotly
 import streamlit as st
-from plotly.io.json import to_json_plotly
 
 __all__ = ["ensure_static_files", "static_files_problem", "encode_frames", "plotly_view", "event_value"]
 
@@ -68,7 +69,10 @@ _CSS = """
 .lc-grid { display: flex; gap: 8px; width: 100%; }
 .lc-grid > .lc-cell { flex: 1.35 1 0; min-width: 0; }
 .lc-side { flex: 1 1 0; min-width: 0; display: flex; flex-direction: column; gap: 6px; }
-.lc-cell { position: relative; width: 100%; }
+.lc-cell { position: relative; width: 100%; background: white; }
+.lc-svg-below { z-index: 0; pointer-events: none; }
+.lc-svg-above { z-index: 2; pointer-events: none; }
+.lc-cell > .lc-plot:first-child { z-index: 1; }
 /* Each plot on a layer of its own: redrawing the regions does not repaint the points above. */
 .lc-plot { position: absolute; inset: 0; will-change: transform; }
 """
@@ -122,6 +126,33 @@ def _noop():
     pass
 
 
+_DTYPES = {"f8": "f8", "f4": "f4", "i1": "i1", "u1": "u1", "i2": "i2", "u2": "u2", "i4": "i4", "u4": "u4"}
+
+
+def jsonable(obj):
+    """``obj`` with NumPy arrays as Plotly's typed arrays ({dtype, bdata[, shape]}: base64, a
+    fraction of the bytes of a list of numbers) and NumPy scalars as Python numbers."""
+    if isinstance(obj, dict):
+        return {k: jsonable(v) for k, v in obj.items() if not k.startswith("_")}
+    if isinstance(obj, (list, tuple)):
+        return [jsonable(v) for v in obj]
+    if isinstance(obj, np.ndarray):
+        kind = obj.dtype.str.lstrip("<|=")
+        if obj.dtype == np.float64 and obj.ndim == 1 and obj.size <= 8:
+            return [float(v) for v in obj]  # a few numbers: plainer as a list
+        if kind == "i8":
+            obj, kind = obj.astype(np.int32), "i4"
+        if kind not in _DTYPES or obj.dtype.byteorder == ">":
+            return obj.tolist()
+        spec = {"dtype": kind, "bdata": base64.b64encode(np.ascontiguousarray(obj).tobytes()).decode()}
+        if obj.ndim > 1:
+            spec["shape"] = ", ".join(str(n) for n in obj.shape)
+        return spec
+    if isinstance(obj, np.generic):
+        return obj.item()
+    return obj
+
+
 def encode_frames(frames) -> tuple[list, list[str], list[dict]]:
     """Frames [(figs: name -> go.Figure, status, rev)] as (parts, keys, frames) for the browser.
 
@@ -136,21 +167,27 @@ def encode_frames(frames) -> tuple[list, list[str], list[dict]]:
     index: dict[str, int] = {}
 
     def ref(obj) -> int:
-        text = to_json_plotly(obj)
+        obj = jsonable(obj)
+        text = json.dumps(obj, separators=(",", ":"))
         i = index.get(text)
         if i is None:
             i = index[text] = len(parts)
-            parts.append(json.loads(text))
+            parts.append(obj)
             keys.append(hashlib.blake2b(text.encode(), digest_size=8).hexdigest())
         return i
 
     out = []
+    done: dict[int, list] = {}  # id(figure) -> its refs: a figure shared by frames is encoded once
     for figs, status, rev in frames:
         refs = {}
         for name, fig in figs.items():
-            d = fig.to_plotly_json()
-            # The layout by top-level key: from frame to frame most keys (axes, fonts) stay put.
-            refs[name] = [{k: ref(v) for k, v in d["layout"].items()}, [ref(t) for t in d["data"]]]
+            if name.startswith("_"):
+                continue  # bookkeeping, not a figure
+            if id(fig) not in done:
+                d = fig.to_plotly_json()
+                # The layout by top-level key: from frame to frame most keys (axes, fonts) stay put.
+                done[id(fig)] = [{k: ref(v) for k, v in d["layout"].items()}, [ref(t) for t in d["data"]]]
+            refs[name] = done[id(fig)]
         out.append({"status": status, "figs": refs, "rev": rev})
     return parts, keys, out
 

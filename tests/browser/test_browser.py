@@ -141,7 +141,7 @@ def test_erase_and_select_modes(page):
 
 def test_play_then_pause(page):
     open_app(page)
-    svg = page.evaluate_handle("() => document.querySelector(\"[data-testid='lc-plane'] .main-svg\")")
+    svg = page.evaluate_handle("() => document.querySelector(\"[data-testid='lc-plane'] svg\")")
     press(page, "play")
     page.wait_for_function(
         "() => { const m = document.querySelector(\"[data-testid='lc-view-plane'] .lc-status\").textContent"
