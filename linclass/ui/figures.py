@@ -249,28 +249,62 @@ def probs_figure(p, y_true, names, p_before=None, title="p for the current sampl
     return _figure(traces, layout)
 
 
+NICE = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000, 100_000, 1_000_000)
+
+
+def update_scale(W, U, share: float = 0.16) -> int:
+    """The factor that draws the updates at least ``share`` of the rows' length (about 20 px on
+    the panel), from 1, 2, 5, 10, ...: late in training an update is a thousandth of its row."""
+    u = float(np.abs(U).max()) if U is not None and np.size(U) else 0.0
+    w = float(np.abs(W).max())
+    if u == 0 or u >= share * w:
+        return 1
+    return next((s for s in NICE if s * u >= share * w), NICE[-1])
+
+
+def _label_spots(W, tips, r: float) -> np.ndarray:
+    """Where each row's name goes: past the tip of its arrow (or, for a row near 0, on a circle by
+    class), then pushed apart until no two are closer than a label's size."""
+    K = len(W)
+    around = np.column_stack([np.cos(2 * np.pi * np.arange(K) / K + 0.4), np.sin(2 * np.pi * np.arange(K) / K + 0.4)])
+    length = np.hypot(W[:, 0], W[:, 1])[:, None]
+    direction = np.where(length > 0.08 * r, W / np.maximum(length, 1e-300), around)
+    spots = np.where(length > 0.08 * r, tips, 0.0) + 0.12 * r * direction + 0.02 * r * around
+    gap = 0.16 * r
+    for _ in range(200):
+        d = spots[:, None, :] - spots[None, :, :]
+        dist = np.hypot(d[..., 0], d[..., 1]) + np.eye(K) * 1e9
+        if dist.min() >= gap:
+            break
+        push = (d / np.maximum(dist, 1e-12)[..., None] * np.clip(gap - dist, 0, None)[..., None]).sum(axis=1)
+        spots = np.clip(spots + 0.5 * push, -0.92 * r, 0.92 * r)
+    return spots
+
+
 def weights_figure(W, update, names, x=None, title="weight rows w_m and their update", note="", after=None,
                    member_updates=None) -> go.Figure:
-    """Each row w_m as an arrow from the origin; from its tip, the step's update as a second arrow.
+    """Each row w_m as an arrow from the origin; from its tip, the step's update as a second arrow,
+    drawn ×s (``update_scale``) when it would be too short to see, and the title says so.
 
     ``update`` is (K, 2), -lr * grad (None hides the update arrows). ``x`` (the single sample,
     if any) is drawn as a faint line through the origin: single-sample updates are parallel to it.
     The mean of the rows is marked before (o) and after (x) the update; ``note`` is text (one
-    line a fact) in the plot's top left corner.
+    line a fact) under the plot. Names sit past the arrow tips, never on top of each other.
     """
     W = np.asarray(W, dtype=float)
     K = len(W)
     U = np.zeros_like(W) if update is None else np.asarray(update, dtype=float)
-    tips = W + U
+    s = update_scale(W, U)
+    tips = W + s * U
     reach = float(np.abs(np.vstack([W, tips, np.zeros((1, 2))])).max())
-    r = _r(max(reach * 1.3, 1e-3))  # zoom to the arrows, however small
+    r = _r(max(reach * 1.45, 1e-3))  # zoom to the arrows, however small, with room for the names
     # Shafts are layout shapes and the heads one marker trace turned along each shaft:
     # far cheaper for Plotly to redraw every frame than annotations or a trace per arrow.
     shapes, heads, head_colors, head_angles, head_sizes = [], [], [], [], []
     for m in range(K):
         moves = [(np.zeros(2), W[m], class_color(m), 3, 13)]
         if update is not None and np.hypot(*U[m]) > 1e-12 * r:
-            moves.append((W[m], tips[m], class_color(m, 0.75), 2, 11))
+            moves.append((W[m], tips[m], class_color(m, 0.75), 2.5, 12))
         for start, end, color, width, size in moves:
             shapes.append(dict(type="line", x0=_r(start[0]), y0=_r(start[1]), x1=_r(end[0]), y1=_r(end[1]),
                                line=dict(color=color, width=width)))  # fmt: skip
@@ -287,10 +321,12 @@ def weights_figure(W, update, names, x=None, title="weight rows w_m and their up
     if member_updates is not None and update is not None:
         for share in np.asarray(member_updates):  # each batch member's part of the update, faint
             for m in range(K):
-                s = share[m] * len(member_updates)  # drawn at the mean's scale: the bold arrow is their mean
-                shapes.append(dict(type="line", x0=_r(W[m, 0]), y0=_r(W[m, 1]), x1=_r(W[m, 0] + s[0]),
-                                   y1=_r(W[m, 1] + s[1]), line=dict(color=class_color(m, 0.25), width=1)))
+                u = s * share[m] * len(member_updates)  # at the mean's scale: the bold arrow is their mean
+                shapes.append(dict(type="line", x0=_r(W[m, 0]), y0=_r(W[m, 1]), x1=_r(W[m, 0] + u[0]),
+                                   y1=_r(W[m, 1] + u[1]), line=dict(color=class_color(m, 0.25), width=1)))
     heads = np.array(heads).reshape(-1, 2)
+    spots = _label_spots(W, tips, r)
+    shown_after = W + U if after is None else np.asarray(after, dtype=float)
     traces = [
         dict(
             type="scatter", x=heads[:, 0], y=heads[:, 1], mode="markers", hoverinfo="skip", name="arrow heads",
@@ -298,10 +334,11 @@ def weights_figure(W, update, names, x=None, title="weight rows w_m and their up
         ),
         dict(
             type="scatter",
-            x=W[:, 0], y=W[:, 1], mode="text", text=[_text(n) for n in names], textposition="top right",
-            name="w_m", customdata=(tips if after is None else np.asarray(after, dtype=float)),
-            hovertemplate="w before = (%{x:.4g}, %{y:.4g})<br>w after = (%{customdata[0]:.4g}, "
-                          "%{customdata[1]:.4g})<extra></extra>",
+            x=spots[:, 0], y=spots[:, 1], mode="text", text=[_short(n) for n in names], textposition="middle center",
+            textfont=dict(color=[class_color(m) for m in range(K)], size=13), name="w_m",
+            customdata=np.column_stack([W, shown_after]),
+            hovertemplate="w before = (%{customdata[0]:.4g}, %{customdata[1]:.4g})<br>w after = "
+                          "(%{customdata[2]:.4g}, %{customdata[3]:.4g})<extra></extra>",
         ),
     ]  # fmt: skip
     mean0, mean1 = W.mean(axis=0), tips.mean(axis=0)
@@ -313,6 +350,8 @@ def weights_figure(W, update, names, x=None, title="weight rows w_m and their up
             hovertemplate="mean row (%{x:.3f}, %{y:.3f})<extra></extra>",
         )
     )  # fmt: skip
+    if s > 1:
+        title = f"{title} (update drawn ×{s:,})"
     layout = _base_layout(
         xaxis=dict(range=[-r, r], zeroline=True, zerolinecolor="#bbb", gridcolor="#eee", constrain="domain"),
         yaxis=dict(range=[-r, r], zeroline=True, zerolinecolor="#bbb", gridcolor="#eee", scaleanchor="x"),
@@ -320,12 +359,18 @@ def weights_figure(W, update, names, x=None, title="weight rows w_m and their up
         margin=dict(l=40, r=10, t=34, b=30),
         shapes=shapes,
         annotations=[
-            dict(text="<br>".join(html.escape(line) for line in note.splitlines()), x=0, y=1,
-                 xref="x domain", yref="y domain", xanchor="left", yanchor="top", align="left",
-                 showarrow=False, font=dict(size=11, color="#444"), bgcolor="rgba(255,255,255,0.75)")
+            dict(text="<br>".join(html.escape(line) for line in note.splitlines()), x=1, y=1,
+                 xref="paper", yref="y domain", xanchor="right", yanchor="top", align="left",
+                 showarrow=False, font=dict(size=12, color="#333"), bgcolor="rgba(255,255,255,0.85)")
         ] if note else [],
     )  # fmt: skip
     return _figure(traces, layout)
+
+
+def _short(name: str, n: int = 14) -> str:
+    """A class name for a tight label: at most n characters, an ellipsis if cut (the hover has it whole)."""
+    name = str(name)
+    return _text(name if len(name) <= n else name[: n - 1] + "…")
 
 
 def curve_figure(steps, loss, accuracy) -> go.Figure:

@@ -68,8 +68,9 @@ def test_arrows_show_before_and_after_and_the_weights_panel_agrees():
     np.testing.assert_allclose(v.rows_after, s.explorer.state.W)
     side = figures.frame_figures(s.frame, v)["side"]
     labels = next(t for t in json.loads(side.to_json())["data"] if t.get("name") == "w_m")
-    np.testing.assert_allclose(_array(labels["x"]), rec.W_before[:, 0])
-    after = _array(labels["customdata"])
+    hover = _array(labels["customdata"])  # (K, 4): w before, w after
+    np.testing.assert_allclose(hover[:, :2], rec.W_before)
+    after = hover[:, 2:]
     np.testing.assert_allclose(after, s.explorer.state.W)  # the hover says where each row went
 
 

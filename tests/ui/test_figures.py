@@ -143,10 +143,35 @@ def test_stack_keeps_both_plots(ex):
     texts = [a.text for a in side.layout.annotations]
     assert texts[:2] == [f["bars"].layout.title.text, f["arrows"].layout.title.text]
     note = side.layout.annotations[2]
-    assert note.text == f["arrows"].layout.annotations[0].text and note.xref == "x2 domain"
+    assert note.text == f["arrows"].layout.annotations[0].text and note.yref == "y2 domain"
     assert note.text == "all updates ∥ xᵢ<br>Σ updates = 0: mean row (o) fixed"
 
 
 def test_shading_is_one_byte_a_cell(ex):
     heat = [t for t in all_figures(ex, shading=True)["plane"].data if t.type == "heatmap"][0]
     assert np.asarray(heat.z).dtype == np.uint8
+
+
+def test_small_updates_are_drawn_larger_and_the_title_says_by_how_much():
+    # Found (issue 9): after ~100 steps at γ = 0.1 the update arrows were 1–4 px long.
+    W = np.array([[2.0, 0.5], [-1.0, 1.5], [-1.0, -2.0]])
+    U = np.array([[1e-3, 0.0], [-1e-3, 5e-4], [0.0, -5e-4]])
+    assert figures.update_scale(W, U) == 500
+    fig = figures.weights_figure(W, U, ["a", "b", "c"])
+    assert "×500" in fig.layout.title.text
+    ups = [s for s in fig.layout.shapes if s.line.width == 2.5]
+    lengths = [np.hypot(s.x1 - s.x0, s.y1 - s.y0) for s in ups]
+    r = fig.layout.xaxis.range[1]
+    assert min(lengths) > 0.05 * r  # tens of pixels on a panel 2r wide, not one or two
+    assert figures.update_scale(W, W) == 1  # a big update is drawn as it is
+
+
+@pytest.mark.parametrize("K", [2, 3, 8])
+def test_row_labels_never_pile_up_even_at_zero(K):
+    # Found: at step 0 every row label sat at the origin.
+    for W in (np.zeros((K, 2)), np.full((K, 2), 0.3), np.random.default_rng(K).normal(size=(K, 2))):
+        fig = figures.weights_figure(W, np.zeros_like(W), [f"class {m}" for m in range(K)])
+        labels = next(t for t in fig.data if t.name == "w_m")
+        spots = np.c_[labels.x, labels.y]
+        d = np.hypot(*(spots[:, None, :] - spots[None, :, :]).transpose(2, 0, 1)) + np.eye(K) * 9
+        assert d.min() > 0.1 * fig.layout.xaxis.range[1], (W, spots)
