@@ -12,7 +12,7 @@ import time
 import streamlit as st
 
 from linclass.session import settings as cfg
-from linclass.session.session import Session, safely
+from linclass.session.session import PLAY_CHUNK, Session, safely
 from linclass.session.view import make_view
 from linclass.ui import figures
 from linclass.ui.panels import curve_panel, gradient_check_panel, math_panel, messages, weights_panel
@@ -166,7 +166,7 @@ def main_view() -> None:
         frames, [("points", "540px"), ("plane", "540px", "points", "below"), ("marks", "540px", "points", "above"),
                  ("side", "540px")],
         key=PLANE_KEY, clickable="points", playing=sess.playing, rev=sess.rev, frame_ms=FRAME_MS, ahead=ahead_frame,
-        ack=sess.ack, sid=sess.sid, toolbar=toolbar, preview=preview, on_events=on_events,
+        ack=sess.ack, sid=sess.sid, chunk=PLAY_CHUNK, toolbar=toolbar, preview=preview, on_events=on_events,
         server_ms=(time.perf_counter() - started) * 1e3,
     )  # fmt: skip
     panels(sess)

@@ -30,6 +30,7 @@ __all__ = ["Session", "safely", "TOOLS"]
 log = logging.getLogger("linclass")
 TOOLS = ("add", "erase", "select")
 PLAY_KEEP = 3  # Play chunks kept for Pause to rewind to (the browser plays at most two ahead)
+PLAY_FIRST = 6  # the first chunk after Play is short, so the first frame comes quickly
 PLAY_CHUNK = 48  # Play frames computed per round trip: about 1.5 s of frames
 
 
@@ -318,7 +319,7 @@ class Session:
         if kind == "pause":
             return self.pause(ev.get("rev"))
         if kind == "play":
-            return self.play().more_frames(PLAY_CHUNK)
+            return self.play().more_frames(PLAY_FIRST)  # a short first chunk: Play answers at once
         if kind == "more":
             return self.more_frames(PLAY_CHUNK)
         if kind == "tool":
