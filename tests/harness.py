@@ -57,8 +57,9 @@ def free_port() -> int:
 class AppServer:
     """``streamlit run app.py`` on 127.0.0.1, headless, until ``stop()``."""
 
-    def __init__(self, app: Path | str = ROOT / "app.py", port: int | None = None):
+    def __init__(self, app: Path | str = ROOT / "app.py", port: int | None = None, env: dict | None = None):
         self.app = Path(app)
+        self.env = env
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
         self.proc: subprocess.Popen | None = None
@@ -69,7 +70,8 @@ class AppServer:
                "--server.address", "127.0.0.1", "--server.headless", "true",
                "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]  # fmt: skip
         self.proc = subprocess.Popen(
-            cmd, cwd=self.app.parent, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+            cmd, cwd=self.app.parent, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            env=None if self.env is None else {**os.environ, **self.env},
         )
         deadline = time.time() + timeout
         while time.time() < deadline:

@@ -7,19 +7,16 @@ per plot and calls ``Plotly.react`` on it, which updates in place.
 
 Why plotly.js from ``/app/static``: inlining the 4.7 MB bundle into the component would resend
 it on every rerun. Streamlit's static serving (``server.enableStaticServing``) hands the browser
-the copy that ships inside the installed plotly wheel once, and the browser caches it; nothing is
-fetched from a CDN. ``isolate_styles=False`` because Plotly's click handling breaks in a shadow
+the copy in the project's static/ folder once, and the browser caches it; nothing is fetched
+from a CDN, and nothing is written at start (a read-only checkout runs). ``isolate_styles=False`` because Plotly's click handling breaks in a shadow
 root.
 """
 
 from __future__ import annotations
 
 import base64
-import filecmp
-import os
 import hashlib
 import json
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -27,24 +24,37 @@ import numpy as np
 import plotly
 import streamlit as st
 
-__all__ = ["ensure_static_files", "static_files_problem", "encode_frames", "plotly_view", "event_value"]
+__all__ = ["static_files_problem", "encode_frames", "plotly_view", "event_value"]
 
-_HERE = Path(__file__).parent
-APP_DIR = Path(__file__).resolve().parents[2]  # where app.py is: Streamlit serves its static/ folder
-_VIEW_JS = _HERE / "plotly_view.js"
-_VERSION = hashlib.sha256(_VIEW_JS.read_bytes()).hexdigest()[:12]
+
+
+def static_dir() -> Path:
+    """The static/ folder next to the running app script: Streamlit serves it at /app/static. (Not
+    next to this module: an installed linclass runs an app.py that lives elsewhere.)"""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    main = Path(ctx.main_script_path) if ctx is not None else Path(__file__).resolve().parents[2] / "app.py"
+    return main.resolve().parent / "static"
+
+
+def _version(static: Path) -> str:
+    js = static / "linclass-view.js"
+    return hashlib.sha256(js.read_bytes()).hexdigest()[:12] if js.is_file() else "missing"
+
+
 # The component's inline JS only imports the real module from the app's static folder: inline
 # JS is resent with every update, a static module is fetched once and cached by the browser.
-_JS = f"""
-export default function (component) {{
+_JS = """
+export default function (component) {
   const base = window.location.origin + window.location.pathname.replace(/[^/]*$/, "");
   let cleanup = null, gone = false;
-  import(new URL("app/static/linclass-view.js?v={_VERSION}", base).href).then((m) => {{
+  import(new URL("app/static/linclass-view.js?v=VERSION", base).href).then((m) => {
     const c = m.default(component);
     if (gone) c && c(); else cleanup = c;
-  }});
-  return () => {{ gone = true; if (cleanup) cleanup(); }};
-}}
+  });
+  return () => { gone = true; if (cleanup) cleanup(); };
+}
 """
 _CSS = """
 .lc-root { font-family: inherit; }
@@ -77,37 +87,26 @@ _CSS = """
 .lc-plot { position: absolute; inset: 0; will-change: transform; }
 """
 
-_component = st.components.v2.component("linclass_plotly_view", js=_JS, css=_CSS, isolate_styles=False)
+_COMPONENTS: dict[str, object] = {}  # one registration per version of the module
 
 
-_copied: set[Path] = set()
-
-
-def ensure_static_files(app_dir: Path) -> None:
-    """Put plotly.min.js (from the installed plotly package) and this component's module into
-    ``app_dir/static``, where Streamlit serves them; copies only what is missing or changed."""
-    static = Path(app_dir) / "static"
-    if static in _copied:
-        return
-    static.mkdir(exist_ok=True)
-    for src, name in ((Path(plotly.__file__).parent / "package_data" / "plotly.min.js", "plotly.min.js"),
-                      (_VIEW_JS, "linclass-view.js")):  # fmt: skip
-        dst = static / name
-        if not (dst.exists() and filecmp.cmp(src, dst)):  # copy2 keeps mtimes: cheap when unchanged
-            tmp = dst.with_suffix(f".{os.getpid()}.tmp")  # one per process: replicas start together
-            shutil.copy2(src, tmp)
-            tmp.replace(dst)  # atomic: a browser never loads half a file
-    _copied.add(static)
+def _component(**kwargs):
+    """The component, its stub naming the static module's content hash (a changed file is fetched anew)."""
+    version = _version(static_dir())
+    if version not in _COMPONENTS:
+        js = _JS.replace("VERSION", version)
+        _COMPONENTS[version] = st.components.v2.component("linclass_plotly_view", js=js, css=_CSS,
+                                                          isolate_styles=False)  # fmt: skip
+    return _COMPONENTS[version](**kwargs)
 
 
 def static_files_problem() -> str | None:
-    """None once plotly.js and the component's module are in the app's static folder, else why not."""
-    try:
-        ensure_static_files(APP_DIR)
-    except OSError as err:
-        return (f"The app could not put its static files (plotly.js and its plot component) into "
-                f"{APP_DIR / 'static'}: {err}. The plots need them. Give the app's user write access to "
-                "that folder, or copy them there once with `python -m linclass.ui.plotly_view`.")  # fmt: skip
+    """None when plotly.js and the component's module are in the app's static folder, else why not."""
+    static = static_dir()
+    missing = [n for n in ("plotly.min.js", "linclass-view.js") if not (static / n).is_file()]
+    if missing:
+        return (f"The app's static files are missing from {static}: {', '.join(missing)}. They come with the "
+                "project (static/ next to app.py); restore them from the repository.")  # fmt: skip
     return None
 
 
@@ -240,8 +239,3 @@ def plotly_view(
         "serverMs": None if server_ms is None else round(server_ms, 1),
     }
     return _component(key=key, data=data, on_events_change=on_events or _noop)
-
-
-if __name__ == "__main__":  # prepare a read-only install once, as a user who may write there
-    ensure_static_files(APP_DIR)
-    print(f"static files ready in {APP_DIR / 'static'}")

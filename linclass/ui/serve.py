@@ -1,0 +1,54 @@
+"""Start the explorer for a class: ``python -m linclass.ui.serve [--port 8501] [streamlit options]``.
+
+Why not plain ``streamlit run app.py``: a headless Streamlit asks a web service for the machine's
+external IP address at start, to print it. In a lecture hall that is a request leaving the machine
+(and offline, a warning). This launcher finds the address students on the same network can open
+without sending anything (a UDP socket "connected" to a private address sends no packet; the
+kernel only picks the outgoing interface), tells Streamlit to use it, and prints both addresses.
+"""
+
+from __future__ import annotations
+
+import argparse
+import socket
+import sys
+from pathlib import Path
+
+APP = Path(__file__).resolve().parents[2] / "app.py"
+
+__all__ = ["lan_address", "command", "main"]
+
+
+def lan_address() -> str | None:
+    """This machine's address on its local network, or None; sends no packet."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        try:
+            s.connect(("10.254.254.254", 1))  # UDP connect: chooses a route, transmits nothing
+            ip = s.getsockname()[0]
+        except OSError:
+            return None
+    return None if ip.startswith("127.") or ip == "0.0.0.0" else ip
+
+
+def command(port: int, extra: list[str], address: str | None) -> list[str]:
+    """The ``streamlit run`` command line: the shown address set, so Streamlit looks nothing up."""
+    return [sys.executable, "-m", "streamlit", "run", str(APP), "--server.port", str(port),
+            "--server.headless", "true", "--browser.serverAddress", address or "localhost", *extra]  # fmt: skip
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m linclass.ui.serve", description=__doc__.splitlines()[0])
+    parser.add_argument("--port", type=int, default=8501)
+    args, extra = parser.parse_known_args(argv)
+    address = lan_address()
+    print(f"linclass: open http://localhost:{args.port} on this machine", flush=True)
+    if address:
+        print(f"linclass: students on this network open http://{address}:{args.port}", flush=True)
+    from streamlit.web import cli  # imported here: the launcher's help needs no Streamlit
+
+    sys.argv = command(args.port, extra, address)[2:]  # as if "streamlit run ..." was typed
+    sys.exit(cli.main())
+
+
+if __name__ == "__main__":
+    main()
