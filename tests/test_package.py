@@ -46,6 +46,7 @@ def test_usage_statistics_off_and_static_serving_on():
     cfg = (ROOT / ".streamlit" / "config.toml").read_text()
     assert "gatherUsageStats = false" in cfg
     assert "enableStaticServing = true" in cfg
+    assert 'showErrorDetails = "none"' in cfg  # no server path or traceback reaches the page
 
 
 def test_without_chromium_the_browser_tests_say_in_one_line_how_to_get_one(monkeypatch):
