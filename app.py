@@ -222,7 +222,7 @@ def panels(sess: Session) -> None:
 
 
 st.html(
-    "<style>[data-testid='stMainBlockContainer']{padding:1rem 1.5rem 1rem 1.5rem}"
+    "<style>[data-testid='stMainBlockContainer']{padding:3.4rem 1.5rem 1rem 1.5rem}"
     "[data-testid='stSidebarUserContent']{padding-top:0.5rem}</style>"
 )
 sidebar(ss.session)

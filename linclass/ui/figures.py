@@ -359,9 +359,10 @@ def weights_figure(W, update, names, x=None, title="weight rows w_m and their up
         margin=dict(l=40, r=10, t=34, b=30),
         shapes=shapes,
         annotations=[
-            dict(text="<br>".join(html.escape(line) for line in note.splitlines()), x=1, y=1,
-                 xref="paper", yref="y domain", xanchor="right", yanchor="top", align="left",
-                 showarrow=False, font=dict(size=12, color="#333"), bgcolor="rgba(255,255,255,0.85)")
+            # Under the plot, in the bottom margin: over the plot it hid the names of the rows.
+            dict(text="  ·  ".join(html.escape(line) for line in note.splitlines()), x=0.5, y=0, yshift=-22,
+                 xref="paper", yref="y domain", xanchor="center", yanchor="top", align="center",
+                 showarrow=False, font=dict(size=12, color="#333"))
         ] if note else [],
     )  # fmt: skip
     return _figure(traces, layout)
@@ -433,7 +434,7 @@ def stack(top: go.Figure, bottom: go.Figure, top_share: float = 0.46, gap: float
             *headings,
             *(_to_second_axes(a) for a in bl.get("annotations", [])),
         ],
-        "margin": dict(l=40, r=10, t=24, b=24),
+        "margin": dict(l=40, r=10, t=24, b=44 if bl.get("annotations") else 24),
     }
     return _figure(traces, layout)
 

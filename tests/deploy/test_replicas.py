@@ -249,6 +249,5 @@ def test_a_stopped_replica_loses_only_its_own_sessions(cluster, crash):
         assert not traceback_shown(s.page)
 
 
-@pytest.mark.xfail(strict=False, reason="the app's toolbarMode 'minimal' hides Streamlit's connection notice")
 def test_a_lost_page_shows_streamlits_connecting_notice(crash):
     assert all("Connecting" in (crash.seen[id(s)].get("notice") or "") for s in crash.lost), crash.seen

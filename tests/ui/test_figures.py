@@ -144,7 +144,7 @@ def test_stack_keeps_both_plots(ex):
     assert texts[:2] == [f["bars"].layout.title.text, f["arrows"].layout.title.text]
     note = side.layout.annotations[2]
     assert note.text == f["arrows"].layout.annotations[0].text and note.yref == "y2 domain"
-    assert note.text == "all updates ∥ xᵢ<br>Σ updates = 0: mean row (o) fixed"
+    assert note.text == "all updates ∥ xᵢ  ·  Σ updates = 0: mean row (o) fixed"
 
 
 def test_shading_is_one_byte_a_cell(ex):
