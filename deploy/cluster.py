@@ -118,16 +118,6 @@ def replica_cmd(port: int) -> list[str]:
             "--server.fileWatcherType", "none"]  # fmt: skip
 
 
-def prepare_static_files() -> None:
-    """Copy plotly.js into static/ once, before the replicas start. Each would otherwise copy it at its first
-    session, through one shared temporary file: replicas doing that at the same moment fail (the file was
-    moved away under them: "Cannot write the app's static files") or can serve a half-written copy."""
-    sys.path.insert(0, str(ROOT))
-    from linclass.ui.plotly_view import ensure_static_files
-
-    ensure_static_files(ROOT)
-
-
 def write_haproxy_cfg(run: Path, bind: str, port: int, replicas: list[dict]) -> Path:
     servers = "\n".join(f"    server {r['name']} 127.0.0.1:{r['port']} check cookie {r['name']}" for r in replicas)
     cfg = run / "haproxy.cfg"
@@ -195,7 +185,6 @@ def start(n: int, port: int, bind: str, run: Path, timeout: float = 90) -> dict:
     if old and running(old):
         raise SystemExit(f"a cluster is already running from {run} ({old['url']}): stop it first")
     run.mkdir(parents=True, exist_ok=True)
-    prepare_static_files()
     port = port or free_port()
     local = "127.0.0.1" if bind in ("0.0.0.0", "") else bind
     cfg = run / "haproxy.cfg"  # written once the replicas answer, with their ports
