@@ -15,7 +15,7 @@ from linclass.session import settings as cfg
 from linclass.session.session import PLAY_CHUNK, Session, safely
 from linclass.session.view import make_view
 from linclass.ui import figures
-from linclass.ui.panels import curve_panel, gradient_check_panel, math_panel, messages, weights_panel
+from linclass.ui.panels import curve_panel, gradient_check_panel, math_panel, messages, samples_panel, weights_panel
 from linclass.ui.plotly_view import event_value, plotly_view, static_files_problem
 
 st.set_page_config(page_title="linclass: softmax gradient descent", page_icon="📈", layout="wide")
@@ -57,6 +57,12 @@ def on_upload(key: str, kind: str) -> None:
 
 def on_rename(m: int) -> None:
     act(lambda s: s.rename(m, ss[f"name_{m}"]))
+
+
+def on_sample_row(key: str) -> None:
+    rows = ss[key].selection.rows if ss.get(key) is not None else []
+    if rows:
+        act(lambda s: s.select(int(rows[0])))
 
 
 def on_weights(key: str) -> None:
@@ -197,11 +203,11 @@ def frame_figures(frame, reg, shading, reuse=None, math=True):
 
 def panels(sess: Session) -> None:
     # Lazy tabs: only the open tab's content runs.
-    t_curve, t_math, t_w, t_check = st.tabs(
-        ["Loss & accuracy", "The math", "Weights W, b", "Gradient check"], key="panel", on_change="rerun"
+    t_curve, t_math, t_samples, t_w, t_check = st.tabs(
+        ["Loss & accuracy", "The math", "Samples", "Weights W, b", "Gradient check"], key="panel", on_change="rerun"
     )
     if sess.playing:
-        for tab in (t_math, t_w, t_check):
+        for tab in (t_math, t_samples, t_w, t_check):
             if tab.open:
                 tab.caption("Playing: this panel follows when you pause.")
     view = make_view(sess.frame, sess.settings.reg) if not sess.playing else None
@@ -213,6 +219,9 @@ def panels(sess: Session) -> None:
     if t_math.open:
         with t_math:
             math_panel(sess, view)
+    if t_samples.open:
+        with t_samples:
+            samples_panel(sess, on_sample_row)
     if t_w.open:
         with t_w:
             weights_panel(sess, view, on_weights)

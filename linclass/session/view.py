@@ -21,7 +21,7 @@ from ..core.model import sample_loss, scores, softmax
 from ..core.regions import max_prob_grid, region_polygons
 from .frame import IDLE, TAKEN, Frame
 
-__all__ = ["View", "SampleMath", "make_view", "fmt", "status_line", "tie_regions"]
+__all__ = ["View", "SampleMath", "make_view", "fmt", "status_line", "tie_regions", "sample_table"]
 
 MAX_MEMBER_ARROWS = 40  # a batch's per-sample updates drawn faint: at most this many
 
@@ -238,3 +238,38 @@ def _sentences(frame: Frame, x, yi, p, df) -> tuple[str, ...]:
 
 def is_idle(frame: Frame) -> bool:
     return frame.kind == IDLE
+
+
+def sample_table(frame: Frame, reg: float) -> tuple[dict, dict]:
+    """Every point in the state on screen, as CS231n's demo lists them: (columns, totals).
+
+    columns: "#", "class", one score column per class, "p_y", "L_i", "correct" (strictly the largest
+    score: a tie is wrong) and "in step" (a member of the step shown). totals: the data loss (the mean
+    of L_i), and with reg > 0 the L2 term and the objective.
+    """
+    ex = frame.explorer
+    W, b = ex.state.W, ex.state.b
+    n = ex.n_points
+    f = scores(W, b, ex.X) if n else np.zeros((0, ex.n_classes))  # (N, K)
+    rows = np.arange(n)
+    shift = f - f.max(axis=1, keepdims=True) if n else f
+    logsum = np.log(np.exp(shift).sum(axis=1)) if n else np.zeros(0)
+    L = logsum - shift[rows, ex.y] if n else np.zeros(0)  # -log p_y by log-sum-exp
+    others = f.copy()
+    others[rows, ex.y] = -np.inf
+    correct = f[rows, ex.y] > others.max(axis=1) if n else np.zeros(0, bool)
+    members = np.zeros(n, bool)
+    members[frame.indices[frame.indices < n]] = True
+    cols = {"#": rows, "class": [ex.names[k] for k in ex.y]}
+    for m, name in enumerate(ex.names):
+        cols[f"f {name}"] = f[:, m]
+    cols["p_y"] = np.exp(-L)
+    cols["L_i"] = L
+    cols["correct"] = correct
+    cols["in step"] = members
+    data = float(L.mean()) if n else float("nan")
+    totals = {"data loss": data}
+    if reg > 0:
+        l2 = 0.5 * reg * float(np.sum(W * W))
+        totals |= {"L2": l2, "objective": data + l2}
+    return cols, totals

@@ -13,11 +13,11 @@ import streamlit as st
 
 import linclass
 from linclass.session.session import Session
-from linclass.session.view import View, fmt
+from linclass.session.view import View, fmt, sample_table
 from linclass.ui import figures
 from linclass.ui.plotly_view import plotly_view
 
-__all__ = ["plain", "messages", "curve_panel", "math_panel", "weights_panel", "gradient_check_panel"]
+__all__ = ["plain", "messages", "curve_panel", "math_panel", "weights_panel", "gradient_check_panel", "samples_panel"]
 
 
 def plain(name: str) -> str:
@@ -115,3 +115,16 @@ def gradient_check_panel(sess: Session) -> None:
             "numeric ∂/∂w₁": _col(chk.numeric_dW[:, 0]), "analytic ∂/∂w₂": _col(chk.analytic_dW[:, 1]),
             "numeric ∂/∂w₂": _col(chk.numeric_dW[:, 1])}  # fmt: skip
     st.dataframe(data, hide_index=True, width="stretch")
+
+
+def samples_panel(sess: Session, on_select) -> None:
+    """Every point with its scores, p_y, L_i and verdict; sortable; a click on a row selects that point."""
+    cols, totals = sample_table(sess.frame, sess.settings.reg)
+    parts = " · ".join(f"{k} {fmt(v)}" for k, v in totals.items())
+    st.markdown(f"**{parts}** (the data loss is the mean of L_i over the {len(cols['#'])} points; a tie counts as "
+                f"wrong). Showing {sess.frame.moment}; click a row to select its point, a header to sort.")  # fmt: skip
+    key = f"samples_{sess.rev}"
+    st.dataframe(cols, hide_index=True, width="stretch", height=300, key=key, on_select=lambda: on_select(key),
+                 selection_mode="single-row",
+                 column_config={"correct": st.column_config.CheckboxColumn("correct"),
+                                "in step": st.column_config.CheckboxColumn("in step")})  # fmt: skip

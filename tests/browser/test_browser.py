@@ -227,3 +227,18 @@ def test_class_names_are_shown_as_text(page):
     assert not page.errors, page.errors
 
 
+
+
+def test_a_click_on_a_table_row_selects_that_point(page):
+    # Issue 9: the per-sample table; clicking a row selects that point.
+    open_app(page)
+    page.get_by_role("tab", name="Samples").click()
+    grid = page.locator("[data-testid='stDataFrame']").first
+    grid.wait_for()
+    wait_until_idle(page)
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 17, box["y"] + 36 + 35 * 2 + 17)  # the row-selection cell of the 3rd row (point #2)
+    wait_status(page, "sample #2 ")
+    page.get_by_role("radio", name="chosen by click").wait_for(state="attached")
+    assert not page.errors, page.errors

@@ -238,3 +238,21 @@ def test_every_session_has_its_own_id():
     a, b = Session.start({}), Session.start({})
     assert a.sid and b.sid and a.sid != b.sid
     assert a.step().sid == a.sid
+
+
+@pytest.mark.parametrize("reg", [0.0, 0.3])
+def test_the_sample_table_is_the_loss_point_by_point(reg):
+    from linclass.session.view import sample_table
+
+    s = Session.start({"n": "40", "k": "4", "init": "random", "reg": str(reg)}).step()
+    cols, totals = sample_table(s.frame, reg)
+    ex = s.explorer
+    loss, acc = linclass.evaluate(ex.state.W, ex.state.b, ex.X, ex.y)
+    assert totals["data loss"] == pytest.approx(loss) and np.mean(cols["correct"]) == pytest.approx(acc)
+    for i in range(ex.n_points):  # each row against the library's own one-sample loss
+        assert cols["L_i"][i] == pytest.approx(linclass.sample_loss(ex.state.W, ex.state.b, ex.X[i], ex.y[i]))
+    assert list(np.flatnonzero(cols["in step"])) == list(s.frame.indices)
+    if reg:
+        assert totals["objective"] == pytest.approx(loss + 0.5 * reg * np.sum(ex.state.W ** 2))
+    else:
+        assert set(totals) == {"data loss"}

@@ -126,3 +126,11 @@ def test_class_names_are_shown_as_text():
     at = start()
     at.text_input(key="name_0").set_value("**bold** <b>x</b> $x$").run()
     assert sess(ok(at)).explorer.names[0] == "**bold** <b>x</b> $x$"
+
+
+@pytest.mark.parametrize("tab", ["The math", "Samples", "Weights W, b", "Gradient check"])
+@pytest.mark.parametrize("query", [{}, {"mode": "batch", "reg": "0.1", "bias": "0"}])
+def test_every_tab_renders(tab, query):
+    at = start(**query)
+    at.session_state["panel"] = tab
+    ok(at.run())
