@@ -128,7 +128,10 @@ def sidebar(sess: Session) -> None:
             setting_widget("batch")
         if sess.settings.order == "shuffle":
             setting_widget("order_seed")
-        for name in ("lr", "reg", "per_frame", "shading"):
+        for name in ("lr", "reg", "per_frame"):
+            setting_widget(name)
+    with sb.expander("View", expanded=True):
+        for name in ("shading", "geometry", "present"):
             setting_widget(name)
     with sb.expander("Save and load"):
         key = f"state_{ss.upload_nonce}"
@@ -146,26 +149,25 @@ def main_view() -> None:
     messages(sess, lambda: act(lambda s: s.dismissed()))
     if sess.explorer.n_points == 0:
         st.info("No points yet. Pick a class and click anywhere on the plane to add points, or load a preset.")
-    reg, shading = sess.settings.reg, sess.settings.shading
     if sess.playing and sess.chunk:
         shown = list(sess.chunk)
     else:
         shown = [(sess.rev, sess.frame)]
     frames, figs = [], None
     for rev, f in shown:
-        figs, status = frame_figures(f, reg, shading, reuse=figs, math=not sess.playing)
+        figs, status = frame_figures(f, sess.settings, reuse=figs, math=not sess.playing)
         frames.append((figs, status, rev))
     ahead = sess.ahead
     ahead_frame = None
     if ahead is not None:
-        figs, status = frame_figures(ahead.frame, reg, shading, reuse=figs, math=False)
+        figs, status = frame_figures(ahead.frame, sess.settings, reuse=figs, math=False)
         ahead_frame = (figs, status, sess.rev + 0.5)
     ex = sess.explorer
     toolbar = {
         "tool": sess.tool, "active": sess.active,
         "classes": [{"name": n, "color": figures.class_color(m)} for m, n in enumerate(ex.names)],
         "canBack": bool(ex.state.history), "canUndo": bool(ex.undo_stack), "canRedo": bool(ex.redo_stack),
-        "canClear": ex.n_points > 0,
+        "canClear": ex.n_points > 0, "present": sess.settings.present,
     }  # fmt: skip
     preview = {"mode": sess.tool, "color": figures.class_color(sess.active)}
     plotly_view(
@@ -176,7 +178,10 @@ def main_view() -> None:
         server_ms=(time.perf_counter() - started) * 1e3,
     )  # fmt: skip
     panels(sess)
-    save_buttons(sess)
+    if not sess.settings.present:
+        save_buttons(sess)
+    if sess.settings.present:
+        st.html(PRESENTER_CSS)
     if st.query_params.to_dict() != sess.link_query():
         st.query_params.from_dict(sess.link_query())  # the address bar always holds this setup
     if ss.get("_sidebar_settings") != (sess.settings, sess.explorer.names):
@@ -195,10 +200,10 @@ def save_buttons(sess: Session) -> None:
                         mime="text/csv", on_click="ignore", key="dl_csv")  # fmt: skip
 
 
-def frame_figures(frame, reg, shading, reuse=None, math=True):
-    """(figures, status line) of one frame, as the plot component takes them."""
-    v = make_view(frame, reg, shading=shading, math=math)
-    return figures.frame_figures(frame, v, reuse=reuse), v.status
+def frame_figures(frame, s, reuse=None, math=True):
+    """(figures, status line) of one frame under settings ``s``, as the plot component takes them."""
+    v = make_view(frame, s.reg, shading=s.shading, math=math, geometry=s.geometry)
+    return figures.frame_figures(frame, v, reuse=reuse, present=s.present), v.status
 
 
 def panels(sess: Session) -> None:
@@ -230,6 +235,15 @@ def panels(sess: Session) -> None:
             gradient_check_panel(sess)
 
 
+# Presenter mode: what the audience does not need is hidden (the sidebar, the save buttons) and the
+# text is larger; the toolbar's Presenter button (or ?present=0) brings everything back.
+PRESENTER_CSS = (
+    "<style>[data-testid='stSidebar'],[data-testid='stSidebarCollapsedControl'],[data-testid='stExpandSidebarButton']"
+    "{display:none}"
+    "[data-testid='stMainBlockContainer']{font-size:1.25rem;padding-top:0.8rem}[data-testid='stHeader']{display:none}"
+    ".lc-btn{font-size:1.15rem;min-height:2.6rem;padding:4px 14px}.lc-status{font-size:1.25rem}"
+    "[data-testid='stMarkdownContainer'] p,[data-testid='stTab'] p{font-size:1.2rem}</style>"
+)
 st.html(
     "<style>[data-testid='stMainBlockContainer']{padding:3.4rem 1.5rem 1rem 1.5rem}"
     "[data-testid='stSidebarUserContent']{padding-top:0.5rem}</style>"

@@ -258,6 +258,8 @@ function renderToolbar(st) {
   edit.appendChild(button(st, "↶", "Undo the last point edit (Ctrl+Z)", "undo", null, { disabled: !t.canUndo }));
   edit.appendChild(button(st, "↷", "Redo (Ctrl+Y)", "redo", null, { disabled: !t.canRedo }));
   edit.appendChild(button(st, "Clear", "Clear all points (undoable)", "clear", null, { disabled: !t.canClear }));
+  edit.appendChild(button(st, "Presenter", "Presenter mode: larger text, no sidebar", "present", null,
+    { pressed: !!t.present }));
   edit.appendChild(button(st, "?", HELP, "help", null, { pressed: st.helpOpen }));
   st.bar.appendChild(edit);
   if (st.helpOpen) st.bar.appendChild(el("div", "lc-help", HELP));
@@ -469,9 +471,31 @@ function svgTrace(t, X, Y, xa, ya) {
     return `<path d="${d}" fill="${t.fillcolor || "none"}" stroke="${line.color || "none"}" ` +
       `stroke-width="${line.width === undefined ? 1 : line.width}"/>`;
   }
+  if (t.mode === "lines") {
+    // Segments separated by null; a dashed line for "dash".
+    let d = "";
+    let pen = "M";
+    xs.forEach((x, i) => {
+      if (x === null || ys[i] === null) { pen = "M"; return; }
+      d += pen + X(x) + " " + Y(ys[i]);
+      pen = "L";
+    });
+    const dash = line.dash ? ` stroke-dasharray="${line.dash === "dot" ? "2 4" : "7 5"}"` : "";
+    return `<path d="${d}" fill="none" stroke="${line.color || "#111"}" stroke-width="${line.width || 1}"${dash}/>`;
+  }
   const m = t.marker || {};
   const w = (m.line && m.line.width) || 1;
   const r = (m.size || 6) / 2;
+  if (m.symbol === "arrow") {
+    // A head turned by angle (degrees, clockwise from up), as Plotly's "arrow" marker.
+    return xs.map((x, i) => {
+      const a = (((Array.isArray(m.angle) ? m.angle[i] : m.angle) || 0) * Math.PI) / 180;
+      const cx = +X(x);
+      const cy = +Y(ys[i]);
+      const pt = (u, v) => `${(cx + u * Math.cos(a) - v * Math.sin(a)).toFixed(1)},${(cy + u * Math.sin(a) + v * Math.cos(a)).toFixed(1)}`;
+      return `<polygon points="${pt(0, -r)} ${pt(r * 0.8, r * 0.6)} ${pt(-r * 0.8, r * 0.6)}" fill="${m.color || "#111"}"/>`;
+    }).join("");
+  }
   return xs.map((x, i) => (m.symbol === "square-open"
     ? `<rect x="${(+X(x) - r).toFixed(1)}" y="${(+Y(ys[i]) - r).toFixed(1)}" width="${2 * r}" height="${2 * r}" `
     : `<circle cx="${X(x)}" cy="${Y(ys[i])}" r="${r}" `) +

@@ -54,6 +54,8 @@ class Session:
         """A session from a shared link's parameters (all optional); a note names every bad one."""
         query = dict(query or {})
         s, notes = cfg.from_query(query)
+        if s.present and "geometry" not in query:
+            s = s.replace(geometry=True)  # the geometry is on by default in presenter mode
         ex = _preset_explorer(s)
         sess = cls(ex, s)
         if "select" in query:
@@ -240,9 +242,12 @@ class Session:
         s = cfg.with_value(self.settings, name, value)
         if name == "k":
             return replace(self, settings=s).with_classes(s.k)
+        if name == "present" and s.present:
+            s = s.replace(geometry=True)
         if name == "mode" and s.mode != "sample" and s.order == "click":
             s = s.replace(order="cyclic")
-        sess = self._new(settings=s, playing=self.playing and name in ("lr", "reg", "per_frame", "shading"))
+        sess = self._new(settings=s, playing=self.playing and name in ("lr", "reg", "per_frame", "shading", "geometry",
+                                                                        "present"))
         if name == "bias" and s.bias != self.explorer.state.has_bias:
             return sess.reset_weights()
         if name in ("mode", "order", "batch", "order_seed", "lr", "reg"):
@@ -326,6 +331,8 @@ class Session:
             return self.set_tool(str(ev.get("tool")))
         if kind == "class":
             return self.set_active(ev.get("m"))
+        if kind == "present":
+            return self.set("present", not self.settings.present)
         if kind == "select":
             return self.select(_index(ev.get("i"), self.explorer.n_points))
         simple: dict[str, Callable[[], Session]] = {

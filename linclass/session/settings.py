@@ -110,6 +110,8 @@ SETTINGS: tuple[Setting, ...] = (
     S("reg", float, 0.0, "L2 strength λ", REGS, url="reg", saved="reg"),
     S("per_frame", int, 1, "Steps per Play frame", bounds=(1, 50), url="per_frame", saved="per_frame"),
     S("shading", bool, False, "Confidence shading", url="shading", saved="shading"),
+    S("geometry", bool, False, "Lines and normals on the plane", url="geometry", saved="geometry"),
+    S("present", bool, False, "Presenter mode", url="present", saved="present"),
 )
 del S
 BY_NAME = {s.name: s for s in SETTINGS}

@@ -21,7 +21,7 @@ from ..core.model import sample_loss, scores, softmax
 from ..core.regions import max_prob_grid, region_polygons
 from .frame import IDLE, TAKEN, Frame
 
-__all__ = ["View", "SampleMath", "make_view", "fmt", "status_line", "tie_regions", "sample_table"]
+__all__ = ["View", "SampleMath", "make_view", "fmt", "status_line", "tie_regions", "sample_table", "zero_lines"]
 
 MAX_MEMBER_ARROWS = 40  # a batch's per-sample updates drawn faint: at most this many
 
@@ -77,6 +77,7 @@ class View:
     update_note: str
     math: SampleMath | None
     status: str
+    geometry: dict | None = None  # zero-score lines and normals before and after the step (see zero_lines)
 
 
 def tie_regions(W, b, bounds) -> tuple[list[np.ndarray], list[np.ndarray]]:
@@ -110,7 +111,7 @@ def status_line(frame: Frame, reg: float) -> str:
     return f"step {s.step}   ·   {loss}   ·   accuracy {acc} (ties count as wrong)   ·   {ex.n_points} points{sample}"
 
 
-def make_view(frame: Frame, reg: float, *, shading: bool = False, math: bool = True) -> View:
+def make_view(frame: Frame, reg: float, *, shading: bool = False, math: bool = True, geometry: bool = False) -> View:
     """Everything the explorer draws for this frame (``math=False``: without the math tab's
     numbers, which Play's frames do not show)."""
     ex = frame.explorer
@@ -135,6 +136,7 @@ def make_view(frame: Frame, reg: float, *, shading: bool = False, math: bool = T
         p=frame.p_shown, p_before=frame.p_ghost, rows=rows, rows_after=rows_after, update=update,
         member_updates=member_updates, update_x=update_x,
         update_note=_update_note(update, update_x, rec), math=math, status=status_line(frame, reg),
+        geometry=_geometry(frame, bounds) if geometry else None,
     )  # fmt: skip
 
 
@@ -273,3 +275,53 @@ def sample_table(frame: Frame, reg: float) -> tuple[dict, dict]:
         l2 = 0.5 * reg * float(np.sum(W * W))
         totals |= {"L2": l2, "objective": data + l2}
     return cols, totals
+
+
+def _line_in_box(a, c: float, bounds) -> np.ndarray | None:
+    """The segment of the line a . x + c = 0 inside the box (x0, x1, y0, y1), as (2, 2), or None."""
+    x0, x1, y0, y1 = bounds
+    if not np.any(a):
+        return None
+    pts = []
+    for x in (x0, x1):  # crossings of the vertical sides
+        if a[1] != 0:
+            y = -(a[0] * x + c) / a[1]
+            if y0 <= y <= y1:
+                pts.append((x, y))
+    for y in (y0, y1):  # and of the horizontal ones
+        if a[0] != 0:
+            x = -(a[1] * y + c) / a[0]
+            if x0 <= x <= x1:
+                pts.append((x, y))
+    pts = np.unique(np.round(np.array(pts, dtype=float), 12), axis=0) if pts else np.zeros((0, 2))
+    return pts[:2] if len(pts) >= 2 else None
+
+
+def zero_lines(W, b, bounds) -> list[tuple[np.ndarray, np.ndarray] | None]:
+    """For each class m: (segment of w_m . x + b_m = 0 in the view, (2, 2); its normal w_m as an
+    arrow (2, 2) from the line's point nearest the origin), or None when w_m = 0 or the line misses
+    the view. The arrow has a fifth of the view's width and points where f_m grows."""
+    W = np.asarray(W, dtype=float)
+    bb = np.zeros(len(W)) if b is None else np.asarray(b, dtype=float)
+    size = 0.2 * (bounds[1] - bounds[0])
+    out = []
+    for w, c in zip(W, bb, strict=True):
+        seg = _line_in_box(w, c, bounds)
+        if seg is None:
+            out.append(None)
+            continue
+        n2 = float(w @ w)
+        foot = -c * w / n2  # the point of the line nearest the origin
+        if not (bounds[0] <= foot[0] <= bounds[1] and bounds[2] <= foot[1] <= bounds[3]):
+            foot = seg.mean(axis=0)
+        out.append((seg, np.array([foot, foot + size * w / np.sqrt(n2)])))
+    return out
+
+
+def _geometry(frame: Frame, bounds) -> dict:
+    """Each class's zero-score line and normal w_m, before and after the step the frame shows."""
+    rec, st = frame.record, frame.explorer.state
+    if rec is None:
+        return {"before": zero_lines(st.W, st.b, bounds), "after": None}
+    return {"before": zero_lines(rec.W_before, rec.b_before, bounds), "after": zero_lines(rec.W_after, rec.b_after,
+                                                                                            bounds)}

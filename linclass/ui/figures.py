@@ -353,8 +353,9 @@ def weights_figure(W, update, names, x=None, title="weight rows w_m and their up
     if s > 1:
         title = f"{title} (update drawn ×{s:,})"
     layout = _base_layout(
-        xaxis=dict(range=[-r, r], zeroline=True, zerolinecolor="#bbb", gridcolor="#eee", constrain="domain"),
-        yaxis=dict(range=[-r, r], zeroline=True, zerolinecolor="#bbb", gridcolor="#eee", scaleanchor="x"),
+        xaxis=dict(range=[-r, r], zeroline=True, zerolinecolor="#bbb", gridcolor="#eee", constrain="domain",
+                   nticks=5, tickangle=0),
+        yaxis=dict(range=[-r, r], zeroline=True, zerolinecolor="#bbb", gridcolor="#eee", scaleanchor="x", nticks=5),
         title=dict(text=title, x=0.01, font=dict(size=14)),
         margin=dict(l=40, r=10, t=34, b=30),
         shapes=shapes,
@@ -439,11 +440,36 @@ def stack(top: go.Figure, bottom: go.Figure, top_share: float = 0.46, gap: float
     return _figure(traces, layout)
 
 
-def marks_figure(X, bounds, focus=None, selected=None, members=()) -> go.Figure:
-    """The top layer of the plane: the step's sample ringed (white halo, black ring: no class
-    colour), the selected point squared, a batch's members dotted. Transparent, no axes."""
-    X = np.asarray(X, dtype=float).reshape(-1, 2)
+def geometry_traces(shown, other, K: int, width: float = 2.5) -> list[dict]:
+    """Each class's zero-score line w_m . x + b_m = 0 with its normal w_m as an arrow: ``shown``
+    (the weights on screen) solid, ``other`` (the other side of the step) dashed and faint. Each is
+    a list from ``linclass.session.view.zero_lines``."""
     traces = []
+    for lines, dash, alpha, w in ((other, "dash", 0.55, width * 0.6), (shown, None, 1.0, width)):
+        for m, item in enumerate(lines or []):
+            if item is None or m >= K:
+                continue
+            seg, arrow = item
+            xs = [seg[0, 0], seg[1, 0], None, arrow[0, 0], arrow[1, 0]]
+            ys = [seg[0, 1], seg[1, 1], None, arrow[0, 1], arrow[1, 1]]
+            d = arrow[1] - arrow[0]
+            traces.append(dict(type="scatter", x=[_r(v) if v is not None else None for v in xs],
+                               y=[_r(v) if v is not None else None for v in ys], mode="lines",
+                               name=f"zero line {m}", hoverinfo="skip",
+                               line=dict(color=class_color(m, alpha), width=w, dash=dash)))  # fmt: skip
+            traces.append(dict(type="scatter", x=[_r(arrow[1, 0])], y=[_r(arrow[1, 1])], mode="markers",
+                               name=f"w {m}", hoverinfo="skip",
+                               marker=dict(symbol="arrow", size=4 * w + 4, color=class_color(m, alpha),
+                                           angle=round(float(np.degrees(np.arctan2(d[0], d[1]))), 2))))
+    return traces
+
+
+def marks_figure(X, bounds, focus=None, selected=None, members=(), geometry=()) -> go.Figure:
+    """The top layer of the plane: the step's sample ringed (white halo, black ring: no class
+    colour), the selected point squared, a batch's members dotted, and ``geometry`` (traces from
+    ``geometry_traces``) under them. Transparent, no axes."""
+    X = np.asarray(X, dtype=float).reshape(-1, 2)
+    traces = list(geometry)
     members = np.asarray(members, dtype=np.intp)
     if len(members):
         pts = X[members[:2000]].astype(np.float32)
@@ -469,7 +495,37 @@ def marks_figure(X, bounds, focus=None, selected=None, members=()) -> go.Figure:
     return _figure(traces, layout)
 
 
-def frame_figures(frame, v, reuse: dict | None = None) -> dict:
+def presenter(fig: dict, scale: float = 1.35) -> Fig:
+    """The figure for a projector: every font ``scale`` times larger (the base 13 px becomes 17.5),
+    lines and markers thicker, margins wider for the larger ticks. A new figure; ``fig`` is kept."""
+
+    def walk(obj, parent: str = ""):
+        if isinstance(obj, dict):
+            out = {}
+            for k, v in obj.items():
+                if k == "size" and parent in ("font", "textfont", "tickfont") and isinstance(v, (int, float)):
+                    out[k] = round(v * scale, 1)
+                elif k == "width" and parent == "line" and isinstance(v, (int, float)):
+                    out[k] = round(v * 1.6, 1)
+                elif k == "size" and parent == "marker" and isinstance(v, (int, float)):
+                    out[k] = round(v * 1.25, 1)
+                elif parent == "margin" and isinstance(v, (int, float)):
+                    out[k] = round(v * scale)
+                else:
+                    out[k] = walk(v, k)
+            return out
+        if isinstance(obj, list):
+            return [walk(v, parent) for v in obj]
+        return obj
+
+    plain = _plain_figure(fig)
+    layout = walk(plain["layout"])
+    layout.setdefault("font", {})
+    layout["font"] = {**layout["font"], "size": max(layout["font"].get("size", 13), 16)}
+    return Fig(data=walk(plain["data"]), layout=layout)
+
+
+def frame_figures(frame, v, reuse: dict | None = None, present: bool = False) -> dict:
     """The figures of one frame (a ``linclass.session.frame.Frame`` and its ``View``): the plane
     in three stacked layers (regions, points, marks) and the side panel (bars over arrows).
 
@@ -482,7 +538,12 @@ def frame_figures(frame, v, reuse: dict | None = None) -> dict:
     plane, points = plane_layers(ex.X, ex.y, v.polygons, v.bounds, ex.names, None, v.shading, ties=v.ties)
     if reuse is not None and reuse.get("_key") == (id(ex.X), id(ex.y), ex.names, v.bounds):
         points = reuse["points"]
-    marks = marks_figure(ex.X, v.bounds, v.focus, v.selected, v.members)
+    geometry = ()
+    if v.geometry is not None:
+        g = v.geometry
+        shown, other = (g["after"], g["before"]) if frame.kind == "taken" else (g["before"], g["after"])
+        geometry = geometry_traces(shown, other, K)
+    marks = marks_figure(ex.X, v.bounds, v.focus, v.selected, v.members, geometry)
     which = "after the step" if frame.kind == "taken" else "now"
     title = f"p of sample #{v.focus} {which}" if v.focus is not None else "p (no points)"
     bars = probs_figure(p, y_true, ex.names, v.p_before, title=title)
@@ -490,5 +551,7 @@ def frame_figures(frame, v, reuse: dict | None = None) -> dict:
     arrows = weights_figure(v.rows, v.update, ex.names, x=v.update_x, note=v.update_note,
                             title=f"rows w_m → {label}", after=v.rows_after,
                             member_updates=v.member_updates)  # fmt: skip
-    return {"plane": plane, "points": points, "marks": marks, "side": stack(bars, arrows),
-            "_key": (id(ex.X), id(ex.y), ex.names, v.bounds)}  # fmt: skip
+    figs = {"plane": plane, "points": points, "marks": marks, "side": stack(bars, arrows)}
+    if present:
+        figs = {k: f if (k == "points" and f is (reuse or {}).get("points")) else presenter(f) for k, f in figs.items()}
+    return {**figs, "_key": (id(ex.X), id(ex.y), ex.names, v.bounds)}
