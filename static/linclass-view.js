@@ -236,9 +236,10 @@ function renderToolbar(st) {
       { pressed: t.tool === tool })));
   st.bar.appendChild(tools);
   if (t.tool === "add") {
-    const classes = el("div", "lc-group lc-classes");
+    // Up to four classes share the first row; more get a row of their own, names cut to fit.
+    const classes = el("div", "lc-group lc-classes" + (t.classes.length > 4 ? " lc-many" : ""));
     t.classes.forEach((c, m) => {
-      const b = button(st, "", `Add points of class ${c.name} (${m + 1})`, "class", { m }, { pressed: t.active === m });
+      const b = button(st, "", `Add points of class ${c.name} (key ${m + 1})`, "class", { m }, { pressed: t.active === m });
       const dot = el("span", "lc-dot");
       dot.style.background = c.color;
       b.appendChild(dot);

@@ -238,7 +238,8 @@ def probs_figure(p, y_true, names, p_before=None, title="p for the current sampl
                 hovertemplate="e_y = %{y:.0f}<extra></extra>",
             )
         )  # fmt: skip
-    ticks = [f"<b>{lab} ★</b>" if m == y_true else lab for m, lab in enumerate(labels)]
+    short = [_short(n, max(3, 44 // K)) for n in names]  # cut to the bar's width; the hover has the whole name
+    ticks = [f"<b>{lab} ★</b>" if m == y_true else lab for m, lab in enumerate(short)]
     layout = _base_layout(
         barmode="overlay",
         yaxis=dict(range=[0, 1.15], dtick=0.25, gridcolor="#eee", fixedrange=True),

@@ -1,0 +1,105 @@
+"""The lecture hall at 1280x800: readable text, no overlapping labels, visible shading, presenter mode (issue 9)."""
+
+from __future__ import annotations
+
+import pytest
+
+from ..harness import wait_until_idle
+from .test_browser import open_app, press, wait_status
+
+pytestmark = pytest.mark.browser
+
+TEXTS = """(names) => {
+    const out = [];
+    for (const name of names) {
+        const root = document.querySelector(`[data-testid='lc-${name}']`);
+        if (!root) continue;
+        for (const t of root.querySelectorAll('text')) {
+            const b = t.getBoundingClientRect();
+            if (!t.textContent.trim() || b.width === 0 || getComputedStyle(t).display === 'none') continue;
+            out.push({plot: name, text: t.textContent, size: parseFloat(getComputedStyle(t).fontSize),
+                      box: [b.left, b.top, b.right, b.bottom], cls: t.getAttribute('class') || ''});
+        }
+    }
+    return out;
+}"""
+
+
+def texts(page, plots=("points", "side")):
+    return page.evaluate(TEXTS, list(plots))
+
+
+def overlapping(items, slack=1.0):
+    """Pairs of labels whose boxes overlap by more than ``slack`` px each way."""
+    pairs = []
+    for i, a in enumerate(items):
+        for b in items[i + 1 :]:
+            (l1, t1, r1, b1), (l2, t2, r2, b2) = a["box"], b["box"]
+            if min(r1, r2) - max(l1, l2) > slack and min(b1, b2) - max(t1, t2) > slack:
+                pairs.append((a["text"], b["text"]))
+    return pairs
+
+
+@pytest.mark.parametrize("query", ["?preset=blobs&n=60&k=3&seed=1", "?preset=blobs&n=80&k=8&seed=2"])
+def test_every_plot_text_is_at_least_12_px_and_no_two_labels_overlap(page, query):
+    open_app(page, query)
+    for n_steps in (0, 10):
+        if n_steps:
+            press(page, "step10")
+            wait_status(page, "step 10 ")
+            wait_until_idle(page)
+        items = texts(page)
+        assert items, "no text found"
+        small = [(t["text"], t["size"]) for t in items if t["size"] < 12]
+        assert not small, small
+        assert not overlapping(items), overlapping(items)
+
+
+def test_presenter_mode_text_is_at_least_16_px_and_the_sidebar_is_hidden(page):
+    open_app(page, "?preset=blobs&n=60&k=3&seed=1&present=1")
+    items = texts(page)
+    small = [(t["text"], t["size"]) for t in items if t["size"] < 16]
+    assert not small, small
+    assert not page.locator("[data-testid='stSidebar']").is_visible()
+    assert page.locator("[data-testid='lc-btn-present'][aria-pressed='true']").count() == 1
+    press(page, "present")  # and back
+    page.locator("[data-testid='stSidebar']").wait_for(state="visible")
+
+
+def test_eight_classes_with_long_names_fit_at_1280x800(page):
+    names = [f"{chr(65 + m)} a class name of forty characters long..."[:40] for m in range(8)]
+    open_app(page, "?preset=blobs&n=80&k=8&seed=2")
+    for m, name in enumerate(names):
+        box = page.get_by_label(f"Name of class {m + 1}")
+        box.fill(name)
+        box.press("Enter")
+        wait_until_idle(page)
+    page.wait_for_function("() => document.querySelector('.lc-classes').textContent.includes('H a class')")
+    for sel in ("[data-testid='lc-view-plane'] [data-testid='lc-toolbar']", "[data-testid='lc-points']", "[data-testid='lc-side']"):
+        box = page.locator(sel).bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 1280, sel
+    side = page.locator("[data-testid='lc-side']").bounding_box()
+    assert side["y"] + side["height"] <= 800
+    items = texts(page)
+    assert not overlapping(items), overlapping(items)
+    assert not [t for t in items if t["size"] < 12]
+
+
+def plane_pixels(page):
+    return page.locator("[data-testid='lc-plane']").screenshot()
+
+
+def test_confidence_shading_changes_the_plane(page):
+    # Found: the veil was drawn beneath the see-through regions and changed no pixel.
+    from io import BytesIO
+
+    PIL = pytest.importorskip("PIL.Image")
+    open_app(page, "?preset=blobs&n=60&k=3&seed=1&init=random")
+    plain = PIL.open(BytesIO(plane_pixels(page))).convert("RGB")
+    page.goto(page.app_url + "?preset=blobs&n=60&k=3&seed=1&init=random&shading=1")
+    wait_until_idle(page)
+    page.wait_for_selector("[data-testid='lc-plane'] image")
+    shaded = PIL.open(BytesIO(plane_pixels(page))).convert("RGB")
+    assert plain.size == shaded.size
+    diff = sum(1 for a, b in zip(plain.getdata(), shaded.getdata(), strict=True) if sum(abs(x - y) for x, y in zip(a, b, strict=True)) > 30)
+    assert diff > 0.1 * plain.size[0] * plain.size[1], diff
