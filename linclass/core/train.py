@@ -40,6 +40,7 @@ __all__ = [
     "TrainState",
     "init_state",
     "evaluate",
+    "evaluate_many",
     "step",
     "step_sample",
     "step_minibatch",
@@ -193,6 +194,37 @@ def evaluate(W, b, X, y, reg: float = 0.0, *, objective: str = "softmax", delta:
     others[np.arange(len(y)), y] = -np.inf
     acc = float(np.mean(f_true > others.max(axis=1)))
     return loss, acc
+
+
+CELLS = 2_000_000  # scores held at once by ``evaluate_many``: bounded memory for any history
+
+
+def evaluate_many(Ws, bs, X, y, *, objective: str = "softmax", delta: float = 1.0) -> np.ndarray:
+    """``evaluate`` (reg 0) for many weights at once: Ws (S, K, D), bs (S, K) or None; returns
+    (S, 2), each row (data loss, accuracy) on (X, y). For the loss curves of a whole history."""
+    loss_function(objective, delta)  # a named error for a bad objective or delta
+    Ws = np.asarray(Ws, dtype=float)
+    S, K, _ = Ws.shape
+    _, _, X, y = check_data(Ws[0], None if bs is None else np.asarray(bs)[0], X, y)
+    n, rows = len(y), np.arange(len(y))
+    out = np.empty((S, 2))
+    step = max(1, CELLS // (n * K))
+    for lo in range(0, S, step):
+        F = Ws[lo : lo + step] @ X.T  # scores of each state, classes by samples   (s, K, n)
+        if bs is not None:
+            F += np.asarray(bs, dtype=float)[lo : lo + step, :, None]
+        f_y = F[:, y, rows][:, None, :]  # (s, 1, n)
+        if objective == "hinge":  # sum over m != y of max(0, f_m - f_y + delta); the m = y term is delta
+            per = np.maximum(F - f_y + delta, 0.0).sum(axis=1) - delta
+        else:  # -log p_y = log sum_j e^(f_j - max f) - (f_y - max f)
+            top = F.max(axis=1, keepdims=True)
+            per = (np.log(np.exp(F - top).sum(axis=1, keepdims=True)) - (f_y - top))[:, 0]
+        F[:, y, rows] = -np.inf  # a tie with the true class counts as wrong
+        out[lo : lo + step, 0] = per.mean(axis=1)
+        out[lo : lo + step, 1] = (f_y[:, 0] > F.max(axis=1)).mean(axis=1)
+    if not np.all(np.isfinite(out)):
+        raise NonFiniteError("a loss of the history is not finite: the scores overflow")
+    return out
 
 
 @dataclass(frozen=True, eq=False)

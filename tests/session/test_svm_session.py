@@ -142,7 +142,8 @@ def test_the_state_file_keeps_the_split_and_the_loss():
     s = held_out(loss="hinge", delta="0.5", noise="0.1").step(3)
     back = Session.start().load_state(s.state_json().encode())
     np.testing.assert_array_equal(back.explorer.test, s.explorer.test)
-    assert (back.settings.test, back.settings.noise, back.settings.loss, back.settings.delta) == (0.3, 0.1, "hinge", 0.5)
+    got = (back.settings.test, back.settings.noise, back.settings.loss, back.settings.delta)
+    assert got == (0.3, 0.1, "hinge", 0.5)
     assert back.explorer.objective == "hinge" and back.explorer.delta == 0.5
     assert back.explorer.state.loss == pytest.approx(s.explorer.state.loss)
 
