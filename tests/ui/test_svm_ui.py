@@ -1,7 +1,6 @@
 """The hinge bars, hollow test points, the two-set curve, the sidebar's new settings and the hinge math tab."""
 
 import json
-from pathlib import Path
 
 import numpy as np
 import plotly.graph_objects as go
@@ -14,8 +13,7 @@ from linclass.session.view import make_view
 from linclass.ui import figures
 
 from ..session.test_session import _array
-
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
+from .test_app import ok, start
 
 
 def figures_of(sess: Session) -> dict:
@@ -82,17 +80,6 @@ def test_margins_figure_draws_met_margins_faint_and_keeps_the_zero_line():
 
 
 # ----- the app ---------------------------------------------------------------------------------------
-def start(**query) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params.update({k: str(v) for k, v in query.items()})
-    return ok(at.run())
-
-
-def ok(at: AppTest) -> AppTest:
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
 def test_the_sidebar_offers_the_loss_the_split_and_the_noise():
     at = start(n=30)
     assert not [w for w in at.select_slider if w.key == "set_delta"]  # Δ only with the hinge loss
