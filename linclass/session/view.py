@@ -124,9 +124,9 @@ def status_line(frame: Frame, reg: float) -> str:
     tested = ex.test_measure()
     if tested is not None:
         parts.append(f"test {what} {fmt(tested[0])}, test accuracy {100 * tested[1]:.1f}%")
-    parts.append(f"{ex.n_points} points" + (f" ({ex.n_test} held out for testing)" if ex.n_test else ""))
+    parts.append(f"{ex.n_points} points" + (f" ({ex.n_test} test)" if ex.n_test else ""))
     if frame.focus is not None:
-        held = ", a test point" if ex.test[frame.focus] else ""
+        held = ", test point" if ex.test[frame.focus] else ""
         parts.append(f"sample #{frame.focus} ({ex.names[ex.y[frame.focus]]}{held})")
     return "   ·   ".join(parts)
 
@@ -327,7 +327,7 @@ def _hinge_sentences(frame: Frame, x, yi, p, mg, df) -> tuple[str, ...]:
         out.append(rf"With L2 ($\lambda = {fmt(reg)}$) each row's gradient is $c_m x_i + \lambda w_m$: the rows also "
                    r"shrink toward 0, so the updates are **not** all parallel to $x_i$ and need not sum to zero.")
     if bias:
-        out.append(r"The bias moves by $-\gamma c_m$" + ("" if single else " (the mean over the batch)")
+        out.append(r"The bias moves by $-\gamma" + (r" c_m$" if single else r" \frac{1}{B}\sum_i c_{i,m}$")
                    + ", which adds that much to each score change.")  # fmt: skip
     if reg > 0:
         out.append(L2_SENTENCE)

@@ -245,6 +245,9 @@ def margins_figure(margins, y_true, names, before=None, title="margins of the cu
         text=[f"{v:.2f}{' ✗' if v > 0 else ' ✓'}" for v in vals],
         hovertemplate="f_m − f_y + Δ = %{y:.4f}<extra></extra>",
     ))  # fmt: skip
+    if y_true is not None:  # the true class has no margin: an invisible mark keeps its place (★) on the axis
+        traces.append(dict(type="scatter", x=[labels[y_true]], y=[0], mode="markers", name="true class",
+                           marker=dict(size=1, color="rgba(0,0,0,0)"), hoverinfo="skip"))  # fmt: skip
     shown = np.concatenate([vals, [] if before is None else np.asarray(before, dtype=float)[others], [0.0]])
     lo, hi = float(min(shown.min(), -1.0)), float(max(shown.max(), 1.0))
     pad = 0.18 * (hi - lo)
@@ -268,7 +271,7 @@ def bars_figure(frame, v) -> go.Figure:
     which = "after the step" if frame.kind == "taken" else "now"
     if v.margins is not None:
         loss = float(np.maximum(v.margins, 0).sum())
-        title = f"margins f_m − f_y + Δ of sample #{v.focus} {which}: L_i = {loss:.3g}"
+        title = f"margins of #{v.focus} {which}, L_i = {loss:.3g}"
         return margins_figure(v.margins, y_true, ex.names, v.margins_before, title=title)
     p = v.p if v.p is not None else np.full(ex.n_classes, 1 / ex.n_classes)
     title = f"p of sample #{v.focus} {which}" if v.focus is not None else "p (no points)"

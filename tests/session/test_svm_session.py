@@ -162,3 +162,17 @@ def test_a_bad_test_mask_in_a_file_is_named(value, words):
         parse_state(json.dumps(doc))
     doc["points"]["test"] = None
     assert parse_state(json.dumps(doc)).test is None
+
+
+def test_play_on_a_selected_test_point_stops_with_the_reason():
+    s = held_out()
+    s = s.select(int(np.flatnonzero(s.explorer.test)[0]))
+    after = s.apply_events({"epoch": 1, "events": [{"id": 1, "kind": "play"}]})
+    assert not after.playing and after.explorer.state.step == 0
+    assert any("is a test point" in text for _, text in after.messages)
+
+
+def test_an_uploaded_csv_is_split_by_the_fraction_in_force():
+    rows = "\n".join(f"{x / 10},{x % 3 / 10},{x % 3}" for x in range(30))
+    s = held_out().load_csv(f"x,y,label\n{rows}\n".encode())
+    np.testing.assert_array_equal(s.explorer.test, datasets.split(30, 0.3, 4, s.explorer.y))

@@ -100,7 +100,7 @@ def test_the_status_line_names_the_loss_and_both_sets():
     text = make_view(s.frame, 0.0).status
     tl, ta = ex.test_measure()
     assert "training hinge loss" in text and f"test hinge loss {linclass_fmt(tl)}" in text
-    assert f"test accuracy {100 * ta:.1f}%" in text and "30 points (6 held out for testing)" in text
+    assert f"test accuracy {100 * ta:.1f}%" in text and "30 points (6 test)" in text
     plain = make_view(Session.start({}).frame, 0.0).status
     assert "training" not in plain and "test" not in plain and "loss 1.099" in plain  # as before the split
 

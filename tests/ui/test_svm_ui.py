@@ -41,7 +41,7 @@ def test_the_side_bars_show_the_margins_in_hinge_mode_and_p_in_softmax_mode():
     assert list(bars.x) == [n for m, n in enumerate(ex.names) if m != yi]  # the true class has no margin
     assert bar_trace(side, "before the step").y is not None  # ghosts of the step just taken
     heads = " ".join(a.text for a in side.layout.annotations)
-    assert "margins f_m − f_y + Δ of sample" in heads and "L_i =" in heads
+    assert "margins of #" in heads and ", L_i =" in heads
     soft = valid(figures_of(s.set("loss", "softmax"))["side"])
     assert any(t.name == "p" for t in soft.data) and not any(t.name == "f_m − f_y + Δ" for t in soft.data)
 
