@@ -80,8 +80,9 @@ def setting_widget(name: str, where=None) -> None:
     box = where or st
     if spec.type is bool:
         box.toggle(spec.label, key=key, on_change=on_setting, args=(name,))
-    elif name in ("lr", "reg"):
-        box.select_slider(spec.label, spec.choices, key=key, on_change=on_setting, args=(name,), format_func=cfg._fmt)
+    elif spec.type is float and spec.choices:
+        box.select_slider(spec.label, spec.choices, key=key, on_change=on_setting, args=(name,),
+                          format_func=lambda v: spec.names.get(v, cfg._fmt(v)))  # fmt: skip
     elif spec.choices:
         choices = spec.choices
         if name == "order" and ss.session.settings.mode != "sample":
@@ -109,10 +110,12 @@ def sidebar(sess: Session) -> None:
         c1, c2 = st.columns(2)
         setting_widget("n", c1)
         setting_widget("seed", c2)
+        setting_widget("noise")
         st.button("Load preset", on_click=act, args=(lambda s: s.load_preset(),), width="stretch", key="btn_preset")
         key = f"csv_{ss.upload_nonce}"
         st.file_uploader("Upload points (CSV: x,y,label)", type=["csv", "txt"], key=key,
                          on_change=on_upload, args=(key, "csv"))  # fmt: skip
+        setting_widget("test")
     with sb.expander("Model"):
         setting_widget("bias")
         st.caption("Switching the bias starts the weights afresh.")
@@ -121,6 +124,9 @@ def sidebar(sess: Session) -> None:
         st.button("Reset weights", on_click=act, args=(lambda s: s.reset_weights(),), width="stretch",
                   key="btn_reset", help="W and b back to their initial values")  # fmt: skip
     with sb.expander("Optimiser", expanded=True):
+        setting_widget("loss")
+        if sess.settings.loss == "hinge":
+            setting_widget("delta")
         setting_widget("mode")
         if sess.settings.mode != "batch":
             setting_widget("order")
@@ -131,7 +137,7 @@ def sidebar(sess: Session) -> None:
         for name in ("lr", "reg", "per_frame"):
             setting_widget(name)
     with sb.expander("View", expanded=True):
-        for name in ("shading", "geometry", "present"):
+        for name in ("shading", "compare", "geometry", "present"):
             setting_widget(name)
     with sb.expander("Save and load"):
         key = f"state_{ss.upload_nonce}"

@@ -1,4 +1,4 @@
-"""Gradient descent on the linear softmax classifier, as immutable values.
+"""Gradient descent on the linear classifier, as immutable values.
 
 A ``TrainState`` holds W, b, the step count, a cursor into the sample order and a bounded
 history of earlier states (for Step back and the loss/accuracy curves). A step never changes a
@@ -9,20 +9,30 @@ Three modes share one update, w' = w - lr * grad:
   * "sample":    the seed's L_i, one sample (by index, or the next in a cyclic or shuffled order);
   * "minibatch": the mean loss over the next ``batch_size`` samples of the order;
   * "batch":     the mean loss over all samples.
+
+The loss is the optimizer's: softmax cross-entropy (the seed's) or the multiclass hinge loss of
+Weston and Watkins (``hinge.py``), with the same L2 term. A step may be told which points are
+training points (``train``, indices): the sample order and the batches then run over those
+only, and the state's loss and accuracy are measured on them; the others are held out.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import partial
 
 import numpy as np
 
 from .checks import indices as check_indices
 from .checks import real, whole
+from .hinge import OBJECTIVES
+from .hinge import objective as objective_of
 from .model import NonFiniteError, check_data, check_model, loss_and_grad, scores, softmax
 
 __all__ = [
+    "LOSSES",
     "MODES",
+    "HeldOutError",
     "ORDERS",
     "Optimizer",
     "Snapshot",
@@ -30,6 +40,7 @@ __all__ = [
     "TrainState",
     "init_state",
     "evaluate",
+    "evaluate_many",
     "step",
     "step_sample",
     "step_minibatch",
@@ -41,7 +52,18 @@ __all__ = [
 
 MODES = ("sample", "minibatch", "batch")
 ORDERS = ("cyclic", "shuffle")
+LOSSES = tuple(OBJECTIVES)  # "softmax", "hinge"
 HISTORY = 2000
+
+
+class HeldOutError(ValueError):
+    """A step was asked to use a held-out (test) point: steps use training points only."""
+
+
+def loss_function(objective: str = "softmax", delta: float = 1.0):
+    """``f(W, b, X, y, reg) -> (loss, dW, db)`` of the objective: softmax, or hinge with margin delta."""
+    fn = objective_of(objective)
+    return partial(fn, delta=real(delta, "delta", what="hinge margin")) if objective == "hinge" else fn
 
 
 def _frozen(a):
@@ -72,8 +94,9 @@ class Snapshot:
 class TrainState:
     """W (K, D), b (K,) or None, the number of steps taken, and the position in the sample order.
 
-    ``loss`` (mean cross-entropy, without the L2 penalty) and ``accuracy`` are over the whole data
-    set when this state was made (None until a step or ``measured`` has measured them).
+    ``loss`` (the mean data loss of the objective in force, without the L2 penalty) and ``accuracy``
+    are over the training points when this state was made (None until a step or ``measured`` has
+    measured them).
     ``history`` holds at most ``max_history`` earlier states, oldest first.
     """
 
@@ -118,11 +141,12 @@ class TrainState:
         """A new state with these weights; the current one goes into the history (undoable)."""
         return replace(self, W=W, b=b, loss=None, accuracy=None, history=self._pushed(), step=self.step)
 
-    def measured(self, X, y) -> TrainState:
-        """This state with its cross-entropy and accuracy measured on (X, y); None if there are no points."""
+    def measured(self, X, y, objective: str = "softmax", delta: float = 1.0) -> TrainState:
+        """This state with its data loss (cross-entropy, or the hinge loss with margin ``delta``) and
+        accuracy measured on (X, y); None if there are no points."""
         if len(y) == 0:
             return replace(self, loss=None, accuracy=None)
-        loss, acc = evaluate(self.W, self.b, X, y)
+        loss, acc = evaluate(self.W, self.b, X, y, objective=objective, delta=delta)
         return replace(self, loss=loss, accuracy=acc)
 
     def _pushed(self) -> tuple[Snapshot, ...]:
@@ -158,11 +182,12 @@ def init_state(
     return TrainState(W=W, b=b)
 
 
-def evaluate(W, b, X, y, reg: float = 0.0) -> tuple[float, float]:
-    """(loss, accuracy) of the model on (X, y). A sample counts as correct only when its true
-    class's score is strictly the largest: a tie (all-zero weights, say) counts as wrong."""
+def evaluate(W, b, X, y, reg: float = 0.0, *, objective: str = "softmax", delta: float = 1.0):
+    """(loss, accuracy) of the model on (X, y), the loss that of ``objective`` ("softmax" or
+    "hinge" with margin ``delta``). A sample counts as correct only when its true class's score is
+    strictly the largest: a tie (all-zero weights, say) counts as wrong."""
     W, b, X, y = check_data(W, b, X, y)
-    loss, _, _ = loss_and_grad(W, b, X, y, reg)
+    loss, _, _ = loss_function(objective, delta)(W, b, X, y, reg)
     f = scores(W, b, X)  # (N, K)
     f_true = f[np.arange(len(y)), y]
     others = f.copy()
@@ -171,11 +196,43 @@ def evaluate(W, b, X, y, reg: float = 0.0) -> tuple[float, float]:
     return loss, acc
 
 
+CELLS = 2_000_000  # scores held at once by ``evaluate_many``: bounded memory for any history
+
+
+def evaluate_many(Ws, bs, X, y, *, objective: str = "softmax", delta: float = 1.0) -> np.ndarray:
+    """``evaluate`` (reg 0) for many weights at once: Ws (S, K, D), bs (S, K) or None; returns
+    (S, 2), each row (data loss, accuracy) on (X, y). For the loss curves of a whole history."""
+    loss_function(objective, delta)  # a named error for a bad objective or delta
+    Ws = np.asarray(Ws, dtype=float)
+    S, K, _ = Ws.shape
+    _, _, X, y = check_data(Ws[0], None if bs is None else np.asarray(bs)[0], X, y)
+    n, rows = len(y), np.arange(len(y))
+    out = np.empty((S, 2))
+    step = max(1, CELLS // (n * K))
+    for lo in range(0, S, step):
+        F = Ws[lo : lo + step] @ X.T  # scores of each state, classes by samples   (s, K, n)
+        if bs is not None:
+            F += np.asarray(bs, dtype=float)[lo : lo + step, :, None]
+        f_y = F[:, y, rows][:, None, :]  # (s, 1, n)
+        if objective == "hinge":  # sum over m != y of max(0, f_m - f_y + delta); the m = y term is delta
+            per = np.maximum(F - f_y + delta, 0.0).sum(axis=1) - delta
+        else:  # -log p_y = log sum_j e^(f_j - max f) - (f_y - max f)
+            top = F.max(axis=1, keepdims=True)
+            per = (np.log(np.exp(F - top).sum(axis=1, keepdims=True)) - (f_y - top))[:, 0]
+        F[:, y, rows] = -np.inf  # a tie with the true class counts as wrong
+        out[lo : lo + step, 0] = per.mean(axis=1)
+        out[lo : lo + step, 1] = (f_y[:, 0] > F.max(axis=1)).mean(axis=1)
+    if not np.all(np.isfinite(out)):
+        raise NonFiniteError("a loss of the history is not finite: the scores overflow")
+    return out
+
+
 @dataclass(frozen=True, eq=False)
 class StepRecord:
     """What one step did: which samples, the weights before and after, the gradient, and
     for the focus sample (the single sample, or the one the user picked) p before and after.
-    ``loss_before``/``loss_after`` are the step's own objective (its samples, with the penalty)."""
+    ``loss_before``/``loss_after`` are the step's own objective (its samples, with the penalty);
+    ``objective`` and ``delta`` say which loss that is ("softmax", or "hinge" with margin delta)."""
 
     mode: str
     indices: np.ndarray
@@ -192,6 +249,8 @@ class StepRecord:
     p_after: np.ndarray | None
     loss_before: float
     loss_after: float
+    objective: str = "softmax"
+    delta: float = 1.0
 
     @property
     def update(self) -> np.ndarray:
@@ -201,7 +260,8 @@ class StepRecord:
 
 @dataclass(frozen=True)
 class Optimizer:
-    """Settings of a step: mode, learning rate, L2 strength, batch size and sample order."""
+    """Settings of a step: mode, learning rate, L2 strength, batch size, sample order, and the loss
+    ("softmax" or "hinge", with margin ``delta``)."""
 
     mode: str = "sample"
     lr: float = 0.1
@@ -209,6 +269,8 @@ class Optimizer:
     batch_size: int = 16
     order: str = "cyclic"
     seed: int = 0
+    loss: str = "softmax"
+    delta: float = 1.0
 
     def __post_init__(self):
         if not (isinstance(self.mode, str) and self.mode in MODES):
@@ -218,6 +280,9 @@ class Optimizer:
         _rate(self.lr, self.reg)
         whole(self.batch_size, "batch_size", 1)
         whole(self.seed, "seed", 0)
+        if not (isinstance(self.loss, str) and self.loss in LOSSES):
+            raise ValueError(f"loss must be one of {LOSSES}, got {self.loss!r}")
+        real(self.delta, "delta", what="hinge margin")
 
     def next_indices(self, cursor: int, n: int) -> np.ndarray:
         """The samples the step at position ``cursor`` of the order takes from n points."""
@@ -256,19 +321,36 @@ def _data(state: TrainState, X, y):
     return X, y
 
 
-def _apply(state: TrainState, X, y, idx, lr, reg, mode, focus, cursor) -> tuple[TrainState, StepRecord]:
-    """The step on samples ``idx`` of the checked data (X, y)."""
-    lr, reg = _rate(lr, reg)
+def _pool(train, n: int) -> np.ndarray:
+    """The training points' indices, sorted (all n when ``train`` is None); ValueError if none."""
+    if train is None:
+        return np.arange(n)
+    if np.size(train) == 0:
+        raise HeldOutError("no training points: every point is held out as a test point")
+    return np.unique(check_indices(train, "train", n))
+
+
+def _training(i: int, pool: np.ndarray) -> int:
+    """``i``, unless it is held out (HeldOutError)."""
+    if not np.any(pool == i):
+        raise HeldOutError(f"sample #{i} is a test point: steps use training points only")
+    return i
+
+
+def _apply(state: TrainState, X, y, idx, opt: Optimizer, focus, cursor, pool) -> tuple[TrainState, StepRecord]:
+    """The step ``opt`` says on samples ``idx`` of the checked data (X, y); measured on ``pool``."""
+    lr, reg = _rate(opt.lr, opt.reg)
+    fn = loss_function(opt.loss, opt.delta)
     W, b = state.W, state.b
     Xs, ys = X[idx], y[idx]
-    loss_before, dW, db = loss_and_grad(W, b, Xs, ys, reg)
+    loss_before, dW, db = fn(W, b, Xs, ys, reg)
     with np.errstate(over="ignore", invalid="ignore"):
         W_after = W - lr * dW
         b_after = None if b is None else b - lr * db
     try:
         if not (np.all(np.isfinite(W_after)) and (b_after is None or np.all(np.isfinite(b_after)))):
             raise NonFiniteError("the new weights")
-        loss_after, _, _ = loss_and_grad(W_after, b_after, Xs, ys, reg)
+        loss_after, _, _ = fn(W_after, b_after, Xs, ys, reg)
         new = TrainState(
             W=W_after,
             b=b_after,
@@ -276,7 +358,7 @@ def _apply(state: TrainState, X, y, idx, lr, reg, mode, focus, cursor) -> tuple[
             cursor=cursor,
             history=state._pushed(),
             max_history=state.max_history,
-        ).measured(X, y)
+        ).measured(X[pool], y[pool], opt.loss, opt.delta)
     except NonFiniteError as err:
         raise NonFiniteError(
             f"step refused: with learning rate {lr:g} it would make the weights or loss "
@@ -287,7 +369,7 @@ def _apply(state: TrainState, X, y, idx, lr, reg, mode, focus, cursor) -> tuple[
         p_before = softmax(scores(W, b, X[focus]))
         p_after = softmax(scores(W_after, b_after, X[focus]))
     rec = StepRecord(
-        mode=mode,
+        mode=opt.mode,
         indices=np.asarray(idx),
         focus=focus,
         lr=lr,
@@ -302,6 +384,8 @@ def _apply(state: TrainState, X, y, idx, lr, reg, mode, focus, cursor) -> tuple[
         p_after=p_after,
         loss_before=loss_before,
         loss_after=loss_after,
+        objective=opt.loss,
+        delta=float(opt.delta),
     )
     return new, rec
 
@@ -320,7 +404,7 @@ def step_sample(state, X, y, i: int, lr: float, reg: float = 0.0):
     """One step on the seed's L_i for sample i; returns (new_state, record)."""
     X, y = _data(state, X, y)
     i = _index(i, len(y), "i")
-    return _apply(state, X, y, np.array([i]), lr, reg, "sample", i, state.cursor)
+    return _apply(state, X, y, np.array([i]), _opt("sample", lr, reg), i, state.cursor, np.arange(len(y)))
 
 
 def step_minibatch(state, X, y, indices, lr: float, reg: float = 0.0, focus: int | None = None):
@@ -328,44 +412,53 @@ def step_minibatch(state, X, y, indices, lr: float, reg: float = 0.0, focus: int
     returns (new_state, record)."""
     X, y = _data(state, X, y)
     idx = check_indices(indices, "indices", len(y))
-    return _apply(state, X, y, idx, lr, reg, "minibatch", _index(focus, len(y), "focus"), state.cursor)
+    focus = _index(focus, len(y), "focus")
+    return _apply(state, X, y, idx, _opt("minibatch", lr, reg), focus, state.cursor, np.arange(len(y)))
 
 
 def step_batch(state, X, y, lr: float, reg: float = 0.0, focus: int | None = None):
     """One full-batch step on the mean loss over all samples; returns (new_state, record)."""
     X, y = _data(state, X, y)
-    n = len(y)
-    return _apply(state, X, y, np.arange(n), lr, reg, "batch", _index(focus, n, "focus"), state.cursor)
+    every = np.arange(len(y))
+    return _apply(state, X, y, every, _opt("batch", lr, reg), _index(focus, len(y), "focus"), state.cursor, every)
 
 
-def step(state: TrainState, X, y, opt: Optimizer, *, index: int | None = None, focus: int | None = None):
+def _opt(mode: str, lr, reg) -> Optimizer:
+    _rate(lr, reg)  # named errors for lr and reg, before the Optimizer's own
+    return Optimizer(mode=mode, lr=lr, reg=reg)
+
+
+def step(state: TrainState, X, y, opt: Optimizer, *, index=None, focus=None, train=None):
     """One step as ``opt`` says; returns (new_state, record).
 
-    In "sample" mode ``index`` picks the sample; without it the next sample of ``opt.order``
-    is taken and the cursor advances. In the batch modes ``focus`` names the sample whose
-    probabilities the record reports. Raises NonFiniteError (state unchanged) if the step
-    would produce NaN or infinity, ValueError if there are no points.
+    ``train`` (indices; None: every point) are the points steps may use: the sample order and the
+    batches run over them only, and the new state is measured on them. In "sample" mode ``index``
+    picks the sample (a held-out one raises HeldOutError); without it the next training sample of
+    ``opt.order`` is taken and the cursor advances. In the batch modes ``focus`` (any point) names
+    the sample whose probabilities the record reports. Raises NonFiniteError (state unchanged) if
+    the step would produce NaN or infinity, ValueError if there are no (training) points.
     """
     if not isinstance(opt, Optimizer):
         raise ValueError(f"opt must be an Optimizer, got {type(opt).__name__}")
     X, y = _data(state, X, y)
     n = len(y)
+    pool = _pool(train, n)
     if opt.mode == "sample":
         if index is not None:
-            return step_sample(state, X, y, index, opt.lr, opt.reg)
-        idx = opt.next_indices(state.cursor, n)
-        i = int(idx[0])
-        return _apply(state, X, y, idx, opt.lr, opt.reg, "sample", i, state.cursor + 1)
+            i = _training(_index(index, n, "i"), pool)
+            return _apply(state, X, y, np.array([i]), opt, i, state.cursor, pool)
+        idx = pool[opt.next_indices(state.cursor, len(pool))]
+        return _apply(state, X, y, idx, opt, int(idx[0]), state.cursor + 1, pool)
+    focus = _index(focus, n, "focus")
     if opt.mode == "minibatch":
-        idx = opt.next_indices(state.cursor, n)
-        focus = _index(focus, n, "focus")
-        return _apply(state, X, y, idx, opt.lr, opt.reg, "minibatch", focus, state.cursor + len(idx))
-    return step_batch(state, X, y, opt.lr, opt.reg, focus)
+        idx = pool[opt.next_indices(state.cursor, len(pool))]
+        return _apply(state, X, y, idx, opt, focus, state.cursor + len(idx), pool)
+    return _apply(state, X, y, pool, opt, focus, state.cursor, pool)
 
 
-def run(state: TrainState, X, y, opt: Optimizer, n_steps: int, *, focus: int | None = None, index: int | None = None):
-    """``n_steps`` steps in a row (in "sample" mode all on sample ``index`` if given); returns
-    (final_state, last_record).
+def run(state: TrainState, X, y, opt: Optimizer, n_steps: int, *, focus=None, index=None, train=None):
+    """``n_steps`` steps in a row (in "sample" mode all on sample ``index`` if given; on the points
+    ``train`` only, if given); returns (final_state, last_record).
 
     Stops at the first refused step by raising NonFiniteError, whose ``last_good``,
     ``last_record`` and ``steps_done`` attributes say how far the run got.
@@ -375,7 +468,7 @@ def run(state: TrainState, X, y, opt: Optimizer, n_steps: int, *, focus: int | N
     f = focus if opt.mode != "sample" else None
     for done in range(n_steps):
         try:
-            state, rec = step(state, X, y, opt, index=index, focus=f)
+            state, rec = step(state, X, y, opt, index=index, focus=f, train=train)
         except NonFiniteError as err:
             err.steps_done, err.last_good, err.last_record = done, state, rec
             raise

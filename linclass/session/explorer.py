@@ -3,6 +3,11 @@
 The Streamlit app keeps one ``Explorer`` in its session and replaces it on each click or button;
 everything it shows is derived from it. Point edits (add, erase, clear, load) can be undone and
 redone; training has its own history inside ``TrainState`` (Step back).
+
+Some points may be held out as test points (``test``, a mask): steps never use them, and the
+state's loss and accuracy are measured on the training points. A clicked point is a training
+point. The objective in force ("softmax" or "hinge" with margin ``delta``) is the one the steps
+use and the numbers are measured in.
 """
 
 from __future__ import annotations
@@ -16,7 +21,9 @@ import numpy as np
 from ..core import datasets
 from ..core.pointsio import MAX_ABS, MAX_ROWS
 from .statefile import StateFileError, parse_state
-from ..core.train import NonFiniteError, Optimizer, StepRecord, TrainState, init_state, run, step_back
+from ..core.checks import real
+from ..core.train import (LOSSES, NonFiniteError, Optimizer, StepRecord, TrainState, evaluate, init_state, run,
+                          step_back)  # fmt: skip
 
 __all__ = ["Explorer", "StateFileError", "MIN_CLASSES", "MAX_CLASSES", "UNDO_DEPTH", "DEFAULT_NAMES"]
 
@@ -54,11 +61,13 @@ class _Points:
     y: np.ndarray
     names: tuple[str, ...]
     selected: int | None
+    test: np.ndarray
 
 
 @dataclass(frozen=True, eq=False)
 class Explorer:
-    """Points X (N, 2) with labels y (N,), class names, the selected sample, and the training state."""
+    """Points X (N, 2) with labels y (N,), class names, the selected sample, and the training state;
+    ``test`` (N,) marks the held-out points, ``objective`` and ``delta`` name the loss in force."""
 
     X: np.ndarray
     y: np.ndarray
@@ -68,15 +77,26 @@ class Explorer:
     last: StepRecord | None = None
     undo_stack: tuple[_Points, ...] = field(default=(), repr=False)
     redo_stack: tuple[_Points, ...] = field(default=(), repr=False)
+    test: np.ndarray | None = None  # (N,) bool, True for a held-out point; None or empty: none held out
+    objective: str = "softmax"
+    delta: float = 1.0
 
     def __post_init__(self):
         X = _ro(self.X, float).reshape(-1, 2)
         y = _ro(self.y, np.intp).reshape(-1)
+        test = None if self.test is None or np.size(self.test) == 0 else self.test  # none held out
+        test = _ro(np.zeros(len(y), bool) if test is None else test, bool).reshape(-1)
         object.__setattr__(self, "X", X)
         object.__setattr__(self, "y", y)
+        object.__setattr__(self, "test", test)
         object.__setattr__(self, "names", tuple(self.names))
         if len(X) != len(y):
             raise ValueError("X and y must have the same number of points")
+        if len(test) != len(y):
+            raise ValueError(f"the test mask must have one entry per point ({len(y)}), got {len(test)}")
+        if self.objective not in LOSSES:
+            raise ValueError(f"objective must be one of {LOSSES}, got {self.objective!r}")
+        object.__setattr__(self, "delta", real(self.delta, "delta", what="hinge margin"))
         K = len(self.names)
         if not MIN_CLASSES <= K <= MAX_CLASSES:
             raise ValueError(f"softmax needs at least {MIN_CLASSES} classes; between {MIN_CLASSES} and "
@@ -97,10 +117,13 @@ class Explorer:
         return cls(np.zeros((0, 2)), np.zeros(0, np.intp), names, init_state(len(names), 2, bias=bias))
 
     @classmethod
-    def from_preset(cls, name: str, n: int, k: int, seed: int = 0, *, bias: bool = True) -> Explorer:
-        X, y, k = datasets.make(name, n, k, seed)
+    def from_preset(cls, name: str, n: int, k: int, seed: int = 0, *, bias: bool = True, noise: float = 0.0,
+                    test: float = 0.0) -> Explorer:
+        """The preset's points (with extra jitter ``noise``), a fraction ``test`` of each class held
+        out; all drawn from ``seed``."""
+        X, y, k = datasets.make(name, n, k, seed, noise=noise)
         ex = cls.new(k, bias=bias)
-        return replace(ex, X=X, y=y).remeasured()
+        return replace(ex, X=X, y=y, test=datasets.split(len(y), test, seed, y)).remeasured()
 
     # ----- derived values -------------------------------------------------------------------
     @property
@@ -118,6 +141,22 @@ class Explorer:
             return self.selected
         return 0 if self.n_points else None
 
+    @property
+    def train_indices(self) -> np.ndarray:
+        """The points steps may use: every point not held out."""
+        return np.flatnonzero(~self.test)
+
+    @property
+    def n_test(self) -> int:
+        return int(self.test.sum())
+
+    def test_measure(self) -> tuple[float, float] | None:
+        """(data loss, accuracy) of the weights on screen over the test points; None without any."""
+        if not self.n_test:
+            return None
+        s = self.state
+        return evaluate(s.W, s.b, self.X[self.test], self.y[self.test], objective=self.objective, delta=self.delta)
+
     def class_counts(self) -> np.ndarray:
         return np.bincount(self.y, minlength=self.n_classes)
 
@@ -133,20 +172,33 @@ class Explorer:
         return (-half, half, -half, half)
 
     def remeasured(self) -> Explorer:
-        return replace(self, state=self.state.measured(self.X, self.y))
+        """The state's loss and accuracy measured again, on the training points."""
+        train = ~self.test
+        return replace(self, state=self.state.measured(self.X[train], self.y[train], self.objective, self.delta))
+
+    def with_test(self, test) -> Explorer:
+        """These points held out (a mask (N,)): a new split, not a point edit (Undo keeps it apart).
+        The last step's record is dropped: it may have used a point now held out."""
+        return replace(self, test=test, last=None).remeasured()
+
+    def with_objective(self, objective: str, delta: float = 1.0) -> Explorer:
+        """The loss in force: "softmax" or "hinge" (margin delta); the numbers are measured in it."""
+        if (objective, float(delta)) == (self.objective, self.delta):
+            return self
+        return replace(self, objective=objective, delta=float(delta), last=None).remeasured()
 
     # ----- point edits (undoable) -----------------------------------------------------------
     def _snap(self) -> _Points:
-        return _Points(self.X, self.y, self.names, self.selected)
+        return _Points(self.X, self.y, self.names, self.selected, self.test)
 
-    def _edited(self, X, y, *, names=None, selected=None) -> Explorer:
+    def _edited(self, X, y, test, *, names=None, selected=None) -> Explorer:
         names = self.names if names is None else tuple(names)
         undo = (*self.undo_stack, self._snap())[-UNDO_DEPTH:]
         state = self.state
         if len(names) != self.n_classes:
             state = _resized(state, len(names))
         ex = replace(
-            self, X=X, y=y, names=names, selected=selected, state=state, last=None,
+            self, X=X, y=y, test=test, names=names, selected=selected, state=state, last=None,
             undo_stack=undo, redo_stack=(),
         )  # fmt: skip
         return ex.remeasured()
@@ -163,7 +215,7 @@ class Explorer:
         if self.n_points >= MAX_ROWS:
             raise ValueError(f"at most {MAX_ROWS:,} points")
         X = np.vstack([self.X, [[float(x), float(y)]]])
-        return self._edited(X, np.append(self.y, int(label)), selected=self.selected)
+        return self._edited(X, np.append(self.y, int(label)), np.append(self.test, False), selected=self.selected)
 
     def nearest(self, x: float, y: float, px_x: float, px_y: float, radius_px: float = 10.0) -> int | None:
         """Index of the point nearest to (x, y) within ``radius_px`` screen pixels, else None.
@@ -183,7 +235,7 @@ class Explorer:
         sel = self.selected
         if sel is not None:
             sel = None if sel == i else sel - (sel > i)
-        return self._edited(self.X[keep], self.y[keep], selected=sel)
+        return self._edited(self.X[keep], self.y[keep], self.test[keep], selected=sel)
 
     def select(self, i: int | None) -> Explorer:
         """Make point i the selected sample (None: no selection). The last step's record is
@@ -193,10 +245,11 @@ class Explorer:
         return replace(self, selected=None if i is None else int(i), last=None)
 
     def clear(self) -> Explorer:
-        return self._edited(np.zeros((0, 2)), np.zeros(0, np.intp))
+        return self._edited(np.zeros((0, 2)), np.zeros(0, np.intp), np.zeros(0, bool))
 
-    def with_points(self, X, y, names=None) -> Explorer:
-        """Replace all points (an upload or a preset), undoable; class count follows ``names``."""
+    def with_points(self, X, y, names=None, test=None) -> Explorer:
+        """Replace all points (an upload or a preset), undoable; class count follows ``names``;
+        ``test`` marks held-out points (None: none)."""
         X = np.asarray(X, dtype=float).reshape(-1, 2)
         y = np.asarray(y, dtype=np.intp)
         names = tuple(self.names if names is None else names)
@@ -207,7 +260,7 @@ class Explorer:
         if not MIN_CLASSES <= len(names) <= MAX_CLASSES:
             raise ValueError(f"softmax needs at least {MIN_CLASSES} classes; between {MIN_CLASSES} and "
                              f"{MAX_CLASSES} classes, got {len(names)}")
-        return self._edited(X, y, names=names)
+        return self._edited(X, y, np.zeros(len(y), bool) if test is None else test, names=names)
 
     def undo(self) -> Explorer:
         if not self.undo_stack:
@@ -223,7 +276,7 @@ class Explorer:
 
     def _restore(self, s: _Points, undo, redo) -> Explorer:
         state = self.state if len(s.names) == self.n_classes else _resized(self.state, len(s.names))
-        ex = replace(self, X=s.X, y=s.y, names=s.names, selected=s.selected, state=state, last=None,
+        ex = replace(self, X=s.X, y=s.y, names=s.names, selected=s.selected, test=s.test, state=state, last=None,
                      undo_stack=undo, redo_stack=redo)  # fmt: skip
         return ex.remeasured()
 
@@ -242,7 +295,7 @@ class Explorer:
         sel = self.selected
         if sel is not None:
             sel = None if not keep[sel] else int(keep[:sel].sum())
-        return self._edited(self.X[keep], self.y[keep], names=names, selected=sel)
+        return self._edited(self.X[keep], self.y[keep], self.test[keep], names=names, selected=sel)
 
     def renamed(self, m: int, name: str) -> Explorer:
         """Class m named ``name`` (spaces trimmed); ValueError if another class has that name,
@@ -256,23 +309,27 @@ class Explorer:
 
     # ----- training -------------------------------------------------------------------------
     def step(self, opt: Optimizer, n: int = 1) -> Explorer:
-        """n steps with ``opt``. In "sample" mode with ``opt.order == "cyclic"``/"shuffle" the
-        samples come from that order; use ``step_selected`` for the clicked sample.
+        """n steps with ``opt``, on the training points only. In "sample" mode with
+        ``opt.order == "cyclic"``/"shuffle" the samples come from that order; use ``step_selected``
+        for the clicked sample. The optimizer's loss becomes the loss in force.
 
-        Raises ValueError with no points; NonFiniteError (nothing changed) on divergence.
+        Raises ValueError with no (training) points; NonFiniteError (nothing changed) on divergence.
         """
         if self.n_points == 0:
             raise ValueError("no points: add some points before stepping")
-        state, rec = run(self.state, self.X, self.y, opt, n, focus=self.current)
-        return replace(self, state=state, last=rec)  # the selection stays: the user chose it
+        ex = self.with_objective(opt.loss, opt.delta)
+        state, rec = run(ex.state, ex.X, ex.y, opt, n, focus=ex.current, train=ex.train_indices)
+        return replace(ex, state=state, last=rec)  # the selection stays: the user chose it
 
     def step_selected(self, opt: Optimizer, n: int = 1) -> Explorer:
-        """n single-sample steps on the current sample (the one picked in Select mode)."""
+        """n single-sample steps on the current sample (the one picked in Select mode);
+        HeldOutError if it is a test point."""
         if self.n_points == 0:
             raise ValueError("no points: add some points before stepping")
-        i = self.current
-        state, rec = run(self.state, self.X, self.y, replace(opt, mode="sample"), n, index=i)
-        return replace(self, state=state, last=rec)
+        ex = self.with_objective(opt.loss, opt.delta)
+        opt = replace(opt, mode="sample")
+        state, rec = run(ex.state, ex.X, ex.y, opt, n, index=ex.current, train=ex.train_indices)
+        return replace(ex, state=state, last=rec)
 
     def after_partial(self, err: NonFiniteError) -> Explorer:
         """The explorer as far as a refused run got (the steps before the refused one)."""
@@ -333,7 +390,8 @@ class Explorer:
             "format": "linclass-state",
             "version": 1,
             "names": list(self.names),
-            "points": {"x": self.X[:, 0].tolist(), "y": self.X[:, 1].tolist(), "label": self.y.tolist()},
+            "points": {"x": self.X[:, 0].tolist(), "y": self.X[:, 1].tolist(), "label": self.y.tolist(),
+                       **({"test": self.test.tolist()} if self.n_test else {})},
             "W": self.state.W.tolist(),
             "b": None if self.state.b is None else self.state.b.tolist(),
             "step": self.state.step,
@@ -349,7 +407,8 @@ class Explorer:
         The file is checked by ``statefile.parse_state`` (bounded, then one table of fields)."""
         doc = parse_state(text)
         try:
-            ex = cls(doc.X, doc.y, doc.names, TrainState(W=doc.W, b=doc.b, step=doc.step), selected=doc.selected)
+            ex = cls(doc.X, doc.y, doc.names, TrainState(W=doc.W, b=doc.b, step=doc.step), selected=doc.selected,
+                     test=doc.test)
         except ValueError as err:
             raise StateFileError(str(err)) from None
         return ex.remeasured(), dict(doc.settings)

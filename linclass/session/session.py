@@ -20,7 +20,7 @@ import numpy as np
 from ..core import datasets
 from ..core.model import NonFiniteError
 from ..core.pointsio import CSVError, read_csv, write_csv
-from ..core.train import Optimizer
+from ..core.train import HeldOutError, Optimizer
 from . import settings as cfg
 from .explorer import DEFAULT_NAMES, MAX_CLASSES, Explorer, StateFileError, free_name
 from .frame import IDLE, PREVIEW, TAKEN, Frame
@@ -32,6 +32,7 @@ TOOLS = ("add", "erase", "select")
 PLAY_KEEP = 3  # Play chunks kept for Pause to rewind to (the browser plays at most two ahead)
 PLAY_FIRST = 6  # the first chunk after Play is short, so the first frame comes quickly
 PLAY_CHUNK = 48  # Play frames computed per round trip: about 1.5 s of frames
+HELD_OUT_HINT = " Select a training point (a filled one) to step on it, or choose another sample order."
 
 
 @dataclass(frozen=True, eq=False)
@@ -73,7 +74,8 @@ class Session:
     def optimizer(self) -> Optimizer:
         s = self.settings
         order = "cyclic" if s.order == "click" else s.order
-        return Optimizer(mode=s.mode, lr=s.lr, reg=s.reg, batch_size=s.batch, order=order, seed=s.order_seed)
+        return Optimizer(mode=s.mode, lr=s.lr, reg=s.reg, batch_size=s.batch, order=order, seed=s.order_seed,
+                         loss=s.loss, delta=s.delta)  # fmt: skip
 
     @cached_property
     def frame(self) -> Frame:
@@ -87,6 +89,8 @@ class Session:
             rec = self._stepped(ex, 1).last
         except NonFiniteError as err:
             return Frame(IDLE, ex, None, ex.current, refused=str(err))
+        except HeldOutError as err:
+            return Frame(IDLE, ex, None, ex.current, refused=_sentence(err) + HELD_OUT_HINT)
         return Frame(PREVIEW, ex, rec, self._focus(rec), self.by_click)
 
     @cached_property
@@ -246,10 +250,14 @@ class Session:
             s = s.replace(geometry=True)
         if name == "mode" and s.mode != "sample" and s.order == "click":
             s = s.replace(order="cyclic")
-        sess = self._new(settings=s, playing=self.playing and name in ("lr", "reg", "per_frame", "shading", "geometry",
-                                                                        "present"))
+        sess = self._new(settings=s, playing=self.playing and name in ("lr", "reg", "per_frame", "shading", "compare",
+                                                                        "geometry", "present"))
         if name == "bias" and s.bias != self.explorer.state.has_bias:
             return sess.reset_weights()
+        if name == "test":
+            sess = replace(sess, explorer=_held_out(sess.explorer, s))
+        if name in ("loss", "delta"):
+            sess = replace(sess, explorer=_objective(sess.explorer, s))
         if name in ("mode", "order", "batch", "order_seed", "lr", "reg"):
             sess = replace(sess, explorer=replace(sess.explorer, last=None))  # the last step's frame no longer fits
         return sess
@@ -270,14 +278,15 @@ class Session:
         if len(names) > MAX_CLASSES:
             raise CSVError(f"it has {len(names)} classes; the explorer shows at most {MAX_CLASSES}")
         s = self.settings
-        new = ex.with_points(X, y, names).reset_weights(init=s.init, seed=s.init_seed)
+        test = datasets.split(len(y), s.test, s.seed, y)  # the held-out fraction in force, drawn by the seed
+        new = ex.with_points(X, y, names, test).reset_weights(init=s.init, seed=s.init_seed)
         return self._edited(new).say("success", f"Loaded {len(y)} points in {len(names)} classes.")
 
     def load_state(self, data: bytes) -> Session:
         """Replace everything by a saved state; StateFileError (nothing changed) if it is malformed."""
         ex, saved = Explorer.from_json(data)
         s, notes = cfg.from_saved(saved, self.settings.replace(k=ex.n_classes, bias=ex.state.has_bias))
-        sess = self._new(explorer=ex, settings=s, playing=False, buffer=(), active=0)
+        sess = self._new(explorer=_objective(ex, s), settings=s, playing=False, buffer=(), active=0)
         sess = sess.say("success", f"Loaded a saved state: {ex.n_points} points, {ex.n_classes} classes, "
                                    f"step {ex.state.step}.")  # fmt: skip
         for n in notes:
@@ -394,12 +403,24 @@ def _count(v) -> int:
 def _preset_explorer(s: cfg.Settings, base: Explorer | None = None) -> Explorer:
     """The preset ``s`` names; with ``base``, loaded into it (undoable, class names kept)."""
     k = s.k if datasets.PRESETS[s.preset][1] else datasets.PRESETS[s.preset][2]
-    X, y, k = datasets.make(s.preset, s.n, k, s.seed)
+    X, y, k = datasets.make(s.preset, s.n, k, s.seed, noise=s.noise)
+    test = datasets.split(len(y), s.test, s.seed, y)
     if base is None:
-        ex = replace(Explorer.new(k, bias=s.bias), X=X, y=y)
+        ex = replace(Explorer.new(k, bias=s.bias), X=X, y=y, test=test)
     else:
         names = list(base.names[:k])
         for m in range(len(names), k):
             names.append(free_name(names, DEFAULT_NAMES[m]))
-        ex = base.with_points(X, y, names)
-    return ex.reset_weights(bias=s.bias, init=s.init, seed=s.init_seed)
+        ex = base.with_points(X, y, names, test)
+    return _objective(ex, s).reset_weights(bias=s.bias, init=s.init, seed=s.init_seed)
+
+
+def _objective(ex: Explorer, s: cfg.Settings) -> Explorer:
+    """``ex`` with the loss the settings choose in force."""
+    return ex.with_objective(s.loss, s.delta)
+
+
+def _held_out(ex: Explorer, s: cfg.Settings) -> Explorer:
+    """``ex`` with a fresh held-out split: the fraction ``s.test`` of each class, drawn by ``s.seed``."""
+    test = datasets.split(ex.n_points, s.test, s.seed, ex.y)
+    return ex if np.array_equal(test, ex.test) else ex.with_test(test)

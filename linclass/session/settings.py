@@ -18,6 +18,9 @@ __all__ = ["Setting", "SETTINGS", "Settings", "LRS", "REGS", "from_query", "to_q
 
 LRS = (1e-4, 2e-4, 5e-4, 1e-3, 2e-3, 5e-3, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0)
 REGS = (0.0, 1e-4, 1e-3, 0.01, 0.03, 0.1, 0.3, 1.0)
+DELTAS = (0.1, 0.5, 1.0, 2.0, 5.0)
+TESTS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5)  # held-out fraction, as TensorFlow Playground's ratio slider
+NOISES = (0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5)  # std of extra jitter, in plane units
 SEED_MAX = 2**31 - 1
 
 
@@ -90,6 +93,8 @@ def _convert(kind: type, value):
 MODES = {"sample": "single sample (the seed's Lᵢ)", "minibatch": "mini-batch", "batch": "full batch"}
 ORDERS = {"click": "chosen by click", "cyclic": "cyclic", "shuffle": "shuffled (seeded)"}
 INITS = {"zeros": "zeros", "random": "random"}
+LOSSES = {"softmax": "softmax cross-entropy", "hinge": "multiclass SVM (hinge)"}
+PERCENT = {v: f"{100 * v:.0f} %" for v in TESTS}
 PRESET_NAMES = {"blobs": "Gaussian blobs", "cs231n": "CS231n demo (3 classes)", "xor": "XOR", "circles": "circles",
                 "spiral": "spiral", "moons": "two moons"}  # fmt: skip
 
@@ -99,6 +104,8 @@ SETTINGS: tuple[Setting, ...] = (
     S("n", int, 60, "Points", bounds=(1, 5000), url="n", saved="n"),
     S("k", int, 3, "Classes", bounds=(2, 8), url="k", saved="k", why="softmax needs at least two classes"),
     S("seed", int, 0, "Seed", bounds=(0, SEED_MAX), url="seed", saved="seed"),
+    S("noise", float, 0.0, "Noise (extra jitter)", NOISES, url="noise", saved="noise"),
+    S("test", float, 0.0, "Held out as test points", TESTS, url="test", saved="test", names=PERCENT),
     S("bias", bool, True, "Bias b (off: the seed's f = W x)", url="bias", saved="bias"),
     S("init", str, "zeros", "Initial weights", tuple(INITS), url="init", saved="init", names=INITS),
     S("init_seed", int, 0, "Initialisation seed", bounds=(0, SEED_MAX), url="init_seed", saved="init_seed"),
@@ -108,8 +115,11 @@ SETTINGS: tuple[Setting, ...] = (
     S("batch", int, 16, "Batch size B", bounds=(1, 1024), url="batch", saved="batch_size"),
     S("lr", float, 0.1, "Learning rate γ", LRS, url="lr", saved="lr"),
     S("reg", float, 0.0, "L2 strength λ", REGS, url="reg", saved="reg"),
+    S("loss", str, "softmax", "Loss", tuple(LOSSES), url="loss", saved="loss", names=LOSSES),
+    S("delta", float, 1.0, "Hinge margin Δ", DELTAS, url="delta", saved="delta"),
     S("per_frame", int, 1, "Steps per Play frame", bounds=(1, 50), url="per_frame", saved="per_frame"),
     S("shading", bool, False, "Confidence shading", url="shading", saved="shading"),
+    S("compare", bool, False, "Curve: both losses", url="compare", saved="compare"),
     S("geometry", bool, False, "Lines and normals on the plane", url="geometry", saved="geometry"),
     S("present", bool, False, "Presenter mode", url="present", saved="present"),
 )

@@ -24,6 +24,8 @@ Decisions, each a StateFileError:
     |W| <= 1e6 would refuse files the explorer itself saved after steps on far-out points.)
   * version 1 and 2 are read; version 2 adds the optional keys "order" (text) and "by_click"
     (true/false). Unknown keys are ignored.
+  * "points.test" (optional, any version) marks the held-out test points, true or false per
+    point; without it every point is a training point.
 """
 
 from __future__ import annotations
@@ -69,6 +71,7 @@ class StateDoc:
     version: int
     order: str | None = None  # version 2
     by_click: bool | None = None  # version 2
+    test: np.ndarray | None = None  # (N,) bool, read-only; None: no point held out
 
 
 # ----- the table ----------------------------------------------------------------------------
@@ -102,6 +105,7 @@ FIELDS = (
     Field("points.x", "numbers", shape=("N",), limit=MAX_ABS),
     Field("points.y", "numbers", shape=("N",), limit=MAX_ABS),
     Field("points.label", "labels", shape=("N",), lo=0, hi="K"),
+    Field("points.test", "flags", shape=("N",), required=False, nullable=True),
     Field("W", "numbers", shape=("K", 2)),
     Field("b", "numbers", shape=("K",), required=False, nullable=True),
     Field("step", "whole", lo=0, required=False, default=0),
@@ -265,7 +269,7 @@ def _leaves(value, f: Field, r: _Reading) -> list:
 
 
 def _shape_words(f: Field) -> str:
-    what = "whole numbers" if f.kind == "labels" else "numbers" if f.kind == "numbers" else "names"
+    what = {"labels": "whole numbers", "numbers": "numbers", "flags": "true/false values"}.get(f.kind, "names")
     if len(f.shape) == 2:
         return f"a list of {f.shape[0]} rows of {f.shape[1]} {what}"
     return f"a list of {f.shape[0]} {what}"
@@ -300,6 +304,16 @@ def _numbers_kind(v, f, r):
     arr = np.array(leaves, dtype=float).reshape([r.bound(d) for d in f.shape])
     if f.limit is not None and arr.size and np.abs(arr).max() > f.limit:
         raise StateFileError(f'"{f.key}": coordinates must be at most {f.limit:g} in size')
+    arr.flags.writeable = False
+    return arr
+
+
+def _flags_kind(v, f, r):
+    leaves = _leaves(v, f, r)
+    bad = next((e for e in leaves if not isinstance(e, bool)), _MISSING)
+    if bad is not _MISSING:
+        raise StateFileError(f'"{f.key}" must be {_shape_words(f)}: found {_short(bad)}')
+    arr = np.array(leaves, dtype=bool)
     arr.flags.writeable = False
     return arr
 
@@ -344,6 +358,7 @@ KINDS = {
     "whole": _whole_kind,
     "numbers": _numbers_kind,
     "labels": _labels_kind,
+    "flags": _flags_kind,
     "names": _names_kind,
     "scalars": _scalars_kind,
 }
@@ -375,5 +390,5 @@ def parse_state(data: bytes | str) -> StateDoc:
     return StateDoc(
         names=v["names"], X=X, y=v["points.label"], W=v["W"], b=v["b"], step=v["step"],
         selected=v["selected"], settings=dict(v["settings"]), version=v["version"],
-        order=v["order"], by_click=v["by_click"],
+        order=v["order"], by_click=v["by_click"], test=v["points.test"],
     )  # fmt: skip

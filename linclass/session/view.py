@@ -8,7 +8,10 @@ scores by
     delta f_m = -lr * [ mean_i (p_im - [m = y_i]) (x_i . x + bias) + reg * w_m . x ]
 
 over the step's samples i; for the seed's case (one sample, no bias, no reg) that is
--lr p_m ||x||^2 for m != y and +lr (1 - p_y) ||x||^2 for m = y.
+-lr p_m ||x||^2 for m != y and +lr (1 - p_y) ||x||^2 for m = y. With the hinge loss the
+coefficient p_im - [m = y_i] becomes c_im = dL_i/df_m: 1 for each violated margin
+(f_m - f_{y_i} + delta > 0), minus the number of violations at m = y_i, 0 elsewhere; the bars then
+show the margins against zero instead of p.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..core.hinge import hinge_sample_loss, margins
 from ..core.model import sample_loss, scores, softmax
 from ..core.regions import max_prob_grid, region_polygons
 from .frame import IDLE, TAKEN, Frame
@@ -55,6 +59,11 @@ class SampleMath:
     f_after: np.ndarray | None
     p_after: np.ndarray | None
     sentences: tuple[str, ...]  # what is true of this step, in words (markdown with $math$)
+    objective: str = "softmax"  # the step's loss; with "hinge", loss and coeff are the hinge loss's
+    delta: float = 1.0
+    margins: np.ndarray | None = None  # (K,) f_m - f_y + delta before the step, 0 at y (hinge only)
+    margins_after: np.ndarray | None = None  # (K,) after a step taken (hinge only)
+    held_out: bool = False  # the sample is a test point: in no step
 
 
 @dataclass(frozen=True, eq=False)
@@ -69,6 +78,9 @@ class View:
     members: np.ndarray  # the step's samples (a batch), marked on the plane
     p: np.ndarray | None  # (K,) bars: p of the focus sample on screen
     p_before: np.ndarray | None  # ghosts: before the step just taken
+    objective: str  # the loss in force: "softmax" (bars show p) or "hinge" (bars show margins)
+    margins: np.ndarray | None  # (K,) hinge bars: f_m - f_y + delta of the focus sample on screen
+    margins_before: np.ndarray | None  # ghosts: before the step just taken
     rows: np.ndarray  # (K, 2) rows before the step: where the arrows start
     rows_after: np.ndarray  # (K, 2) rows after the step
     update: np.ndarray | None  # (K, 2) their move
@@ -95,20 +107,56 @@ def tie_regions(W, b, bounds) -> tuple[list[np.ndarray], list[np.ndarray]]:
 
 
 def status_line(frame: Frame, reg: float) -> str:
+    """Step, loss (of the loss in force) and accuracy on the training points, on the test points
+    if some are held out, the points and the sample shown."""
     ex = frame.explorer
     s = ex.state
+    train = "training " if ex.n_test else ""
+    what = "hinge loss" if ex.objective == "hinge" else "loss"
     if s.loss is None:
-        loss = "loss –"
+        loss = f"{train}{what} –"
     elif reg > 0:
         l2 = 0.5 * reg * float(np.sum(s.W * s.W))
-        loss = f"objective {fmt(s.loss + l2)} = data loss {fmt(s.loss)} + L2 {fmt(l2)}"
+        loss = f"objective {fmt(s.loss + l2)} = {train}data {what} {fmt(s.loss)} + L2 {fmt(l2)}"
     else:
-        loss = f"loss {fmt(s.loss)}"
+        loss = f"{train}{what} {fmt(s.loss)}"
     acc = "–" if s.accuracy is None else f"{100 * s.accuracy:.1f}%"
-    sample = ""
+    parts = [f"step {s.step}", loss, f"{train}accuracy {acc} (ties count as wrong)"]
+    tested = ex.test_measure()
+    if tested is not None:
+        parts.append(f"test {what} {fmt(tested[0])}, test accuracy {100 * tested[1]:.1f}%")
+    parts.append(f"{ex.n_points} points" + (f" ({ex.n_test} test)" if ex.n_test else ""))
     if frame.focus is not None:
-        sample = f"   ·   sample #{frame.focus} ({ex.names[ex.y[frame.focus]]})"
-    return f"step {s.step}   ·   {loss}   ·   accuracy {acc} (ties count as wrong)   ·   {ex.n_points} points{sample}"
+        held = ", test point" if ex.test[frame.focus] else ""
+        parts.append(f"sample #{frame.focus} ({ex.names[ex.y[frame.focus]]}{held})")
+    return "   ·   ".join(parts)
+
+
+def bar_margins(frame: Frame) -> tuple[np.ndarray | None, np.ndarray | None]:
+    """The hinge bars: the focus sample's margins f_m - f_y + delta (0 at y) under the weights on
+    screen, and before the step just taken (ghosts); (None, None) with the softmax loss."""
+    ex, rec = frame.explorer, frame.record
+    if ex.objective != "hinge" or frame.focus is None:
+        return None, None
+    x, yi = ex.X[frame.focus], int(ex.y[frame.focus])
+    now = margins(ex.state.W, ex.state.b, x, yi, ex.delta)
+    ghost = margins(rec.W_before, rec.b_before, x, yi, ex.delta) if frame.kind == TAKEN else None
+    return now, ghost
+
+
+def coefficients(frame: Frame) -> np.ndarray:
+    """dL_i/df_m of each of the step's samples under the step's loss, before it (B, K): p - e_y
+    for softmax; for the hinge loss 1 per violated margin, minus their count at the true class."""
+    rec, ex = frame.record, frame.explorer
+    idx = frame.indices
+    onehot = np.eye(ex.n_classes)[ex.y[idx]]  # (B, K)
+    if rec.objective != "hinge":
+        return frame.probs_before - onehot
+    rows = np.arange(len(idx))
+    f = scores(rec.W_before, rec.b_before, ex.X[idx])  # (B, K)
+    viol = f - f[rows, ex.y[idx]][:, None] + rec.delta > 0  # a margin exactly 0 is met, as in the core
+    viol[rows, ex.y[idx]] = False
+    return viol - onehot * viol.sum(axis=1, keepdims=True)
 
 
 def make_view(frame: Frame, reg: float, *, shading: bool = False, math: bool = True, geometry: bool = False) -> View:
@@ -121,32 +169,35 @@ def make_view(frame: Frame, reg: float, *, shading: bool = False, math: bool = T
     shade = max_prob_grid(W, b, bounds, n=60) if shading else None
     rec = frame.record
     members = frame.indices
+    coeff = None if rec is None else coefficients(frame)
     if rec is None:
         rows = rows_after = W
         update = member_updates = update_x = None
     else:
         rows, rows_after = rec.W_before, rec.W_after
         update = rows_after - rows
-        member_updates = _member_updates(frame) if rec.mode != "sample" else None
+        member_updates = _member_updates(frame, coeff) if rec.mode != "sample" else None
         update_x = ex.X[members[0]] if rec.mode == "sample" else None
-    math = _sample_math(frame) if math and frame.focus is not None and rec is not None else None
+    math = _sample_math(frame, coeff) if math and frame.focus is not None and rec is not None else None
+    bars, ghosts = bar_margins(frame)
     return View(
         moment=frame.moment, bounds=bounds, polygons=polygons, ties=ties, shading=shade, focus=frame.focus,
         selected=ex.selected, members=members if (rec is not None and rec.mode != "sample") else members[:0],
-        p=frame.p_shown, p_before=frame.p_ghost, rows=rows, rows_after=rows_after, update=update,
+        p=frame.p_shown, p_before=frame.p_ghost, objective=ex.objective, margins=bars, margins_before=ghosts,
+        rows=rows, rows_after=rows_after, update=update,
         member_updates=member_updates, update_x=update_x,
         update_note=_update_note(update, update_x, rec), math=math, status=status_line(frame, reg),
         geometry=_geometry(frame, bounds) if geometry else None,
     )  # fmt: skip
 
 
-def _member_updates(frame: Frame) -> np.ndarray:
-    """Each batch member's share of the update, -lr/B (p_i - e_yi) x_i per row, (B, K, 2)."""
+def _member_updates(frame: Frame, coeff: np.ndarray) -> np.ndarray:
+    """Each batch member's share of the update, -lr/B c_i x_i per row (c_i = p_i - e_yi for
+    softmax), (B, K, 2)."""
     rec, ex = frame.record, frame.explorer
     idx = frame.indices[:MAX_MEMBER_ARROWS]
-    P = frame.probs_before[:MAX_MEMBER_ARROWS]  # (B, K)
-    P = P - np.eye(ex.n_classes)[ex.y[idx]]
-    return -rec.lr / len(frame.indices) * P[:, :, None] * ex.X[idx][:, None, :]
+    C = coeff[:MAX_MEMBER_ARROWS]  # (B, K)
+    return -rec.lr / len(frame.indices) * C[:, :, None] * ex.X[idx][:, None, :]
 
 
 def _update_note(update, x, rec) -> str:
@@ -168,27 +219,37 @@ def _update_note(update, x, rec) -> str:
     return "\n".join(notes)
 
 
-def _sample_math(frame: Frame) -> SampleMath:
+def _sample_math(frame: Frame, C: np.ndarray) -> SampleMath:
+    """The focus sample's derivation; ``C`` (B, K) holds the step's samples' coefficients."""
     rec, ex, i = frame.record, frame.explorer, frame.focus
     x, yi = ex.X[i], int(ex.y[i])
-    K = ex.n_classes
-    e_y = np.eye(K)[yi]
     f = scores(rec.W_before, rec.b_before, x)
     p = softmax(f)
-    coeff = p - e_y
-    bias = rec.b_before is not None
+    hinge = rec.objective == "hinge"
+    W0, b0, W1, b1 = rec.W_before, rec.b_before, rec.W_after, rec.b_after
+    mg = margins(W0, b0, x, yi, rec.delta) if hinge else None
+    if hinge:
+        coeff = (mg > 0).astype(float)
+        coeff[yi] = -coeff.sum()
+        loss = hinge_sample_loss(W0, b0, x, yi, rec.delta)
+    else:
+        coeff, loss = p - np.eye(ex.n_classes)[yi], sample_loss(W0, b0, x, yi)
     # The step's samples' coefficients and their effect on x's scores, from the formula.
-    idx = frame.indices
-    C = frame.probs_before - np.eye(K)[ex.y[idx]]  # (B, K)
-    inner = ex.X[idx] @ x + bias  # (B,)  x_i . x (+1 for the bias)
-    predicted = -rec.lr * (C.T @ inner / len(idx) + rec.reg * (rec.W_before @ x))
+    bias = b0 is not None
+    inner = ex.X[frame.indices] @ x + bias  # (B,)  x_i . x (+1 for the bias)
+    predicted = -rec.lr * (C.T @ inner / len(inner) + rec.reg * (W0 @ x))
     taken = frame.kind == TAKEN
-    f_after = scores(rec.W_after, rec.b_after, x)
+    f_after = scores(W1, b1, x)
+    says = _hinge_sentences(frame, x, yi, p, mg, predicted) if hinge else _sentences(frame, x, yi, p, predicted)
+    if ex.test[i]:
+        says = (f"Sample #{i} is a **test point**: it is in no step (steps use training points only); the table "
+                "shows what this step, taken on training points, does to its scores.", *says)  # fmt: skip
     return SampleMath(
-        index=i, x=x, y=yi, f=f, p=p, loss=sample_loss(rec.W_before, rec.b_before, x, yi),
-        coeff=coeff, grad=rec.dW, grad_b=rec.db, sq_norm=float(x @ x), predicted_df=predicted,
-        measured_df=(f_after - f) if taken else None, f_after=f_after if taken else None,
-        p_after=softmax(f_after) if taken else None, sentences=_sentences(frame, x, yi, p, predicted),
+        index=i, x=x, y=yi, f=f, p=p, loss=loss, coeff=coeff, grad=rec.dW, grad_b=rec.db, sq_norm=float(x @ x),
+        predicted_df=predicted, measured_df=(f_after - f) if taken else None, f_after=f_after if taken else None,
+        p_after=softmax(f_after) if taken else None, sentences=says, objective=rec.objective, delta=rec.delta,
+        margins=mg, margins_after=margins(W1, b1, x, yi, rec.delta) if hinge and taken else None,
+        held_out=bool(ex.test[i]),
     )  # fmt: skip
 
 
@@ -222,7 +283,7 @@ def _sentences(frame: Frame, x, yi, p, df) -> tuple[str, ...]:
     if bias:
         out.append(r"The bias moves by $-\gamma (p_m - [m = y_i])$, which adds that much to each score change.")
     if reg > 0:
-        out.append(r"L2 adds $-\gamma \lambda\, w_m \cdot x$ to the change of score $f_m$.")
+        out.append(L2_SENTENCE)
     scale = float(np.max(np.abs(df))) if len(df) else 0.0
     if scale < 1e-12 * max(1.0, lr):
         out.append("This step changes no score of this sample (to 12 digits)"
@@ -236,6 +297,66 @@ def _sentences(frame: Frame, x, yi, p, df) -> tuple[str, ...]:
         out.append("Here not every other score falls: see the Δf column (the bias, L2 or the batch's other "
                    "samples pull too).")  # fmt: skip
     return tuple(out)
+
+
+L2_SENTENCE = r"L2 adds $-\gamma \lambda\, w_m \cdot x$ to the change of score $f_m$."
+
+
+def _hinge_sentences(frame: Frame, x, yi, p, mg, df) -> tuple[str, ...]:
+    """The hinge loss's step in words, each sentence stated only when it holds for these numbers."""
+    rec = frame.record
+    single, bias, lr, reg = rec.mode == "sample", rec.b_before is not None, rec.lr, rec.reg
+    n = int(np.sum(mg > 0))  # violated margins (0 at the true class)
+    out = []
+    if not single:
+        out.append(f"This is a {'mini-batch' if rec.mode == 'minibatch' else 'full-batch'} step on "
+                   f"{len(rec.indices)} samples: each row's update is the **mean** of the samples' updates, "
+                   r"$\nabla_{w_m} = \frac{1}{B}\sum_i c_{i,m}\, x_i$" + (r" $+ \lambda w_m$" if reg > 0 else "")
+                   + r", with $c_{i,m} = 1$ for each violated margin of sample $i$ and $c_{i,y_i}$ minus their "
+                   f"number. Below is the effect on the scores of sample #{frame.focus}.")  # fmt: skip
+    if n == 0:
+        still = rf" Softmax would still push it: $p_{{y_i}} = {fmt(p[yi])} < 1$." if p[yi] < 1 else ""
+        out.append(r"Every margin is met ($f_m - f_{y_i} + \Delta \le 0$ for every $m \neq y_i$): $L_i = 0$ and this "
+                   "sample's gradient is zero" + (", so this step changes no weight." if single and reg == 0 else ".")
+                   + still)  # fmt: skip
+    elif single and reg == 0 and not np.any(x) and not bias:
+        out.append(r"Here $x_i = 0$: every gradient row $c_m x_i$ is zero, so this step changes no weight and no "
+                   "score.")  # fmt: skip
+    elif single and reg == 0:
+        out.append(f"{n} margin{'s are' if n > 1 else ' is'} violated (✗ in the table): each violating row $w_m$ "
+                   rf"moves by $-\gamma x_i$, the true row $w_{{y_i}}$ by $+\gamma \cdot {n}\, x_i$, and the rows "
+                   "whose margin is met stay; the coefficients sum to zero.")  # fmt: skip
+    elif single:
+        out.append(rf"With L2 ($\lambda = {fmt(reg)}$) each row's gradient is $c_m x_i + \lambda w_m$: the rows also "
+                   r"shrink toward 0, so the updates are **not** all parallel to $x_i$ and need not sum to zero.")
+    if bias:
+        out.append(r"The bias moves by $-\gamma" + (r" c_m$" if single else r" \frac{1}{B}\sum_i c_{i,m}$")
+                   + ", which adds that much to each score change.")  # fmt: skip
+    if reg > 0:
+        out.append(L2_SENTENCE)
+    out.append(_hinge_effect(frame, yi, mg, df, n))
+    return tuple(out)
+
+
+def _hinge_effect(frame: Frame, yi, mg, df, n: int) -> str:
+    """What the step does to the sample's scores, checked on the numbers."""
+    rec = frame.record
+    viol = [m for m in range(len(mg)) if mg[m] > 0]
+    x = frame.explorer.X[frame.focus]
+    sq = float(x @ x)
+    if float(np.max(np.abs(df))) < 1e-12 * max(1.0, rec.lr):
+        return "This step changes no score of this sample (to 12 digits)."
+    if rec.mode == "sample" and rec.b_before is None and rec.reg == 0 and n:
+        return (rf"So $f_{{y_i}}$ rises by $\gamma \cdot {n}\, \|x_i\|^2 = {fmt(df[yi])}$, each violating $f_m$ falls "
+                rf"by $\gamma \|x_i\|^2 = {fmt(rec.lr * sq)}$ and the others stay: each violated margin shrinks by "
+                rf"$\gamma ({n} + 1) \|x_i\|^2$, each met one by $\gamma \cdot {n}\, \|x_i\|^2$.")  # fmt: skip
+    if not viol:
+        pull = "L2" if rec.mode == "sample" else "the batch's other samples" + (" and L2" if rec.reg > 0 else "")
+        return f"Its scores change only through {pull}: see the Δf column."
+    if df[yi] > 0 and all(df[m] < 0 for m in viol):
+        return "Here the true class's score rises and every violating class's score falls."
+    return ("Here not every violating score falls while the true one rises: see the Δf column (the bias, L2 or the "
+            "batch's other samples pull too).")  # fmt: skip
 
 
 def is_idle(frame: Frame) -> bool:

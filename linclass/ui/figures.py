@@ -18,6 +18,9 @@ __all__ = [
     "plane_figure",
     "plane_layers",
     "probs_figure",
+    "margins_figure",
+    "bars_figure",
+    "with_test_points",
     "weights_figure",
     "curve_figure",
     "stack",
@@ -282,6 +285,76 @@ def _label_spots(W, tips, r: float) -> np.ndarray:
     return spots
 
 
+def margins_figure(margins, y_true, names, before=None, title="margins of the current sample") -> go.Figure:
+    """The hinge loss's bars: one bar per class m != y for its margin f_m - f_y + delta against
+    zero (above zero: violated, it adds that much to L_i and pulls on w_m; below: met), solid
+    when violated and faint when met, and the bars from before the last step as ghosts."""
+    margins = np.asarray(margins, dtype=float)
+    K = len(margins)
+    labels = [_text(n) for n in names]
+    others = [m for m in range(K) if m != y_true]
+    x = [labels[m] for m in others]
+    traces = []
+    if before is not None:
+        traces.append(dict(type="bar", x=x, y=np.asarray(before, dtype=float)[others], name="before the step",
+                           width=0.8, marker=dict(color="rgba(0,0,0,0)", line=dict(color="#888", width=1.5)),
+                           hovertemplate="before: %{y:.3f}<extra></extra>"))  # fmt: skip
+    vals = margins[others]
+    traces.append(dict(
+        type="bar", x=x, y=vals, name="f_m − f_y + Δ", width=0.55, cliponaxis=False, textposition="outside",
+        marker=dict(color=[class_color(m, 1.0 if margins[m] > 0 else 0.3) for m in others],
+                    line=dict(color=[class_color(m) for m in others], width=1.5)),
+        text=[f"{v:.2f}{' ✗' if v > 0 else ' ✓'}" for v in vals],
+        hovertemplate="f_m − f_y + Δ = %{y:.4f}<extra></extra>",
+    ))  # fmt: skip
+    if y_true is not None:  # the true class has no margin: an invisible mark keeps its place (★) on the axis
+        traces.append(dict(type="scatter", x=[labels[y_true]], y=[0], mode="markers", name="true class",
+                           marker=dict(size=1, color="rgba(0,0,0,0)"), hoverinfo="skip"))  # fmt: skip
+    shown = np.concatenate([vals, [] if before is None else np.asarray(before, dtype=float)[others], [0.0]])
+    lo, hi = float(min(shown.min(), -1.0)), float(max(shown.max(), 1.0))
+    pad = 0.18 * (hi - lo)
+    ticks = [f"<b>{lab} ★</b>" if m == y_true else lab for m, lab in enumerate(labels)]
+    layout = _base_layout(
+        barmode="overlay",
+        yaxis=dict(range=[lo - pad, hi + pad], gridcolor="#eee", fixedrange=True, zeroline=True,
+                   zerolinecolor="#222", zerolinewidth=2),
+        xaxis=dict(tickvals=labels, ticktext=ticks, categoryarray=labels, categoryorder="array", fixedrange=True,
+                   type="category"),
+        title=dict(text=title, x=0.01, font=dict(size=14)),
+        margin=dict(l=40, r=10, t=34, b=30),
+    )  # fmt: skip
+    return _figure(traces, layout)
+
+
+def bars_figure(frame, v) -> go.Figure:
+    """The bars of a frame: p against e_y with the softmax loss, the margins with the hinge loss."""
+    ex = frame.explorer
+    y_true = None if v.focus is None else int(ex.y[v.focus])
+    which = "after the step" if frame.kind == "taken" else "now"
+    if v.margins is not None:
+        loss = float(np.maximum(v.margins, 0).sum())
+        title = f"margins of #{v.focus} {which}, L_i = {loss:.3g}"
+        return margins_figure(v.margins, y_true, ex.names, v.margins_before, title=title)
+    p = v.p if v.p is not None else np.full(ex.n_classes, 1 / ex.n_classes)
+    title = f"p of sample #{v.focus} {which}" if v.focus is not None else "p (no points)"
+    return probs_figure(p, y_true, ex.names, v.p_before, title=title)
+
+
+def with_test_points(points: go.Figure, X, y, test) -> go.Figure:
+    """The points layer with the held-out test points drawn hollow (white inside, ringed in their
+    class's colour), over their filled markers."""
+    test = np.asarray(test, dtype=bool)
+    if not test.any():
+        return points
+    pts = np.asarray(X, dtype=float)[test].astype(np.float32)
+    colors = [class_color(int(m)) for m in np.asarray(y)[test]]
+    hollow = dict(type="scatter", x=pts[:, 0], y=pts[:, 1], mode="markers", name="test points",
+                  marker=dict(color="white", size=8, line=dict(color=colors, width=2.2)),
+                  hovertemplate="test point (held out)<br>(%{x:.3f}, %{y:.3f})<extra></extra>")  # fmt: skip
+    plain = _plain_figure(points)
+    return _figure([*plain["data"], hollow], plain["layout"])
+
+
 def weights_figure(W, update, names, x=None, title="weight rows w_m and their update", note="", after=None,
                    member_updates=None) -> go.Figure:
     """Each row w_m as an arrow from the origin; from its tip, the step's update as a second arrow,
@@ -376,18 +449,33 @@ def _short(name: str, n: int = 14) -> str:
     return _text(name if len(name) <= n else name[: n - 1] + "…")
 
 
-def curve_figure(steps, loss, accuracy) -> go.Figure:
-    """Cross-entropy over all points (left axis) and accuracy (right axis) against the step."""
+def curve_figure(steps, loss, accuracy, *, test_loss=None, test_accuracy=None, other=None, name="cross-entropy",
+                 other_name=None) -> go.Figure:
+    """The data loss ``name`` (left axis) and accuracy (right axis) against the step: solid on the
+    training points, dashed on the test points (if given), and ``other`` (another loss of the
+    same weights on the training points, if given) dotted."""
+    held = test_loss is not None
+    train = "training " if held else ""
     traces = [
-        dict(type="scatter", x=steps, y=loss, mode="lines", name="loss", line=dict(color="#0072B2", width=2)),
-        dict(type="scatter", x=steps, y=accuracy, mode="lines", name="accuracy", yaxis="y2",
+        dict(type="scatter", x=steps, y=loss, mode="lines", name=f"{train}{name}", line=dict(color="#0072B2", width=2)),
+        dict(type="scatter", x=steps, y=accuracy, mode="lines", name=f"{train}accuracy", yaxis="y2",
                    line=dict(color="#E69F00", width=2)),
     ]  # fmt: skip
+    if held:
+        traces += [
+            dict(type="scatter", x=steps, y=test_loss, mode="lines", name=f"test {name}",
+                 line=dict(color="#0072B2", width=2, dash="dash")),
+            dict(type="scatter", x=steps, y=test_accuracy, mode="lines", name="test accuracy", yaxis="y2",
+                 line=dict(color="#E69F00", width=2, dash="dash")),
+        ]  # fmt: skip
+    if other is not None:
+        traces.append(dict(type="scatter", x=steps, y=other, mode="lines", name=f"{train}{other_name} (same W)",
+                           line=dict(color="#009E73", width=2, dash="dot")))  # fmt: skip
     layout = _base_layout(
         showlegend=True,
         legend=dict(orientation="h", y=1.12, x=0),
         xaxis=dict(title="step", gridcolor="#eee"),
-        yaxis=dict(title="cross-entropy", gridcolor="#eee", rangemode="tozero"),
+        yaxis=dict(title="loss" if other is not None else name, gridcolor="#eee", rangemode="tozero"),
         yaxis2=dict(title="accuracy", overlaying="y", side="right", range=[0, 1.02], showgrid=False),
         margin=dict(l=50, r=50, t=30, b=40),
         height=260,
@@ -534,20 +622,18 @@ def frame_figures(frame, v, reuse: dict | None = None, present: bool = False) ->
     points, names and view are the same objects (Play's frames), so it is built and sent once."""
     ex = frame.explorer
     K = ex.n_classes
-    p = v.p if v.p is not None else np.full(K, 1 / K)
-    y_true = None if v.focus is None else int(ex.y[v.focus])
     plane, points = plane_layers(ex.X, ex.y, v.polygons, v.bounds, ex.names, None, v.shading, ties=v.ties)
-    if reuse is not None and reuse.get("_key") == (id(ex.X), id(ex.y), ex.names, v.bounds):
+    if reuse is not None and reuse.get("_key") == (id(ex.X), id(ex.y), id(ex.test), ex.names, v.bounds):
         points = reuse["points"]
+    else:
+        points = with_test_points(points, ex.X, ex.y, ex.test)
     geometry = ()
     if v.geometry is not None:
         g = v.geometry
         shown, other = (g["after"], g["before"]) if frame.kind == "taken" else (g["before"], g["after"])
         geometry = geometry_traces(shown, other, K)
     marks = marks_figure(ex.X, v.bounds, v.focus, v.selected, v.members, geometry)
-    which = "after the step" if frame.kind == "taken" else "now"
-    title = f"p of sample #{v.focus} {which}" if v.focus is not None else "p (no points)"
-    bars = probs_figure(p, y_true, ex.names, v.p_before, title=title)
+    bars = bars_figure(frame, v)
     label = "update of the step just taken" if frame.kind == "taken" else "update of the next step"
     arrows = weights_figure(v.rows, v.update, ex.names, x=v.update_x, note=v.update_note,
                             title=f"rows w_m → {label}", after=v.rows_after,
@@ -555,4 +641,4 @@ def frame_figures(frame, v, reuse: dict | None = None, present: bool = False) ->
     figs = {"plane": plane, "points": points, "marks": marks, "side": stack(bars, arrows)}
     if present:
         figs = {k: f if (k == "points" and f is (reuse or {}).get("points")) else presenter(f) for k, f in figs.items()}
-    return {**figs, "_key": (id(ex.X), id(ex.y), ex.names, v.bounds)}
+    return {**figs, "_key": (id(ex.X), id(ex.y), id(ex.test), ex.names, v.bounds)}

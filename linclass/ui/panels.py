@@ -12,6 +12,7 @@ import numpy as np
 import streamlit as st
 
 import linclass
+from linclass.session.curves import curves
 from linclass.session.session import Session
 from linclass.session.view import View, fmt, sample_table
 from linclass.ui import figures
@@ -41,9 +42,19 @@ def messages(sess: Session, on_dismiss) -> None:
 
 
 def curve_panel(sess: Session) -> None:
-    steps, loss, acc = sess.explorer.state.curve()
-    plotly_view([({"curve": figures.curve_figure(steps, loss, acc)}, None, sess.rev)], [("curve", "260px")],
-                key="curve", rev=sess.rev, sid=sess.sid)  # fmt: skip
+    """Loss and accuracy over the kept history: training points solid, test points dashed, and with
+    "Curve: both losses" the other loss of the same weights dotted."""
+    c = curves(sess.explorer, compare=sess.settings.compare)
+    fig = figures.curve_figure(c.steps, c.loss, c.accuracy, test_loss=c.test_loss, test_accuracy=c.test_accuracy,
+                               other=c.other, name=c.name, other_name=c.other_name)  # fmt: skip
+    plotly_view([({"curve": fig}, None, sess.rev)], [("curve", "260px")], key="curve", rev=sess.rev, sid=sess.sid)
+    notes = []
+    if c.test_loss is not None:
+        notes.append("Dashed: the test points (drawn hollow on the plane), which no step uses.")
+    if c.other is not None:
+        notes.append(f"Dotted: the {c.other_name} of the same weights, for comparison; training minimises the {c.name}.")
+    if notes:
+        st.caption(" ".join(notes))
 
 
 def math_panel(sess: Session, v: View) -> None:
@@ -54,9 +65,13 @@ def math_panel(sess: Session, v: View) -> None:
         return
     ex = frame.explorer
     name = ex.names[mth.y]
-    st.markdown(f"**Showing {frame.moment}.** Sample **#{mth.index}**: $x_i = ({fmt(mth.x[0])},\\ {fmt(mth.x[1])})$, "
-                f"$\\|x_i\\|^2 = {fmt(mth.sq_norm)}$, true class $y_i$ = {plain(name)}. "
-                "The columns f, p, p − e_y and the gradient are **before** the step.")  # fmt: skip
+    cols = "f, the margins, c and the gradient" if mth.objective == "hinge" else "f, p, p − e_y and the gradient"
+    st.markdown(f"**Showing {frame.moment}.** Sample **#{mth.index}** ({_role(mth)}): $x_i = ({fmt(mth.x[0])},\\ "
+                f"{fmt(mth.x[1])})$, $\\|x_i\\|^2 = {fmt(mth.sq_norm)}$, true class $y_i$ = {plain(name)}. "
+                f"The columns {cols} are **before** the step.")  # fmt: skip
+    if mth.objective == "hinge":
+        _hinge_math(frame, mth)
+        return
     bias = frame.record.b_before is not None
     st.latex(r"f = W x_i" + (" + b" if bias else "") + r",\quad p_m = \frac{e^{f_m}}{\sum_j e^{f_j}},"
              rf"\quad L_i = -\log p_{{y_i}} = {fmt(mth.loss)}")  # fmt: skip
@@ -64,17 +79,44 @@ def math_panel(sess: Session, v: View) -> None:
         reg = r" + \lambda w_m" if frame.record.reg > 0 else ""
         st.latex(r"\nabla_{w_m} L = \begin{cases} p_m\, x_i" + reg + r" & m \neq y_i \\ (p_{y_i} - 1)\, x_i" + reg
                  + r" & m = y_i \end{cases}")  # fmt: skip
-    rows = {"class": list(ex.names), "f_m": _col(mth.f), "p_m": _col(mth.p), "p_m − [m=yᵢ]": _col(mth.coeff),
-            "∇w_m (x)": _col(mth.grad[:, 0]), "∇w_m (y)": _col(mth.grad[:, 1])}  # fmt: skip
+    rows = {"class": list(ex.names), "f_m": _col(mth.f), "p_m": _col(mth.p), "p_m − [m=yᵢ]": _col(mth.coeff)}
+    _table(rows, mth, "p_m after", mth.p_after)
+
+
+def _table(rows: dict, mth, after: str, after_values) -> None:
+    """The table: ``rows``, then the gradient rows and the predicted (and measured) score changes
+    and ``after`` for a step taken; then the sentences."""
+    rows["∇w_m (x)"], rows["∇w_m (y)"] = _col(mth.grad[:, 0]), _col(mth.grad[:, 1])
     if mth.grad_b is not None:
         rows["∇b_m"] = _col(mth.grad_b)
     rows["Δf_m predicted"] = _col(mth.predicted_df)
     if mth.measured_df is not None:
         rows["Δf_m measured"] = _col(mth.measured_df)
-        rows["p_m after"] = _col(mth.p_after)
+        rows[after] = _col(after_values)
     st.dataframe(rows, hide_index=True, width="stretch")
     for s in mth.sentences:
         st.markdown(s)
+
+
+def _role(mth) -> str:
+    """Which kind of point the sample is (there is no per-sample table: the math tab says it)."""
+    return "a **test point**, never in a step" if mth.held_out else "a training point"
+
+
+def _hinge_math(frame, mth) -> None:
+    """The hinge loss's derivation with the sample's numbers: margins, violations, gradient rows."""
+    ex, rec = frame.explorer, frame.record
+    bias = "+ b" if rec.b_before is not None else ""
+    st.latex(rf"f = W x_i {bias},\quad L_i = \sum_{{m \neq y_i}} \max(0,\ f_m - f_{{y_i}} + \Delta) = "
+             rf"{fmt(mth.loss)},\quad \Delta = {fmt(mth.delta)}")  # fmt: skip
+    if rec.mode == "sample":
+        reg = r" + \lambda w_m" if rec.reg > 0 else ""
+        st.latex(r"\nabla_{w_m} L_i = c_m\, x_i" + reg + r",\quad c_m = \begin{cases} [f_m - f_{y_i} + \Delta > 0] "
+                 r"& m \neq y_i \\ -\sum_{k \neq y_i} [f_k - f_{y_i} + \Delta > 0] & m = y_i \end{cases}")
+    viol = ["" if m == mth.y else ("✗ violated" if mth.margins[m] > 0 else "✓ met") for m in range(ex.n_classes)]
+    rows = {"class": list(ex.names), "f_m": _col(mth.f), "f_m − f_y + Δ": _col(mth.margins), "margin": viol,
+            "c_m = ∂Lᵢ/∂f_m": _col(mth.coeff)}  # fmt: skip
+    _table(rows, mth, "margin after", mth.margins_after)
 
 
 def weights_panel(sess: Session, v: View, on_edit) -> None:
@@ -109,6 +151,10 @@ def gradient_check_panel(sess: Session) -> None:
     reg = sess.settings.reg
     chk = linclass.gradient_check(ex.state.W, ex.state.b, ex.X[idx], ex.y[idx], reg)
     verdict = "agree" if chk.ok() else "DISAGREE"
+    if sess.settings.loss != "softmax":
+        st.caption("This check is of the softmax loss. The hinge loss's gradient, which has kinks where a margin is "
+                   "exactly 0, is checked in the test suite against a loop, finite differences away from the kinks "
+                   "and torch.")  # fmt: skip
     st.markdown(f"Gradient of the mean loss over {len(idx)} points (weights at step {ex.state.step}) vs central "
                 f"differences: max relative error **{fmt(chk.max_rel_error)}**: they {verdict}.")  # fmt: skip
     data = {"class": list(ex.names), "analytic ∂/∂w₁": _col(chk.analytic_dW[:, 0]),

@@ -1,0 +1,62 @@
+"""The loss and accuracy curves, measured from the kept history of weights (NumPy only).
+
+Each point of a curve is one state of the training history (at most ``MOST`` of them, fewer
+for many points so a redraw stays quick, evenly spread, the newest always in): its data loss
+(no L2 term) and accuracy on the training points, on the test points when some are held out,
+and, when asked, the other loss on the training points, all for the same W and b. They are measured in the loss and split now in force, so
+switching the loss or the split redraws the whole curve in the new terms.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..core.train import LOSSES, evaluate_many
+from .explorer import Explorer
+
+__all__ = ["Curves", "curves", "LOSS_NAMES", "MOST"]
+
+MOST = 300  # states measured per curve: enough for a smooth line
+BUDGET = 2_000_000  # states x points x classes per curve: bounded work per redraw (~50 ms)
+LOSS_NAMES = {"softmax": "cross-entropy", "hinge": "hinge loss"}
+
+
+@dataclass(frozen=True, eq=False)
+class Curves:
+    steps: np.ndarray  # (S,)
+    loss: np.ndarray  # (S,) training points, the loss in force
+    accuracy: np.ndarray  # (S,)
+    test_loss: np.ndarray | None  # (S,) test points; None when none is held out
+    test_accuracy: np.ndarray | None
+    other: np.ndarray | None  # (S,) the other loss on the training points, when compared
+    name: str  # the loss in force, in words
+    other_name: str | None
+
+
+def _measure(snaps, X, y, objective: str, delta: float) -> np.ndarray:
+    """(S, 2): loss and accuracy of every snapshot on (X, y); NaN where there are no points."""
+    if len(y) == 0:
+        return np.full((len(snaps), 2), np.nan)
+    Ws = np.stack([s.W for s in snaps])
+    bs = None if snaps[0].b is None else np.stack([s.b for s in snaps])
+    return evaluate_many(Ws, bs, X, y, objective=objective, delta=delta)
+
+
+def curves(ex: Explorer, compare: bool = False, most: int = MOST) -> Curves:
+    """The curves of ``ex``'s training history, in its loss in force (``compare``: the other too)."""
+    snaps = [*ex.state.history, ex.state.snapshot()]
+    most = min(most, max(50, BUDGET // max(1, ex.n_points * ex.n_classes)))
+    keep = np.unique(np.linspace(0, len(snaps) - 1, min(most, len(snaps))).round().astype(int))
+    snaps = [snaps[i] for i in keep]
+    train, test = ~ex.test, ex.test
+    mine = _measure(snaps, ex.X[train], ex.y[train], ex.objective, ex.delta)
+    held = _measure(snaps, ex.X[test], ex.y[test], ex.objective, ex.delta) if ex.n_test else None
+    other = next(name for name in LOSSES if name != ex.objective)
+    theirs = _measure(snaps, ex.X[train], ex.y[train], other, ex.delta)[:, 0] if compare else None
+    return Curves(
+        steps=np.array([s.step for s in snaps]), loss=mine[:, 0], accuracy=mine[:, 1],
+        test_loss=None if held is None else held[:, 0], test_accuracy=None if held is None else held[:, 1],
+        other=theirs, name=LOSS_NAMES[ex.objective], other_name=LOSS_NAMES[other] if compare else None,
+    )  # fmt: skip

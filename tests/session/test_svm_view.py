@@ -1,0 +1,157 @@
+"""What the explorer shows with the hinge loss and held-out points: bars, math, sentences, status, curves."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import linclass
+from linclass.core.hinge import hinge_sample_grad, hinge_sample_loss, margins
+from linclass.core.train import evaluate, evaluate_many
+from linclass.session.curves import curves
+from linclass.session.frame import TAKEN
+from linclass.session.session import Session
+from linclass.session.view import coefficients, make_view
+
+
+def hinge(**query) -> Session:
+    return Session.start({"preset": "blobs", "n": "30", "seed": "2", "loss": "hinge", "init": "random", **query})
+
+
+# ----- the bars --------------------------------------------------------------------------------------
+@pytest.mark.parametrize("steps", [0, 1, 4])
+def test_the_hinge_bars_are_the_cores_margins_of_the_focus_sample(steps):
+    s = hinge(delta="2").step(steps) if steps else hinge(delta="2")
+    f, ex = s.frame, s.explorer
+    v = make_view(f, 0.0)
+    x, yi = ex.X[v.focus], int(ex.y[v.focus])
+    np.testing.assert_array_equal(v.margins, margins(ex.state.W, ex.state.b, x, yi, 2.0))  # the weights on screen
+    if f.kind == TAKEN:
+        np.testing.assert_array_equal(v.margins_before, margins(f.record.W_before, f.record.b_before, x, yi, 2.0))
+    else:
+        assert v.margins_before is None
+    assert v.objective == "hinge"
+    soft = make_view(s.set("loss", "softmax").frame, 0.0)
+    assert soft.margins is None and soft.p is not None  # softmax: the bars are p
+
+
+# ----- the math --------------------------------------------------------------------------------------
+@settings(max_examples=30, deadline=None)
+@given(seed=st.integers(0, 300), mode=st.sampled_from(["sample", "minibatch", "batch"]), bias=st.booleans(),
+       reg=st.sampled_from([0.0, 0.1]), delta=st.sampled_from([0.5, 1.0, 2.0]), steps=st.integers(0, 3))  # fmt: skip
+def test_the_hinge_math_agrees_with_the_core_and_the_step(seed, mode, bias, reg, delta, steps):
+    s = hinge(seed=str(seed), mode=mode, bias=str(int(bias)), reg=str(reg), delta=str(delta), batch="5", test="0.2")
+    if mode != "sample":
+        s = s.select(seed % 30)  # the sample described, maybe a test point (single-sample steps refuse those)
+    s = s.step(steps) if steps else s
+    f, ex = s.frame, s.explorer
+    m = make_view(f, reg).math
+    rec = f.record
+    W0, b0 = rec.W_before, rec.b_before
+    dW, _ = hinge_sample_grad(W0, b0, m.x, m.y, delta)
+    np.testing.assert_array_equal(np.outer(m.coeff, m.x), dW)  # the sample's own gradient rows
+    assert m.loss == hinge_sample_loss(W0, b0, m.x, m.y, delta)
+    np.testing.assert_array_equal(m.margins, margins(W0, b0, m.x, m.y, delta))
+    np.testing.assert_array_equal(m.grad, rec.dW)  # the step's own gradient
+    # every step's sample's coefficients are those of the core's per-sample gradient
+    C = coefficients(f)
+    for row, i in zip(C, f.indices):
+        np.testing.assert_allclose(np.outer(row, ex.X[i]), hinge_sample_grad(W0, b0, ex.X[i], ex.y[i], delta)[0])
+    f_after = linclass.scores(rec.W_after, rec.b_after, m.x)
+    f_before = linclass.scores(W0, b0, m.x)
+    np.testing.assert_allclose(m.predicted_df, f_after - f_before, atol=1e-10)  # the formula is the step
+    assert m.held_out == bool(ex.test[m.index]) and not ex.test[f.indices].any()
+    assert any("test point" in t for t in m.sentences) == m.held_out
+
+
+def test_the_seeds_case_with_the_hinge_loss_says_the_exact_changes():
+    # One sample, no bias, no L2, zero weights: every margin is Δ > 0, so all K - 1 are violated.
+    s = Session.start({"preset": "cs231n", "bias": "0", "loss": "hinge", "order": "cyclic", "lr": "0.1"}).step()
+    m = make_view(s.frame, 0.0).math
+    n, sq, lr = 2, m.sq_norm, 0.1
+    np.testing.assert_allclose(m.measured_df[m.y], lr * n * sq)
+    np.testing.assert_allclose(np.delete(m.measured_df, m.y), -lr * sq)
+    text = " ".join(m.sentences)
+    assert "2 margins are violated" in text and "rises by" in text
+    assert "Every margin is met" not in text
+
+
+def test_a_sample_whose_margins_are_met_is_said_to_be_and_softmax_would_still_push():
+    W = np.array([[3.0, 0.0], [0.0, 0.0], [-3.0, 0.0]])
+    ex = linclass.Explorer.from_preset("cs231n", 9, 3).with_weights(W, np.zeros(3))
+    s = Session(ex.with_objective("hinge"), Session.start({"loss": "hinge"}).settings).select(0)  # x = (0.5, 0.4)
+    m = make_view(s.frame, 0.0).math
+    assert np.all(np.delete(m.margins, 0) <= 0) and m.loss == 0.0
+    text = " ".join(m.sentences)
+    assert "Every margin is met" in text and "changes no weight" in text and "Softmax would still push" in text
+    assert not np.any(s.frame.record.dW)
+
+
+def test_the_faint_batch_arrows_average_to_the_bold_one_with_the_hinge_loss():
+    s = hinge(mode="minibatch", batch="6").step()
+    v = make_view(s.frame, 0.0)
+    np.testing.assert_allclose(v.member_updates.sum(axis=0), v.update, atol=1e-12)
+
+
+# ----- the status line and the curves ----------------------------------------------------------------
+def test_the_status_line_names_the_loss_and_both_sets():
+    s = hinge(test="0.2").step(2)
+    ex = s.explorer
+    text = make_view(s.frame, 0.0).status
+    tl, ta = ex.test_measure()
+    assert "training hinge loss" in text and f"test hinge loss {linclass_fmt(tl)}" in text
+    assert f"test accuracy {100 * ta:.1f}%" in text and "30 points (6 test)" in text
+    plain = make_view(Session.start({}).frame, 0.0).status
+    assert "training" not in plain and "test" not in plain and "loss 1.099" in plain  # as before the split
+
+
+def linclass_fmt(v):
+    from linclass.session.view import fmt
+
+    return fmt(v)
+
+
+def test_the_curves_are_the_histories_losses_on_each_set():
+    s = hinge(test="0.3", mode="batch").step(6)
+    ex = s.explorer
+    c = curves(ex, compare=True)
+    snaps = [*ex.state.history, ex.state.snapshot()]
+    assert list(c.steps) == [sn.step for sn in snaps] and c.name == "hinge loss" and c.other_name == "cross-entropy"
+    tr, te = ~ex.test, ex.test
+    for k, sn in enumerate(snaps):
+        assert (c.loss[k], c.accuracy[k]) == pytest.approx(evaluate(sn.W, sn.b, ex.X[tr], ex.y[tr], objective="hinge"))
+        assert (c.test_loss[k], c.test_accuracy[k]) == pytest.approx(
+            evaluate(sn.W, sn.b, ex.X[te], ex.y[te], objective="hinge"))  # fmt: skip
+        assert c.other[k] == pytest.approx(evaluate(sn.W, sn.b, ex.X[tr], ex.y[tr])[0])
+    plain = curves(Session.start({}).step(3).explorer)
+    assert plain.test_loss is None and plain.other is None and len(plain.steps) == 4
+
+
+def test_softmax_keeps_pushing_after_every_margin_is_met():
+    # The lecture's point: on separable blobs the hinge loss of the softmax run reaches 0 and stays,
+    # while the cross-entropy of the same weights keeps falling.
+    s = Session.start({"preset": "blobs", "n": "30", "seed": "1", "mode": "batch", "lr": "1", "compare": "1"})
+    c = curves(s.step(300).explorer, compare=True)
+    met = np.flatnonzero(c.other == 0)
+    assert len(met) and met[-1] == len(c.other) - 1
+    assert c.loss[-1] < c.loss[met[0]] * 0.8
+    # Trained with the hinge loss instead, the weights stop once every margin is met.
+    h = s.set("loss", "hinge").reset_weights().step(300).explorer
+    assert h.state.loss == 0.0
+    np.testing.assert_array_equal(h.step(linclass.Optimizer(mode="batch", loss="hinge")).state.W, h.state.W)
+
+
+@settings(max_examples=30, deadline=None)
+@given(seed=st.integers(0, 2**16), S=st.integers(1, 5), bias=st.booleans(),
+       objective=st.sampled_from(["softmax", "hinge"]), delta=st.sampled_from([0.0, 0.5, 1.0]))  # fmt: skip
+def test_evaluate_many_is_evaluate_for_each(seed, S, bias, objective, delta):
+    rng = np.random.default_rng(seed)
+    K, N = int(rng.integers(2, 6)), int(rng.integers(1, 20))
+    Ws, X = rng.normal(0, 3, (S, K, 2)), rng.normal(0, 1, (N, 2))
+    bs = rng.normal(0, 1, (S, K)) if bias else None
+    y = rng.integers(0, K, N)
+    Ws[0] = 0.0  # ties everywhere: wrong, as in evaluate
+    got = evaluate_many(Ws, bs, X, y, objective=objective, delta=delta)
+    for k in range(S):
+        want = evaluate(Ws[k], None if bs is None else bs[k], X, y, objective=objective, delta=delta)
+        np.testing.assert_allclose(got[k], want, rtol=1e-12, atol=1e-12)
