@@ -241,8 +241,7 @@ def probs_figure(p, y_true, names, p_before=None, title="p for the current sampl
                 hovertemplate="e_y = %{y:.0f}<extra></extra>",
             )
         )  # fmt: skip
-    short = [_short(n, max(3, 44 // K)) for n in names]  # cut to the bar's width; the hover has the whole name
-    ticks = [f"<b>{lab} ★</b>" if m == y_true else lab for m, lab in enumerate(short)]
+    ticks = bar_ticks(names, y_true)
     layout = _base_layout(
         barmode="overlay",
         yaxis=dict(range=[0, 1.15], dtick=0.25, gridcolor="#eee", fixedrange=True),
@@ -266,23 +265,28 @@ def update_scale(W, U, share: float = 0.16) -> int:
     return next((s for s in NICE if s * u >= share * w), NICE[-1])
 
 
-def _label_spots(W, tips, r: float) -> np.ndarray:
-    """Where each row's name goes: past the tip of its arrow (or, for a row near 0, on a circle by
-    class), then pushed apart until no two are closer than a label's size."""
+def _label_spots(W, tips, r: float, chars: int = 3) -> np.ndarray:
+    """Where each row's name goes: on a ring near the panel's edge, in the direction of its arrow's
+    tip (for a row near 0: its class's place on the ring), the names spread along the ring until
+    no two are closer than a name's width. Sure to leave no overlap, unlike labels at the tips."""
     K = len(W)
-    around = np.column_stack([np.cos(2 * np.pi * np.arange(K) / K + 0.4), np.sin(2 * np.pi * np.arange(K) / K + 0.4)])
-    length = np.hypot(W[:, 0], W[:, 1])[:, None]
-    direction = np.where(length > 0.08 * r, W / np.maximum(length, 1e-300), around)
-    spots = np.where(length > 0.08 * r, tips, 0.0) + 0.12 * r * direction + 0.02 * r * around
-    gap = 0.16 * r
-    for _ in range(200):
-        d = spots[:, None, :] - spots[None, :, :]
-        dist = np.hypot(d[..., 0], d[..., 1]) + np.eye(K) * 1e9
-        if dist.min() >= gap:
-            break
-        push = (d / np.maximum(dist, 1e-12)[..., None] * np.clip(gap - dist, 0, None)[..., None]).sum(axis=1)
-        spots = np.clip(spots + 0.5 * push, -0.92 * r, 0.92 * r)
-    return spots
+    default = 2 * np.pi * np.arange(K) / K + 0.4
+    tip_len = np.hypot(tips[:, 0], tips[:, 1])
+    angle = np.where(tip_len > 0.08 * r, np.arctan2(tips[:, 1], tips[:, 0]), default)
+    radius = 0.8 * r
+    need = min((0.12 + 0.06 * chars) * r / radius, 2 * np.pi / K)  # the angle a name's width takes
+    order = np.argsort(angle)
+    a = angle[order].copy()
+    start = int(np.argmax(np.diff(np.append(a, a[0] + 2 * np.pi)))) + 1  # sweep from after the widest gap
+    order, a = np.roll(order, -start), np.roll(a, -start)
+    a[a < a[0]] += 2 * np.pi
+    for i in range(1, K):  # each name at least a name's width past the one before it
+        a[i] = max(a[i], a[i - 1] + need)
+    if a[-1] > a[0] + 2 * np.pi - need:  # no room left over: evenly round the ring
+        a = a[0] + 2 * np.pi * np.arange(K) / K
+    out = np.empty(K)
+    out[order] = a
+    return radius * np.column_stack([np.cos(out), np.sin(out)])
 
 
 def margins_figure(margins, y_true, names, before=None, title="margins of the current sample") -> go.Figure:
@@ -399,7 +403,10 @@ def weights_figure(W, update, names, x=None, title="weight rows w_m and their up
                 shapes.append(dict(type="line", x0=_r(W[m, 0]), y0=_r(W[m, 1]), x1=_r(W[m, 0] + u[0]),
                                    y1=_r(W[m, 1] + u[1]), line=dict(color=class_color(m, 0.25), width=1)))
     heads = np.array(heads).reshape(-1, 2)
-    spots = _label_spots(W, tips, r)
+    labels = [_short(n, max(2, 24 // K)) for n in names]  # short: eight names must fit around the arrows
+    if len(set(labels)) < K:  # cut alike ("class 0", "class 1"): the class letters tell them apart
+        labels = [chr(65 + m) for m in range(K)]
+    spots = _label_spots(W, tips, r, max(len(n) for n in labels))
     shown_after = W + U if after is None else np.asarray(after, dtype=float)
     traces = [
         dict(
@@ -408,7 +415,7 @@ def weights_figure(W, update, names, x=None, title="weight rows w_m and their up
         ),
         dict(
             type="scatter",
-            x=spots[:, 0], y=spots[:, 1], mode="text", text=[_short(n) for n in names], textposition="middle center",
+            x=spots[:, 0], y=spots[:, 1], mode="text", text=labels, textposition="middle center",
             textfont=dict(color=[class_color(m) for m in range(K)], size=13), name="w_m",
             customdata=np.column_stack([W, shown_after]),
             hovertemplate="w before = (%{customdata[0]:.4g}, %{customdata[1]:.4g})<br>w after = "
@@ -441,6 +448,15 @@ def weights_figure(W, update, names, x=None, title="weight rows w_m and their up
         ] if note else [],
     )  # fmt: skip
     return _figure(traces, layout)
+
+
+def bar_ticks(names, y_true) -> list[str]:
+    """The bars' class names, cut to a bar's width (the hover has them whole); the true class bold,
+    with a star while there is room for one."""
+    K = len(names)
+    short = [_short(n, max(2, 30 // K)) for n in names]
+    star = " ★" if K <= 4 else ""
+    return [f"<b>{lab}{star}</b>" if m == y_true else lab for m, lab in enumerate(short)]
 
 
 def _short(name: str, n: int = 14) -> str:
