@@ -213,12 +213,19 @@ def test_step_paints_fast_and_play_keeps_its_frame_rate_with_the_view_open(page,
     assert not page.errors, page.errors
 
 
-@pytest.mark.parametrize(("tab", "prefix", "query", "steps"), [
-    ("Loss landscape", "landscape", {"preset": "blobs", "n": "60", "k": "3", "seed": "1", "lr": "0.5"}, 13),
-    ("Simplex", "simplex", {"preset": "blobs", "n": "150", "k": "3", "seed": "3", "lr": "0.5"}, 30),
+BLOBS = {"preset": "blobs", "k": "3"}
+
+
+@pytest.mark.parametrize(("file", "tab", "query", "steps"), [
+    ("landscape", "Loss landscape", {**BLOBS, "n": "60", "seed": "1", "lr": "0.5"}, 13),
+    ("landscape-overshoot", "Loss landscape", {**BLOBS, "n": "60", "seed": "1", "mode": "batch", "lr": "10",
+                                               "reg": "0.1"}, 8),
+    ("simplex", "Simplex", {**BLOBS, "n": "150", "seed": "3", "mode": "batch", "lr": "1"}, 30),
 ])  # fmt: skip
-def test_screenshots_for_the_lecture_guide(page, tmp_path, tab, prefix, query, steps):
-    """docs/landscape.png and docs/simplex.png (written there when LINCLASS_SCREENSHOT=1)."""
+def test_screenshots_for_the_lecture_guide(page, tmp_path, file, tab, query, steps):
+    """docs/landscape.png, docs/landscape-overshoot.png and docs/simplex.png (written there when
+    LINCLASS_SCREENSHOT=1), for docs/views.md."""
+    prefix = "landscape" if tab == "Loss landscape" else "simplex"
     page.set_viewport_size({"width": 1280, "height": 1000})
     open_app(page, url(query))
     open_tab(page, tab, prefix)
@@ -228,7 +235,7 @@ def test_screenshots_for_the_lecture_guide(page, tmp_path, tab, prefix, query, s
     time.sleep(0.5)
     panel = page.get_by_role("tabpanel", name=tab)
     panel.scroll_into_view_if_needed()
-    out = ROOT / "docs" / f"{prefix}.png" if os.environ.get("LINCLASS_SCREENSHOT") else tmp_path / "shot.png"
+    out = ROOT / "docs" / f"{file}.png" if os.environ.get("LINCLASS_SCREENSHOT") else tmp_path / "shot.png"
     panel.screenshot(path=str(out))
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert not page.errors, page.errors
