@@ -18,9 +18,17 @@ from ..core.model import scores, softmax
 from ..core.simplex import CORNERS, pick_three, simplex_coords, simplex_regions
 from .frame import PREVIEW, Frame
 
-__all__ = ["Landscape", "Simplex", "default_row", "landscape", "simplex", "GRID"]
+__all__ = ["Landscape", "Simplex", "default_row", "grid_size", "landscape", "simplex", "GRID"]
 
 GRID = 100  # grid values per axis of the landscape (core: 10 ms for 100 x 100 over 300 points)
+MIN_GRID = 40  # ... and at the least, for a full batch of thousands of points
+WORK = 3_000_000  # grid points x samples a landscape may cost: ~0.1 s, so a Step stays quick with the tab open
+
+
+def grid_size(n_samples: int, n: int = GRID) -> int:
+    """Grid values per axis for a step on ``n_samples``: ``n``, fewer when the step has so many
+    samples that n x n x n_samples would exceed WORK (a batch's loss is smooth: 40 still draws it)."""
+    return int(max(min(MIN_GRID, n), min(n, np.sqrt(WORK / max(n_samples, 1)))))
 
 
 @dataclass(frozen=True, eq=False)
@@ -94,7 +102,8 @@ def _what(frame: Frame, m: int) -> str:
 
 
 def landscape(frame: Frame, m: int, n: int = GRID) -> Landscape | None:
-    """Row m's landscape for the frame's step (None when the frame has no step to show)."""
+    """Row m's landscape for the frame's step on a grid of up to n x n (``grid_size``); None when
+    the frame has no step to show."""
     rec, ex = frame.record, frame.explorer
     if rec is None:
         return None
@@ -104,8 +113,8 @@ def landscape(frame: Frame, m: int, n: int = GRID) -> Landscape | None:
     W, b = rec.W_before, rec.b_before
     path = _history(frame, upto_shown=False)[0][:, m, :]  # (T, 2)
     step = rec.W_after[m] - W[m]
-    w1s, w2s = landscape_window(W, m, path, step, n=n)
     idx = np.asarray(rec.indices)
+    w1s, w2s = landscape_window(W, m, path, step, n=grid_size(len(idx), n))
     Z = row_landscape(W, b, ex.X[idx], ex.y[idx], m, w1s, w2s, reg=rec.reg)
     x = ex.X[idx[0]].copy() if rec.mode == "sample" else None
     return Landscape(m, w1s, w2s, Z, W[m].copy(), step, path, x, _what(frame, m))

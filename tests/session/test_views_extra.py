@@ -11,7 +11,7 @@ from linclass.core.landscape import row_landscape
 from linclass.core.simplex import CORNERS, simplex_coords
 from linclass.session.frame import PREVIEW, TAKEN
 from linclass.session.session import Session
-from linclass.session.views_extra import default_row, landscape, simplex
+from linclass.session.views_extra import GRID, MIN_GRID, WORK, default_row, grid_size, landscape, simplex
 
 from ..oracle import loss_and_grad_loop, softmax_loop
 
@@ -104,6 +104,17 @@ def test_the_default_row_is_the_true_class_of_the_frames_sample():
     assert default_row(s.frame) == s.explorer.y[7]
     s = start(mode="sample").step(2)
     assert default_row(s.frame) == s.explorer.y[s.frame.focus]
+
+
+def test_the_grid_is_fine_for_one_sample_and_bounded_for_thousands():
+    assert grid_size(1) == grid_size(300) == GRID
+    for n in (301, 1000, 5000, 10**6):
+        g = grid_size(n)
+        assert MIN_GRID <= g < GRID and (g * g * n <= WORK or g == MIN_GRID)
+    s = Session.start({"n": "3000", "mode": "batch"})
+    L = landscape(s.frame, 0)
+    assert L.Z.shape == (MIN_GRID, MIN_GRID)  # sqrt(WORK / 3000) = 31.6 is below the floor
+    assert landscape(start(mode="sample").frame, 0).Z.shape == (GRID, GRID)
 
 
 def test_no_step_no_landscape_and_a_bad_row_is_named():

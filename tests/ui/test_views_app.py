@@ -127,3 +127,10 @@ def test_without_what_a_view_needs_it_says_why(tab):
     at = with_session(at, lambda s: s.clear())
     said = " ".join(m.value for m in at.markdown)
     assert ("Add points" in said) if tab == "Loss landscape" else ("3 or more" in said)
+
+
+def test_the_simplex_of_no_points_is_an_empty_triangle():
+    at = with_session(start("Simplex", n=30), lambda s: s.clear())
+    _, traces, _ = view(at, "simplex")
+    assert all(len(traces[name].get("x", [])) == 0 for name in ("A", "B", "C"))
+    assert "triangle" in traces
