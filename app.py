@@ -16,6 +16,7 @@ from linclass.session.session import PLAY_CHUNK, Session, safely
 from linclass.session.view import make_view
 from linclass.ui import figures
 from linclass.ui.panels import curve_panel, gradient_check_panel, math_panel, messages, samples_panel, weights_panel
+from linclass.ui.panels_extra import extra_panels
 from linclass.ui.plotly_view import event_value, plotly_view, static_files_problem
 
 st.set_page_config(page_title="linclass: softmax gradient descent", page_icon="📈", layout="wide")
@@ -214,9 +215,10 @@ def frame_figures(frame, s, reuse=None, math=True):
 
 def panels(sess: Session) -> None:
     # Lazy tabs: only the open tab's content runs.
-    t_curve, t_math, t_samples, t_w, t_check = st.tabs(
-        ["Loss & accuracy", "The math", "Samples", "Weights W, b", "Gradient check"], key="panel", on_change="rerun"
-    )
+    t_curve, t_math, t_samples, t_land, t_simplex, t_w, t_check = st.tabs(
+        ["Loss & accuracy", "The math", "Samples", "Loss landscape", "Simplex", "Weights W, b", "Gradient check"],
+        key="panel", on_change="rerun",
+    )  # fmt: skip
     if sess.playing:
         for tab in (t_math, t_samples, t_w, t_check):
             if tab.open:
@@ -225,6 +227,7 @@ def panels(sess: Session) -> None:
     if t_curve.open:
         with t_curve:
             curve_panel(sess)
+    extra_panels(sess, t_land, t_simplex)
     if sess.playing:
         return
     if t_math.open:

@@ -139,7 +139,7 @@ def jsonable(obj):
         return [jsonable(v) for v in obj]
     if isinstance(obj, np.ndarray):
         kind = obj.dtype.str.lstrip("<|=")
-        if obj.dtype == np.float64 and obj.ndim == 1 and obj.size <= 8:
+        if obj.ndim == 1 and (obj.size == 0 or (obj.dtype == np.float64 and obj.size <= 8)):
             return [float(v) for v in obj]  # a few numbers: plainer as a list
         if kind == "i8":
             obj, kind = obj.astype(np.int32), "i4"

@@ -1,0 +1,119 @@
+"""Two more panels under the plots (Streamlit): the loss landscape of one weight row, and the simplex.
+
+Each draws the session's frame, like every other panel; its picker (which row, which three
+classes) is a widget inside the tab whose value lives in ``st.session_state``. The figures go
+through the plot component (``plotly_view``): it updates the plot in place with Plotly.react, so
+Step does not remount it, and it paints a frame only if its rev is newer than the one on screen.
+A new pick changes the component's key (the session's rev has not moved, so the same component
+would keep the old picture).
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from linclass.session import views_extra
+from linclass.session.session import Session
+from linclass.ui import figures_extra
+from linclass.ui.figures import class_color
+from linclass.ui.panels import plain
+from linclass.ui.plotly_view import plotly_view
+
+__all__ = ["extra_panels", "landscape_panel", "simplex_panel", "ROW_KEY", "CLASSES_KEY"]
+
+ROW_KEY = "lc_landscape_row"  # "auto" (the sample's true class) or a row index
+CLASSES_KEY = "lc_simplex_classes"  # the three classes at the corners (K > 3)
+AUTO = "auto"
+HEIGHT = "500px"
+PLAYING = ("Playing: this view jumps to the newest step computed, about once a second; pause to see "
+           "each step.")  # fmt: skip
+
+
+def extra_panels(sess: Session, t_landscape, t_simplex) -> None:
+    """The two tabs' contents, drawn only when open (also while Play runs: they follow it)."""
+    if t_landscape.open:
+        with t_landscape:
+            landscape_panel(sess)
+    if t_simplex.open:
+        with t_simplex:
+            simplex_panel(sess)
+
+
+def _row_picker(sess: Session) -> tuple[int, str]:
+    """(the row the user picked, or the frame's sample's true class; the pick, for the view's key)."""
+    names = sess.explorer.names
+    options = (AUTO, *range(len(names)))
+    if st.session_state.get(ROW_KEY) not in options:  # a new session, or a class was removed
+        st.session_state[ROW_KEY] = AUTO
+    st.segmented_control("Row w_m", options, key=ROW_KEY, format_func=lambda m: "the sample's class" if m == AUTO
+                         else plain(names[m]))  # fmt: skip
+    m = st.session_state.get(ROW_KEY)
+    if m in (None, AUTO):
+        return views_extra.default_row(sess.frame), AUTO  # one view that follows the sample's class
+    return int(m), str(m)
+
+
+def landscape_panel(sess: Session) -> None:
+    frame = sess.frame
+    plot, side = st.columns([3, 2])
+    with side:
+        m, pick = _row_picker(sess)
+        L = views_extra.landscape(frame, m)
+        if L is None:
+            st.write(frame.refused or "Add points to see the loss over a weight row's plane.")
+            return
+        name = frame.explorer.names[m]
+        st.caption(f"{PLAYING if sess.playing else ''} Showing {frame.moment}. Contours: {L.what} over the plane of "
+                   f"row **{plain(name)}**, the other rows as before the step (lines evenly spaced in log loss). The "
+                   "arrow is the step's change of the row, −γ∇, at right angles to the contours; the line is the "
+                   "row's path so far."
+                   + (r" The dotted line is the direction of $x_i$: the contours of $L_i$ are straight lines across "
+                      r"it, because $L_i$ depends on $w_m$ only through $w_m \cdot x_i$." if L.x is not None else ""))
+    fig = figures_extra.landscape_figure(L.w1s, L.w2s, L.Z, L.w, L.step, L.path, L.x, color=class_color(m), name=name)
+    with plot:
+        plotly_view([({"landscape": fig}, None, sess.rev)], [("landscape", HEIGHT)], key=f"landscape_{pick}",
+                    rev=sess.rev, sid=sess.sid)  # fmt: skip
+
+
+def _class_picker(sess: Session) -> tuple[int, ...]:
+    """The three classes at the corners: all of them for K = 3, else the user's three."""
+    names = sess.explorer.names
+    K = len(names)
+    if K == 3:
+        return (0, 1, 2)
+    picked = st.session_state.get(CLASSES_KEY)
+    if not isinstance(picked, list) or any(not 0 <= c < K for c in picked):
+        st.session_state[CLASSES_KEY] = [0, 1, 2]
+    st.multiselect("Three classes at the corners", list(range(K)), key=CLASSES_KEY, max_selections=3,
+                   format_func=lambda c: plain(names[c]))  # fmt: skip
+    return tuple(st.session_state[CLASSES_KEY])
+
+
+def simplex_panel(sess: Session) -> None:
+    frame = sess.frame
+    ex = frame.explorer
+    if ex.n_classes < 3:
+        st.write("The probability simplex is a triangle of three classes: set Classes to 3 or more.")
+        return
+    plot, side = st.columns([3, 2])
+    with side:
+        classes = _class_picker(sess)
+    if len(classes) != 3:
+        side.write("Pick three classes for the corners.")
+        return
+    S = views_extra.simplex(frame, classes)
+    names = [ex.names[c] for c in classes]
+    note = ""
+    if S.renormalised:
+        note = (f" With {ex.n_classes} classes this is p over {', '.join(plain(n) for n in names)} alone, "
+                "renormalised to sum to 1, for the points of these classes.")  # fmt: skip
+    sample = "" if S.sample is None else f"sample #{S.sample}"
+    side.caption(f"{PLAYING if sess.playing else ''} Showing {frame.moment}: each point's p in the state on screen, "
+                 "a dot in its class colour; the corners are the one-hot targets e₁, e₂, e₃ (a point's loss is 0 "
+                 f"only at its own class's corner). The line is {sample or 'a sample'}'s p over the steps so far "
+                 f"(select a point to follow it); the shaded parts are where each class has the largest p.{note}")
+    fig = figures_extra.simplex_figure(S.dots, S.labels, ex.names, S.classes, S.corners, S.regions, S.probs,
+                                       S.trajectory, sample_name=sample)  # fmt: skip
+    key = "simplex_" + "_".join(map(str, classes))
+    with plot:
+        plotly_view([({"simplex": fig}, None, sess.rev)], [("simplex", HEIGHT)], key=key, rev=sess.rev, sid=sess.sid)
