@@ -106,7 +106,7 @@ export default function (component) {
   acknowledge(st, data.ack);
   renderToolbar(st);
   bindKeys(st);
-  const parts = data.parts.map(decode);
+  const parts = data.parts.map((p) => decode(typeof p === "string" ? JSON.parse(p) : p));
   const at = performance.now();
   const frames = data.frames.map((f) => ({ ...f, parts, keys: data.keys, receivedAt: at }));
   st.ahead = data.ahead ? { ...data.ahead, parts, keys: data.keys, receivedAt: at } : null;

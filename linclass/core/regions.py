@@ -31,14 +31,22 @@ def clip_halfplane(poly: np.ndarray, a: np.ndarray, c: float) -> np.ndarray:
 
 
 def _clip(poly: np.ndarray, a: np.ndarray, c: float) -> np.ndarray:
-    if len(poly) == 0:
+    verts = [tuple(map(float, v)) for v in poly]
+    out = _clip_list(verts, float(a[0]), float(a[1]), float(c))
+    return poly if out is verts else np.array(out, dtype=float).reshape(-1, 2)  # all kept: the polygon itself
+
+
+def _clip_list(poly: list, ax: float, ay: float, c: float) -> list:
+    """Sutherland-Hodgman against one half-plane, on a few (x, y) tuples in plain Python: for the
+    handful of vertices of a region this is several times faster than NumPy's per-call cost."""
+    if not poly:
         return poly
-    s = poly @ a + c  # signed side of each vertex
-    keep = s >= 0
-    if keep.all():
+    s = [ax * x + ay * y + c for x, y in poly]  # signed side of each vertex
+    keep = [v >= 0 for v in s]
+    if all(keep):
         return poly
-    if not keep.any():
-        return poly[:0]
+    if not any(keep):
+        return []
     out = []
     n = len(poly)
     for i in range(n):
@@ -47,13 +55,14 @@ def _clip(poly: np.ndarray, a: np.ndarray, c: float) -> np.ndarray:
             out.append(poly[i])
         if keep[i] != keep[j]:  # the edge crosses the line: add the crossing point
             t = s[i] / (s[i] - s[j])
-            out.append(poly[i] + t * (poly[j] - poly[i]))
-    out = np.array(out)
+            (xi, yi), (xj, yj) = poly[i], poly[j]
+            out.append((xi + t * (xj - xi), yi + t * (yj - yi)))
     # Drop repeated vertices (a crossing exactly at a vertex).
-    d = np.abs(np.diff(out, axis=0, append=out[:1])).max(axis=1)
-    scale = max(1.0, float(np.abs(out).max()))
-    out = out[d > 1e-12 * scale]
-    return out if len(out) >= 3 else poly[:0]
+    scale = max(1.0, max(max(abs(x), abs(y)) for x, y in out))
+    m = len(out)
+    out = [v for k, v in enumerate(out)
+           if max(abs(v[0] - out[(k + 1) % m][0]), abs(v[1] - out[(k + 1) % m][1])) > 1e-12 * scale]  # fmt: skip
+    return out if len(out) >= 3 else []
 
 
 def region_polygons(W, b, bounds) -> list[np.ndarray]:
@@ -72,23 +81,25 @@ def region_polygons(W, b, bounds) -> list[np.ndarray]:
     if scale > 0:
         W, bb = W / scale, bb / scale
     x0, x1, y0, y1 = check_bounds(bounds)
-    rect = np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]])
+    rect = [(x0, y0), (x1, y0), (x1, y1), (x0, y1)]
+    Wl, bl = W.tolist(), bb.tolist()
     polys = []
     for m in range(K):
         poly = rect
         for k in range(K):
             if k == m:
                 continue
-            a, c = W[m] - W[k], bb[m] - bb[k]
-            if k < m and not a.any() and c == 0:
-                poly = rect[:0]  # identical scores everywhere: the lower index wins the tie
+            ax, ay, c = Wl[m][0] - Wl[k][0], Wl[m][1] - Wl[k][1], bl[m] - bl[k]
+            if k < m and ax == 0 and ay == 0 and c == 0:
+                poly = []  # identical scores everywhere: the lower index wins the tie
                 break
-            poly = _clip(poly, a, c)
-            if len(poly) == 0:
+            poly = _clip_list(poly, ax, ay, c)
+            if not poly:
                 break
-        if len(poly) and _area(poly) <= 1e-12 * (x1 - x0) * (y1 - y0):
-            poly = rect[:0]  # a sliver of no area (a boundary line or point): the class wins nowhere
-        polys.append(poly)
+        arr = np.array(poly, dtype=float).reshape(-1, 2)
+        if len(arr) and _area(arr) <= 1e-12 * (x1 - x0) * (y1 - y0):
+            arr = arr[:0]  # a sliver of no area (a boundary line or point): the class wins nowhere
+        polys.append(arr)
     return polys
 
 

@@ -98,6 +98,9 @@ def tie_regions(W, b, bounds) -> tuple[list[np.ndarray], list[np.ndarray]]:
     W = np.asarray(W, dtype=float)
     K = len(W)
     key = np.column_stack([W, np.zeros(K) if b is None else b])
+    same = np.all(key[:, None, :] == key[None, :, :], axis=2)  # (K, K): rows m and k identical
+    if same.sum() == K:  # no two alike (the usual case): each class's own region
+        return region_polygons(W, b, bounds), []
     uniq, group = np.unique(key, axis=0, return_inverse=True)
     group = np.asarray(group).reshape(-1)
     polys = region_polygons(uniq[:, :2], uniq[:, 2], bounds)

@@ -154,10 +154,17 @@ def jsonable(obj):
     return obj
 
 
+def _numpy_json(obj):
+    """What ``json.dumps`` cannot write itself: NumPy arrays and scalars (see ``jsonable``)."""
+    if isinstance(obj, (np.ndarray, np.generic)):
+        return jsonable(obj)
+    raise TypeError(f"{type(obj).__name__} is not JSON serialisable")
+
+
 def encode_frames(frames) -> tuple[list, list[str], list[dict]]:
     """Frames [(figs: name -> go.Figure, status, rev)] as (parts, keys, frames) for the browser.
 
-    Each trace and each top-level layout entry is stored once in ``parts`` (as JSON-ready data),
+    Each trace and each top-level layout entry is stored once in ``parts`` (as JSON text),
     with a short content hash in ``keys``; a frame names its figures by part indices:
     [{layout key: part}, [trace parts]]. Play's frames share their point traces and most of
     their layouts, so each frame after the first costs only what changed. Every update is
@@ -168,12 +175,11 @@ def encode_frames(frames) -> tuple[list, list[str], list[dict]]:
     index: dict[str, int] = {}
 
     def ref(obj) -> int:
-        obj = jsonable(obj)
-        text = json.dumps(obj, separators=(",", ":"))
+        text = json.dumps(obj, separators=(",", ":"), default=_numpy_json)  # the C encoder; NumPy via default
         i = index.get(text)
         if i is None:
             i = index[text] = len(parts)
-            parts.append(obj)
+            parts.append(text)  # sent as text: the browser parses it, Python never builds it twice
             keys.append(hashlib.blake2b(text.encode(), digest_size=8).hexdigest())
         return i
 

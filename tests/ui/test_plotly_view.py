@@ -17,7 +17,7 @@ def fig(x, color):
 
 def rebuild(parts, ref):
     layout_refs, trace_refs = ref
-    return {k: parts[i] for k, i in layout_refs.items()}, [parts[i] for i in trace_refs]
+    return {k: json.loads(parts[i]) for k, i in layout_refs.items()}, [json.loads(parts[i]) for i in trace_refs]
 
 
 def test_shared_parts_are_sent_once_and_rebuild_each_frame():

@@ -43,7 +43,7 @@ def view(at: AppTest, prefix: str):
     data = json.loads(comps[0].proto.json)
     frame = data["frames"][-1]
     (name, (_, trace_refs)), = frame["figs"].items()  # fmt: skip
-    traces = [data["parts"][i] for i in trace_refs]
+    traces = [json.loads(data["parts"][i]) for i in trace_refs]  # each part is JSON text
     return data["name"], {t.get("name", t["type"]): t for t in traces}, frame["rev"]
 
 
