@@ -223,7 +223,7 @@ def test_class_names_are_shown_as_text(page):
     ticks = page.evaluate(
         "() => Array.from(document.querySelectorAll(\"[data-testid='lc-side'] .xtick text\")).map(t => t.textContent)"
     )
-    assert any(t.startswith(name[:10]) for t in ticks), ticks  # the name as typed (cut to the bar width)
+    assert any(t.startswith(name[:8]) for t in ticks), ticks  # the name as typed (cut to the bar width)
     assert not page.errors, page.errors
 
 
