@@ -331,14 +331,29 @@ async function pump(st) {
   }
 }
 
+// A part is an index, or [base, patch]: the base part with what changed since (see Python's _delta).
+const keyOf = (frame, i) => (Array.isArray(i) ? frame.keys[i[0]] + "+" + frame.keys[i[1]] : frame.keys[i]);
+const plain = (o) => o !== null && typeof o === "object" && !Array.isArray(o) && !ArrayBuffer.isView(o);
+
+function applyPatch(base, d) {
+  if (!plain(d)) return d;
+  if ("$set" in d) return d.$set;
+  if ("$list" in d) return base.map((b, i) => (d.$list[i] === null ? b : applyPatch(b, d.$list[i])));
+  const out = plain(base) ? { ...base } : {};
+  for (const [k, v] of Object.entries(d)) out[k] = applyPatch(out[k], v);
+  return out;
+}
+
 async function drawFrame(Plotly, st, frame) {
   // A part identical to one on screen is handed to Plotly as the very same object, so
   // Plotly.react sees that trace (say, the points while training) unchanged and skips it.
   const cache = st.cache || new Map(); // text -> parsed object, for what is on screen
   const used = new Map();
   const part = (i) => {
-    const key = frame.keys[i];
-    const obj = used.get(key) || cache.get(key) || structuredClone(frame.parts[i]);
+    const key = keyOf(frame, i);
+    const obj = used.get(key) || cache.get(key) || (Array.isArray(i)
+      ? applyPatch(structuredClone(frame.parts[i[0]]), structuredClone(frame.parts[i[1]]))
+      : structuredClone(frame.parts[i]));
     used.set(key, obj);
     return obj;
   };
@@ -347,7 +362,7 @@ async function drawFrame(Plotly, st, frame) {
     const div = st.divs[name];
     const [layoutRefs, traceRefs] = ref;
     const texts = [...Object.entries(layoutRefs).flat(), ...traceRefs].map((i) =>
-      typeof i === "string" ? i : frame.keys[i],
+      typeof i === "string" ? i : keyOf(frame, i),
     );
     const key = texts.join("/");
     if (!div) return null;

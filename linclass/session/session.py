@@ -29,9 +29,9 @@ __all__ = ["Session", "safely", "TOOLS"]
 
 log = logging.getLogger("linclass")
 TOOLS = ("add", "erase", "select")
-PLAY_KEEP = 3  # Play chunks kept for Pause to rewind to (the browser plays at most two ahead)
+PLAY_KEEP = 2  # Play chunks kept for Pause to rewind to (the browser plays at most one and a half ahead)
 PLAY_FIRST = 6  # the first chunk after Play is short, so the first frame comes quickly
-PLAY_CHUNK = 48  # Play frames computed per round trip: about 1.5 s of frames
+PLAY_CHUNK = 96  # Play frames computed per round trip: about 3 s of frames (a rerun costs more than a frame)
 HELD_OUT_HINT = " Select a training point (a filled one) to step on it, or choose another sample order."
 
 

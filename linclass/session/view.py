@@ -169,7 +169,7 @@ def make_view(frame: Frame, reg: float, *, shading: bool = False, math: bool = T
     bounds = ex.bounds()
     W, b = ex.state.W, ex.state.b
     polygons, ties = tie_regions(W, b, bounds)
-    shade = max_prob_grid(W, b, bounds, n=60) if shading else None
+    shade = max_prob_grid(W, b, bounds, n=48) if shading else None
     rec = frame.record
     members = frame.indices
     coeff = None if rec is None else coefficients(frame)

@@ -15,17 +15,38 @@ def fig(x, color):
     )
 
 
+def apply_patch(base, d):
+    """static/linclass-view.js's applyPatch, in Python: the oracle for the browser's rebuild."""
+    if not isinstance(d, dict):
+        return d
+    if "$set" in d:
+        return d["$set"]
+    if "$list" in d:
+        return [b if p is None else apply_patch(b, p) for b, p in zip(base, d["$list"], strict=True)]
+    out = dict(base) if isinstance(base, dict) else {}
+    for k, v in d.items():
+        out[k] = apply_patch(out.get(k), v)
+    return out
+
+
+def part(parts, i):
+    if isinstance(i, list):
+        return apply_patch(json.loads(parts[i[0]]), json.loads(parts[i[1]]))
+    return json.loads(parts[i])
+
+
 def rebuild(parts, ref):
     layout_refs, trace_refs = ref
-    return {k: json.loads(parts[i]) for k, i in layout_refs.items()}, [json.loads(parts[i]) for i in trace_refs]
+    return {k: part(parts, i) for k, i in layout_refs.items()}, [part(parts, i) for i in trace_refs]
 
 
 def test_shared_parts_are_sent_once_and_rebuild_each_frame():
     frames = [({"a": fig(x, "red")}, f"step {x}", x) for x in (1, 2, 3)]
     parts, keys, enc = encode_frames(frames)
     assert len(parts) == len(keys) == len(set(keys))
-    # the fixed trace and the layout appear once; the moving trace once per frame
-    assert len(parts) == 1 + 1 + 3 + 1  # xaxis, template, 3 moving traces, 1 fixed trace
+    # the fixed trace and the layout appear once; the moving trace in full once, then as patches
+    assert len(parts) == 1 + 1 + 1 + 1 + 2  # xaxis, template, fixed trace, moving trace, 2 patches
+    assert all(len(parts[i[1]]) < 40 for i in enc[2]["figs"]["a"][1] if isinstance(i, list))  # just the new x
     for (figs, status, step), e in zip(frames, enc, strict=True):
         assert e["status"] == status and e["rev"] == step
         layout, data = rebuild(parts, e["figs"]["a"])
@@ -41,3 +62,26 @@ def test_keys_depend_on_content_only():
     assert k1 == k2
     _, k3, _ = encode_frames([({"a": fig(1, "blue")}, "", 0)])
     assert set(k3) != set(k1)
+
+
+def test_patches_rebuild_real_frames_exactly():
+    from linclass.session.session import Session
+    from linclass.session.view import make_view
+    from linclass.ui import figures
+
+    s = Session.start({"n": "60", "k": "4", "geometry": "1", "shading": "1", "mode": "minibatch"}).play()
+    s, frames = s.more(12)
+    figs_per_frame, figs = [], None
+    for rev, f in frames:
+        figs = figures.frame_figures(f, make_view(f, 0.0, shading=True, geometry=True), reuse=figs)
+        figs_per_frame.append((figs, "", rev))
+    parts, _, enc = encode_frames(figs_per_frame)
+    from linclass.ui.plotly_view import jsonable
+
+    for (figs, _, _), e in zip(figs_per_frame, enc, strict=True):
+        for name, ref in e["figs"].items():
+            layout, data = rebuild(parts, ref)
+            want = json.loads(json.dumps(jsonable(figs[name].to_plotly_json())))
+            assert layout == want["layout"] and data == want["data"], name
+    full = sum(len(p) for p in parts)
+    assert full < 12 * 12_000  # frames after the first send only what changed (here mostly the veil)
