@@ -437,6 +437,7 @@ function draw(Plotly, st, name, key, fig) {
     st.plotMs = st.plotMs || {};
     st.plotMs[name] = (st.plotMs[name] || 0) + performance.now() - t0;
     if (name === st.data.clickable && !st.bound[name]) bindClicks(Plotly, div, st, name);
+    if (!st.bound["drag-" + name]) bindRowDrags(div, st, name);
   });
 }
 
@@ -577,6 +578,29 @@ function bindClicks(Plotly, div, st, name) {
     const sent = send(st, "click", { x, y, px, py });
     preview(Plotly, div, st, name, x, y, ev.points || [], sent.id);
   });
+}
+
+// Direct manipulation: a row's arrow (a shape named "row m", editable) dragged to a new tip sets
+// w_m; the regions, bars and table follow when Python answers. A drag is undone by Step back.
+function bindRowDrags(div, st, name) {
+  st.bound["drag-" + name] = true;
+  const report = (ev) => {
+    const shapes = (div.layout && div.layout.shapes) || [];
+    const moved = new Map();
+    Object.entries(ev || {}).forEach(([k, v]) => {
+      const m = /^shapes\[(\d+)\]\.(x1|y1)$/.exec(k);
+      if (m) moved.set(+m[1], { ...(moved.get(+m[1]) || {}), [m[2]]: v });
+      const whole = /^shapes\[(\d+)\]$/.exec(k); // some edits report the whole shape
+      if (whole && v && typeof v === "object") moved.set(+whole[1], { x1: v.x1, y1: v.y1 });
+    });
+    moved.forEach((xy, i) => {
+      const row = /^row (\d+)$/.exec((shapes[i] && shapes[i].name) || "");
+      if (!row) return;
+      const s = shapes[i];
+      send(st, "row", { m: +row[1], w: [xy.x1 ?? s.x1, xy.y1 ?? s.y1] });
+    });
+  };
+  div.on("plotly_relayout", report);
 }
 
 // Paint what the click will do before Python answers: a marker laid over the plot (not a Plotly

@@ -235,6 +235,17 @@ class Session:
     def edit_weights(self, edits: dict) -> Session:
         return self._new(explorer=self.explorer.with_weight_edits(edits), playing=False, buffer=())
 
+    def set_row(self, m, w) -> Session:
+        """Row m of W set to w (an arrow dragged in the weights panel); undone by Step back."""
+        m = _index(m, self.explorer.n_classes)
+        try:
+            w = [float(v) for v in w]
+        except (TypeError, ValueError):
+            raise ValueError(f"{w!r} is not a pair of numbers") from None
+        if len(w) != 2:
+            raise ValueError(f"a row of W has 2 numbers, got {len(w)}")
+        return self.edit_weights({m: {"w1": w[0], "w2": w[1]}})
+
     def reset_weights(self) -> Session:
         s = self.settings
         ex = self.explorer.reset_weights(bias=s.bias, init=s.init, seed=s.init_seed)
@@ -340,6 +351,8 @@ class Session:
             return self.set_tool(str(ev.get("tool")))
         if kind == "class":
             return self.set_active(ev.get("m"))
+        if kind == "row":
+            return self.set_row(ev.get("m"), ev.get("w"))
         if kind == "present":
             return self.set("present", not self.settings.present)
         if kind == "select":

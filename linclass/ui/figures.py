@@ -383,9 +383,11 @@ def weights_figure(W, update, names, x=None, title="weight rows w_m and their up
         moves = [(np.zeros(2), W[m], class_color(m), 3, 13)]
         if update is not None and np.hypot(*U[m]) > 1e-12 * r:
             moves.append((W[m], tips[m], class_color(m, 0.75), 2.5, 12))
-        for start, end, color, width, size in moves:
+        for j, (start, end, color, width, size) in enumerate(moves):
             shapes.append(dict(type="line", x0=_r(start[0]), y0=_r(start[1]), x1=_r(end[0]), y1=_r(end[1]),
                                line=dict(color=color, width=width)))  # fmt: skip
+            if j == 0:  # the row itself: its tip can be dragged to set w_m (the component reports it)
+                shapes[-1].update(name=f"row {m}", editable=True)
             d = end - start
             heads.append(end)
             head_colors.append(color)

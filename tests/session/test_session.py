@@ -256,3 +256,15 @@ def test_the_sample_table_is_the_loss_point_by_point(reg):
         assert totals["objective"] == pytest.approx(loss + 0.5 * reg * np.sum(ex.state.W ** 2))
     else:
         assert set(totals) == {"data loss"}
+
+
+def test_a_dragged_row_sets_that_row_and_step_back_undoes_it():
+    # Issue 9: drag the tip of a row's arrow to set that row of W; undoable like an edit.
+    s = Session.start({"n": "30"})
+    dragged = s.apply_events({"epoch": 1, "events": [{"id": 1, "kind": "row", "m": 2, "w": [0.5, -0.25]}]})
+    np.testing.assert_array_equal(dragged.explorer.state.W[2], [0.5, -0.25])
+    np.testing.assert_array_equal(dragged.explorer.state.W[:2], s.explorer.state.W[:2])
+    assert dragged.explorer.state.loss != s.explorer.state.loss  # everything drawn follows
+    np.testing.assert_array_equal(dragged.back().explorer.state.W, s.explorer.state.W)
+    bad = s.apply_events({"epoch": 1, "events": [{"id": 1, "kind": "row", "m": 2, "w": ["x", 1]}]})
+    assert bad.explorer is s.explorer and bad.messages[0][0] == "error"
