@@ -33,6 +33,7 @@ class Curves:
     other: np.ndarray | None  # (S,) the other loss on the training points, when compared
     name: str  # the loss in force, in words
     other_name: str | None
+    l2: np.ndarray | None = None  # (S,) the L2 term 1/2 reg ||W||^2 of each state, when reg > 0
 
 
 def _measure(snaps, X, y, objective: str, delta: float) -> np.ndarray:
@@ -44,8 +45,9 @@ def _measure(snaps, X, y, objective: str, delta: float) -> np.ndarray:
     return evaluate_many(Ws, bs, X, y, objective=objective, delta=delta)
 
 
-def curves(ex: Explorer, compare: bool = False, most: int = MOST) -> Curves:
-    """The curves of ``ex``'s training history, in its loss in force (``compare``: the other too)."""
+def curves(ex: Explorer, compare: bool = False, most: int = MOST, reg: float = 0.0) -> Curves:
+    """The curves of ``ex``'s training history, in its loss in force (``compare``: the other too;
+    ``reg`` > 0: the L2 term of each state, so the curve can split the objective into its parts)."""
     snaps = [*ex.state.history, ex.state.snapshot()]
     most = min(most, max(50, BUDGET // max(1, ex.n_points * ex.n_classes)))
     keep = np.unique(np.linspace(0, len(snaps) - 1, min(most, len(snaps))).round().astype(int))
@@ -59,4 +61,5 @@ def curves(ex: Explorer, compare: bool = False, most: int = MOST) -> Curves:
         steps=np.array([s.step for s in snaps]), loss=mine[:, 0], accuracy=mine[:, 1],
         test_loss=None if held is None else held[:, 0], test_accuracy=None if held is None else held[:, 1],
         other=theirs, name=LOSS_NAMES[ex.objective], other_name=LOSS_NAMES[other] if compare else None,
+        l2=np.array([0.5 * reg * float(np.sum(s.W * s.W)) for s in snaps]) if reg > 0 else None,
     )  # fmt: skip

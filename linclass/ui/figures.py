@@ -468,34 +468,48 @@ def _short(name: str, n: int = 14) -> str:
 
 
 def curve_figure(steps, loss, accuracy, *, test_loss=None, test_accuracy=None, other=None, name="cross-entropy",
-                 other_name=None) -> go.Figure:
-    """The data loss ``name`` (left axis) and accuracy (right axis) against the step: solid on the
-    training points, dashed on the test points (if given), and ``other`` (another loss of the
-    same weights on the training points, if given) dotted."""
+                 other_name=None, l2=None) -> go.Figure:
+    """The data loss ``name`` (left axis) and accuracy in % (right axis) against the step: solid on
+    the training points, dashed on the test points (if given), ``other`` (another loss of the
+    same weights, if given) dotted, and with ``l2`` (the L2 term of each step) the objective, data
+    loss + L2, split into its parts. A lone step (step 0) is drawn as dots, not an empty chart."""
+    steps = np.asarray(steps)
     held = test_loss is not None
     train = "training " if held else ""
+    mode = "lines+markers" if len(steps) <= 1 else "lines"
+    pct = lambda a: None if a is None else 100 * np.asarray(a, dtype=float)  # noqa: E731
     traces = [
-        dict(type="scatter", x=steps, y=loss, mode="lines", name=f"{train}{name}", line=dict(color="#0072B2", width=2)),
-        dict(type="scatter", x=steps, y=accuracy, mode="lines", name=f"{train}accuracy", yaxis="y2",
-                   line=dict(color="#E69F00", width=2)),
+        dict(type="scatter", x=steps, y=loss, mode=mode, name=f"{train}{name}", line=dict(color="#0072B2", width=2)),
+        dict(type="scatter", x=steps, y=pct(accuracy), mode=mode, name=f"{train}accuracy", yaxis="y2",
+             line=dict(color="#E69F00", width=2)),
     ]  # fmt: skip
+    if l2 is not None:
+        l2 = np.asarray(l2, dtype=float)
+        traces += [
+            dict(type="scatter", x=steps, y=l2, mode=mode, name="L2 term ½λ‖W‖²", line=dict(color="#CC79A7", width=2)),
+            dict(type="scatter", x=steps, y=np.asarray(loss, dtype=float) + l2, mode=mode,
+                 name="objective (data + L2)", line=dict(color="#222", width=2)),
+        ]  # fmt: skip
     if held:
         traces += [
-            dict(type="scatter", x=steps, y=test_loss, mode="lines", name=f"test {name}",
+            dict(type="scatter", x=steps, y=test_loss, mode=mode, name=f"test {name}",
                  line=dict(color="#0072B2", width=2, dash="dash")),
-            dict(type="scatter", x=steps, y=test_accuracy, mode="lines", name="test accuracy", yaxis="y2",
+            dict(type="scatter", x=steps, y=pct(test_accuracy), mode=mode, name="test accuracy", yaxis="y2",
                  line=dict(color="#E69F00", width=2, dash="dash")),
         ]  # fmt: skip
     if other is not None:
-        traces.append(dict(type="scatter", x=steps, y=other, mode="lines", name=f"{train}{other_name} (same W)",
+        traces.append(dict(type="scatter", x=steps, y=other, mode=mode, name=f"{train}{other_name} (same W)",
                            line=dict(color="#009E73", width=2, dash="dot")))  # fmt: skip
+    last = float(steps[-1]) if len(steps) else 0.0
     layout = _base_layout(
         showlegend=True,
-        legend=dict(orientation="h", y=1.12, x=0),
-        xaxis=dict(title="step", gridcolor="#eee"),
-        yaxis=dict(title="loss" if other is not None else name, gridcolor="#eee", rangemode="tozero"),
-        yaxis2=dict(title="accuracy", overlaying="y", side="right", range=[0, 1.02], showgrid=False),
-        margin=dict(l=50, r=50, t=30, b=40),
+        legend=dict(orientation="h", y=1.14, x=0),
+        xaxis=dict(title=dict(text="step"), gridcolor="#eee", range=[float(steps[0]) if len(steps) else 0,
+                   max(last, 1.0)], tickformat="d"),  # fmt: skip
+        yaxis=dict(title=dict(text="loss"), gridcolor="#eee", rangemode="tozero"),
+        yaxis2=dict(title=dict(text="accuracy"), overlaying="y", side="right", range=[0, 102], tickvals=[0, 25, 50,
+                    75, 100], ticksuffix=" %", showgrid=False),  # fmt: skip
+        margin=dict(l=55, r=60, t=30, b=40),
         height=260,
     )
     return _figure(traces, layout)

@@ -44,9 +44,9 @@ def messages(sess: Session, on_dismiss) -> None:
 def curve_panel(sess: Session) -> None:
     """Loss and accuracy over the kept history: training points solid, test points dashed, and with
     "Curve: both losses" the other loss of the same weights dotted."""
-    c = curves(sess.explorer, compare=sess.settings.compare)
+    c = curves(sess.explorer, compare=sess.settings.compare, reg=sess.settings.reg)
     fig = figures.curve_figure(c.steps, c.loss, c.accuracy, test_loss=c.test_loss, test_accuracy=c.test_accuracy,
-                               other=c.other, name=c.name, other_name=c.other_name)  # fmt: skip
+                               other=c.other, name=c.name, other_name=c.other_name, l2=c.l2)  # fmt: skip
     plotly_view([({"curve": fig}, None, sess.rev)], [("curve", "260px")], key="curve", rev=sess.rev, sid=sess.sid)
     notes = []
     if c.test_loss is not None:

@@ -175,3 +175,16 @@ def test_row_labels_never_pile_up_even_at_zero(K):
         spots = np.c_[labels.x, labels.y]
         d = np.hypot(*(spots[:, None, :] - spots[None, :, :]).transpose(2, 0, 1)) + np.eye(K) * 9
         assert d.min() > 0.1 * fig.layout.xaxis.range[1], (W, spots)
+
+
+def test_the_curve_has_titles_percent_ticks_the_l2_split_and_a_picture_at_step_0():
+    # Found (issue 9): no axis titles, accuracy ticks at 0.441 and 0.881, an empty chart at step 0.
+    fig = figures.curve_figure([0], [1.0986], [0.0])
+    assert fig.layout.xaxis.title.text == "step" and fig.layout.yaxis.title.text == "loss"
+    assert fig.layout.yaxis2.title.text == "accuracy" and list(fig.layout.yaxis2.tickvals) == [0, 25, 50, 75, 100]
+    assert all("markers" in t.mode for t in fig.data) and fig.layout.xaxis.range[1] >= 1
+    steps, loss, acc, l2 = np.arange(5), np.linspace(1, 0.5, 5), np.linspace(0.3, 0.9, 5), np.full(5, 0.1)
+    fig = figures.curve_figure(steps, loss, acc, l2=l2)
+    by = {t.name: t for t in fig.data}
+    np.testing.assert_allclose(by["objective (data + L2)"].y, loss + l2)
+    np.testing.assert_allclose(by["accuracy"].y, 100 * acc)
