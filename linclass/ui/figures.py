@@ -218,8 +218,8 @@ def probs_figure(p, y_true, names, p_before=None, title="p for the current sampl
         dict(
                 type="bar",
             x=labels, y=p, name="p", marker=dict(color=colors), width=0.55,
-            text=[f"{v:.2f}" for v in p], textposition="outside", cliponaxis=False,
-            hovertemplate="p = %{y:.4f}<extra></extra>",
+            text=["" if m == y_true else f"{v:.2f}" for m, v in enumerate(p)], textposition="outside",
+            cliponaxis=False, textfont=dict(size=12), hovertemplate="p = %{y:.4f}<extra></extra>",
         )
     )  # fmt: skip
     if y_true is not None:
@@ -241,6 +241,10 @@ def probs_figure(p, y_true, names, p_before=None, title="p for the current sampl
                 hovertemplate="e_y = %{y:.0f}<extra></extra>",
             )
         )  # fmt: skip
+        # The true class's value above its target line: on its bar it would sit in the hatching.
+        traces.append(dict(type="scatter", x=[labels[y_true]], y=[1.0], mode="text", name="p_y",
+                           text=[f"<b>{p[y_true]:.2f}</b>"], textposition="top center", textfont=dict(size=12),
+                           hoverinfo="skip", cliponaxis=False))  # fmt: skip
     ticks = bar_ticks(names, y_true)
     layout = _base_layout(
         barmode="overlay",

@@ -108,8 +108,10 @@ def test_names_are_text_not_html():
 def test_probs_figure_bars_target_and_gap():
     p = np.array([0.2, 0.7, 0.1])
     fig = figures.probs_figure(p, 0, ["a", "b", "c"], p_before=np.array([0.3, 0.4, 0.3]))
-    ghost, bars, gap, target = fig.data
+    ghost, bars, gap, target, value = fig.data
     np.testing.assert_allclose(ghost.y, [0.3, 0.4, 0.3])
+    # Found (issue 9): the true class's value sat inside the hatching; it now sits above the target line.
+    assert bars.text[0] == "" and value.y[0] == 1.0 and "0.20" in value.text[0]
     np.testing.assert_allclose(bars.y, p)
     np.testing.assert_allclose(gap.customdata, p - [1, 0, 0])  # p - e_y, the gradient on the scores
     np.testing.assert_allclose(gap.base, [0.2, 0, 0])
