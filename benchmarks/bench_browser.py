@@ -31,6 +31,7 @@ sys.path.insert(0, str(ROOT))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
+from benchmarks.procstat import cpu_seconds  # noqa: E402
 from tests.harness import AppServer, find_chromium, launch, plane_root, plot_box, wait_until_idle  # noqa: E402
 
 MARK_DOWN = """() => {
@@ -125,19 +126,21 @@ def run(app: Path, clicks: int, steps: int, play_s: float, url_query: str) -> di
             results["script_ms_step"] = script_ms
 
             # Play
-            svg_before = page.evaluate_handle("() => document.querySelector(\"[data-testid='lc-plane'] .main-svg\")")
+            svg_before = page.evaluate_handle("() => document.querySelector(\"[data-testid='lc-points'] .main-svg\")")
             page.locator("[data-testid='lc-btn-play']").click()
             time.sleep(1.0)
             d0, t0 = attr(page, "data-drawn"), time.time()
+            cpu0 = cpu_seconds([server.proc.pid])
             ws_mark = len(ws_sizes)
             blank, play_script = 0, []
             end = time.time() + play_s
             while time.time() < end:
                 time.sleep(0.1)
-                if page.locator("[data-testid='lc-plane'] .main-svg").count() == 0:
+                if page.locator("[data-testid='lc-points'] .main-svg").count() == 0:
                     blank += 1
                 play_script.append(attr(page, "data-server-ms"))
             d1, t1 = attr(page, "data-drawn"), time.time()
+            results["play_server_cpu"] = (cpu_seconds([server.proc.pid]) - cpu0) / (t1 - t0)
             play_bytes = [n for _, n in ws_sizes[ws_mark:]]
             page.locator("[data-testid='lc-btn-pause']").click()
             remounted = not page.evaluate("(el) => el !== null && el.isConnected", svg_before)
@@ -174,6 +177,7 @@ def main():
     print(f"Step->Python's answer     {summary(r['step_answer_ms'])}")
     print(f"Play                      {r['play_fps']:.1f} painted frames/s over {args.play:g} s; "
           f"remounted: {r['play_remounted']}; blank samples: {r['play_blank_samples']}")  # fmt: skip
+    print(f"server CPU while playing  {100 * r['play_server_cpu']:.1f} % of one core")
     print(f"bytes per update, Play    {summary(play_kib, 'KiB')}, largest {max(play_kib, default=0):.1f} KiB")
     print(f"bytes per update, all     {summary(kib, 'KiB')}, largest {max(kib, default=0):.1f} KiB")
     print(f"script time, Step         {summary([x for x in r['script_ms_step'] if x is not None])}")
