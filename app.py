@@ -251,7 +251,8 @@ PRESENTER_CSS = (
     "{display:none}"
     "[data-testid='stMainBlockContainer']{font-size:1.25rem;padding-top:0.8rem}[data-testid='stHeader']{display:none}"
     ".lc-btn{font-size:1.15rem;min-height:2.6rem;padding:4px 14px}.lc-status{font-size:1.25rem}"
-    "[data-testid='stMarkdownContainer'] p,[data-testid='stTab'] p{font-size:1.2rem}</style>"
+    "[data-testid='stMarkdownContainer'] p,[data-testid='stTab'] p,[data-testid='stCaptionContainer'],"
+    "[data-testid='stCaptionContainer'] p{font-size:1.2rem}</style>"
 )
 st.html(
     "<style>[data-testid='stMainBlockContainer']{padding:3.4rem 1.5rem 1rem 1.5rem}"

@@ -243,6 +243,7 @@ function renderToolbar(st) {
       const dot = el("span", "lc-dot");
       dot.style.background = c.color;
       b.appendChild(dot);
+      b.appendChild(el("span", "lc-key", String(m + 1))); // its key, and its label where names are cut alike
       b.appendChild(el("span", "lc-name", c.name));
       classes.appendChild(b);
     });

@@ -393,6 +393,9 @@ def sample_table(frame: Frame, reg: float) -> tuple[dict, dict]:
     cols["L_i"] = L
     cols["correct"] = correct
     cols["in step"] = members
+    test = getattr(ex, "test", None)
+    if test is not None and np.any(test):
+        cols["test point"] = np.asarray(test, dtype=bool)  # held out: never in a step
     data = float(L.mean()) if n else float("nan")
     totals = {"data loss": data}
     if reg > 0:

@@ -409,9 +409,7 @@ def weights_figure(W, update, names, x=None, title="weight rows w_m and their up
                 shapes.append(dict(type="line", x0=_r(W[m, 0]), y0=_r(W[m, 1]), x1=_r(W[m, 0] + u[0]),
                                    y1=_r(W[m, 1] + u[1]), line=dict(color=class_color(m, 0.25), width=1)))
     heads = np.array(heads).reshape(-1, 2)
-    labels = [_short(n, max(2, 24 // K)) for n in names]  # short: eight names must fit around the arrows
-    if len(set(labels)) < K:  # cut alike ("class 0", "class 1"): the class letters tell them apart
-        labels = [chr(65 + m) for m in range(K)]
+    labels = short_names(names, max(2, 24 // K))  # short: eight names must fit around the arrows
     spots = _label_spots(W, tips, r, max(len(n) for n in labels))
     shown_after = W + U if after is None else np.asarray(after, dtype=float)
     traces = [
@@ -438,7 +436,7 @@ def weights_figure(W, update, names, x=None, title="weight rows w_m and their up
         )
     )  # fmt: skip
     if s > 1:
-        title = f"{title} (update drawn ×{s:,})"
+        title = f"{title}, drawn ×{s:,}"
     layout = _base_layout(
         xaxis=dict(range=[-r, r], zeroline=True, zerolinecolor="#bbb", gridcolor="#eee", constrain="domain",
                    nticks=5, tickangle=0),
@@ -448,7 +446,7 @@ def weights_figure(W, update, names, x=None, title="weight rows w_m and their up
         shapes=shapes,
         annotations=[
             # Under the plot, in the bottom margin: over the plot it hid the names of the rows.
-            dict(text="  ·  ".join(html.escape(line) for line in note.splitlines()), x=0.5, y=0, yshift=-22,
+            dict(text="<br>".join(html.escape(line) for line in note.splitlines()), x=0.5, y=0, yshift=-22,
                  xref="paper", yref="y domain", xanchor="center", yanchor="top", align="center",
                  showarrow=False, font=dict(size=12, color="#333"))
         ] if note else [],
@@ -456,11 +454,20 @@ def weights_figure(W, update, names, x=None, title="weight rows w_m and their up
     return _figure(traces, layout)
 
 
+def short_names(names, n: int) -> list[str]:
+    """Class names cut to n characters, told apart: where cut names would look alike, the class's
+    number (its key, 1-8, which the toolbar shows too) goes first."""
+    short = [_short(name, n) for name in names]
+    if len(set(short)) < len(short):
+        short = [f"{m + 1} {_short(name, max(1, n - 2))}" if n > 3 else str(m + 1) for m, name in enumerate(names)]
+    return short
+
+
 def bar_ticks(names, y_true) -> list[str]:
     """The bars' class names, cut to a bar's width (the hover has them whole); the true class bold,
     with a star while there is room for one."""
     K = len(names)
-    short = [_short(n, max(2, 30 // K)) for n in names]
+    short = short_names(names, max(2, 30 // K))
     star = " ★" if K <= 4 else ""
     return [f"<b>{lab}{star}</b>" if m == y_true else lab for m, lab in enumerate(short)]
 
@@ -560,7 +567,7 @@ def stack(top: go.Figure, bottom: go.Figure, top_share: float = 0.46, gap: float
             *headings,
             *(_to_second_axes(a) for a in bl.get("annotations", [])),
         ],
-        "margin": dict(l=40, r=10, t=24, b=44 if bl.get("annotations") else 24),
+        "margin": dict(l=40, r=10, t=24, b=64 if bl.get("annotations") else 24),
     }
     return _figure(traces, layout)
 

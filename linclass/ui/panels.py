@@ -47,7 +47,8 @@ def curve_panel(sess: Session) -> None:
     c = curves(sess.explorer, compare=sess.settings.compare, reg=sess.settings.reg)
     fig = figures.curve_figure(c.steps, c.loss, c.accuracy, test_loss=c.test_loss, test_accuracy=c.test_accuracy,
                                other=c.other, name=c.name, other_name=c.other_name, l2=c.l2)  # fmt: skip
-    plotly_view([({"curve": fig}, None, sess.rev)], [("curve", "260px")], key="curve", rev=sess.rev, sid=sess.sid)
+    plotly_view([({"curve": fig}, None, sess.rev)], [("curve", "260px")], key="curve", rev=sess.rev, sid=sess.sid,
+                present=sess.settings.present)
     notes = []
     if c.test_loss is not None:
         notes.append("Dashed: the test points (drawn hollow on the plane), which no step uses.")
@@ -173,4 +174,5 @@ def samples_panel(sess: Session, on_select) -> None:
     st.dataframe(cols, hide_index=True, width="stretch", height=300, key=key, on_select=lambda: on_select(key),
                  selection_mode="single-row",
                  column_config={"correct": st.column_config.CheckboxColumn("correct"),
-                                "in step": st.column_config.CheckboxColumn("in step")})  # fmt: skip
+                                "in step": st.column_config.CheckboxColumn("in step"),
+                                "test point": st.column_config.CheckboxColumn("test point")})  # fmt: skip

@@ -72,7 +72,7 @@ def landscape_panel(sess: Session) -> None:
     fig = figures_extra.landscape_figure(L.w1s, L.w2s, L.Z, L.w, L.step, L.path, L.x, color=class_color(m), name=name)
     with plot:
         plotly_view([({"landscape": fig}, None, sess.rev)], [("landscape", HEIGHT)], key=f"landscape_{pick}",
-                    rev=sess.rev, sid=sess.sid)  # fmt: skip
+                    rev=sess.rev, sid=sess.sid, present=sess.settings.present)  # fmt: skip
 
 
 def _class_picker(sess: Session) -> tuple[int, ...]:
@@ -116,4 +116,5 @@ def simplex_panel(sess: Session) -> None:
                                        S.trajectory, sample_name=sample)  # fmt: skip
     key = "simplex_" + "_".join(map(str, classes))
     with plot:
-        plotly_view([({"simplex": fig}, None, sess.rev)], [("simplex", HEIGHT)], key=key, rev=sess.rev, sid=sess.sid)
+        plotly_view([({"simplex": fig}, None, sess.rev)], [("simplex", HEIGHT)], key=key, rev=sess.rev, sid=sess.sid,
+                    present=sess.settings.present)

@@ -75,6 +75,7 @@ _CSS = """
 .lc-dot { width: 0.8em; height: 0.8em; border-radius: 50%; flex: none; }
 .lc-name { overflow: hidden; text-overflow: ellipsis; }
 .lc-help { flex-basis: 100%; font-size: 0.9rem; color: #333; }
+.lc-key { font-size: 0.75em; color: #666; }
 .lc-status:empty { display: none; }
 .lc-status { font-size: 0.95rem; color: var(--st-text-color, #222); min-height: 1.4em; margin: 0 0 4px 2px;
              font-variant-numeric: tabular-nums; white-space: pre; overflow: hidden; text-overflow: ellipsis; }
@@ -246,6 +247,7 @@ def plotly_view(
     ack: tuple = (None, 0),
     sid: str = "",
     chunk: int = 6,
+    present: bool = False,
     toolbar: dict | None = None,
     preview: dict | None = None,
     on_events: Callable[[], None] | None = None,
@@ -261,6 +263,10 @@ def plotly_view(
     state "events" ({"epoch", "events": [{"id", "kind", ...}]}), acknowledged by ``ack``.
     """
     everything = [*frames, *([ahead] if ahead is not None else [])]
+    if present:  # the projector's sizes (figures already drawn for it are passed without this)
+        from .figures import presenter
+
+        everything = [({k: presenter(f) for k, f in figs.items()}, status, r) for figs, status, r in everything]
     parts, keys, encoded = encode_frames(everything)
     data = {
         "name": key,

@@ -16,7 +16,7 @@ from pathlib import Path
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
 
-__all__ = ["lan_address", "command", "main"]
+__all__ = ["lan_address", "addresses", "command", "main"]
 
 
 def lan_address() -> str | None:
@@ -36,14 +36,28 @@ def command(port: int, extra: list[str], address: str | None) -> list[str]:
             "--server.headless", "true", "--browser.serverAddress", address or "localhost", *extra]  # fmt: skip
 
 
+def addresses(bind: str | None, port: int, lan: str | None) -> tuple[list[str], str]:
+    """(what to print, the address Streamlit shows) for a server listening on ``bind`` (None: every
+    address). The network address is given only when the server listens on it."""
+    everywhere = bind in (None, "", "0.0.0.0", "::")
+    local = "localhost" if everywhere else bind
+    lines = [f"linclass: open http://{local}:{port} on this machine"]
+    if everywhere and lan:
+        lines.append(f"linclass: students on this network open http://{lan}:{port}")
+        return lines, lan
+    return lines, local
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m linclass.ui.serve", description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=8501)
+    parser.add_argument("--server.address", dest="bind", default=None, help="the address to listen on")
     args, extra = parser.parse_known_args(argv)
-    address = lan_address()
-    print(f"linclass: open http://localhost:{args.port} on this machine", flush=True)
-    if address:
-        print(f"linclass: students on this network open http://{address}:{args.port}", flush=True)
+    if args.bind:
+        extra = ["--server.address", args.bind, *extra]
+    lines, address = addresses(args.bind, args.port, lan_address())
+    for line in lines:
+        print(line, flush=True)
     from streamlit.web import cli  # imported here: the launcher's help needs no Streamlit
 
     sys.argv = command(args.port, extra, address)[2:]  # as if "streamlit run ..." was typed

@@ -57,9 +57,13 @@ def test_every_plot_text_is_at_least_12_px_and_no_two_labels_overlap(page, query
 
 def test_presenter_mode_text_is_at_least_16_px_and_the_sidebar_is_hidden(page):
     open_app(page, "?preset=blobs&n=60&k=3&seed=1&present=1")
-    items = texts(page)
+    page.locator("[data-testid='lc-curve'] .main-svg").first.wait_for()
+    items = texts(page, ("points", "side", "curve"))  # the curve too (found small by the review)
     small = [(t["text"], t["size"]) for t in items if t["size"] < 16]
     assert not small, small
+    captions = page.evaluate("""() => Array.from(document.querySelectorAll("[data-testid='stCaptionContainer']"))
+        .map(c => parseFloat(getComputedStyle(c).fontSize))""")
+    assert all(size >= 16 for size in captions), captions
     assert not page.locator("[data-testid='stSidebar']").is_visible()
     assert page.locator("[data-testid='lc-btn-present'][aria-pressed='true']").count() == 1
     press(page, "present")  # and back

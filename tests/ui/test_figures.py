@@ -146,7 +146,7 @@ def test_stack_keeps_both_plots(ex):
     assert texts[:2] == [f["bars"].layout.title.text, f["arrows"].layout.title.text]
     note = side.layout.annotations[2]
     assert note.text == f["arrows"].layout.annotations[0].text and note.yref == "y2 domain"
-    assert note.text == "all updates ∥ xᵢ  ·  Σ updates = 0: mean row (o) fixed"
+    assert note.text == "all updates ∥ xᵢ<br>Σ updates = 0: mean row (o) fixed"
 
 
 def test_shading_is_one_byte_a_cell(ex):
@@ -190,3 +190,11 @@ def test_the_curve_has_titles_percent_ticks_the_l2_split_and_a_picture_at_step_0
     by = {t.name: t for t in fig.data}
     np.testing.assert_allclose(by["objective (data + L2)"].y, loss + l2)
     np.testing.assert_allclose(by["accuracy"].y, 100 * acc)
+
+
+def test_cut_names_stay_apart_and_carry_the_class_number():
+    # Found (review): eight 40-character names beginning alike all read "Cl…" on the bars.
+    names = [f"Class number {m} with a long forty-character name"[:40] for m in range(8)]
+    ticks = figures.bar_ticks(names, 0)
+    assert len(set(ticks)) == 8 and ticks[3].startswith("4")
+    assert figures.short_names(["setosa", "versicolor", "virginica"], 4) == ["set…", "ver…", "vir…"]
