@@ -520,7 +520,7 @@ def curve_figure(steps, loss, accuracy, *, test_loss=None, test_accuracy=None, o
         yaxis=dict(title=dict(text="loss"), gridcolor="#eee", rangemode="tozero"),
         yaxis2=dict(title=dict(text="accuracy"), overlaying="y", side="right", range=[0, 102], tickvals=[0, 25, 50,
                     75, 100], ticksuffix=" %", showgrid=False),  # fmt: skip
-        margin=dict(l=55, r=60, t=30, b=40),
+        margin=dict(l=55, r=75, t=30, b=40),
         height=260,
     )
     return _figure(traces, layout)
