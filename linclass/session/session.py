@@ -23,20 +23,18 @@ from ..core.pointsio import CSVError, read_csv, write_csv
 from ..core.train import HeldOutError, Optimizer
 from . import settings as cfg
 from .explorer import DEFAULT_NAMES, MAX_CLASSES, Explorer, StateFileError, free_name
+from .events import PLAY_CHUNK, BrowserEvents, index_of
 from .frame import IDLE, PREVIEW, TAKEN, Frame
 
-__all__ = ["Session", "safely", "TOOLS"]
+__all__ = ["Session", "safely", "TOOLS", "PLAY_CHUNK"]
 
 log = logging.getLogger("linclass")
 TOOLS = ("add", "erase", "select")
-PLAY_KEEP = 2  # Play chunks kept for Pause to rewind to (the browser plays at most one and a half ahead)
-PLAY_FIRST = 6  # the first chunk after Play is short, so the first frame comes quickly
-PLAY_CHUNK = 96  # Play frames computed per round trip: about 3 s of frames (a rerun costs more than a frame)
 HELD_OUT_HINT = " Select a training point (a filled one) to step on it, or choose another sample order."
 
 
 @dataclass(frozen=True, eq=False)
-class Session:
+class Session(BrowserEvents):
     explorer: Explorer
     settings: cfg.Settings = cfg.Settings()
     rev: int = 0  # one higher after every change: the browser never paints an older one
@@ -61,7 +59,7 @@ class Session:
         sess = cls(ex, s)
         if "select" in query:
             try:
-                sess = sess.select(_index(query["select"], ex.n_points))
+                sess = sess.select(index_of(query["select"], ex.n_points))
             except ValueError as err:
                 notes.append(f"link parameter select={query['select']!r} was not used: {err}")
         return replace(sess, rev=0, sid=secrets.token_hex(8), messages=tuple(("warning", n) for n in notes))
@@ -146,37 +144,6 @@ class Session:
             raise ValueError("there is no earlier step to go back to")
         return self._new(explorer=self.explorer.stepped_back(), playing=False, buffer=())
 
-    def play(self) -> Session:
-        if self.explorer.n_points == 0:
-            raise ValueError("there are no points to train on yet: click on the plane to add some")
-        return self._new(playing=True, buffer=())
-
-    def more(self, count: int) -> tuple[Session, list[tuple[int, Frame]]]:
-        """Play: the next ``count`` frames (each ``per_frame`` steps), as (rev, frame); the session
-        moves to the last. Stops early, and stops playing, at a refused step."""
-        if not self.playing:
-            return self, []
-        sess, frames = self, []
-        for _ in range(count):
-            nxt = sess.step(self.settings.per_frame)
-            ok = nxt.explorer.state.step > sess.explorer.state.step
-            if ok:
-                frames.append((nxt.rev, nxt.frame))
-            sess = replace(nxt, playing=ok, buffer=(*sess.buffer, (nxt.rev, nxt.explorer)))
-            if not ok or nxt.messages:
-                return replace(sess, playing=False, buffer=sess.buffer[-PLAY_KEEP * count :]), frames
-        return replace(sess, buffer=sess.buffer[-PLAY_KEEP * count :]), frames
-
-    def more_frames(self, count: int) -> Session:
-        """``more``, with the frames kept in ``chunk`` (after any made before) for the browser."""
-        sess, frames = self.more(count)
-        return replace(sess, chunk=(*self.chunk, *frames))
-
-    def pause(self, shown_rev: int | None = None) -> Session:
-        """Stop playing on the frame the browser shows (its rev), so the numbers describe it."""
-        ex = dict(self.buffer).get(shown_rev, self.explorer)
-        return self._new(explorer=ex, playing=False, buffer=())
-
     # ----- points ----------------------------------------------------------------------------
     def click(self, x: float, y: float, px: float, py: float) -> Session:
         """A click on the plane at data (x, y); px, py: data units per screen pixel."""
@@ -204,7 +171,7 @@ class Session:
         return replace(self, tool=tool, rev=self.rev + 1) if tool != self.tool else self
 
     def set_active(self, m: int) -> Session:
-        m = _index(m, self.explorer.n_classes)
+        m = index_of(m, self.explorer.n_classes)
         return replace(self, active=m, tool="add", rev=self.rev + 1)
 
     def undo(self) -> Session:
@@ -237,7 +204,7 @@ class Session:
 
     def set_row(self, m, w) -> Session:
         """Row m of W set to w (an arrow dragged in the weights panel); undone by Step back."""
-        m = _index(m, self.explorer.n_classes)
+        m = index_of(m, self.explorer.n_classes)
         try:
             w = [float(v) for v in w]
         except (TypeError, ValueError):
@@ -317,52 +284,6 @@ class Session:
             q["select"] = str(self.explorer.selected)
         return q
 
-    # ----- the browser's events --------------------------------------------------------------
-    def apply_events(self, value) -> Session:
-        """Apply the browser's pending events ({"epoch", "events": [{"id", "kind", ...}]}) whose
-        id is above the last one applied, oldest first, each once; acknowledge the last."""
-        if not isinstance(value, Mapping) or not isinstance(value.get("events"), list):
-            return self
-        epoch = value.get("epoch")
-        done = self.ack[1] if self.ack[0] == epoch else 0  # a new page counts afresh
-        sess, said = replace(self, chunk=()), []
-        for ev in value["events"]:
-            eid = ev.get("id") if isinstance(ev, Mapping) else None
-            if not isinstance(eid, int) or eid <= done:
-                continue
-            done = eid
-            sess = safely(sess, lambda s, ev=ev: s._event(ev))
-            said += sess.messages
-        return replace(sess, ack=(epoch, done), messages=tuple(said))
-
-    def _event(self, ev: Mapping) -> Session:
-        kind = ev.get("kind")
-        if kind == "click":
-            return self.click(*(float(ev[k]) for k in ("x", "y", "px", "py")))
-        if kind == "step":
-            return self.step(_count(ev.get("n", 1)))
-        if kind == "pause":
-            return self.pause(ev.get("rev"))
-        if kind == "play":
-            return self.play().more_frames(PLAY_FIRST)  # a short first chunk: Play answers at once
-        if kind == "more":
-            return self.more_frames(PLAY_CHUNK)
-        if kind == "tool":
-            return self.set_tool(str(ev.get("tool")))
-        if kind == "class":
-            return self.set_active(ev.get("m"))
-        if kind == "row":
-            return self.set_row(ev.get("m"), ev.get("w"))
-        if kind == "present":
-            return self.set("present", not self.settings.present)
-        if kind == "select":
-            return self.select(_index(ev.get("i"), self.explorer.n_points))
-        simple: dict[str, Callable[[], Session]] = {
-            "back": self.back, "undo": self.undo, "redo": self.redo, "clear": self.clear,
-        }  # fmt: skip
-        if kind in simple:
-            return simple[kind]()
-        raise ValueError(f"unknown event {kind!r}")
 
 
 def safely(sess: Session, action: Callable[[Session], Session]) -> Session:
@@ -392,25 +313,6 @@ def _sentence(err: Exception) -> str:
         text = f"That state file was not loaded, nothing changed: {text}"
     text = text[0].upper() + text[1:]
     return text if text.endswith((".", "!", "?")) else text + "."
-
-
-def _index(v, n: int) -> int:
-    if isinstance(v, bool):
-        raise ValueError(f"{v!r} is not a point index")
-    try:
-        i = int(v)
-    except (TypeError, ValueError):
-        raise ValueError(f"{v!r} is not a point index") from None
-    if not 0 <= i < n:
-        raise ValueError(f"there is no point {i} (there are {n})")
-    return i
-
-
-def _count(v) -> int:
-    n = int(v)
-    if not 1 <= n <= 1000:
-        raise ValueError(f"cannot take {n} steps at once")
-    return n
 
 
 def _preset_explorer(s: cfg.Settings, base: Explorer | None = None) -> Explorer:

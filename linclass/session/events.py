@@ -1,0 +1,134 @@
+"""The session's side of the browser protocol, and Play: a mixin of ``Session``.
+
+The browser sends every press and click as an event with an id that only grows; all the events
+Python has not acknowledged travel together, so none is lost however fast they come, and
+``apply_events`` applies each id once, in order, and acknowledges the last. Play computes frames
+ahead of the screen in chunks (``more``); Pause rewinds to the frame the browser shows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .frame import Frame
+    from .session import Session
+
+__all__ = ["BrowserEvents", "PLAY_CHUNK", "PLAY_FIRST", "PLAY_KEEP", "index_of"]
+
+PLAY_KEEP = 2  # Play chunks kept for Pause to rewind to (the browser plays at most one and a half ahead)
+PLAY_FIRST = 6  # the first chunk after Play is short, so the first frame comes quickly
+PLAY_CHUNK = 96  # Play frames computed per round trip: about 3 s of frames (a rerun costs more than a frame)
+
+
+class BrowserEvents:
+    """Play and the browser's events, for ``Session`` (which has the fields and actions used here)."""
+
+    # ----- Play ------------------------------------------------------------------------------
+    def play(self) -> Session:
+        if self.explorer.n_points == 0:
+            raise ValueError("there are no points to train on yet: click on the plane to add some")
+        return self._new(playing=True, buffer=())
+
+    def more(self, count: int) -> tuple[Session, list[tuple[int, Frame]]]:
+        """Play: the next ``count`` frames (each ``per_frame`` steps), as (rev, frame); the session
+        moves to the last. Stops early, and stops playing, at a refused step."""
+        if not self.playing:
+            return self, []
+        sess, frames = self, []
+        for _ in range(count):
+            nxt = sess.step(self.settings.per_frame)
+            ok = nxt.explorer.state.step > sess.explorer.state.step
+            if ok:
+                frames.append((nxt.rev, nxt.frame))
+            sess = replace(nxt, playing=ok, buffer=(*sess.buffer, (nxt.rev, nxt.explorer)))
+            if not ok or nxt.messages:
+                return replace(sess, playing=False, buffer=sess.buffer[-PLAY_KEEP * count :]), frames
+        return replace(sess, buffer=sess.buffer[-PLAY_KEEP * count :]), frames
+
+    def more_frames(self, count: int) -> Session:
+        """``more``, with the frames kept in ``chunk`` (after any made before) for the browser."""
+        sess, frames = self.more(count)
+        return replace(sess, chunk=(*self.chunk, *frames))
+
+    def pause(self, shown_rev: int | None = None) -> Session:
+        """Stop playing on the frame the browser shows (its rev), so the numbers describe it."""
+        ex = dict(self.buffer).get(shown_rev, self.explorer)
+        return self._new(explorer=ex, playing=False, buffer=())
+
+    # ----- the browser's events --------------------------------------------------------------
+    def apply_events(self, value) -> Session:
+        """Apply the browser's pending events ({"epoch", "events": [{"id", "kind", ...}]}) whose
+        id is above the last one applied, oldest first, each once; acknowledge the last."""
+        if not isinstance(value, Mapping) or not isinstance(value.get("events"), list):
+            return self
+        epoch = value.get("epoch")
+        done = self.ack[1] if self.ack[0] == epoch else 0  # a new page counts afresh
+        sess, said = replace(self, chunk=()), []
+        for ev in value["events"]:
+            eid = ev.get("id") if isinstance(ev, Mapping) else None
+            if not isinstance(eid, int) or eid <= done:
+                continue
+            done = eid
+            sess = _safely()(sess, lambda s, ev=ev: s._event(ev))
+            said += sess.messages
+        return replace(sess, ack=(epoch, done), messages=tuple(said))
+
+    def _event(self, ev: Mapping) -> Session:
+        kind = ev.get("kind")
+        if kind == "click":
+            return self.click(*(float(ev[k]) for k in ("x", "y", "px", "py")))
+        if kind == "step":
+            return self.step(_count(ev.get("n", 1)))
+        if kind == "pause":
+            return self.pause(ev.get("rev"))
+        if kind == "play":
+            return self.play().more_frames(PLAY_FIRST)  # a short first chunk: Play answers at once
+        if kind == "more":
+            return self.more_frames(PLAY_CHUNK)
+        if kind == "tool":
+            return self.set_tool(str(ev.get("tool")))
+        if kind == "class":
+            return self.set_active(ev.get("m"))
+        if kind == "row":
+            return self.set_row(ev.get("m"), ev.get("w"))
+        if kind == "present":
+            return self.set("present", not self.settings.present)
+        if kind == "select":
+            return self.select(index_of(ev.get("i"), self.explorer.n_points))
+        simple: dict[str, Callable[[], Session]] = {
+            "back": self.back, "undo": self.undo, "redo": self.redo, "clear": self.clear,
+        }  # fmt: skip
+        if kind in simple:
+            return simple[kind]()
+        raise ValueError(f"unknown event {kind!r}")
+
+
+def _safely():
+    from .session import safely  # the error boundary lives with the session it keeps
+
+    return safely
+
+
+def index_of(v, n: int) -> int:
+    """``v`` as a point or class index below n; ValueError (never a bool) otherwise."""
+    if isinstance(v, bool):
+        raise ValueError(f"{v!r} is not a point index")
+    try:
+        i = int(v)
+    except (TypeError, ValueError):
+        raise ValueError(f"{v!r} is not a point index") from None
+    if not 0 <= i < n:
+        raise ValueError(f"there is no point {i} (there are {n})")
+    return i
+
+
+def _count(v) -> int:
+    n = int(v)
+    if not 1 <= n <= 1000:
+        raise ValueError(f"cannot take {n} steps at once")
+    return n
+
+
