@@ -7,7 +7,6 @@ The core (``linclass.core``) and the session model (``linclass.session``) import
 from .core import datasets
 from .core.datasets import PRESETS
 from .core.datasets import make as make_dataset
-from .session.explorer import Explorer, StateFileError
 from .core.gradcheck import GradCheck, gradient_check, numeric_grad
 from .core.model import NonFiniteError, loss_and_grad, sample_grad, sample_loss, scores, softmax
 from .core.pointsio import CSVError, read_csv, write_csv
@@ -28,6 +27,7 @@ from .core.train import (
     step_minibatch,
     step_sample,
 )
+from .session.explorer import Explorer, StateFileError
 
 __version__ = "0.1.0"
 

@@ -1,7 +1,6 @@
 """A typical wrong solution: the sample gradient uses p where it needs p - e_y."""
 
 import numpy as np
-
 from solution import softmax_loss_naive, softmax_loss_vectorized  # noqa: F401  (these are right)
 
 

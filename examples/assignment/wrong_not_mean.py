@@ -1,7 +1,6 @@
 """A typical wrong solution: the loss is divided by N, the gradient is not."""
 
 import numpy as np
-
 from solution import softmax_loss_naive, softmax_sample_grad  # noqa: F401  (these are right)
 
 

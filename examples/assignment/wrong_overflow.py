@@ -1,7 +1,6 @@
 """A typical wrong solution: exp of the raw scores, without subtracting each row's max first."""
 
 import numpy as np
-
 from solution import softmax_loss_naive, softmax_sample_grad  # noqa: F401  (these are right)
 
 

@@ -1,7 +1,6 @@
 """A typical wrong solution: the 1/2 * reg * ||W||^2 penalty, where this course uses reg * ||W||^2."""
 
 import numpy as np
-
 from solution import softmax_loss_vectorized, softmax_sample_grad  # noqa: F401  (these are right)
 
 

@@ -27,7 +27,7 @@ from .checks import indices as check_indices
 from .checks import real, whole
 from .hinge import OBJECTIVES
 from .hinge import objective as objective_of
-from .model import NonFiniteError, check_data, check_model, loss_and_grad, scores, softmax
+from .model import NonFiniteError, check_data, check_model, scores, softmax
 
 __all__ = [
     "LOSSES",

@@ -1,11 +1,10 @@
 """The loss and accuracy curves, measured from the kept history of weights (NumPy only).
 
-Each point of a curve is one state of the training history (at most ``MOST`` of them, fewer
-for many points so a redraw stays quick, evenly spread, the newest always in): its data loss
-(no L2 term) and accuracy on the training points, on the test points when some are held out,
-and, when asked, the other loss on the training points, all for the same W and b. They are measured in the loss and split now in force, so
-switching the loss or the split redraws the whole curve in the new terms.
-"""
+Each point of a curve is one state of the training history (at most ``MOST`` of them, fewer for many
+points so a redraw stays quick, evenly spread, the newest always in): its data loss (no L2 term) and
+accuracy on the training points, on the test points when some are held out, and, when asked, the
+other loss on the training points, all for the same W and b. They are measured in the loss and split
+now in force, so switching the loss or the split redraws the whole curve in the new terms."""
 
 from __future__ import annotations
 

@@ -19,11 +19,20 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from ..core import datasets
-from ..core.pointsio import MAX_ABS, MAX_ROWS
-from .statefile import StateFileError, parse_state
 from ..core.checks import real
-from ..core.train import (LOSSES, NonFiniteError, Optimizer, StepRecord, TrainState, evaluate, init_state, run,
-                          step_back)  # fmt: skip
+from ..core.pointsio import MAX_ABS, MAX_ROWS
+from ..core.train import (
+    LOSSES,
+    NonFiniteError,
+    Optimizer,
+    StepRecord,
+    TrainState,
+    evaluate,
+    init_state,
+    run,
+    step_back,  # fmt: skip
+)
+from .statefile import StateFileError, parse_state
 
 __all__ = ["Explorer", "StateFileError", "MIN_CLASSES", "MAX_CLASSES", "UNDO_DEPTH", "DEFAULT_NAMES"]
 

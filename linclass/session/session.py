@@ -22,8 +22,8 @@ from ..core.model import NonFiniteError
 from ..core.pointsio import CSVError, read_csv, write_csv
 from ..core.train import HeldOutError, Optimizer
 from . import settings as cfg
-from .explorer import DEFAULT_NAMES, MAX_CLASSES, Explorer, StateFileError, free_name
 from .events import PLAY_CHUNK, BrowserEvents, index_of
+from .explorer import DEFAULT_NAMES, MAX_CLASSES, Explorer, StateFileError, free_name
 from .frame import IDLE, PREVIEW, TAKEN, Frame
 
 __all__ = ["Session", "safely", "TOOLS", "PLAY_CHUNK"]

@@ -308,7 +308,7 @@ L2_SENTENCE = r"L2 adds $-\gamma \lambda\, w_m \cdot x$ to the change of score $
 def _hinge_sentences(frame: Frame, x, yi, p, mg, df) -> tuple[str, ...]:
     """The hinge loss's step in words, each sentence stated only when it holds for these numbers."""
     rec = frame.record
-    single, bias, lr, reg = rec.mode == "sample", rec.b_before is not None, rec.lr, rec.reg
+    single, bias, reg = rec.mode == "sample", rec.b_before is not None, rec.reg
     n = int(np.sum(mg > 0))  # violated margins (0 at the true class)
     out = []
     if not single:

@@ -53,7 +53,8 @@ def curve_panel(sess: Session) -> None:
     if c.test_loss is not None:
         notes.append("Dashed: the test points (drawn hollow on the plane), which no step uses.")
     if c.other is not None:
-        notes.append(f"Dotted: the {c.other_name} of the same weights, for comparison; training minimises the {c.name}.")
+        notes.append(f"Dotted: the {c.other_name} of the same weights, for comparison; "
+                     f"training minimises the {c.name}.")
     if notes:
         st.caption(" ".join(notes))
 

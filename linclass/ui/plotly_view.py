@@ -1,16 +1,15 @@
-"""A Streamlit component that draws Plotly figures in place and reports clicks and Play ticks.
+"""A Streamlit component that draws Plotly figures in place and sends presses, clicks and keys as events.
 
 Why a component and not ``st.plotly_chart``: Streamlit forwards only box/lasso selections from
-plotly charts, so a click on empty plot area (where a new point goes) never reaches Python, and
-a chart redrawn every Play frame is remounted and flickers. This component keeps one DOM node
-per plot and calls ``Plotly.react`` on it, which updates in place.
+plotly charts, so a click on empty plot area (where a new point goes) never reaches Python, and a
+chart redrawn every Play frame is remounted and flickers. This component keeps one DOM node per plot
+and calls ``Plotly.react`` on it, which updates in place.
 
-Why plotly.js from ``/app/static``: inlining the 4.7 MB bundle into the component would resend
-it on every rerun. Streamlit's static serving (``server.enableStaticServing``) hands the browser
-the copy in the project's static/ folder once, and the browser caches it; nothing is fetched
-from a CDN, and nothing is written at start (a read-only checkout runs). ``isolate_styles=False`` because Plotly's click handling breaks in a shadow
-root.
-"""
+Why plotly.js from ``/app/static``: inlining the 4.7 MB bundle into the component would resend it on
+every rerun. Streamlit's static serving (``server.enableStaticServing``) hands the browser the copy
+in the project's static/ folder once, and the browser caches it; nothing is fetched from a CDN, and
+nothing is written at start (a read-only checkout runs). ``isolate_styles=False`` because Plotly's
+click handling breaks in a shadow root."""
 
 from __future__ import annotations
 
@@ -21,7 +20,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
-import plotly
 import streamlit as st
 
 __all__ = ["static_files_problem", "encode_frames", "plotly_view", "event_value"]

@@ -16,11 +16,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from linclass.session.session import PLAY_CHUNK
-
 from linclass.core.model import scores, softmax
 from linclass.core.simplex import simplex_coords
-from linclass.session.session import Session
+from linclass.session.session import PLAY_CHUNK, Session
 
 from ..harness import status, wait_until_idle
 from .test_browser import open_app, press

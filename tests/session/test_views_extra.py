@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from linclass.core.model import loss_and_grad, scores, softmax
 from linclass.core.landscape import row_landscape
+from linclass.core.model import loss_and_grad, scores, softmax
 from linclass.core.simplex import CORNERS, simplex_coords
 from linclass.session.frame import PREVIEW, TAKEN
 from linclass.session.session import Session

@@ -7,8 +7,8 @@ import plotly.graph_objects as go
 import pytest
 
 import linclass
-from linclass.ui import figures
 from linclass.session.view import make_view
+from linclass.ui import figures
 
 
 def session_of(ex, **settings):
