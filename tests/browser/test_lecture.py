@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
-from ..harness import wait_until_idle
+from ..harness import ROOT, wait_until_idle
 from .test_browser import open_app, press, wait_status
 
 pytestmark = pytest.mark.browser
@@ -66,6 +68,11 @@ def test_presenter_mode_text_is_at_least_16_px_and_the_sidebar_is_hidden(page):
     assert all(size >= 16 for size in captions), captions
     assert not page.locator("[data-testid='stSidebar']").is_visible()
     assert page.locator("[data-testid='lc-btn-present'][aria-pressed='true']").count() == 1
+    if os.environ.get("LINCLASS_SCREENSHOT"):  # the README's picture of presenter mode
+        press(page, "step10")
+        wait_status(page, "step 10 ")
+        wait_until_idle(page)
+        page.screenshot(path=str(ROOT / "docs" / "presenter.png"))
     press(page, "present")  # and back
     page.locator("[data-testid='stSidebar']").wait_for(state="visible")
 
