@@ -120,7 +120,7 @@ class Signature:
                 lambda: f"The loss must be one number, but {self.name} returned {_brief(loss)}: "
                 f"average the per-sample losses into one number.\n\n{where()}"
             )
-        return float(np.asarray(loss, dtype=float))
+        return float(np.asarray(loss, dtype=float).reshape(-1)[0])  # a 1-element array counts as the number
 
     def _array(self, name: str, value, shape: tuple, where: Callable[[], str]) -> np.ndarray:
         try:

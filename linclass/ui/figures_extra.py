@@ -12,7 +12,7 @@ import math
 import numpy as np
 import plotly.graph_objects as go
 
-from .figures import _base_layout, _figure, _r, _text, class_color
+from .figures import _base_layout, _figure, _r, _text, class_color, update_scale
 
 __all__ = ["landscape_figure", "simplex_figure", "log_levels"]
 
@@ -65,6 +65,13 @@ def _contours(w1s, w2s, Z) -> dict:
                               len=0.9), hovertemplate="w = (%{x:.3f}, %{y:.3f})<extra></extra>")  # fmt: skip
 
 
+def landscape_scale(w1s, w2s, step) -> int:
+    """How much larger the step's arrow is drawn (1, 2, 5, 10, ...): a step of a few pixels hides
+    under the row's dot, so it is drawn at least a tenth of the view long, and the panel says so."""
+    half = np.array([[w1s[-1] - w1s[0], w2s[-1] - w2s[0]]], dtype=float) / 2
+    return update_scale(half, np.asarray(step, dtype=float)[None, :], share=0.2)
+
+
 def landscape_figure(w1s, w2s, Z, w, step, path, x=None, color="#0072B2", name="w_m", title="") -> go.Figure:
     """Contours of the loss Z (len(w2s), len(w1s)) over the plane of one row, with that row now
     (``w``), its ``step`` (-gamma * gradient) as an arrow, its ``path`` (T, 2) so far, and, for a
@@ -82,11 +89,14 @@ def landscape_figure(w1s, w2s, Z, w, step, path, x=None, color="#0072B2", name="
     traces.append(dict(type="scatter", x=path[:, 0], y=path[:, 1], mode="lines+markers", name=f"path of {nm}",
                        line=dict(color=color, width=1.5), marker=dict(size=4, color=color), opacity=0.7,
                        hovertemplate="(%{x:.4g}, %{y:.4g})<extra>earlier</extra>"))  # fmt: skip
-    traces += _arrow(w, w + step, color, "step −γ∇")
-    traces.append(dict(type="scatter", x=[_r(w[0])], y=[_r(w[1])], mode="markers", name=f"{nm} now",
+    s = landscape_scale(w1s, w2s, step)
+    traces += _arrow(w, w + s * step, color, "step −γ∇")
+    traces.append(dict(type="scatter", x=[_r(w[0])], y=[_r(w[1])], mode="markers", name=f"{nm} before the step",
                        marker=dict(size=12, color=color, line=dict(color="white", width=2)),
                        hovertemplate="(%{x:.4g}, %{y:.4g})<extra>before the step</extra>"))  # fmt: skip
     grid = dict(showgrid=False, zeroline=False, showline=True, linecolor="#999", mirror=True)
+    if s > 1:
+        title = f"{title} (the step drawn ×{s:,})" if title else f"the step drawn ×{s:,}"
     layout = _base_layout(
         xaxis=dict(range=[w1s[0], w1s[-1]], constrain="domain", title=dict(text=f"{nm}: w₁"), **grid),
         yaxis=dict(range=[w2s[0], w2s[-1]], scaleanchor="x", title=dict(text=f"{nm}: w₂"), **grid),

@@ -45,8 +45,11 @@ def _row_picker(sess: Session) -> tuple[int, str]:
     options = (AUTO, *range(len(names)))
     if st.session_state.get(ROW_KEY) not in options:  # a new session, or a class was removed
         st.session_state[ROW_KEY] = AUTO
-    st.segmented_control("Row w_m", options, key=ROW_KEY, format_func=lambda m: "the sample's class" if m == AUTO
-                         else plain(names[m]))  # fmt: skip
+    label = lambda m: "the sample's class" if m == AUTO else plain(names[m])  # noqa: E731
+    if len(names) > 4:  # eight buttons run off a 1280 px screen: a drop-down instead
+        st.selectbox("Row w_m", options, key=ROW_KEY, format_func=label)
+    else:
+        st.segmented_control("Row w_m", options, key=ROW_KEY, format_func=label)
     m = st.session_state.get(ROW_KEY)
     if m in (None, AUTO):
         return views_extra.default_row(sess.frame), AUTO  # one view that follows the sample's class

@@ -219,3 +219,14 @@ def test_no_deadline_by_default():
 def test_bad_arguments_are_refused(kwargs, match):
     with pytest.raises(ValueError, match=match):
         assert_loss_and_grad_match(linclass.loss_and_grad, **kwargs)
+
+
+def test_a_one_element_loss_array_is_graded_not_crashed():
+    # Found (review): `return np.array([loss]), dW` crashed the kit with NumPy's TypeError.
+    from linclass.testing import assert_loss_and_grad_match
+
+    def one_element(W, b, X, y, reg):
+        loss, dW, db = linclass.loss_and_grad(W, b, X, y, reg)
+        return np.array([loss]), dW, db
+
+    assert_loss_and_grad_match(one_element, max_examples=20)

@@ -10,7 +10,7 @@ import pytest
 from linclass.core.simplex import CORNERS
 from linclass.session.session import Session
 from linclass.session.views_extra import landscape, simplex
-from linclass.ui import figures
+from linclass.ui import figures, figures_extra
 from linclass.ui.figures_extra import landscape_figure, log_levels, simplex_figure
 
 
@@ -90,7 +90,8 @@ def test_the_landscape_draws_the_arrays_it_is_given(sample_frame):
     np.testing.assert_array_equal(c.y, L.w2s)
     shaft = trace(fig, "step −γ∇")
     np.testing.assert_allclose([shaft.x[0], shaft.y[0]], L.w, rtol=1e-5)
-    np.testing.assert_allclose([shaft.x[1], shaft.y[1]], L.w + L.step, rtol=1e-5)
+    s = figures_extra.landscape_scale(L.w1s, L.w2s, L.step)  # a small step is drawn larger, said in the title
+    np.testing.assert_allclose([shaft.x[1], shaft.y[1]], L.w + s * L.step, rtol=1e-5)
     head = trace(fig, "step −γ∇ (head)")
     d = L.step
     assert head.marker.angle == pytest.approx(np.degrees(np.arctan2(d[0], d[1])), abs=0.01)  # clockwise from up
@@ -127,3 +128,16 @@ def test_the_simplex_draws_every_dot_in_its_class_colour_and_names_as_text():
     edge = trace(fig, "triangle")
     np.testing.assert_allclose(np.column_stack([edge.x, edge.y])[:3], CORNERS)
     np.testing.assert_allclose(np.column_stack([trace(fig, "#1").x, trace(fig, "#1").y]), S.trajectory)
+
+
+def test_a_small_step_is_drawn_larger_and_says_so():
+    # Found (review): at γ = 0.1 the step's arrow was about 5 px long, hidden under the row's dot.
+    w1s = w2s = np.linspace(-1, 1, 5)
+    Z = np.zeros((5, 5))
+    fig = figures_extra.landscape_figure(w1s, w2s, Z, np.zeros(2), np.array([-0.027, -0.033]), np.zeros((1, 2)))
+    arrow = next(t for t in fig.data if t.name == "step −γ∇")
+    assert "drawn ×" in fig.layout.title.text
+    xs = [v for v in arrow.x if v is not None]
+    ys = [v for v in arrow.y if v is not None]
+    assert max(np.hypot(np.array(xs), np.array(ys))) > 0.2  # a fifth of the half-width at least
+    assert any(t.name.endswith("before the step") for t in fig.data)

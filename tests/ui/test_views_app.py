@@ -9,6 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from linclass.session.views_extra import default_row, landscape, simplex
+from linclass.ui import figures_extra
 from linclass.ui.figures_extra import log_levels
 from linclass.ui.panels_extra import CLASSES_KEY, ROW_KEY
 
@@ -56,7 +57,8 @@ def check_landscape(at: AppTest, m: int | None = None):
     L = landscape(s.frame, m)
     np.testing.assert_allclose(array(traces["loss"]["z"]).reshape(L.Z.shape), log_levels(L.Z)[0], rtol=1e-5)
     shaft = traces["step −γ∇"]
-    np.testing.assert_allclose([shaft["x"][1], shaft["y"][1]], L.w + L.step, rtol=1e-5, atol=1e-9)
+    s = figures_extra.landscape_scale(L.w1s, L.w2s, L.step)
+    np.testing.assert_allclose([shaft["x"][1], shaft["y"][1]], L.w + s * L.step, rtol=1e-5, atol=1e-9)
     return L
 
 
@@ -134,3 +136,11 @@ def test_the_simplex_of_no_points_is_an_empty_triangle():
     _, traces, _ = view(at, "simplex")
     assert all(len(traces[name].get("x", [])) == 0 for name in ("A", "B", "C"))
     assert "triangle" in traces
+
+
+def test_eight_rows_are_picked_from_a_drop_down_that_fits_the_screen():
+    # Found (review): with 8 classes the row buttons ran past 1280 px; rows G and H could not be reached.
+    at = start("Loss landscape", k=8, n=80)
+    box = next(s for s in at.selectbox if s.label == "Row w_m")
+    box.set_value(7).run()
+    check_landscape(ok(at), 7)
