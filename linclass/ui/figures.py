@@ -179,6 +179,13 @@ def plane_layers(X, y, polygons, bounds, names, current=None, shading=None, titl
         paper_bgcolor="rgba(0,0,0,0)",
         plot_bgcolor="rgba(0,0,0,0)",
     )
+    if shading is not None:  # the veil's legend, under the plane
+        top["annotations"] = [dict(
+            text="shading: clear where the model is sure (max p → 1), white where it is not (max p = 1/K)",
+            x=0, y=0, xref="paper", yref="paper", yshift=-30, xanchor="left", yanchor="top", showarrow=False,
+            font=dict(size=12, color="#333"))]  # fmt: skip
+        top["margin"] = {**top["margin"], "b": 48}
+        layout["margin"] = {**layout["margin"], "b": 48}
     return _figure(base, layout), _figure(points, top)
 
 

@@ -198,3 +198,13 @@ def test_cut_names_stay_apart_and_carry_the_class_number():
     ticks = figures.bar_ticks(names, 0)
     assert len(set(ticks)) == 8 and ticks[3].startswith("4")
     assert figures.short_names(["setosa", "versicolor", "virginica"], 4) == ["set…", "ver…", "vir…"]
+
+
+def test_confidence_shading_has_a_legend_and_lies_above_the_regions(ex):
+    # Issue 9: shading that shows, with a legend; the veil is drawn after (above) the regions.
+    f = all_figures(ex, shading=True)
+    assert "max p" in f["points"].layout.annotations[0].text
+    kinds = [t.type for t in f["plane"].data]
+    assert kinds.index("heatmap") > max(i for i, k in enumerate(kinds) if k == "scatter" and
+                                        f["plane"].data[i].name.startswith("region"))  # fmt: skip
+    assert f["plane"].layout.margin.b == f["points"].layout.margin.b  # the layers keep one geometry
