@@ -1,7 +1,8 @@
 """The common mistakes in a softmax loss and gradient: what each one computes, and its hint.
 
 Each mistake is a variant of the reference on the same problem. The data term (the mean
-cross-entropy and its gradient) can be summed instead of averaged, lack the -1 at the true class,
+cross-entropy and its gradient) can be summed instead of averaged (or divided by N twice), lack the
+-1 at the true class,
 or have the wrong sign; the penalty can follow the other convention, be missing, or take in the
 bias. A wrong value that equals a variant (a data term plus a penalty term) up to the tolerance is
 explained by that variant's mistakes; the explanation with the fewest mistakes wins.
@@ -31,6 +32,10 @@ HINTS = {
     "not_mean": (
         "Divide by N: the loss is the mean of the N per-sample losses, so the summed loss and the "
         "summed gradient both need / N (the penalty is added after dividing)."
+    ),
+    "mean_twice": (
+        "You divide by N twice: the loss is the mean of the N per-sample losses, so divide the summed "
+        "loss and the summed gradient by N once (np.mean over samples, or a sum and then / N)."
     ),
     "reg_convention": (
         "Regularisation convention: this assignment adds {expected} to the loss; in your {quantity} it is {found}."
@@ -116,8 +121,9 @@ def reference(p: Problem, convention: str) -> Reference:
     onehot_X = np.zeros_like(W)  # E^T X: row m sums the samples of class m          (K, D)
     np.add.at(onehot_X, y, X)
     data = {
-        "loss": {"right": loss, "not_mean": N * loss},
-        "dW": {"right": dW, "not_mean": N * dW, "no_minus_one": dW + onehot_X / N, "sign": -dW},
+        "loss": {"right": loss, "not_mean": N * loss, "mean_twice": loss / N},
+        "dW": {"right": dW, "not_mean": N * dW, "mean_twice": dW / N, "no_minus_one": dW + onehot_X / N,
+               "sign": -dW},
     }
     sq = float(np.sum(W * W))
     penalty = {
@@ -126,7 +132,8 @@ def reference(p: Problem, convention: str) -> Reference:
     }
     if b is not None:
         counts = np.bincount(y, minlength=p.K)  # E^T 1: the samples of each class    (K,)
-        data["db"] = {"right": db, "not_mean": N * db, "no_minus_one": db + counts / N, "sign": -db}
+        data["db"] = {"right": db, "not_mean": N * db, "mean_twice": db / N, "no_minus_one": db + counts / N,
+                      "sign": -db}
         penalty["db"] = {"right": 0.0 * b, "bias_penalised": 2 * c * reg * b}
         penalty["loss"]["bias_penalised"] = c * reg * (sq + float(b @ b))
     return Reference(data, penalty, convention)

@@ -227,7 +227,7 @@ BLOBS = {"preset": "blobs", "k": "3"}
 ])  # fmt: skip
 def test_screenshots_for_the_lecture_guide(page, tmp_path, file, tab, query, steps):
     """docs/landscape.png, docs/landscape-overshoot.png and docs/simplex.png (written there when
-    LINCLASS_SCREENSHOT=1), for docs/views.md."""
+    LINCLASS_SCREENSHOT=1), for the README's lecture guide."""
     prefix = "landscape" if tab == "Loss landscape" else "simplex"
     page.set_viewport_size({"width": 1280, "height": 1000})
     open_app(page, url(query))

@@ -1,4 +1,5 @@
-"""The lecture scenarios of docs/scenarios-svm.md: each link opens cleanly and every number it quotes holds."""
+"""The README's "softmax vs SVM" and "overfitting and L2" scenarios: each link opens cleanly and every number
+the text quotes holds."""
 
 import re
 from pathlib import Path
@@ -12,8 +13,9 @@ from linclass.session.curves import curves
 from linclass.session.session import Session
 from linclass.session.view import make_view
 
-DOC = Path(__file__).resolve().parents[2] / "docs" / "scenarios-svm.md"
-LINKS = re.findall(r"\]\((http://localhost:8501/\?[^)]+)\)", DOC.read_text())
+README = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+SECTION = README[README.index("- **Softmax vs SVM.**") : README.index("- **Why every row")]
+LINKS = re.findall(r"\]\((http://localhost:8501/\?[^)]+)\)", SECTION)
 
 
 def opened(k: int) -> Session:
