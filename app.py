@@ -17,7 +17,7 @@ from linclass.session.view import make_view
 from linclass.ui import figures
 from linclass.ui.panels import curve_panel, gradient_check_panel, math_panel, messages, samples_panel, weights_panel
 from linclass.ui.panels_extra import extra_panels
-from linclass.ui.plotly_view import event_value, plotly_view, static_files_problem
+from linclass.ui.plotly_view import PLAY_FRAME_MS, event_value, plotly_view, static_files_problem
 
 st.set_page_config(page_title="linclass: softmax gradient descent", page_icon="📈", layout="wide")
 problem = static_files_problem()
@@ -26,7 +26,6 @@ if problem:
     st.stop()
 
 PLANE_KEY = "plane"
-FRAME_MS = 33  # Play paints up to 30 frames a second
 ss = st.session_state
 if "session" not in ss:
     ss.session = Session.start(st.query_params.to_dict())
@@ -180,7 +179,7 @@ def main_view() -> None:
     plotly_view(
         frames, [("points", "540px"), ("plane", "540px", "points", "below"), ("marks", "540px", "points", "above"),
                  ("side", "540px")],
-        key=PLANE_KEY, clickable="points", playing=sess.playing, rev=sess.rev, frame_ms=FRAME_MS, ahead=ahead_frame,
+        key=PLANE_KEY, clickable="points", playing=sess.playing, rev=sess.rev, frame_ms=PLAY_FRAME_MS, ahead=ahead_frame,
         ack=sess.ack, sid=sess.sid, chunk=PLAY_CHUNK, toolbar=toolbar, preview=preview, on_events=on_events,
         server_ms=(time.perf_counter() - started) * 1e3,
     )  # fmt: skip

@@ -297,7 +297,7 @@ const nextAnimationFrame = () => new Promise((r) => requestAnimationFrame(r));
 // Ask for the next Play chunk once no more than half a chunk is left to play.
 function maybeMore(st) {
   const d = st.data;
-  if (!d.playing || st.paused || st.moreAsked || st.queue.length > (d.chunk || 6) / 2) return;
+  if (d.follow || !d.playing || st.paused || st.moreAsked || st.queue.length > (d.chunk || 6) / 2) return;
   st.moreAsked = true;
   send(st, "more");
 }

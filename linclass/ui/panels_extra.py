@@ -17,7 +17,7 @@ from linclass.session.session import Session
 from linclass.ui import figures_extra
 from linclass.ui.figures import class_color
 from linclass.ui.panels import plain
-from linclass.ui.plotly_view import plotly_view
+from linclass.ui.plotly_view import PLAY_FRAME_MS, plotly_view
 
 __all__ = ["extra_panels", "landscape_panel", "simplex_panel", "ROW_KEY", "CLASSES_KEY"]
 
@@ -25,8 +25,18 @@ ROW_KEY = "lc_landscape_row"  # "auto" (the sample's true class) or a row index
 CLASSES_KEY = "lc_simplex_classes"  # the three classes at the corners (K > 3)
 AUTO = "auto"
 HEIGHT = "500px"
-PLAYING = ("Playing: this view jumps to the newest step computed, about once a second; pause to see "
-           "each step.")  # fmt: skip
+PLAYING = ("Playing: this view follows every few steps (every step while paused).")
+FOLLOWED = 8  # frames of each Play chunk these views draw: a few a second, evenly spread
+
+
+def _frames(sess: Session, build) -> tuple[list, int]:
+    """(frames, ms between them) for a view: its figure of the frame on screen, or while Play runs
+    of every k-th frame of the chunk, played k frames' time apart, so the view moves with the plane."""
+    if not (sess.playing and sess.chunk):
+        return [({"view": build(sess.frame)}, None, sess.rev)], PLAY_FRAME_MS
+    k = max(1, -(-len(sess.chunk) // FOLLOWED))
+    picked = sess.chunk[k - 1 :: k]
+    return [({"view": build(f)}, None, rev) for rev, f in picked], k * PLAY_FRAME_MS
 
 
 def extra_panels(sess: Session, t_landscape, t_simplex) -> None:
@@ -72,10 +82,16 @@ def landscape_panel(sess: Session) -> None:
                    "row's path so far."
                    + (r" The dotted line is the direction of $x_i$: the contours of $L_i$ are straight lines across "
                       r"it, because $L_i$ depends on $w_m$ only through $w_m \cdot x_i$." if L.x is not None else ""))
-    fig = figures_extra.landscape_figure(L.w1s, L.w2s, L.Z, L.w, L.step, L.path, L.x, color=class_color(m), name=name)
+    def build(frame):
+        L = views_extra.landscape(frame, m)
+        return figures_extra.landscape_figure(L.w1s, L.w2s, L.Z, L.w, L.step, L.path, L.x, color=class_color(m),
+                                              name=name)  # fmt: skip
+
+    frames, ms = _frames(sess, build)
+    frames = [({"landscape": f["view"]}, s, r) for f, s, r in frames]
     with plot:
-        plotly_view([({"landscape": fig}, None, sess.rev)], [("landscape", HEIGHT)], key=f"landscape_{pick}",
-                    rev=sess.rev, sid=sess.sid, present=sess.settings.present)  # fmt: skip
+        plotly_view(frames, [("landscape", HEIGHT)], key=f"landscape_{pick}", rev=sess.rev, sid=sess.sid,
+                    present=sess.settings.present, playing=sess.playing, frame_ms=ms, follow=True)  # fmt: skip
 
 
 def _class_picker(sess: Session) -> tuple[int, ...]:
@@ -115,9 +131,14 @@ def simplex_panel(sess: Session) -> None:
                  "a dot in its class colour; the corners are the one-hot targets e₁, e₂, e₃ (a point's loss is 0 "
                  f"only at its own class's corner). The line is {sample or 'a sample'}'s p over the steps so far "
                  f"(select a point to follow it); the shaded parts are where each class has the largest p.{note}")
-    fig = figures_extra.simplex_figure(S.dots, S.labels, ex.names, S.classes, S.corners, S.regions, S.probs,
-                                       S.trajectory, sample_name=sample)  # fmt: skip
+    def build(frame):
+        S = views_extra.simplex(frame, classes)
+        return figures_extra.simplex_figure(S.dots, S.labels, frame.explorer.names, S.classes, S.corners, S.regions,
+                                            S.probs, S.trajectory, sample_name=sample)  # fmt: skip
+
+    frames, ms = _frames(sess, build)
+    frames = [({"simplex": f["view"]}, s, r) for f, s, r in frames]
     key = "simplex_" + "_".join(map(str, classes))
     with plot:
-        plotly_view([({"simplex": fig}, None, sess.rev)], [("simplex", HEIGHT)], key=key, rev=sess.rev, sid=sess.sid,
-                    present=sess.settings.present)
+        plotly_view(frames, [("simplex", HEIGHT)], key=key, rev=sess.rev, sid=sess.sid,
+                    present=sess.settings.present, playing=sess.playing, frame_ms=ms, follow=True)  # fmt: skip

@@ -26,6 +26,9 @@ __all__ = ["static_files_problem", "encode_frames", "plotly_view", "event_value"
 
 
 
+PLAY_FRAME_MS = 33  # Play paints a frame every 33 ms at most: 30 frames a second
+
+
 def static_dir() -> Path:
     """The static/ folder next to the running app script: Streamlit serves it at /app/static. (Not
     next to this module: an installed linclass runs an app.py that lives elsewhere.)"""
@@ -246,6 +249,7 @@ def plotly_view(
     sid: str = "",
     chunk: int = 6,
     present: bool = False,
+    follow: bool = False,
     toolbar: dict | None = None,
     preview: dict | None = None,
     on_events: Callable[[], None] | None = None,
@@ -277,6 +281,7 @@ def plotly_view(
         "rev": rev,
         "sid": sid,
         "chunk": int(chunk),
+        "follow": bool(follow),  # plays the frames it is sent, asks for none (a view beside the plane)
         "playing": bool(playing),
         "frameMs": int(frame_ms),
         "ack": {"epoch": ack[0], "id": ack[1]},

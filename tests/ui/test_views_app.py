@@ -14,6 +14,7 @@ from linclass.ui.figures_extra import log_levels
 from linclass.ui.panels_extra import CLASSES_KEY, ROW_KEY
 
 from .test_figures_extra import array
+from .test_plotly_view import part
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
@@ -44,7 +45,7 @@ def view(at: AppTest, prefix: str):
     data = json.loads(comps[0].proto.json)
     frame = data["frames"][-1]
     (name, (_, trace_refs)), = frame["figs"].items()  # fmt: skip
-    traces = [json.loads(data["parts"][i]) for i in trace_refs]  # each part is JSON text
+    traces = [part(data["parts"], i) for i in trace_refs]  # JSON text, or a base with a patch
     return data["name"], {t.get("name", t["type"]): t for t in traces}, frame["rev"]
 
 
