@@ -95,14 +95,15 @@ def landscape_figure(w1s, w2s, Z, w, step, path, x=None, color="#0072B2", name="
                        marker=dict(size=12, color=color, line=dict(color="white", width=2)),
                        hovertemplate="(%{x:.4g}, %{y:.4g})<extra>before the step</extra>"))  # fmt: skip
     grid = dict(showgrid=False, zeroline=False, showline=True, linecolor="#999", mirror=True)
-    if s > 1:
-        title = f"{title} (the step drawn ×{s:,})" if title else f"the step drawn ×{s:,}"
+    note = [dict(text=f"the step drawn ×{s:,}", x=1, y=0, xref="paper", yref="paper", xanchor="right",
+                 yanchor="bottom", showarrow=False, font=dict(size=12, color="#333"),
+                 bgcolor="rgba(255,255,255,0.8)")] if s > 1 else []  # fmt: skip
     layout = _base_layout(
         xaxis=dict(range=[w1s[0], w1s[-1]], constrain="domain", title=dict(text=f"{nm}: w₁"), **grid),
         yaxis=dict(range=[w2s[0], w2s[-1]], scaleanchor="x", title=dict(text=f"{nm}: w₂"), **grid),
         title=dict(text=_text(title), x=0.01, font=dict(size=14)) if title else None,
         showlegend=True, legend=dict(orientation="h", x=0, y=1.01, yanchor="bottom", font=dict(size=12)),
-        margin=dict(l=50, r=10, t=60 if title else 36, b=44), hovermode="closest",
+        margin=dict(l=50, r=10, t=60 if title else 36, b=44), hovermode="closest", annotations=note,
     )  # fmt: skip
     return _figure(traces, layout)
 

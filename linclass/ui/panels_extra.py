@@ -76,7 +76,8 @@ def landscape_panel(sess: Session) -> None:
             st.write(frame.refused or "Add points to see the loss over a weight row's plane.")
             return
         name = frame.explorer.names[m]
-        st.caption(f"{PLAYING if sess.playing else ''} Showing {frame.moment}. Contours: {L.what} over the plane of "
+        moment = PLAYING if sess.playing else f"Showing {frame.moment}."  # playing: the screen is behind the model
+        st.caption(f"{moment} Contours: {L.what} over the plane of "
                    f"row **{plain(name)}**, the other rows as before the step (lines evenly spaced in log loss). The "
                    "arrow is the step's change of the row, −γ∇, at right angles to the contours; the line is the "
                    "row's path so far."
@@ -127,14 +128,16 @@ def simplex_panel(sess: Session) -> None:
         note = (f" With {ex.n_classes} classes this is p over {', '.join(plain(n) for n in names)} alone, "
                 "renormalised to sum to 1, for the points of these classes.")  # fmt: skip
     sample = "" if S.sample is None else f"sample #{S.sample}"
-    side.caption(f"{PLAYING if sess.playing else ''} Showing {frame.moment}: each point's p in the state on screen, "
+    moment = PLAYING if sess.playing else f"Showing {frame.moment}:"  # while playing, the screen is behind the model
+    side.caption(f"{moment} each point's p in the state on screen, "
                  "a dot in its class colour; the corners are the one-hot targets e₁, e₂, e₃ (a point's loss is 0 "
                  f"only at its own class's corner). The line is {sample or 'a sample'}'s p over the steps so far "
                  f"(select a point to follow it); the shaded parts are where each class has the largest p.{note}")
     def build(frame):
         S = views_extra.simplex(frame, classes)
+        name = "" if S.sample is None else f"sample #{S.sample}"  # each frame's own sample
         return figures_extra.simplex_figure(S.dots, S.labels, frame.explorer.names, S.classes, S.corners, S.regions,
-                                            S.probs, S.trajectory, sample_name=sample)  # fmt: skip
+                                            S.probs, S.trajectory, sample_name=name)  # fmt: skip
 
     frames, ms = _frames(sess, build)
     frames = [({"simplex": f["view"]}, s, r) for f, s, r in frames]

@@ -73,6 +73,8 @@ _CSS = """
 .lc-btn:disabled { opacity: 0.4; cursor: default; }
 .lc-btn[aria-pressed="true"] { background: #e6f1f8; border-color: #0072B2; font-weight: 600; }
 .lc-primary { background: #0072B2; color: white; border-color: #0072B2; }
+/* Play and Pause take the same room, so pressing one never moves the toolbar. */
+.lc-btn[data-kind="play"], .lc-btn[data-kind="pause"] { width: 6.2em; justify-content: center; }
 .lc-dot { width: 0.8em; height: 0.8em; border-radius: 50%; flex: none; }
 .lc-name { overflow: hidden; text-overflow: ellipsis; }
 .lc-help { flex-basis: 100%; font-size: 0.9rem; color: #333; }

@@ -144,3 +144,14 @@ def test_dragging_a_rows_arrow_sets_that_row_and_back_undoes_it(page):
     press(page, "back")  # the drag is undone like any edit of W
     wait_status(page, before.split("·")[1].strip())
     assert not page.errors, page.errors
+
+
+def test_pressing_play_moves_nothing_on_the_page(page):
+    # Found (review): the wider Pause button wrapped the toolbar and pushed the plots 38 px down.
+    open_app(page, "?preset=blobs&n=60&k=3&seed=1")
+    before = page.locator("[data-testid='lc-points']").bounding_box()
+    press(page, "play")
+    page.locator("[data-testid='lc-btn-pause']").wait_for()
+    during = page.locator("[data-testid='lc-points']").bounding_box()
+    press(page, "pause")
+    assert abs(during["y"] - before["y"]) < 1 and abs(during["x"] - before["x"]) < 1, (before, during)

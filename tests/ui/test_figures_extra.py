@@ -136,7 +136,7 @@ def test_a_small_step_is_drawn_larger_and_says_so():
     Z = np.zeros((5, 5))
     fig = figures_extra.landscape_figure(w1s, w2s, Z, np.zeros(2), np.array([-0.027, -0.033]), np.zeros((1, 2)))
     arrow = next(t for t in fig.data if t.name == "step −γ∇")
-    assert "drawn ×" in fig.layout.title.text
+    assert "drawn ×" in fig.layout.annotations[0].text  # said in the plot's corner, clear of the legend
     xs = [v for v in arrow.x if v is not None]
     ys = [v for v in arrow.y if v is not None]
     assert max(np.hypot(np.array(xs), np.array(ys))) > 0.2  # a fifth of the half-width at least

@@ -145,3 +145,12 @@ def test_eight_rows_are_picked_from_a_drop_down_that_fits_the_screen():
     box = next(s for s in at.selectbox if s.label == "Row w_m")
     box.set_value(7).run()
     check_landscape(ok(at), 7)
+
+
+@pytest.mark.parametrize("tab", ["Loss landscape", "Simplex"])
+def test_while_playing_the_caption_names_no_step(tab):
+    # Found (review): during Play the caption named the newest step computed, ahead of the screen.
+    at = start(tab, n=30)
+    at = with_session(at, lambda s: s.play().more_frames(24))
+    text = " ".join(c.value for c in at.caption)
+    assert "Playing" in text and "step just taken" not in text and "preview" not in text
