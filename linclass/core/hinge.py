@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .model import BLOCK, _raise_nonfinite, loss_and_grad
+from .model import BLOCK, _raise_nonfinite, loss_and_grad, mean_with_penalty
 from .model import check_data as _check
 
 __all__ = [
@@ -81,15 +81,7 @@ def hinge_loss_and_grad(W, b, X, y, reg: float = 0.0, delta: float = 1.0):
             total += part[0]
             dW += part[1]
             db += part[2]
-        loss = total / N
-        dW /= N
-        db /= N
-        if reg:
-            loss += 0.5 * reg * float(np.sum(W * W))
-            dW += reg * W
-    if not (np.isfinite(loss) and np.all(np.isfinite(dW)) and np.all(np.isfinite(db))):
-        _raise_nonfinite(W, b, X, "the hinge loss or its gradient")
-    return float(loss), dW, (db if b is not None else None)
+    return mean_with_penalty(total, dW, db, N, W, b, reg, "the hinge loss or its gradient")
 
 
 def margins(W, b, x, y: int, delta: float = 1.0) -> np.ndarray:

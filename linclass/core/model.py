@@ -166,6 +166,14 @@ def loss_and_grad(W, b, X, y, reg: float = 0.0):
             f.ravel()[at_y] -= 1.0  # dscores = p - e_y: p_m for m != y, p_y - 1 at y
             dW += f @ xb  # row m gains dscores[m, i] * x_i
             db += f.sum(axis=1)
+    return mean_with_penalty(total, dW, db, N, W, b, reg, "the loss or its gradient")
+
+
+def mean_with_penalty(total: float, dW, db, N: int, W, b, reg: float, what: str):
+    """(loss, dW, db) from sums over N samples: the means, plus 1/2 reg ||W||^2 and its gradient
+    reg W; NonFiniteError naming ``what`` if anything overflowed. ``db`` is None without a bias.
+    Every loss of the package ends here (softmax, hinge), so they share one convention."""
+    with np.errstate(over="ignore", invalid="ignore"):
         loss = total / N
         dW /= N
         db /= N
@@ -173,7 +181,7 @@ def loss_and_grad(W, b, X, y, reg: float = 0.0):
             loss += 0.5 * reg * float(np.sum(W * W))
             dW += reg * W
     if not (np.isfinite(loss) and np.all(np.isfinite(dW)) and np.all(np.isfinite(db))):
-        raise NonFiniteError("the loss or its gradient is not finite: the scores overflow (inputs too large)")
+        raise NonFiniteError(f"{what} is not finite: the scores overflow (inputs too large)")
     return float(loss), dW, (db if b is not None else None)
 
 
