@@ -126,6 +126,7 @@ SETTINGS: tuple[Setting, ...] = (
 del S
 BY_NAME = {s.name: s for s in SETTINGS}
 BY_URL = {s.url: s for s in SETTINGS if s.url}
+BY_SAVED = {s.saved: s for s in SETTINGS if s.saved}
 
 Settings = make_dataclass(
     "Settings",
@@ -154,16 +155,7 @@ def from_query(params: Mapping[str, str], base: Settings | None = None) -> tuple
     Keys that are not settings (``select``, say) are left to the caller; unknown keys are ignored.
     """
     s = base or Settings()
-    notes = []
-    values = {}
-    for key, raw in params.items():
-        spec = BY_URL.get(key)
-        if spec is None:
-            continue
-        try:
-            values[spec.name] = spec.check(raw)
-        except ValueError as err:
-            notes.append(f"link parameter {key}={raw!r} was not used: {err}")
+    values, notes = _taken(params, BY_URL, lambda key, raw, err: f"link parameter {key}={raw!r} was not used: {err}")
     if "n" not in values and values.get("preset") == "cs231n":
         values["n"] = 9  # the demo's own nine points unless the link says otherwise
     return replace(s, **values), notes
@@ -190,21 +182,26 @@ def from_saved(d: Mapping, base: Settings | None = None) -> tuple[Settings, list
     when the file's step mode is a batch mode.
     """
     s = base or Settings()
-    notes = []
-    values = {}
-    by_saved = {spec.saved: spec for spec in SETTINGS if spec.saved}
     d = dict(d)
     if d.get("mode") in ("minibatch", "batch") and "batch_order" in d:
         d["order"] = d.pop("batch_order")
-    for key, raw in d.items():
-        spec = by_saved.get(key)
+    values, notes = _taken(d, BY_SAVED, lambda key, raw, err: f"saved setting {key} was not used: {err}")
+    return replace(s, **values), notes
+
+
+def _taken(items: Mapping, specs: Mapping, note) -> tuple[dict, list[str]]:
+    """({setting name: checked value}, notes) for the ``items`` whose keys ``specs`` knows; a value
+    that fails its check is left out, and ``note(key, raw, err)`` says why. Unknown keys are ignored."""
+    values, notes = {}, []
+    for key, raw in items.items():
+        spec = specs.get(key)
         if spec is None:
             continue
         try:
             values[spec.name] = spec.check(raw)
         except ValueError as err:
-            notes.append(f"saved setting {key} was not used: {err}")
-    return replace(s, **values), notes
+            notes.append(note(key, raw, err))
+    return values, notes
 
 
 def names_of(s: Settings) -> tuple[str, ...]:
