@@ -159,15 +159,15 @@ def main_view() -> None:
         shown = list(sess.chunk)
     else:
         shown = [(sess.rev, sess.frame)]
-    frames, figs = [], None
+    frames, figs, view = [], None, None
     for rev, f in shown:
-        figs, status = frame_figures(f, sess.settings, reuse=figs, math=not sess.playing)
-        frames.append((figs, status, rev))
+        figs, view = frame_figures(f, sess.settings, reuse=figs, math=not sess.playing)
+        frames.append((figs, view.status, rev))
     ahead = sess.ahead
     ahead_frame = None
     if ahead is not None:
-        figs, status = frame_figures(ahead.frame, sess.settings, reuse=figs, math=False)
-        ahead_frame = (figs, status, sess.rev + 0.5)
+        figs, v = frame_figures(ahead.frame, sess.settings, reuse=figs, math=False)
+        ahead_frame = (figs, v.status, sess.rev + 0.5)
     ex = sess.explorer
     toolbar = {
         "tool": sess.tool, "active": sess.active,
@@ -177,13 +177,15 @@ def main_view() -> None:
     }  # fmt: skip
     preview = {"mode": sess.tool, "color": figures.class_color(sess.active)}
     plotly_view(
-        frames, [("points", "540px"), ("plane", "540px", "points", "below"), ("marks", "540px", "points", "above"),
-                 ("side", "540px")],
-        key=PLANE_KEY, clickable="points", playing=sess.playing, rev=sess.rev, frame_ms=PLAY_FRAME_MS, ahead=ahead_frame,
-        ack=sess.ack, sid=sess.sid, chunk=PLAY_CHUNK, toolbar=toolbar, preview=preview, on_events=on_events,
+        frames,
+        [("points", "540px"), ("plane", "540px", "points", "below"), ("marks", "540px", "points", "above"),
+         ("side", "540px")],
+        key=PLANE_KEY, clickable="points", playing=sess.playing, rev=sess.rev, frame_ms=PLAY_FRAME_MS,
+        ahead=ahead_frame, ack=sess.ack, sid=sess.sid, chunk=PLAY_CHUNK, toolbar=toolbar, preview=preview,
+        on_events=on_events,
         server_ms=(time.perf_counter() - started) * 1e3,
     )  # fmt: skip
-    panels(sess)
+    panels(sess, view)  # the frame on screen's view, as the plots just drew it (not while playing)
     if not sess.settings.present:
         save_buttons(sess)
     if sess.settings.present:
@@ -207,12 +209,13 @@ def save_buttons(sess: Session) -> None:
 
 
 def frame_figures(frame, s, reuse=None, math=True):
-    """(figures, status line) of one frame under settings ``s``, as the plot component takes them."""
+    """(figures, view) of one frame under settings ``s``: the figures as the plot component takes them."""
     v = make_view(frame, s.reg, shading=s.shading, math=math, geometry=s.geometry)
-    return figures.frame_figures(frame, v, reuse=reuse, present=s.present), v.status
+    return figures.frame_figures(frame, v, reuse=reuse, present=s.present), v
 
 
-def panels(sess: Session) -> None:
+def panels(sess: Session, view) -> None:
+    """The tabs under the plots; ``view`` is the frame on screen's (with its math), None while playing."""
     # Lazy tabs: only the open tab's content runs.
     t_curve, t_math, t_samples, t_land, t_simplex, t_w, t_check = st.tabs(
         ["Loss & accuracy", "The math", "Samples", "Loss landscape", "Simplex", "Weights W, b", "Gradient check"],
@@ -222,7 +225,6 @@ def panels(sess: Session) -> None:
         for tab in (t_math, t_samples, t_w, t_check):
             if tab.open:
                 tab.caption("Playing: this panel follows when you pause.")
-    view = make_view(sess.frame, sess.settings.reg) if not sess.playing else None
     if t_curve.open:
         with t_curve:
             curve_panel(sess)
