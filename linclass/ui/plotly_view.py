@@ -14,6 +14,7 @@ click handling breaks in a shadow root."""
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import json
 from collections.abc import Callable
@@ -41,7 +42,13 @@ def static_dir() -> Path:
 
 def _version(static: Path) -> str:
     js = static / "linclass-view.js"
-    return hashlib.sha256(js.read_bytes()).hexdigest()[:12] if js.is_file() else "missing"
+    return _hash(js, js.stat().st_mtime_ns) if js.is_file() else "missing"
+
+
+@functools.lru_cache(maxsize=8)
+def _hash(js: Path, mtime_ns: int) -> str:
+    """The module's content hash, read once per version of the file (not on every rerun)."""
+    return hashlib.sha256(js.read_bytes()).hexdigest()[:12]
 
 
 # The component's inline JS only imports the real module from the app's static folder: inline
