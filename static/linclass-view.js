@@ -202,7 +202,9 @@ function press(st, kind, extra) {
   if (kind === "step" && (!extra || extra.n === 1) && idle && st.ahead && !d.playing && !st.paused) {
     st.queue = [st.ahead];
     st.ahead = null; // at most one frame of look-ahead
-    pump(st);
+    // Painted in a task of its own, queued after Streamlit's (setTimeout 0) that sends the press:
+    // the press leaves for Python first, and the paint (tens of ms) does not hold it back.
+    setTimeout(() => pump(st), 0);
   }
   if (kind === "play") {
     st.paused = false;
