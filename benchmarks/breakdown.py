@@ -39,7 +39,7 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 from tests.harness import AppServer, find_chromium, launch, plot_box, wait_until_idle  # noqa: E402
 
 # The wrapper Streamlit runs: it patches three functions (once per process), then runs app.py.
-TRACED_APP = '''
+TRACED_APP = """
 import json, os, runpy, time
 from linclass.session import events
 from linclass.ui import plotly_view as pv
@@ -77,7 +77,7 @@ if not getattr(pv, "_traced", False):
     sm.Session.link_query = traced_link
 
 runpy.run_path(os.environ["LINCLASS_APP"], run_name="__main__")
-'''
+"""
 
 # The page's side: every websocket message in and out, on the wall clock.
 WS_TRACE = """() => {
@@ -151,7 +151,7 @@ def one(page, log_path: Path, act) -> dict | None:
     }
 
 
-def run(clicks: int, steps: int, query: str, tab: str | None = None, app: Path = ROOT / "app.py") -> dict[str, list[dict]]:
+def run(clicks: int, steps: int, query: str, tab: str | None = None, app: Path = ROOT / "app.py") -> dict:
     work = Path(tempfile.mkdtemp(prefix="linclass-trace-"))
     shutil.copytree(ROOT / "static", work / "static")  # next to the script (Streamlit serves no symlinks)
     shutil.copytree(ROOT / ".streamlit", work / ".streamlit")  # the app's config (static serving) from the cwd
@@ -175,8 +175,8 @@ def run(clicks: int, steps: int, query: str, tab: str | None = None, app: Path =
             box = plot_box(page)
             for i in range(clicks):
                 fx, fy = 0.12 + 0.76 * ((i * 7) % clicks) / clicks, 0.1 + 0.8 * ((i * 11) % clicks) / clicks
-                r = one(page, log_path, lambda: page.mouse.click(box["x"] + fx * box["width"],
-                                                                 box["y"] + fy * box["height"]))  # fmt: skip
+                at = (box["x"] + fx * box["width"], box["y"] + fy * box["height"])
+                r = one(page, log_path, lambda at=at: page.mouse.click(*at))
                 if r:
                     out["click"].append(r)
             step = page.locator("[data-testid='lc-btn-step1']")
