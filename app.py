@@ -182,7 +182,7 @@ def main_view() -> None:
          ("side", "540px")],
         key=PLANE_KEY, clickable="points", playing=sess.playing, rev=sess.rev, frame_ms=PLAY_FRAME_MS,
         ahead=ahead_frame, ack=sess.ack, sid=sess.sid, chunk=PLAY_CHUNK, toolbar=toolbar, preview=preview,
-        on_events=on_events,
+        on_events=on_events, fast=("side",),
         server_ms=(time.perf_counter() - started) * 1e3,
     )  # fmt: skip
     panels(sess, view)  # the frame on screen's view, as the plots just drew it (not while playing)

@@ -154,8 +154,10 @@ def capacity_lines(cap: dict) -> list[str]:
 
 def print_report(report: dict, args) -> int:
     students, n = report["students"], args.sessions
-    print(f"classroom load test: {n} sessions, {args.points} points, Play {args.play_seconds:g} s, "
-          f"think {args.think:g} s, {os.cpu_count()} cores shared by server, browsers and anyone else")
+    print(
+        f"classroom load test: {n} sessions, {args.points} points, Play {args.play_seconds:g} s, "
+        f"think {args.think:g} s, {os.cpu_count()} cores shared by server, browsers and anyone else"
+    )
     print("\nAnswer times (page clock, press -> answered)")
     print("\n".join(action_table(students)))
     lost = [(s.name, why) for s in students for why in s.lost]
@@ -171,17 +173,23 @@ def print_report(report: dict, args) -> int:
             print(f"  {s.name} page error: {e}")
     plays = [s.play for s in students if s.play]
     if plays:
-        print(f"Play: {statistics.median(p['fps'] for p in plays):.1f} frames painted/s per session (median), "
-              f"{statistics.median(p.get('frames', 0) for p in plays):.0f} frames computed by the server each")
+        print(
+            f"Play: {statistics.median(p['fps'] for p in plays):.1f} frames painted/s per session (median), "
+            f"{statistics.median(p.get('frames', 0) for p in plays):.0f} frames computed by the server each"
+        )
     print("\nServer and browsers per phase (CPU % of one core; machine: % of all cores, other users included)")
     print("\n".join(phase_table(report, n)))
     rss = {k: v / 2**20 for k, v in report["rss"].items()}
     idle, after = (rss["idle"] - rss["baseline"]) / n, (rss["after"] - rss["baseline"]) / n
     verdict = "ok" if idle <= MEMORY_LIMIT_MB else "OVER"
-    print(f"\nServer memory (RSS): baseline {rss['baseline']:.0f} MB (one warm-up session), "
-          f"{rss['idle']:.0f} MB with {n} idle sessions, {rss['after']:.0f} MB after the lesson")
-    print(f"  per idle session {idle:.2f} MB ({verdict}: limit {MEMORY_LIMIT_MB} MB), "
-          f"per session after the lesson {after:.2f} MB")
+    print(
+        f"\nServer memory (RSS): baseline {rss['baseline']:.0f} MB (one warm-up session), "
+        f"{rss['idle']:.0f} MB with {n} idle sessions, {rss['after']:.0f} MB after the lesson"
+    )
+    print(
+        f"  per idle session {idle:.2f} MB ({verdict}: limit {MEMORY_LIMIT_MB} MB), "
+        f"per session after the lesson {after:.2f} MB"
+    )
     print("\nCapacity (one server process; Python runs one script at a time in it, so about one core)")
     print("\n".join(capacity_lines(capacity(report, n))))
     failed = lost or unverified or any(s.errors for s in students)

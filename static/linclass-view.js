@@ -20,6 +20,9 @@
 // something newer; at most one look-ahead frame is painted before Python answers. If Python's
 // acknowledgement lags the events for RESYNC_MS, the events are sent again.
 
+// The fast drawing module, at this module's version (its ?v= query names both files' content).
+const { drawFast } = await import("./linclass-fast.js" + new URL(import.meta.url).search);
+
 const PLOTLY_SRC = "app/static/plotly.min.js";
 const CONFIG = { displayModeBar: false, responsive: true, doubleClick: false, showTips: false };
 const RESYNC_MS = 1500;
@@ -108,8 +111,10 @@ export default function (component) {
   bindKeys(st);
   const parts = data.parts.map((p) => decode(typeof p === "string" ? JSON.parse(p) : p));
   const at = performance.now();
-  const frames = data.frames.map((f) => ({ ...f, parts, keys: data.keys, receivedAt: at }));
-  st.ahead = data.ahead ? { ...data.ahead, parts, keys: data.keys, receivedAt: at } : null;
+  // "fast": drawn as plain SVG where Plotly is too slow (data.fast): Play's frames, and the look-ahead,
+  // which must be on screen at once; Python's answer to the Step is then drawn by Plotly.
+  const frames = data.frames.map((f) => ({ ...f, parts, keys: data.keys, receivedAt: at, fast: !!data.playing }));
+  st.ahead = data.ahead ? { ...data.ahead, parts, keys: data.keys, receivedAt: at, fast: true } : null;
   st.root.dataset.rev = String(data.rev);
   if (data.serverMs !== null && data.serverMs !== undefined) st.root.dataset.serverMs = String(data.serverMs);
   if (st.paused && data.playing) return () => release(st); // Pause pressed: Python has not heard yet
@@ -315,8 +320,13 @@ async function pump(st) {
     while (st.queue.length) {
       const now = await nextAnimationFrame();
       if (!st.queue.length) break; // emptied meanwhile (Pause)
-      if (st.data.playing && now - (st.lastDrawAt || 0) < (st.data.frameMs || 50) - 8) continue;
-      st.lastDrawAt = now;
+      if (st.data.playing) {
+        // Each frame is due frameMs after the one before (not after its own paint, which lands
+        // on the display's 16.7 ms grid): a frame late by one refresh is caught up on the next.
+        const ms = st.data.frameMs || 50;
+        if (now < (st.dueAt || 0) - 4) continue;
+        st.dueAt = Math.max((st.dueAt || 0) + ms, now); // after a stall: from now, no burst
+      }
       const frame = st.queue.shift();
       if (frame.rev <= st.paintedRev) continue;
       st.paintedRev = frame.rev;
@@ -361,6 +371,7 @@ async function drawFrame(Plotly, st, frame) {
     return obj;
   };
   const svgJobs = [];
+  const fastJobs = [];
   const jobs = Object.entries(frame.figs).map(([name, ref]) => {
     const div = st.divs[name];
     const [layoutRefs, traceRefs] = ref;
@@ -379,15 +390,20 @@ async function drawFrame(Plotly, st, frame) {
       svgJobs.push([name, key, fig]); // drawn after the plots, on their axes
       return null;
     }
+    if (frame.fast && (st.data.fast || []).includes(name)) {
+      fastJobs.push([name, key, fig]); // plain SVG over the plot (linclass-fast.js)
+      return null;
+    }
     if (div.offsetParent === null && div._fullLayout) {
       // Hidden (an inactive tab): draw it when it is shown, not on every frame.
       st.pending[name] = [key, fig];
       watchVisible(Plotly, st, name);
       return null;
     }
-    return draw(Plotly, st, name, key, fig);
+    return draw(Plotly, st, name, key, fig).then(() => hideFast(st, name)); // Play's SVG gone once Plotly has drawn
   });
   await Promise.all(jobs);
+  fastJobs.forEach(([name, key, fig]) => showFast(st, name, key, fig));
   svgJobs.forEach(([name, key, fig]) => {
     st.shown[name] = key;
     st.svgFig[name] = fig;
@@ -442,6 +458,32 @@ function draw(Plotly, st, name, key, fig) {
     if (name === st.data.clickable && !st.bound[name]) bindClicks(Plotly, div, st, name);
     if (!st.bound["drag-" + name]) bindRowDrags(div, st, name);
   });
+}
+
+// ----- Play's fast plots: plain SVG over a plot that Plotly would redraw too slowly ------------------
+function showFast(st, name, key, fig) {
+  const div = st.divs[name];
+  st.fast = st.fast || {};
+  let host = st.fast[name];
+  if (!host) {
+    host = st.fast[name] = el("div", "lc-fast");
+    host.setAttribute("data-testid", "lc-fast-" + name);
+    div.parentElement.appendChild(host);
+  }
+  host.style.display = "block";
+  const fl = div._fullLayout;
+  const m = (fig.layout && fig.layout.margin) || {};
+  // Plotly's own axes beneath, when it laid out the same margins at the same size: exact placement.
+  const same = fl && fl.width === host.clientWidth && fl.height === host.clientHeight &&
+    ["l", "r", "t", "b"].every((k) => fl.margin && fl.margin[k] === m[k]);
+  drawFast(host, fig, same ? fl : null);
+  host.__fig = fig; // what is drawn, for the tests
+  st.shown[name] = "fast:" + key; // Plotly's plot beneath shows an older frame: redraw it when Play stops
+}
+
+function hideFast(st, name) {
+  const host = st.fast && st.fast[name];
+  if (host) host.style.display = "none";
 }
 
 // ----- SVG layers: regions, shading and marks, drawn without Plotly on the base plot's axes ------

@@ -7,7 +7,9 @@ Class names are passed to Plotly as plain text (``html.escape``d), never as mark
 
 from __future__ import annotations
 
+import functools
 import html
+import math
 
 import numpy as np
 import plotly.graph_objects as go
@@ -33,7 +35,9 @@ TIE_COLOR = "#9E9E9E"  # regions where classes tie: no class wins there
 FONT = dict(family="system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", size=13)
 
 
+@functools.lru_cache(maxsize=512)
 def class_color(m: int, alpha: float | None = None) -> str:
+    """Class m's colour (the palette repeats after 8 classes), as rgba when ``alpha`` is given."""
     c = PALETTE[m % len(PALETTE)]
     if alpha is None:
         return c
@@ -82,6 +86,7 @@ def _r(v) -> float:
     return float(f"{float(v):.6g}")
 
 
+@functools.lru_cache(maxsize=1024)
 def _text(name: str) -> str:
     return html.escape(str(name), quote=False)
 
@@ -101,14 +106,14 @@ def _base_layout(**kw) -> dict:
     return layout
 
 
-def plane_layers(X, y, polygons, bounds, names, current=None, shading=None, title=None, ties=()):
+def plane_layers(X, y, polygons, bounds, names, current=None, shading=None, title=None, ties=(), points=True):
     """The data plane as two figures with identical axes, meant to be stacked: (regions, points).
 
     ``regions`` holds what training changes every step, and no axes: the decision regions (``polygons[m]`` is
     class m's region, (n_m, 2)), the optional ``shading`` (xs, ys, pmax) drawn as a white veil
     where max p is low, and the ring around the current sample. ``points`` holds the points by
     class, with the axes and grid, on a transparent background. Stacked, Play redraws only the
-    cheap lower layer.
+    cheap lower layer. ``points=False``: (regions, None), for a caller that has the points layer.
     """
     X = np.asarray(X, dtype=float).reshape(-1, 2)
     y = np.asarray(y)
@@ -150,6 +155,20 @@ def plane_layers(X, y, polygons, bounds, names, current=None, shading=None, titl
                 hoverinfo="skip",
             )
         )  # fmt: skip
+    layout = _base_layout(
+        xaxis=dict(range=[bounds[0], bounds[1]], constrain="domain", visible=False),
+        yaxis=dict(range=[bounds[2], bounds[3]], scaleanchor="x", visible=False),
+        hovermode=False,
+    )
+    if shading is not None:
+        layout["margin"] = {**layout["margin"], "b": 48}  # as the points layer's, which has the veil's legend
+    if not points:
+        return _figure(base, layout), None
+    return _figure(base, layout), _points_layer(X, y, bounds, names, title, shading is not None)
+
+
+def _points_layer(X, y, bounds, names, title, legend: bool):
+    """The points by class, with the axes and grid (``plane_layers``'s upper layer)."""
     points = []
     for m in range(len(names)):
         pts = X[y == m].astype(np.float32)  # display precision; halves the bytes sent
@@ -163,13 +182,7 @@ def plane_layers(X, y, polygons, bounds, names, current=None, shading=None, titl
         )  # fmt: skip
     x0, x1, y0, y1 = bounds
     # The lower layer has no axes at all (redrawing ticks and grid is most of Plotly's cost per
-    # frame); the upper one draws them once, over the regions, under the points.
-    hidden = dict(visible=False)
-    layout = _base_layout(
-        xaxis=dict(range=[x0, x1], constrain="domain", **hidden),
-        yaxis=dict(range=[y0, y1], scaleanchor="x", **hidden),
-        hovermode=False,
-    )
+    # frame); this one draws them once, over the regions, under the points.
     grid = dict(zeroline=True, zerolinecolor="#bbb", gridcolor="rgba(0,0,0,0.07)", showline=False)
     top = _base_layout(
         xaxis=dict(range=[x0, x1], constrain="domain", **grid),
@@ -179,14 +192,13 @@ def plane_layers(X, y, polygons, bounds, names, current=None, shading=None, titl
         paper_bgcolor="rgba(0,0,0,0)",
         plot_bgcolor="rgba(0,0,0,0)",
     )
-    if shading is not None:  # the veil's legend, under the plane
+    if legend:  # the shading veil's legend, under the plane
         top["annotations"] = [dict(
             text="shading: clear where the model is sure (max p → 1), white where it is not (max p = 1/K)",
             x=0, y=0, xref="paper", yref="paper", yshift=-30, xanchor="left", yanchor="top", showarrow=False,
             font=dict(size=12, color="#333"))]  # fmt: skip
         top["margin"] = {**top["margin"], "b": 48}
-        layout["margin"] = {**layout["margin"], "b": 48}
-    return _figure(base, layout), _figure(points, top)
+    return _figure(points, top)
 
 
 def plane_figure(X, y, polygons, bounds, names, current=None, shading=None, title=None) -> go.Figure:
@@ -256,7 +268,7 @@ def probs_figure(p, y_true, names, p_before=None, title="p for the current sampl
     layout = _base_layout(
         barmode="overlay",
         yaxis=dict(range=[0, 1.15], dtick=0.25, gridcolor="#eee", fixedrange=True),
-        xaxis=dict(tickvals=labels, ticktext=ticks, fixedrange=True, type="category"),
+        xaxis=dict(tickvals=labels, ticktext=ticks, fixedrange=True, type="category", range=[-0.5, K - 0.5]),
         title=dict(text=title, x=0.01, font=dict(size=14)),
         margin=dict(l=40, r=10, t=34, b=30),
     )
@@ -334,7 +346,7 @@ def margins_figure(margins, y_true, names, before=None, title="margins of the cu
         yaxis=dict(range=[lo - pad, hi + pad], gridcolor="#eee", fixedrange=True, zeroline=True,
                    zerolinecolor="#222", zerolinewidth=2),
         xaxis=dict(tickvals=labels, ticktext=ticks, categoryarray=labels, categoryorder="array", fixedrange=True,
-                   type="category"),
+                   type="category", range=[-0.5, K - 0.5]),
         title=dict(text=title, x=0.01, font=dict(size=14)),
         margin=dict(l=40, r=10, t=34, b=30),
     )  # fmt: skip
@@ -370,8 +382,9 @@ def with_test_points(points: go.Figure, X, y, test) -> go.Figure:
     return _figure([*plain["data"], hollow], plain["layout"])
 
 
-def weights_figure(W, update, names, x=None, title="weight rows w_m and their update", note="", after=None,
-                   member_updates=None) -> go.Figure:
+def weights_figure(
+    W, update, names, x=None, title="weight rows w_m and their update", note="", after=None, member_updates=None
+) -> go.Figure:
     """Each row w_m as an arrow from the origin; from its tip, the step's update as a second arrow,
     drawn ×s (``update_scale``) when it would be too short to see, and the title says so.
 
@@ -413,8 +426,16 @@ def weights_figure(W, update, names, x=None, title="weight rows w_m and their up
         for share in np.asarray(member_updates):  # each batch member's part of the update, faint
             for m in range(K):
                 u = s * share[m] * len(member_updates)  # at the mean's scale: the bold arrow is their mean
-                shapes.append(dict(type="line", x0=_r(W[m, 0]), y0=_r(W[m, 1]), x1=_r(W[m, 0] + u[0]),
-                                   y1=_r(W[m, 1] + u[1]), line=dict(color=class_color(m, 0.25), width=1)))
+                shapes.append(
+                    dict(
+                        type="line",
+                        x0=_r(W[m, 0]),
+                        y0=_r(W[m, 1]),
+                        x1=_r(W[m, 0] + u[0]),
+                        y1=_r(W[m, 1] + u[1]),
+                        line=dict(color=class_color(m, 0.25), width=1),
+                    )
+                )
     heads = np.array(heads).reshape(-1, 2)
     labels = short_names(names, max(2, 24 // K))  # short: eight names must fit around the arrows
     spots = _label_spots(W, tips, r, max(len(n) for n in labels))
@@ -444,10 +465,13 @@ def weights_figure(W, update, names, x=None, title="weight rows w_m and their up
     )  # fmt: skip
     if s > 1:
         title = f"{title}, drawn ×{s:,}"
+    ticks = _ticks(r)
     layout = _base_layout(
         xaxis=dict(range=[-r, r], zeroline=True, zerolinecolor="#bbb", gridcolor="#eee", constrain="domain",
-                   nticks=5, tickangle=0),
-        yaxis=dict(range=[-r, r], zeroline=True, zerolinecolor="#bbb", gridcolor="#eee", scaleanchor="x", nticks=5),
+                   tickvals=ticks, tickangle=0),
+        # No label at the bottom of the y axis: it would sit on the x axis's first label.
+        yaxis=dict(range=[-r, r], zeroline=True, zerolinecolor="#bbb", gridcolor="#eee", scaleanchor="x",
+                   tickvals=[t for t in ticks if t > -0.8 * r]),
         title=dict(text=title, x=0.01, font=dict(size=14)),
         margin=dict(l=40, r=10, t=34, b=30),
         shapes=shapes,
@@ -459,6 +483,16 @@ def weights_figure(W, update, names, x=None, title="weight rows w_m and their up
         ] if note else [],
     )  # fmt: skip
     return _figure(traces, layout)
+
+
+def _ticks(r: float, n: int = 5) -> list[float]:
+    """Ticks over [-r, r] as Plotly picks them for ``nticks=n``: a step of 1, 2 or 5 times a power
+    of ten near 2r / n, at its multiples."""
+    rough = 2 * r / n
+    power = 10.0 ** math.floor(math.log10(rough))
+    step = power * next(f for f in (1, 2, 5, 10) if f * power >= rough * (1 - 1e-9))
+    k = math.ceil(-r / step - 1e-9)
+    return [_r(i * step) for i in range(k, -k + 1) if abs(i * step) <= r * (1 + 1e-9)]
 
 
 def short_names(names, n: int) -> list[str]:
@@ -485,8 +519,18 @@ def _short(name: str, n: int = 14) -> str:
     return _text(name if len(name) <= n else name[: n - 1] + "…")
 
 
-def curve_figure(steps, loss, accuracy, *, test_loss=None, test_accuracy=None, other=None, name="cross-entropy",
-                 other_name=None, l2=None) -> go.Figure:
+def curve_figure(
+    steps,
+    loss,
+    accuracy,
+    *,
+    test_loss=None,
+    test_accuracy=None,
+    other=None,
+    name="cross-entropy",
+    other_name=None,
+    l2=None,
+) -> go.Figure:
     """The data loss ``name`` (left axis) and accuracy in % (right axis) against the step: solid on
     the training points, dashed on the test points (if given), ``other`` (another loss of the
     same weights, if given) dotted, and with ``l2`` (the L2 term of each step) the objective, data
@@ -522,11 +566,22 @@ def curve_figure(steps, loss, accuracy, *, test_loss=None, test_accuracy=None, o
     layout = _base_layout(
         showlegend=True,
         legend=dict(orientation="h", y=1.14, x=0),
-        xaxis=dict(title=dict(text="step"), gridcolor="#eee", range=[float(steps[0]) if len(steps) else 0,
-                   max(last, 1.0)], tickformat="d"),  # fmt: skip
+        xaxis=dict(
+            title=dict(text="step"),
+            gridcolor="#eee",
+            range=[float(steps[0]) if len(steps) else 0, max(last, 1.0)],
+            tickformat="d",
+        ),  # fmt: skip
         yaxis=dict(title=dict(text="loss"), gridcolor="#eee", rangemode="tozero"),
-        yaxis2=dict(title=dict(text="accuracy"), overlaying="y", side="right", range=[0, 102], tickvals=[0, 25, 50,
-                    75, 100], ticksuffix=" %", showgrid=False),  # fmt: skip
+        yaxis2=dict(
+            title=dict(text="accuracy"),
+            overlaying="y",
+            side="right",
+            range=[0, 102],
+            tickvals=[0, 25, 50, 75, 100],
+            ticksuffix=" %",
+            showgrid=False,
+        ),  # fmt: skip
         margin=dict(l=55, r=75, t=30, b=40),
         height=260,
     )
@@ -596,10 +651,22 @@ def geometry_traces(shown, other, K: int, width: float = 2.5) -> list[dict]:
                                y=[_r(v) if v is not None else None for v in ys], mode="lines",
                                name=f"zero line {m}", hoverinfo="skip",
                                line=dict(color=class_color(m, alpha), width=w, dash=dash)))  # fmt: skip
-            traces.append(dict(type="scatter", x=[_r(arrow[1, 0])], y=[_r(arrow[1, 1])], mode="markers",
-                               name=f"w {m}", hoverinfo="skip",
-                               marker=dict(symbol="arrow", size=4 * w + 4, color=class_color(m, alpha),
-                                           angle=round(float(np.degrees(np.arctan2(d[0], d[1]))), 2))))
+            traces.append(
+                dict(
+                    type="scatter",
+                    x=[_r(arrow[1, 0])],
+                    y=[_r(arrow[1, 1])],
+                    mode="markers",
+                    name=f"w {m}",
+                    hoverinfo="skip",
+                    marker=dict(
+                        symbol="arrow",
+                        size=4 * w + 4,
+                        color=class_color(m, alpha),
+                        angle=round(float(np.degrees(np.arctan2(d[0], d[1]))), 2),
+                    ),
+                )
+            )
     return traces
 
 
@@ -616,14 +683,30 @@ def marks_figure(X, bounds, focus=None, selected=None, members=(), geometry=()) 
                            marker=dict(symbol="circle-open", size=14, color="#222", line=dict(width=1.2)),
                            hoverinfo="skip"))  # fmt: skip
     if selected is not None and 0 <= selected < len(X) and selected != focus:
-        traces.append(dict(type="scatter", x=[X[selected, 0]], y=[X[selected, 1]], mode="markers",
-                           name="selected", hoverinfo="skip",
-                           marker=dict(symbol="square-open", size=18, color="#222", line=dict(width=2.5))))
+        traces.append(
+            dict(
+                type="scatter",
+                x=[X[selected, 0]],
+                y=[X[selected, 1]],
+                mode="markers",
+                name="selected",
+                hoverinfo="skip",
+                marker=dict(symbol="square-open", size=18, color="#222", line=dict(width=2.5)),
+            )
+        )
     if focus is not None and 0 <= focus < len(X):
         for color, width in (("white", 7), ("#111", 3)):
-            traces.append(dict(type="scatter", x=[X[focus, 0]], y=[X[focus, 1]], mode="markers",
-                               name="current sample", hoverinfo="skip",
-                               marker=dict(symbol="circle-open", size=24, color=color, line=dict(width=width))))
+            traces.append(
+                dict(
+                    type="scatter",
+                    x=[X[focus, 0]],
+                    y=[X[focus, 1]],
+                    mode="markers",
+                    name="current sample",
+                    hoverinfo="skip",
+                    marker=dict(symbol="circle-open", size=24, color=color, line=dict(width=width)),
+                )
+            )
     x0, x1, y0, y1 = bounds
     hidden = dict(visible=False)
     layout = _base_layout(
@@ -672,11 +755,11 @@ def frame_figures(frame, v, reuse: dict | None = None, present: bool = False) ->
     points, names and view are the same objects (Play's frames), so it is built and sent once."""
     ex = frame.explorer
     K = ex.n_classes
-    plane, points = plane_layers(ex.X, ex.y, v.polygons, v.bounds, ex.names, None, v.shading, ties=v.ties)
-    if reuse is not None and reuse.get("_key") == (id(ex.X), id(ex.y), id(ex.test), ex.names, v.bounds):
-        points = reuse["points"]
-    else:
-        points = with_test_points(points, ex.X, ex.y, ex.test)
+    key = (id(ex.X), id(ex.y), id(ex.test), ex.names, v.bounds, v.shading is not None)
+    same = reuse is not None and reuse.get("_key") == key  # Play: the points did not move, nor the axes
+    plane, points = plane_layers(ex.X, ex.y, v.polygons, v.bounds, ex.names, None, v.shading, ties=v.ties,
+                                 points=not same)  # fmt: skip
+    points = reuse["points"] if same else with_test_points(points, ex.X, ex.y, ex.test)
     geometry = ()
     if v.geometry is not None:
         g = v.geometry
@@ -691,4 +774,4 @@ def frame_figures(frame, v, reuse: dict | None = None, present: bool = False) ->
     figs = {"plane": plane, "points": points, "marks": marks, "side": stack(bars, arrows)}
     if present:
         figs = {k: f if (k == "points" and f is (reuse or {}).get("points")) else presenter(f) for k, f in figs.items()}
-    return {**figs, "_key": (id(ex.X), id(ex.y), id(ex.test), ex.names, v.bounds)}
+    return {**figs, "_key": key}

@@ -47,9 +47,16 @@ def _arrow(start, end, color, name, width=3.0):
     angle = round(float(np.degrees(np.arctan2(d[0], d[1]))), 2)  # clockwise from up; axes share one scale
     shaft = dict(type="scatter", x=[_r(start[0]), _r(end[0])], y=[_r(start[1]), _r(end[1])], mode="lines",
                  name=name, line=dict(color=color, width=width), hoverinfo="skip")  # fmt: skip
-    head = dict(type="scatter", x=[_r(end[0])], y=[_r(end[1])], mode="markers", name=f"{name} (head)",
-                showlegend=False, hoverinfo="skip",
-                marker=dict(symbol="arrow", angle=angle, size=15 if np.hypot(*d) > 0 else 0, color=color))
+    head = dict(
+        type="scatter",
+        x=[_r(end[0])],
+        y=[_r(end[1])],
+        mode="markers",
+        name=f"{name} (head)",
+        showlegend=False,
+        hoverinfo="skip",
+        marker=dict(symbol="arrow", angle=angle, size=15 if np.hypot(*d) > 0 else 0, color=color),
+    )
     return [shaft, head]  # fmt: skip
 
 
@@ -134,16 +141,34 @@ def simplex_figure(dots, labels, names, classes, corners, regions, probs=None, t
             extra = dict(customdata=np.asarray(probs, dtype=np.float32)[sel],
                          hovertemplate="p = (" + ", ".join(f"{short[c]}: %{{customdata[{c}]:.3f}}" for c in range(3))
                          + f")<extra>{_text(names[m])}</extra>")  # fmt: skip
-        traces.append(dict(type="scatter", x=pts[:, 0], y=pts[:, 1], mode="markers", name=_text(names[m]),
-                           marker=dict(color=class_color(m), size=7, line=dict(color="white", width=0.8)), **extra))
+        traces.append(
+            dict(
+                type="scatter",
+                x=pts[:, 0],
+                y=pts[:, 1],
+                mode="markers",
+                name=_text(names[m]),
+                marker=dict(color=class_color(m), size=7, line=dict(color="white", width=0.8)),
+                **extra,
+            )
+        )
     if trajectory is not None and len(trajectory):
         t = np.asarray(trajectory, dtype=float)
         traces.append(dict(type="scatter", x=t[:, 0], y=t[:, 1], mode="lines+markers", name=_text(sample_name),
                            line=dict(color="#111", width=1.5), marker=dict(size=3, color="#111"),
                            hoverinfo="skip"))  # fmt: skip
-        traces.append(dict(type="scatter", x=t[-1:, 0], y=t[-1:, 1], mode="markers", showlegend=False,
-                           name=f"{_text(sample_name)} now", hoverinfo="skip",
-                           marker=dict(symbol="circle-open", size=18, color="#111", line=dict(width=2.5))))
+        traces.append(
+            dict(
+                type="scatter",
+                x=t[-1:, 0],
+                y=t[-1:, 1],
+                mode="markers",
+                showlegend=False,
+                name=f"{_text(sample_name)} now",
+                hoverinfo="skip",
+                marker=dict(symbol="circle-open", size=18, color="#111", line=dict(width=2.5)),
+            )
+        )
     subs = "₁₂₃"
     notes = [dict(x=_r(1.13 * cx), y=_r(1.13 * cy - 0.02), text=f"e{subs[c]} = {short[c]}", showarrow=False,
                   xref="x", yref="y", font=dict(size=13, color=class_color(classes[c])))

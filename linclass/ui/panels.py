@@ -47,14 +47,21 @@ def curve_panel(sess: Session) -> None:
     c = curves(sess.explorer, compare=sess.settings.compare, reg=sess.settings.reg)
     fig = figures.curve_figure(c.steps, c.loss, c.accuracy, test_loss=c.test_loss, test_accuracy=c.test_accuracy,
                                other=c.other, name=c.name, other_name=c.other_name, l2=c.l2)  # fmt: skip
-    plotly_view([({"curve": fig}, None, sess.rev)], [("curve", "260px")], key="curve", rev=sess.rev, sid=sess.sid,
-                present=sess.settings.present)
+    plotly_view(
+        [({"curve": fig}, None, sess.rev)],
+        [("curve", "260px")],
+        key="curve",
+        rev=sess.rev,
+        sid=sess.sid,
+        present=sess.settings.present,
+    )
     notes = []
     if c.test_loss is not None:
         notes.append("Dashed: the test points (drawn hollow on the plane), which no step uses.")
     if c.other is not None:
-        notes.append(f"Dotted: the {c.other_name} of the same weights, for comparison; "
-                     f"training minimises the {c.name}.")
+        notes.append(
+            f"Dotted: the {c.other_name} of the same weights, for comparison; training minimises the {c.name}."
+        )
     if notes:
         st.caption(" ".join(notes))
 
@@ -113,8 +120,10 @@ def _hinge_math(frame, mth) -> None:
              rf"{fmt(mth.loss)},\quad \Delta = {fmt(mth.delta)}")  # fmt: skip
     if rec.mode == "sample":
         reg = r" + \lambda w_m" if rec.reg > 0 else ""
-        st.latex(r"\nabla_{w_m} L_i = c_m\, x_i" + reg + r",\quad c_m = \begin{cases} [f_m - f_{y_i} + \Delta > 0] "
-                 r"& m \neq y_i \\ -\sum_{k \neq y_i} [f_k - f_{y_i} + \Delta > 0] & m = y_i \end{cases}")
+        st.latex(
+            r"\nabla_{w_m} L_i = c_m\, x_i" + reg + r",\quad c_m = \begin{cases} [f_m - f_{y_i} + \Delta > 0] "
+            r"& m \neq y_i \\ -\sum_{k \neq y_i} [f_k - f_{y_i} + \Delta > 0] & m = y_i \end{cases}"
+        )
     viol = ["" if m == mth.y else ("✗ violated" if mth.margins[m] > 0 else "✓ met") for m in range(ex.n_classes)]
     rows = {"class": list(ex.names), "f_m": _col(mth.f), "f_m − f_y + Δ": _col(mth.margins), "margin": viol,
             "c_m = ∂Lᵢ/∂f_m": _col(mth.coeff)}  # fmt: skip

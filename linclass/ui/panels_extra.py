@@ -25,7 +25,7 @@ ROW_KEY = "lc_landscape_row"  # "auto" (the sample's true class) or a row index
 CLASSES_KEY = "lc_simplex_classes"  # the three classes at the corners (K > 3)
 AUTO = "auto"
 HEIGHT = "500px"
-PLAYING = ("Playing: this view follows every few steps (every step while paused).")
+PLAYING = "Playing: this view follows every few steps (every step while paused)."
 FOLLOWED = 8  # frames of each Play chunk these views draw: a few a second, evenly spread
 
 
@@ -77,12 +77,19 @@ def landscape_panel(sess: Session) -> None:
             return
         name = frame.explorer.names[m]
         moment = PLAYING if sess.playing else f"Showing {frame.moment}."  # playing: the screen is behind the model
-        st.caption(f"{moment} Contours: {L.what} over the plane of "
-                   f"row **{plain(name)}**, the other rows as before the step (lines evenly spaced in log loss). The "
-                   "arrow is the step's change of the row, −γ∇, at right angles to the contours; the line is the "
-                   "row's path so far."
-                   + (r" The dotted line is the direction of $x_i$: the contours of $L_i$ are straight lines across "
-                      r"it, because $L_i$ depends on $w_m$ only through $w_m \cdot x_i$." if L.x is not None else ""))
+        st.caption(
+            f"{moment} Contours: {L.what} over the plane of "
+            f"row **{plain(name)}**, the other rows as before the step (lines evenly spaced in log loss). The "
+            "arrow is the step's change of the row, −γ∇, at right angles to the contours; the line is the "
+            "row's path so far."
+            + (
+                r" The dotted line is the direction of $x_i$: the contours of $L_i$ are straight lines across "
+                r"it, because $L_i$ depends on $w_m$ only through $w_m \cdot x_i$."
+                if L.x is not None
+                else ""
+            )
+        )
+
     def build(frame):
         L = views_extra.landscape(frame, m)
         return figures_extra.landscape_figure(L.w1s, L.w2s, L.Z, L.w, L.step, L.path, L.x, color=class_color(m),
@@ -129,10 +136,13 @@ def simplex_panel(sess: Session) -> None:
                 "renormalised to sum to 1, for the points of these classes.")  # fmt: skip
     sample = "" if S.sample is None else f"sample #{S.sample}"
     moment = PLAYING if sess.playing else f"Showing {frame.moment}:"  # while playing, the screen is behind the model
-    side.caption(f"{moment} each point's p in the state on screen, "
-                 "a dot in its class colour; the corners are the one-hot targets e₁, e₂, e₃ (a point's loss is 0 "
-                 f"only at its own class's corner). The line is {sample or 'a sample'}'s p over the steps so far "
-                 f"(select a point to follow it); the shaded parts are where each class has the largest p.{note}")
+    side.caption(
+        f"{moment} each point's p in the state on screen, "
+        "a dot in its class colour; the corners are the one-hot targets e₁, e₂, e₃ (a point's loss is 0 "
+        f"only at its own class's corner). The line is {sample or 'a sample'}'s p over the steps so far "
+        f"(select a point to follow it); the shaded parts are where each class has the largest p.{note}"
+    )
+
     def build(frame):
         S = views_extra.simplex(frame, classes)
         name = "" if S.sample is None else f"sample #{S.sample}"  # each frame's own sample

@@ -1,0 +1,139 @@
+"""Play's side panel drawn as plain SVG (static/linclass-fast.js): the same picture as Plotly's, and
+handed back to Plotly when Play stops (issue 10: >= 30 frames a second, where a Plotly redraw of
+that panel alone took about 30 ms a frame)."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from ..harness import status, wait_until_idle
+from .test_browser import open_app, press, wait_status
+from .test_lecture import overlapping
+
+pytestmark = pytest.mark.browser
+
+# Draw the side plot's current figure (as Plotly drew it) with linclass-fast.js in a box of the
+# same size, without Plotly's layout as a guide, and collect both pictures' ticks and bars.
+COMPARE = """async () => {
+    const m = await import(new URL('app/static/linclass-fast.js', location.href).href);
+    const gd = document.querySelector("[data-testid='lc-side']");
+    const cell = gd.parentElement;
+    const host = document.createElement('div');
+    host.style.cssText = 'position:absolute;inset:0;z-index:9;background:white';
+    cell.appendChild(host);
+    m.drawFast(host, {data: gd.data, layout: gd.layout}, null);
+    const origin = cell.getBoundingClientRect();
+    const box = (e) => { const b = e.getBoundingClientRect();
+        return [b.left - origin.left, b.top - origin.top, b.right - origin.left, b.bottom - origin.top]; };
+    const ticks = {};
+    for (const ax of ['x', 'y', 'x2', 'y2']) {
+        ticks[ax] = {
+            plotly: Array.from(gd.querySelectorAll(`.${ax}tick text`)).map((t) => [t.textContent, box(t)]),
+            fast: Array.from(host.querySelectorAll(`text.${ax}tick`)).map((t) => [t.textContent, box(t)]),
+        };
+    }
+    const tall = (b) => b[3] - b[1] > 0.5;
+    const bars = {
+        plotly: Array.from(gd.querySelectorAll('.barlayer .point path')).map(box).filter(tall),
+        fast: Array.from(host.querySelectorAll('rect.lcf-bar')).map(box).filter(tall),
+    };
+    host.remove();
+    return {ticks, bars};
+}"""
+
+
+def centre(b, horizontal):
+    return (b[0] + b[2]) / 2 if horizontal else (b[1] + b[3]) / 2
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["?preset=blobs&n=60&k=5&seed=1", "?preset=blobs&n=60&k=8&seed=2&loss=hinge", "?preset=blobs&n=40&k=3&present=1"],
+)
+def test_the_fast_drawing_has_plotlys_ticks_and_bars(page, query):
+    open_app(page, query)
+    press(page, "step10")
+    wait_status(page, "step 10 ")
+    wait_until_idle(page)
+    time.sleep(0.3)
+    got = page.evaluate(COMPARE)
+    for ax, t in got["ticks"].items():
+        assert [x[0] for x in t["fast"]] == [x[0] for x in t["plotly"]], ax  # the same tick labels
+        for (_, a), (_, b) in zip(t["fast"], t["plotly"], strict=True):
+            for horizontal in (True, False):  # at the same place
+                assert abs(centre(a, horizontal) - centre(b, horizontal)) < 3, (ax, a, b)
+    fast, plotly = sorted(got["bars"]["fast"]), sorted(got["bars"]["plotly"])
+    assert len(fast) == len(plotly) > 0
+    for a, b in zip(fast, plotly, strict=True):
+        assert max(abs(u - v) for u, v in zip(a, b, strict=True)) < 2.5, (a, b)  # the same bars, to the pixel
+
+
+FAST = "[data-testid='lc-fast-side']"
+
+
+def fast_state(page):
+    return page.evaluate(
+        """(sel) => { const host = document.querySelector(sel);
+                      if (!host) return null;
+                      const heading = (host.__fig.layout.annotations || [])[0];
+                      return {shown: getComputedStyle(host).display !== 'none', heading: heading && heading.text}; }""",
+        FAST,
+    )
+
+
+def plotly_heading(page):
+    return page.evaluate("() => document.querySelector(\"[data-testid='lc-side']\").layout.annotations[0].text")
+
+
+@pytest.mark.parametrize("query", ["?preset=blobs&n=80&k=8&seed=2", "?preset=blobs&n=40&k=3&present=1"])
+def test_play_draws_the_side_panel_fast_readable_and_pause_hands_it_back(page, query):
+    open_app(page, query)
+    press(page, "play")
+    page.wait_for_function(
+        "() => { const m = document.querySelector(\"[data-testid='lc-view-plane'] .lc-status\").textContent"
+        ".match(/step (\\d+)/); return m && +m[1] >= 20; }",
+        timeout=30_000,
+    )
+    state = fast_state(page)
+    assert state and state["shown"]  # Play's frames are drawn over Plotly's plot
+    items = page.evaluate(
+        """(sel) => Array.from(document.querySelectorAll(sel + ' text')).filter((t) => t.textContent.trim())
+             .map((t) => { const b = t.getBoundingClientRect();
+                           return {text: t.textContent, size: parseFloat(getComputedStyle(t).fontSize),
+                                   box: [b.left, b.top, b.right, b.bottom]}; })""",
+        FAST,
+    )
+    least = 16 if "present=1" in query else 12
+    assert items and min(t["size"] for t in items) >= least, [(t["text"], t["size"]) for t in items]
+    assert not overlapping([t for t in items if t["box"][2] > t["box"][0]]), overlapping(items)
+    press(page, "pause")
+    page.locator("[data-testid='lc-btn-play']").wait_for()
+    wait_until_idle(page)
+    time.sleep(0.5)
+    last = fast_state(page)
+    assert not last["shown"]  # Plotly draws the paused frame, with hover and dragging
+    assert plotly_heading(page) == last["heading"]  # the very frame that was on screen at Pause
+    assert not page.errors, page.errors
+
+
+def test_the_step_look_ahead_is_drawn_fast_then_python_answers_through_plotly(page):
+    open_app(page, "?preset=blobs&n=60&k=5&seed=1")
+    page.evaluate(
+        """(sel) => { window.__lcFastAt = null;
+            new MutationObserver(() => { const h = document.querySelector(sel);
+                if (h && h.style.display === 'block' && window.__lcFastAt === null) {
+                    window.__lcFastAt = performance.now();
+                } })
+              .observe(document.body, {subtree: true, attributes: true, childList: true}); }""",
+        FAST,
+    )
+    press(page, "step1")
+    wait_status(page, "step 1 ")
+    wait_until_idle(page)
+    time.sleep(0.5)
+    assert page.evaluate("() => window.__lcFastAt") is not None  # the look-ahead went through the fast path
+    assert not fast_state(page)["shown"]  # and Python's answer through Plotly
+    assert "after the step" in plotly_heading(page)
+    assert "step 1 " in status(page)
