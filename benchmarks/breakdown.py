@@ -153,12 +153,13 @@ def one(page, log_path: Path, act) -> dict | None:
 
 def run(clicks: int, steps: int, query: str, tab: str | None = None, app: Path = ROOT / "app.py") -> dict:
     work = Path(tempfile.mkdtemp(prefix="linclass-trace-"))
-    shutil.copytree(ROOT / "static", work / "static")  # next to the script (Streamlit serves no symlinks)
-    shutil.copytree(ROOT / ".streamlit", work / ".streamlit")  # the app's config (static serving) from the cwd
+    home = app.parent  # the checkout the app comes from: its static files, its config, its linclass
+    shutil.copytree(home / "static", work / "static")  # next to the script (Streamlit serves no symlinks)
+    shutil.copytree(home / ".streamlit", work / ".streamlit")  # the app's config (static serving) from the cwd
     (work / "app.py").write_text(TRACED_APP)
     log_path = work / "trace.jsonl"
     env = {"LINCLASS_TRACE_LOG": str(log_path), "LINCLASS_APP": str(app),
-           "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}  # fmt: skip
+           "PYTHONPATH": str(home) + os.pathsep + os.environ.get("PYTHONPATH", "")}  # fmt: skip
     server = AppServer(work / "app.py", env=env).start()
     out: dict[str, list[dict]] = {"click": [], "step": []}
     try:
@@ -192,7 +193,8 @@ def run(clicks: int, steps: int, query: str, tab: str | None = None, app: Path =
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--app", type=Path, default=ROOT / "app.py")
+    ap.add_argument("--app", type=Path, default=ROOT / "app.py",
+                    help="the app.py of a checkout (another commit's, for a before/after)")
     ap.add_argument("--clicks", type=int, default=20)
     ap.add_argument("--steps", type=int, default=20)
     ap.add_argument("--query", default="?preset=blobs&n=300&k=5")

@@ -403,21 +403,22 @@ def weights_figure(
     # Shafts are layout shapes and the heads one marker trace turned along each shaft:
     # far cheaper for Plotly to redraw every frame than annotations or a trace per arrow.
     shapes, heads, head_colors, head_angles, head_sizes = [], [], [], [], []
+    Wl, Ul, Tl = W.tolist(), U.tolist(), tips.tolist()  # plain floats: NumPy costs more than it saves on K rows
     for m in range(K):
-        moves = [(np.zeros(2), W[m], class_color(m), 3, 13)]
-        if update is not None and np.hypot(*U[m]) > 1e-12 * r:
-            moves.append((W[m], tips[m], class_color(m, 0.75), 2.5, 12))
+        moves = [((0.0, 0.0), Wl[m], class_color(m), 3, 13)]
+        if update is not None and math.hypot(*Ul[m]) > 1e-12 * r:
+            moves.append((Wl[m], Tl[m], class_color(m, 0.75), 2.5, 12))
         for j, (start, end, color, width, size) in enumerate(moves):
             shapes.append(dict(type="line", x0=_r(start[0]), y0=_r(start[1]), x1=_r(end[0]), y1=_r(end[1]),
                                line=dict(color=color, width=width)))  # fmt: skip
             if j == 0:  # the row itself: its tip can be dragged to set w_m (the component reports it)
                 shapes[-1].update(name=f"row {m}", editable=True)
-            d = end - start
+            dx, dy = end[0] - start[0], end[1] - start[1]
             heads.append(end)
             head_colors.append(color)
             # marker.angle is clockwise from "up"; the axes share one scale, so data and screen agree
-            head_angles.append(round(float(np.degrees(np.arctan2(d[0], d[1]))), 2))
-            head_sizes.append(size if np.hypot(*d) > 0 else 0)
+            head_angles.append(round(math.degrees(math.atan2(dx, dy)), 2))
+            head_sizes.append(size if math.hypot(dx, dy) > 0 else 0)
     if x is not None and np.hypot(*x) > 0:
         d = np.asarray(x, dtype=float) / np.hypot(*x) * r * 1.5
         shapes.insert(0, dict(type="line", x0=_r(-d[0]), y0=_r(-d[1]), x1=_r(d[0]), y1=_r(d[1]), layer="below",
