@@ -38,6 +38,7 @@ __all__ = [
     "softmax",
     "scores",
     "loss_and_grad",
+    "loss_and_grad_unchecked",
     "sample_grad",
     "sample_loss",
 ]
@@ -138,7 +139,12 @@ def loss_and_grad(W, b, X, y, reg: float = 0.0):
     few lines of the seed's derivation, done in place.
     """
     W, b, X, y = check_data(W, b, X, y)
-    reg = real(reg, "reg", what="L2 strength")
+    return loss_and_grad_unchecked(W, b, X, y, real(reg, "reg", what="L2 strength"))
+
+
+def loss_and_grad_unchecked(W, b, X, y, reg: float):
+    """``loss_and_grad`` on arguments already checked (``check_data``; reg a float >= 0): for a
+    caller that checks once and then takes many steps (Play's chunks)."""
     N = X.shape[0]
     K = W.shape[0]
     dW = np.zeros_like(W)  # (K, D)

@@ -1,0 +1,119 @@
+"""Play's chunk (``Session.more``) is the same as its frames stepped one by one with Step."""
+
+import re
+from dataclasses import replace
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from linclass.session.events import PLAY_KEEP
+from linclass.session.session import Session, safely
+from tests.core.test_chunk import assert_same_record, assert_same_state, same
+
+
+def more_one_by_one(self: Session, count: int):
+    """The oracle: Play as it was, one ``Step`` of ``per_frame`` steps per frame."""
+    if not self.playing:
+        return self, []
+    sess, frames = self, []
+    for _ in range(count):
+        nxt = sess.step(self.settings.per_frame)
+        ok = nxt.explorer.state.step > sess.explorer.state.step
+        if ok:
+            frames.append((nxt.rev, nxt.frame))
+        sess = replace(nxt, playing=ok, buffer=(*sess.buffer, (nxt.rev, nxt.explorer)))
+        if not ok or nxt.messages:
+            return replace(sess, playing=False, buffer=sess.buffer[-PLAY_KEEP * count :]), frames
+    return replace(sess, buffer=sess.buffer[-PLAY_KEEP * count :]), frames
+
+
+def assert_same_explorer(a, b):
+    assert_same_state(a.state, b.state)
+    assert_same_record(a.last, b.last)
+    assert a.X is b.X or np.array_equal(a.X, b.X)
+    assert (a.selected, a.objective, a.delta, a.names) == (b.selected, b.objective, b.delta, b.names)
+
+
+def assert_same_frame(f, g):
+    assert (f.kind, f.focus, f.by_click, f.refused, f.moment) == (g.kind, g.focus, g.by_click, g.refused, g.moment)
+    assert_same_explorer(f.explorer, g.explorer)
+    assert_same_record(f.record, g.record)
+    assert same(f.p_shown, g.p_shown) and same(f.p_ghost, g.p_ghost)  # the bars and their ghosts
+
+
+def assert_same_more(got, want):
+    (sess, frames), (sess_ref, frames_ref) = got, want
+    assert (sess.rev, sess.playing, sess.messages) == (sess_ref.rev, sess_ref.playing, sess_ref.messages)
+    assert_same_explorer(sess.explorer, sess_ref.explorer)
+    assert [r for r, _ in sess.buffer] == [r for r, _ in sess_ref.buffer]
+    for (_, a), (_, b) in zip(sess.buffer, sess_ref.buffer, strict=True):
+        assert_same_explorer(a, b)
+    assert [r for r, _ in frames] == [r for r, _ in frames_ref]
+    for (_, f), (_, g) in zip(frames, frames_ref, strict=True):
+        assert_same_frame(f, g)
+    assert_same_frame(sess.frame, sess_ref.frame)
+
+
+@st.composite
+def playing_sessions(draw):
+    """A playing session: any mode, order, loss, bias, L2, held-out points, steps per frame, a
+    selected sample (Play then steps on it), and weights that L2 blows up to overflow."""
+    query = {
+        "preset": draw(st.sampled_from(["blobs", "cs231n", "xor"])), "n": str(draw(st.integers(4, 40))),
+        "k": str(draw(st.integers(2, 5))), "mode": draw(st.sampled_from(["sample", "minibatch", "batch"])),
+        "order": draw(st.sampled_from(["cyclic", "shuffle"])), "batch": str(draw(st.integers(1, 9))),
+        "lr": draw(st.sampled_from(["0.1", "1", "10"])), "reg": draw(st.sampled_from(["0", "0.01", "1"])),
+        "loss": draw(st.sampled_from(["softmax", "hinge"])), "bias": draw(st.sampled_from(["0", "1"])),
+        "test": draw(st.sampled_from(["0", "0.2", "0.5"])), "per_frame": str(draw(st.integers(1, 3))),
+        "init": draw(st.sampled_from(["zeros", "random"])),
+    }  # fmt: skip
+    sess = Session.start(query)
+    if draw(st.booleans()):  # Select a point: in single-sample mode Play then steps on it
+        sess = sess.select(draw(st.integers(0, sess.explorer.n_points - 1)))
+    if draw(st.booleans()):  # huge weights: with γ = 10 and λ = 1 each step multiplies them by -9
+        sess = sess.set("lr", 10.0).set("reg", 1.0).edit_weights({0: {"w1": 1e150, "w2": -3e149}})
+    sess = sess.play()
+    if draw(st.booleans()):  # a chunk already played
+        sess = safely(sess, lambda s: s.more(draw(st.integers(1, 5)))[0])
+    return sess
+
+
+@settings(max_examples=150, deadline=None)
+@given(sess=playing_sessions(), count=st.integers(1, 12))
+def test_a_play_chunk_is_its_frames_stepped_one_by_one(sess, count):
+    try:
+        want = more_one_by_one(sess, count)
+    except ValueError as err:  # a selected test point: Play stops with the same error
+        with pytest.raises(type(err), match=re.escape(str(err))):
+            sess.more(count)
+        return
+    assert_same_more(sess.more(count), want)
+
+
+def test_a_selected_test_point_stops_play_with_the_same_reason():
+    sess = Session.start({"preset": "blobs", "n": "20", "test": "0.5"})
+    held = int(np.flatnonzero(sess.explorer.test)[0])
+    sess = sess.select(held).play()
+    got = safely(sess, lambda s: s.more(6)[0])
+    want = safely(sess, lambda s: more_one_by_one(s, 6)[0])
+    assert got.messages == want.messages and "test point" in got.messages[0][1]
+
+
+def test_play_stops_at_an_overflow_with_the_step_warning():
+    sess = Session.start({"preset": "blobs", "n": "20", "lr": "10", "reg": "1"})
+    sess = sess.edit_weights({0: {"w1": 1e150}}).play()
+    got, want = sess.more(10), more_one_by_one(sess, 10)
+    assert_same_more(got, want)
+    assert not got[0].playing and "Step refused" in got[0].messages[0][1]
+    assert 0 < len(got[1]) < 10
+
+
+def test_play_keeps_the_points_arrays_so_the_points_layer_is_reused():
+    # Each Play frame's explorer copied X, y and test again: the figures' points layer, keyed on
+    # their identity, was rebuilt for every frame.
+    sess = Session.start({"preset": "blobs", "n": "50"}).play()
+    _, frames = sess.more(5)
+    ex0 = sess.explorer
+    assert all(f.explorer.X is ex0.X and f.explorer.y is ex0.y and f.explorer.test is ex0.test for _, f in frames)
