@@ -21,7 +21,7 @@ import numpy as np
 from .checks import real, whole
 from .hinge import hinge_loss_and_grad_unchecked
 from .measure import measure_many
-from .model import NonFiniteError, loss_and_grad_unchecked
+from .model import NonFiniteError, loss_and_grad_unchecked, softmax_scores
 from .train import Optimizer, StepRecord, TrainState, _data, _index, _pool, _rate, _training, sample_order, step
 
 __all__ = ["run_chunk"]
@@ -117,12 +117,11 @@ def _made(state: TrainState, opt: Optimizer, raw, plan, measured) -> tuple[list,
 
 
 def _probs(W, b, x) -> np.ndarray | None:
-    """softmax(scores(W, b, x)) for one sample, as ``model`` computes it; None if they overflow."""
-    f = x @ W.T if b is None else x @ W.T + b  # (K,)
-    if not np.all(np.isfinite(f)):
+    """softmax(scores(W, b, x)) for one sample, as ``train._apply`` has it; None if they overflow."""
+    try:
+        return softmax_scores(W, b, x)
+    except NonFiniteError:
         return None
-    e = np.exp(f - f.max(axis=-1, keepdims=True))
-    return e / e.sum(axis=-1, keepdims=True)
 
 
 def _refused(state, X, y, opt, states, records, per_frame: int, **where) -> NonFiniteError:

@@ -36,6 +36,7 @@ from .checks import labels, real, real_array, whole
 __all__ = [
     "NonFiniteError",
     "softmax",
+    "softmax_scores",
     "scores",
     "loss_and_grad",
     "loss_and_grad_unchecked",
@@ -63,6 +64,19 @@ def softmax(scores: np.ndarray) -> np.ndarray:
     if f.ndim == 0 or f.shape[-1] == 0:
         raise ValueError(f"softmax needs at least one class (scores of shape {f.shape})")
     with np.errstate(over="ignore"):  # f - max f may be -inf for scores 1e308 apart: e^-inf = 0 is right
+        e = np.exp(f - f.max(axis=-1, keepdims=True))
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def softmax_scores(W, b, X) -> np.ndarray:
+    """``softmax(scores(W, b, X))`` for arguments checked already (W, b of a ``TrainState``, X of
+    an ``Explorer``): the same floats, without checking them again; NonFiniteError as ``scores``
+    raises it if the scores overflow. For what is drawn many times a second (Play's frames)."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        f = X @ W.T if b is None else X @ W.T + b  # (N, K), or (K,) for one sample
+    if not np.all(np.isfinite(f)):
+        raise NonFiniteError("the scores overflow (weights or coordinates too large)")
+    with np.errstate(over="ignore"):
         e = np.exp(f - f.max(axis=-1, keepdims=True))
     return e / e.sum(axis=-1, keepdims=True)
 

@@ -14,7 +14,7 @@ from functools import cached_property
 
 import numpy as np
 
-from ..core.model import scores, softmax
+from ..core.model import softmax_scores
 from ..core.train import StepRecord
 from .explorer import Explorer
 
@@ -49,25 +49,29 @@ class Frame:
     def indices(self) -> np.ndarray:
         return np.zeros(0, np.intp) if self.record is None else np.asarray(self.record.indices)
 
+    # The weights (of a state or a step) and the points (of an explorer) were checked when they
+    # were made: the probabilities below skip checking them again (``softmax_scores``).
     @cached_property
     def probs_before(self) -> np.ndarray:
         """p of each of the step's samples under the weights before it, (B, K)."""
         r = self.record
-        return softmax(scores(r.W_before, r.b_before, self.explorer.X[self.indices]))
+        return softmax_scores(r.W_before, r.b_before, self.explorer.X[self.indices])
 
     @cached_property
     def probs_after(self) -> np.ndarray:
         """p of each of the step's samples under the weights after it, (B, K)."""
         r = self.record
-        return softmax(scores(r.W_after, r.b_after, self.explorer.X[self.indices]))
+        return softmax_scores(r.W_after, r.b_after, self.explorer.X[self.indices])
 
     def p_focus(self, which: str) -> np.ndarray | None:
         """p of the focus sample "before" or "after" the step (None without a step or a focus)."""
-        if self.record is None or self.focus is None:
+        r = self.record
+        if r is None or self.focus is None:
             return None
-        W, b = (self.record.W_before, self.record.b_before) if which == "before" else (
-            self.record.W_after, self.record.b_after)  # fmt: skip
-        return softmax(scores(W, b, self.explorer.X[self.focus]))
+        if r.focus == self.focus and r.p_before is not None:  # the step computed it: the same floats
+            return r.p_before if which == "before" else r.p_after
+        W, b = (r.W_before, r.b_before) if which == "before" else (r.W_after, r.b_after)
+        return softmax_scores(W, b, self.explorer.X[self.focus])
 
     @property
     def p_shown(self) -> np.ndarray | None:
@@ -76,7 +80,7 @@ class Frame:
             return None
         if self.record is None:
             st = self.explorer.state
-            return softmax(scores(st.W, st.b, self.explorer.X[self.focus]))
+            return softmax_scores(st.W, st.b, self.explorer.X[self.focus])
         return self.p_focus("after" if self.kind == TAKEN else "before")
 
     @property

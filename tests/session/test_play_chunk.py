@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from linclass.core.model import scores, softmax
 from linclass.session.events import PLAY_KEEP
 from linclass.session.session import Session, safely
 from tests.core.test_chunk import assert_same_record, assert_same_state, same
@@ -117,3 +118,20 @@ def test_play_keeps_the_points_arrays_so_the_points_layer_is_reused():
     _, frames = sess.more(5)
     ex0 = sess.explorer
     assert all(f.explorer.X is ex0.X and f.explorer.y is ex0.y and f.explorer.test is ex0.test for _, f in frames)
+
+
+@settings(max_examples=40, deadline=None)
+@given(sess=playing_sessions(), count=st.integers(1, 6))
+def test_a_frames_probabilities_are_the_ones_computed_from_its_weights(sess, count):
+    # The bars reuse the p the step computed for its sample, and skip re-checking the weights:
+    # the numbers are those of softmax(scores(...)) as the frame computed them before.
+    try:
+        _, frames = sess.more(count)
+    except ValueError:
+        return
+    for _, f in frames:
+        r, X = f.record, f.explorer.X
+        assert same(f.p_shown, softmax(scores(r.W_after, r.b_after, X[f.focus])))
+        assert same(f.p_ghost, softmax(scores(r.W_before, r.b_before, X[f.focus])))
+        assert same(f.probs_before, softmax(scores(r.W_before, r.b_before, X[f.indices])))
+        assert same(f.probs_after, softmax(scores(r.W_after, r.b_after, X[f.indices])))
