@@ -24,13 +24,15 @@ CELLS = 2_000_000  # scores held at once: bounded memory for any number of state
 
 def measure_many(Ws, bs, X, y, objective: str = "softmax", delta: float = 1.0) -> np.ndarray:
     """(S, 2): each state's (data loss without the L2 term, accuracy) on (X, y); NaN or infinity
-    where its scores overflow (nothing is raised: the caller decides). A sample is correct only
+    where ``evaluate`` would refuse, because a score or the loss overflows (even where the hinge
+    loss stays finite); nothing is raised: the caller decides. A sample is correct only
     when its true class's score is strictly the largest. The arguments are trusted: X finite
     (N, D) with N >= 1, y intp in [0, K), Ws and bs finite, delta a float >= 0."""
     S, K, _ = Ws.shape
     N = len(y)
     total = np.zeros(S)  # summed loss of each state
     right = np.zeros(S)  # correct samples of each state
+    overflow = np.zeros(S, bool)  # a score is not finite: evaluate refuses, whatever the loss
     per = max(1, CELLS // (K * min(N, BLOCK)))  # states per slice
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         for lo in range(0, S, per):
@@ -41,6 +43,7 @@ def measure_many(Ws, bs, X, y, objective: str = "softmax", delta: float = 1.0) -
                 f = xb @ Wp.transpose(0, 2, 1)  # X W^T, as model.scores          (s, n, K)
                 if bp is not None:
                     f += bp[:, None, :]
+                overflow[lo : lo + per] |= ~np.isfinite(f).all(axis=(1, 2))
                 if objective == "hinge":
                     total[lo : lo + per] += _hinge_sum(f, yb, delta)
                 else:  # loss_and_grad's two updates of its total, in its order
@@ -51,6 +54,7 @@ def measure_many(Ws, bs, X, y, objective: str = "softmax", delta: float = 1.0) -
     out = np.empty((S, 2))
     out[:, 0] = total / N
     out[:, 1] = right / N
+    out[overflow] = np.nan
     return out
 
 

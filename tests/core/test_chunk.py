@@ -203,3 +203,14 @@ def test_measure_many_says_overflow_with_nan_or_inf():
     Ws = np.array([[[1.0, 0.0], [0.0, 1.0]], [[1e10, 0.0], [0.0, -1e10]]])
     got = measure_many(Ws, None, X, y)
     assert np.isfinite(got[0]).all() and not np.isfinite(got[1]).all()
+
+
+def test_measure_many_refuses_overflowing_scores_where_the_hinge_loss_stays_finite():
+    # Found by the chunk test: scores of +inf and -inf give every margin -inf, a hinge loss of 0,
+    # while evaluate refuses the state (its scores overflow).
+    X, y = np.array([[1e200, 0.0]]), np.array([0])
+    W = np.array([[1e200, 0.0], [-1e200, 0.0]])
+    with pytest.raises(NonFiniteError):
+        evaluate(W, None, X, y, objective="hinge")
+    assert np.isnan(measure_many(W[None], None, X, y, "hinge")).all()
+
