@@ -98,8 +98,7 @@ def tie_regions(W, b, bounds) -> tuple[list[np.ndarray], list[np.ndarray]]:
     W = np.asarray(W, dtype=float)
     K = len(W)
     key = np.column_stack([W, np.zeros(K) if b is None else b])
-    same = np.all(key[:, None, :] == key[None, :, :], axis=2)  # (K, K): rows m and k identical
-    if same.sum() == K:  # no two alike (the usual case): each class's own region
+    if len(set(map(tuple, key.tolist()))) == K:  # no two rows (w, b) alike, the usual case: each its own region
         return region_polygons(W, b, bounds), []
     uniq, group = np.unique(key, axis=0, return_inverse=True)
     group = np.asarray(group).reshape(-1)
@@ -209,11 +208,12 @@ def _update_note(update, x, rec) -> str:
         return "this step moves no row" if update is not None else ""
     notes = []
     scale = float(np.abs(update).max())
-    if x is not None and np.hypot(*x) > 0:
+    norm = None if x is None else np.hypot(x[0], x[1])
+    if norm is not None and norm > 0:  # (finite numbers: "every |a| <= t" is "max |a| <= t")
         cross = update[:, 0] * x[1] - update[:, 1] * x[0]
-        if np.all(np.abs(cross) <= 1e-9 * scale * np.hypot(*x)):
+        if np.abs(cross).max() <= 1e-9 * scale * norm:
             notes.append("all updates ∥ xᵢ")
-    if np.all(np.abs(update.sum(axis=0)) <= 1e-9 * scale * len(update)):
+    if np.abs(update.sum(axis=0)).max() <= 1e-9 * scale * len(update):
         notes.append("Σ updates = 0: mean row (o) fixed")
     elif rec is not None and rec.reg > 0:
         notes.append("mean row moves (o → ×): L2 shrinks every row")

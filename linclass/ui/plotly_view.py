@@ -18,6 +18,7 @@ import functools
 import hashlib
 import json
 from collections.abc import Callable
+from json.encoder import c_make_encoder, encode_basestring_ascii
 from pathlib import Path
 
 import numpy as np
@@ -212,14 +213,19 @@ def _diff(base, raw):
         if kind is float and raw != raw:
             raise _NaN
         return _SAME if base == raw else raw
-    if isinstance(raw, dict):
+    if kind is dict or isinstance(raw, dict):
         # Equal keys: ``base`` (JSON-ready) has no "_" key, so neither has ``raw``.
         if type(base) is not dict or base.keys() != raw.keys() or "bdata" in base or "$set" in base:
             return _delta(base, jsonable(raw))
         out = {}
         for k, v in raw.items():
-            d = _diff(base[k], v)
-            if d is not _SAME:
+            if type(v) in _LEAVES:  # the leaf case above, without a call: most values are leaves
+                if v == base[k]:
+                    continue
+                if v != v:
+                    raise _NaN
+                out[k] = v
+            elif (d := _diff(base[k], v)) is not _SAME:
                 out[k] = d
         return out or _SAME
     if isinstance(raw, (list, tuple)):
@@ -235,7 +241,17 @@ def _diff(base, raw):
     return _delta(base, jsonable(raw))  # arrays: their JSON form is made in any case
 
 
-_JSON = json.JSONEncoder(separators=(",", ":"))  # json.dumps(obj, separators=...), without a new encoder each time
+def _compact_json():
+    """``json.dumps(obj, separators=(",", ":"))`` for JSON-ready values, with json's C encoder made
+    once: json.dumps makes a new encoder for every call, a good part of a small patch's cost."""
+    if c_make_encoder is None:  # a Python without json's C speedups
+        return json.JSONEncoder(separators=(",", ":")).encode
+    encode = c_make_encoder(None, json.JSONEncoder().default, encode_basestring_ascii, None, ":", ",", False, False,
+                            True)  # fmt: skip
+    return lambda obj: "".join(encode(obj, 0))
+
+
+_dumps = _compact_json()
 
 
 def encode_frames(frames) -> tuple[list, list[str], list[dict]]:
@@ -265,7 +281,7 @@ def encode_frames(frames) -> tuple[list, list[str], list[dict]]:
         base = bases.get(slot)
         if base is None:
             obj = jsonable(obj)
-            i = add(_JSON.encode(obj))
+            i = add(_dumps(obj))
             bases[slot] = (obj, i)
             return i
         try:
@@ -274,7 +290,7 @@ def encode_frames(frames) -> tuple[list, list[str], list[dict]]:
             d = _delta(base[0], jsonable(obj))
         if d is _SAME:
             return base[1]
-        return [base[1], add(_JSON.encode(d))]
+        return [base[1], add(_dumps(d))]
 
     out = []
     done: dict[int, list] = {}  # id(figure) -> its refs: a figure shared by frames is encoded once

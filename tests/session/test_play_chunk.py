@@ -8,9 +8,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from linclass.core.model import scores, softmax
+from linclass.core.model import NonFiniteError, scores, softmax
+from linclass.core.train import TrainState, evaluate
 from linclass.session.events import PLAY_KEEP
 from linclass.session.session import Session, safely
+from linclass.session.view import _update_note
 from tests.core.test_chunk import assert_same_record, assert_same_state, same
 
 
@@ -135,3 +137,63 @@ def test_a_frames_probabilities_are_the_ones_computed_from_its_weights(sess, cou
         assert same(f.p_ghost, softmax(scores(r.W_before, r.b_before, X[f.focus])))
         assert same(f.probs_before, softmax(scores(r.W_before, r.b_before, X[f.indices])))
         assert same(f.probs_after, softmax(scores(r.W_after, r.b_after, X[f.indices])))
+
+
+@settings(max_examples=60, deadline=None)
+@given(sess=playing_sessions(), count=st.integers(1, 4))
+def test_the_status_line_measures_the_test_points_as_evaluate_does(sess, count):
+    try:
+        _, frames = sess.more(count)
+    except ValueError:
+        return
+    for _, f in frames:
+        ex = f.explorer
+        if not ex.n_test:
+            assert ex.test_measure() is None
+            continue
+        s = ex.state
+        want = evaluate(s.W, s.b, ex.X[ex.test], ex.y[ex.test], objective=ex.objective, delta=ex.delta)
+        assert ex.test_measure() == want  # the same floats
+
+
+def test_a_test_measure_that_overflows_raises_as_evaluate_does():
+    ex = Session.start({"preset": "blobs", "n": "20", "test": "0.5"}).explorer
+    ex = replace(ex, state=TrainState(W=np.full((3, 2), 1.7e308), b=np.full(3, 1.7e308)))  # scores overflow
+    s = ex.state
+    with pytest.raises(NonFiniteError) as want:
+        evaluate(s.W, s.b, ex.X[ex.test], ex.y[ex.test])
+    with pytest.raises(NonFiniteError, match=re.escape(str(want.value))):
+        ex.test_measure()
+
+
+def old_update_note(update, x, rec) -> str:
+    """view._update_note as it was (np.all over the rows), for the one below."""
+    if update is None or not np.any(update):
+        return "this step moves no row" if update is not None else ""
+    notes = []
+    scale = float(np.abs(update).max())
+    if x is not None and np.hypot(*x) > 0:
+        cross = update[:, 0] * x[1] - update[:, 1] * x[0]
+        if np.all(np.abs(cross) <= 1e-9 * scale * np.hypot(*x)):
+            notes.append("all updates ∥ xᵢ")
+    if np.all(np.abs(update.sum(axis=0)) <= 1e-9 * scale * len(update)):
+        notes.append("Σ updates = 0: mean row (o) fixed")
+    elif rec is not None and rec.reg > 0:
+        notes.append("mean row moves (o → ×): L2 shrinks every row")
+    if rec is not None and rec.mode != "sample":
+        notes.append(f"bold: mean of {len(rec.indices)} samples' updates")
+    return "\n".join(notes)
+
+
+@settings(max_examples=40, deadline=None)
+@given(sess=playing_sessions(), count=st.integers(1, 4))
+def test_the_update_note_says_what_it_said(sess, count):
+    try:
+        _, frames = sess.more(count)
+    except ValueError:
+        return
+    for _, f in frames:
+        r = f.record
+        update = r.W_after - r.W_before
+        for x in (None, f.explorer.X[f.indices[0]], np.zeros(2)):
+            assert _update_note(update, x, r) == old_update_note(update, x, r)
