@@ -83,6 +83,14 @@ def playing_sessions(draw):
     return sess
 
 
+def played(sess: Session, count: int) -> list:
+    """The frames of a Play chunk (none when Play stops on a selected test point)."""
+    try:
+        return [f for _, f in sess.more(count)[1]]
+    except ValueError:
+        return []
+
+
 @settings(max_examples=150, deadline=None)
 @given(sess=playing_sessions(), count=st.integers(1, 12))
 def test_a_play_chunk_is_its_frames_stepped_one_by_one(sess, count):
@@ -127,11 +135,7 @@ def test_play_keeps_the_points_arrays_so_the_points_layer_is_reused():
 def test_a_frames_probabilities_are_the_ones_computed_from_its_weights(sess, count):
     # The bars reuse the p the step computed for its sample, and skip re-checking the weights:
     # the numbers are those of softmax(scores(...)) as the frame computed them before.
-    try:
-        _, frames = sess.more(count)
-    except ValueError:
-        return
-    for _, f in frames:
+    for f in played(sess, count):
         r, X = f.record, f.explorer.X
         assert same(f.p_shown, softmax(scores(r.W_after, r.b_after, X[f.focus])))
         assert same(f.p_ghost, softmax(scores(r.W_before, r.b_before, X[f.focus])))
@@ -142,11 +146,7 @@ def test_a_frames_probabilities_are_the_ones_computed_from_its_weights(sess, cou
 @settings(max_examples=60, deadline=None)
 @given(sess=playing_sessions(), count=st.integers(1, 4))
 def test_the_status_line_measures_the_test_points_as_evaluate_does(sess, count):
-    try:
-        _, frames = sess.more(count)
-    except ValueError:
-        return
-    for _, f in frames:
+    for f in played(sess, count):
         ex = f.explorer
         if not ex.n_test:
             assert ex.test_measure() is None
@@ -188,11 +188,7 @@ def old_update_note(update, x, rec) -> str:
 @settings(max_examples=40, deadline=None)
 @given(sess=playing_sessions(), count=st.integers(1, 4))
 def test_the_update_note_says_what_it_said(sess, count):
-    try:
-        _, frames = sess.more(count)
-    except ValueError:
-        return
-    for _, f in frames:
+    for f in played(sess, count):
         r = f.record
         update = r.W_after - r.W_before
         for x in (None, f.explorer.X[f.indices[0]], np.zeros(2)):
