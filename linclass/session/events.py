@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from .frame import TAKEN, Frame
+from .frame import TAKEN, Chunk, Frame
 
 if TYPE_CHECKING:
     from .session import Session
@@ -43,10 +43,11 @@ class BrowserEvents:
         # All the chunk's steps at once: what ``count`` presses of Step (per_frame steps each) give.
         done, err = self.explorer.step_frames(self.optimizer(), self.settings.per_frame, count,
                                               selected=self.by_click)  # fmt: skip
-        frames, buffer = [], list(self.buffer)
-        for k, ex in enumerate(done, start=self.rev + 1):
-            frames.append((k, Frame(TAKEN, ex, ex.last, self._focus(ex.last), self.by_click)))
-            buffer.append((k, ex))
+        frames, buffer, chunk = [], list(self.buffer), Chunk(tuple(done))
+        for i, ex in enumerate(done):
+            frame = Frame(TAKEN, ex, ex.last, self._focus(ex.last), self.by_click, chunk=chunk, index=i)
+            frames.append((self.rev + 1 + i, frame))
+            buffer.append((self.rev + 1 + i, ex))
         sess = replace(self, explorer=done[-1], rev=self.rev + len(done), messages=()) if done else self
         if err is not None:  # the refused frame: as Step answers it, then Play stops
             nxt = sess._refused(err)

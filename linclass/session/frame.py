@@ -15,14 +15,40 @@ from functools import cached_property
 import numpy as np
 
 from ..core.model import softmax_scores
+from ..core.regions_many import region_polygons_many
 from ..core.train import StepRecord
 from .explorer import Explorer
 
-__all__ = ["Frame", "TAKEN", "PREVIEW", "IDLE"]
+__all__ = ["Chunk", "Frame", "TAKEN", "PREVIEW", "IDLE"]
 
 TAKEN = "taken"  # the step just taken: before -> after, the state after is on screen
 PREVIEW = "preview"  # the next step: the state before is on screen
 IDLE = "idle"  # no step to show: no points, or the next step would overflow
+
+
+@dataclass(frozen=True, eq=False)
+class Chunk:
+    """The explorers of one Play chunk, frame by frame. What every frame of it draws and NumPy
+    can compute for all of them in one go, the decision regions, is computed here, once, when the
+    first frame's view asks for it (a Python loop per frame cost more than the rest of a view)."""
+
+    explorers: tuple[Explorer, ...]
+
+    @cached_property
+    def bounds(self) -> tuple[float, float, float, float]:
+        return self.explorers[0].bounds()  # the frames share their points, so their view
+
+    @cached_property
+    def regions(self) -> list[list[np.ndarray] | None]:
+        """Per frame: ``region_polygons`` of its weights in ``bounds``, the very same arrays; None
+        where two of its rows (w, b) are alike (``view.tie_regions`` paints those as ties)."""
+        states = [ex.state for ex in self.explorers]
+        Ws = np.array([s.W for s in states])  # (S, K, 2)
+        bs = None if states[0].b is None else np.array([s.b for s in states])  # (S, K)
+        key = Ws if bs is None else np.concatenate([Ws, bs[:, :, None]], axis=2)  # each row (w[, b])
+        alike = (key[:, :, None, :] == key[:, None, :, :]).all(axis=3).sum(axis=(1, 2)) > Ws.shape[1]
+        polygons = region_polygons_many(Ws, bs, self.bounds)
+        return [None if tie else p for p, tie in zip(polygons, alike.tolist(), strict=True)]
 
 
 @dataclass(frozen=True, eq=False)
@@ -33,6 +59,8 @@ class Frame:
     focus: int | None  # the sample the bars and the math describe
     by_click: bool = False  # the step's sample is the one the user selected
     refused: str = ""  # why there is no next step (idle with points)
+    chunk: Chunk | None = None  # the Play chunk this frame is part of (its ``index``-th)
+    index: int = 0
 
     @property
     def moment(self) -> str:

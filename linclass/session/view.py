@@ -108,6 +108,15 @@ def tie_regions(W, b, bounds) -> tuple[list[np.ndarray], list[np.ndarray]]:
     return per_class, ties
 
 
+def _regions(frame: Frame, bounds) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """``tie_regions`` of the frame's weights: its Play chunk's, computed for all of its frames
+    at once, where the chunk has them."""
+    chunk = frame.chunk
+    if chunk is not None and chunk.bounds == bounds and (polygons := chunk.regions[frame.index]) is not None:
+        return polygons, []
+    return tie_regions(frame.explorer.state.W, frame.explorer.state.b, bounds)
+
+
 def status_line(frame: Frame, reg: float) -> str:
     """Step, loss (of the loss in force) and accuracy on the training points, on the test points
     if some are held out, the points and the sample shown."""
@@ -167,7 +176,7 @@ def make_view(frame: Frame, reg: float, *, shading: bool = False, math: bool = T
     ex = frame.explorer
     bounds = ex.bounds()
     W, b = ex.state.W, ex.state.b
-    polygons, ties = tie_regions(W, b, bounds)
+    polygons, ties = _regions(frame, bounds)
     shade = max_prob_grid(W, b, bounds, n=48) if shading else None
     rec = frame.record
     members = frame.indices

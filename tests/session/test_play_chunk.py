@@ -12,8 +12,9 @@ from linclass.core.model import NonFiniteError, scores, softmax
 from linclass.core.train import TrainState, evaluate
 from linclass.session.events import PLAY_KEEP
 from linclass.session.session import Session, safely
-from linclass.session.view import _update_note
+from linclass.session.view import _update_note, make_view, tie_regions
 from tests.core.test_chunk import assert_same_record, assert_same_state, same
+from tests.core.test_regions_same import assert_same_polygons
 
 
 def more_one_by_one(self: Session, count: int):
@@ -193,3 +194,30 @@ def test_the_update_note_says_what_it_said(sess, count):
         update = r.W_after - r.W_before
         for x in (None, f.explorer.X[f.indices[0]], np.zeros(2)):
             assert _update_note(update, x, r) == old_update_note(update, x, r)
+
+
+@settings(max_examples=40, deadline=None)
+@given(sess=playing_sessions(), count=st.integers(1, 8))
+def test_a_chunks_regions_are_each_frames_own(sess, count):
+    # The regions of a chunk's frames are computed for all of them at once (Chunk.regions).
+    for f in played(sess, count):
+        st_ = f.explorer.state
+        view = make_view(f, 0.0, math=False)
+        polygons, ties = tie_regions(st_.W, st_.b, f.explorer.bounds())
+        assert_same_polygons(view.polygons, polygons)
+        assert_same_polygons(view.ties, ties)
+
+
+def test_a_chunk_with_classes_that_tie_leaves_them_to_tie_regions():
+    # Two classes without points keep identical rows, frame after frame: tie_regions tells.
+    points = [(1, 0, 0), (0, 1, 1), (-1, -1, 2), (2, 0, 0), (0, 2, 1), (-2, -1, 2)]
+    csv = "x,y,label\n" + "".join(f"{x},{y},{m}\n" for x, y, m in points)
+    sess = Session.start({"preset": "blobs", "k": "5"}).load_csv(csv.encode()).play()
+    assert sess.explorer.n_classes == 5
+    _, frames = sess.more(6)
+    for _, f in frames:
+        assert f.chunk.regions[f.index] is None
+        view = make_view(f, 0.0, math=False)
+        want = tie_regions(f.explorer.state.W, f.explorer.state.b, f.explorer.bounds())
+        assert_same_polygons(view.polygons, want[0])
+        assert_same_polygons(view.ties, want[1])
