@@ -21,7 +21,7 @@ import numpy as np
 from .checks import real, whole
 from .hinge import hinge_loss_and_grad_unchecked
 from .measure import measure_many
-from .model import NonFiniteError, loss_and_grad_unchecked, softmax_scores
+from .model import NonFiniteError, loss_and_grad_unchecked
 from .train import Optimizer, StepRecord, TrainState, _data, _index, _pool, _rate, _training, sample_order, step
 
 __all__ = ["run_chunk"]
@@ -42,9 +42,11 @@ def run_chunk(state: TrainState, X, y, opt: Optimizer, frames: int, per_frame: i
     Ws = np.array([r[0] for r in raw]).reshape(len(raw), *state.W.shape)  # (S, K, D)
     bs = None if state.b is None else np.array([r[1] for r in raw]).reshape(len(raw), len(state.b))  # (S, K)
     measured = measure_many(Ws, bs, X[pool], y[pool], opt.loss, real(opt.delta, "delta"))  # (S, 2)
-    finite = np.all(np.isfinite(measured), axis=1)
+    p_before, p_after, finite = _focus_probs(state, Ws, bs, X, plan[: len(raw)])
+    finite &= np.all(np.isfinite(measured), axis=1)
     good = len(raw) if finite.all() else int(np.argmin(finite))  # the steps before the first refused
-    states, records = _made(state, opt, raw[:good], plan[:good], measured[:good].tolist())
+    raw = [(*r, p_before[t], p_after[t]) for t, r in enumerate(raw[:good])]
+    states, records = _made(state, opt, raw, plan[:good], measured[:good].tolist())
     done = [(states[t], records[t]) for t in range(per_frame - 1, good, per_frame)]
     if good == len(plan):
         return done, None
@@ -68,15 +70,15 @@ def _plan(cursor: int, opt: Optimizer, S: int, pool, n: int, *, focus, index) ->
 
 
 def _arithmetic(W, b, X, y, opt: Optimizer, plan) -> list[tuple]:
-    """``train._apply``'s numbers for each planned step in turn, until one would be refused:
-    (W_after, b_after, dW, db, loss_before, loss_after, p_before, p_after) each."""
+    """``train._apply``'s step for each planned step in turn, until one would be refused:
+    (W_after, b_after, dW, db, loss_before, loss_after) each."""
     lr, reg = _rate(opt.lr, opt.reg)
     kernel = loss_and_grad_unchecked
     if opt.loss == "hinge":
         kernel = partial(hinge_loss_and_grad_unchecked, delta=real(opt.delta, "delta"))
-    out, data, seen = [], (None, None, None), (None, None, None)
+    out, data = [], (None, None, None)
     with np.errstate(all="ignore"):
-        for idx, foc, _ in plan:
+        for idx, _, _ in plan:
             if data[0] is not idx:  # a batch step takes the same samples every time
                 data = (idx, X[idx], y[idx])
             try:
@@ -88,16 +90,33 @@ def _arithmetic(W, b, X, y, opt: Optimizer, plan) -> list[tuple]:
                 loss_after = kernel(W_after, b_after, data[1], data[2], reg)[0]
             except NonFiniteError:
                 break
-            p_before = p_after = None
-            if foc is not None:  # the focus sample's p; a batch's focus stays, so its p after is the next p before
-                p_before = seen[2] if seen[:2] == (id(W), foc) else _probs(W, b, X[foc])
-                p_after = _probs(W_after, b_after, X[foc])
-                if p_before is None or p_after is None:
-                    break
-            out.append((W_after, b_after, dW, db, loss_before, loss_after, p_before, p_after))
-            seen = (id(W_after), foc, p_after)
+            out.append((W_after, b_after, dW, db, loss_before, loss_after))
             W, b = W_after, b_after
     return out
+
+
+def _focus_probs(state: TrainState, Ws, bs, X, plan) -> tuple[list, list, np.ndarray]:
+    """p of each step's focus sample before and after the step, for all the steps at once: row t
+    the floats softmax(scores(W, b, x)) gives for step t alone (None without a focus); and which
+    steps' scores are finite."""
+    S = len(plan)
+    if S == 0 or plan[0][1] is None:  # the steps of a chunk all have a focus, or none has
+        return [None] * S, [None] * S, np.ones(S, bool)
+    x = X[[foc for _, foc, _ in plan]][:, None, :]  # each step's focus sample        (S, 1, D)
+    W0, b0 = np.concatenate([state.W[None], Ws[:-1]]), None if bs is None else np.concatenate([state.b[None], bs[:-1]])
+    before, ok_before = _probs(W0, b0, x)
+    after, ok_after = _probs(Ws, bs, x)
+    return list(before), list(after), ok_before & ok_after
+
+
+def _probs(Ws, bs, x) -> tuple[np.ndarray, np.ndarray]:
+    """``model.softmax_scores`` of x[t] under Ws[t], bs[t] for every t, and which are finite."""
+    with np.errstate(all="ignore"):
+        f = (x @ Ws.transpose(0, 2, 1))[:, 0, :]  # x @ W.T of each                       (S, K)
+        if bs is not None:
+            f = f + bs
+        e = np.exp(f - f.max(axis=-1, keepdims=True))
+        return e / e.sum(axis=-1, keepdims=True), np.isfinite(f).all(axis=1)
 
 
 def _made(state: TrainState, opt: Optimizer, raw, plan, measured) -> tuple[list, list]:
@@ -114,14 +133,6 @@ def _made(state: TrainState, opt: Optimizer, raw, plan, measured) -> tuple[list,
                                   delta=float(opt.delta)))  # fmt: skip
         states.append(prev := new)
     return states, records
-
-
-def _probs(W, b, x) -> np.ndarray | None:
-    """softmax(scores(W, b, x)) for one sample, as ``train._apply`` has it; None if they overflow."""
-    try:
-        return softmax_scores(W, b, x)
-    except NonFiniteError:
-        return None
 
 
 def _refused(state, X, y, opt, states, records, per_frame: int, **where) -> NonFiniteError:

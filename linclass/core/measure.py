@@ -82,9 +82,11 @@ def _hinge_sum(f, yb, delta: float) -> np.ndarray:
 
 
 def _correct(f, yb) -> np.ndarray:
-    """How many samples each state gets right: the true score strictly the largest      (s,)."""
-    rows = np.arange(len(yb))
-    f_true = f[:, rows, yb]  # (s, n)
-    others = f.copy()
-    others[:, rows, yb] = -np.inf  # a tie with the true class counts as wrong
-    return (f_true > others.max(axis=2)).sum(axis=1)
+    """How many samples each state gets right: the true score strictly the largest, that is the
+    largest and no other class's equal to it (finite scores: the same verdicts)         (s,)."""
+    s, n, K = f.shape
+    fk = np.ascontiguousarray(f.transpose(0, 2, 1))  # (s, K, n): the reductions over K run along n
+    top = fk.max(axis=1)  # (s, n)
+    f_true = fk.reshape(s, K * n).take(yb * n + np.arange(n), axis=1)  # (s, n)
+    alone = (fk == top[:, None, :]).sum(axis=1) == 1
+    return ((f_true == top) & alone).sum(axis=1)

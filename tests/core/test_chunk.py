@@ -76,7 +76,7 @@ def assert_same_run(got, want):
 def setups(draw):
     """A state, points, an optimizer and the arguments of a chunk: every mode, order and loss,
     bias or not, L2, held-out points, a short history, and learning rates that overflow."""
-    K, N = draw(st.integers(2, 5)), draw(st.integers(1, 30))
+    K, N = draw(st.integers(2, 8)), draw(st.integers(1, 30))
     rng = np.random.default_rng(draw(st.integers(0, 2**16)))
     scale = draw(st.sampled_from([1.0, 1e3, 1e100, 0.0]))  # 0: mixed, a step on a small point may overflow a big one
     X = rng.normal(0, 1, (N, 2)) * (scale or 10.0 ** rng.choice([0, 60, 120], (N, 1)))
