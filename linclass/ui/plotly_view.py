@@ -142,18 +142,20 @@ def _noop():
 _DTYPES = {"f8": "f8", "f4": "f4", "i1": "i1", "u1": "u1", "i2": "i2", "u2": "u2", "i4": "i4", "u4": "u4"}
 
 
-_LEAVES = (str, int, float, bool, type(None))  # what JSON holds as it is
+_LEAVES = frozenset((str, int, float, bool, type(None)))  # what JSON holds as it is
 
 
 def jsonable(obj):
     """``obj`` with NumPy arrays as Plotly's typed arrays ({dtype, bdata[, shape]}: base64, a
     fraction of the bytes of a list of numbers) and NumPy scalars as Python numbers."""
-    if type(obj) in _LEAVES:  # the most frequent case first: a figure is mostly numbers and names
+    if type(obj) in _LEAVES:  # the most frequent cases first: a figure is mostly numbers and names
         return obj
+    if isinstance(obj, np.generic):
+        return obj.item()
     if isinstance(obj, dict):
         return {k: v if type(v) in _LEAVES else jsonable(v) for k, v in obj.items() if not k.startswith("_")}
     if isinstance(obj, (list, tuple)):
-        return [v if type(v) in _LEAVES else jsonable(v) for v in obj]
+        return [v if type(v) in _LEAVES else v.item() if isinstance(v, np.generic) else jsonable(v) for v in obj]
     if isinstance(obj, np.ndarray):
         kind = obj.dtype.str.lstrip("<|=")
         if obj.ndim == 1 and (obj.size == 0 or (obj.dtype == np.float64 and obj.size <= 8)):
@@ -166,8 +168,6 @@ def jsonable(obj):
         if obj.ndim > 1:
             spec["shape"] = ", ".join(str(n) for n in obj.shape)
         return spec
-    if isinstance(obj, np.generic):
-        return obj.item()
     return obj
 
 
@@ -229,8 +229,13 @@ def _diff(base, raw):
                 out[k] = d
         return out or _SAME
     if isinstance(raw, (list, tuple)):
-        if (type(base) is not list or len(base) != len(raw) or not raw or not all(isinstance(v, dict) for v in raw)
-                or not all(type(b) is dict for b in base)):  # fmt: skip
+        if not raw or not isinstance(raw[0], dict):  # numbers or names (no dict: _delta's answer is this)
+            new = jsonable(raw)
+            if any(type(v) is dict for v in new):
+                return _delta(base, new)
+            return _SAME if base == new else new
+        if type(base) is not list or len(base) != len(raw) or not all(isinstance(v, dict) for v in raw) or not all(
+                type(b) is dict for b in base):  # fmt: skip
             return _delta(base, jsonable(raw))
         ds = [_diff(b, v) for b, v in zip(base, raw, strict=True)]
         if all(d is _SAME for d in ds):
