@@ -174,13 +174,15 @@ def make_view(frame: Frame, reg: float, *, shading: bool = False, math: bool = T
     """Everything the explorer draws for this frame (``math=False``: without the math tab's
     numbers, which Play's frames do not show)."""
     ex = frame.explorer
-    bounds = ex.bounds()
+    bounds = ex.bounds() if frame.chunk is None else frame.chunk.bounds  # a chunk's frames share their points
     W, b = ex.state.W, ex.state.b
     polygons, ties = _regions(frame, bounds)
     shade = max_prob_grid(W, b, bounds, n=48) if shading else None
     rec = frame.record
     members = frame.indices
-    coeff = None if rec is None else coefficients(frame)
+    math = math and frame.focus is not None and rec is not None
+    # The coefficients serve the batch's faint arrows and the math: a Play frame on one sample needs neither.
+    coeff = coefficients(frame) if rec is not None and (rec.mode != "sample" or math) else None
     if rec is None:
         rows = rows_after = W
         update = member_updates = update_x = None
@@ -189,7 +191,7 @@ def make_view(frame: Frame, reg: float, *, shading: bool = False, math: bool = T
         update = rows_after - rows
         member_updates = _member_updates(frame, coeff) if rec.mode != "sample" else None
         update_x = ex.X[members[0]] if rec.mode == "sample" else None
-    math = _sample_math(frame, coeff) if math and frame.focus is not None and rec is not None else None
+    math = _sample_math(frame, coeff) if math else None
     bars, ghosts = bar_margins(frame)
     return View(
         moment=frame.moment, bounds=bounds, polygons=polygons, ties=ties, shading=shade, focus=frame.focus,
@@ -212,17 +214,24 @@ def _member_updates(frame: Frame, coeff: np.ndarray) -> np.ndarray:
 
 
 def _update_note(update, x, rec) -> str:
-    """The facts the arrows show, checked on the numbers rather than assumed."""
-    if update is None or not np.any(update):
+    """The facts the arrows show, checked on the numbers rather than assumed. (In Python floats:
+    the same products, differences and row-by-row sums as NumPy's, on a handful of numbers.)"""
+    rows = None if update is None else update.tolist()  # (K, 2)
+    if rows is None or not any(v != 0 for row in rows for v in row):
         return "this step moves no row" if update is not None else ""
     notes = []
-    scale = float(np.abs(update).max())
+    scale = max(abs(v) for row in rows for v in row)
     norm = None if x is None else np.hypot(x[0], x[1])
-    if norm is not None and norm > 0:  # (finite numbers: "every |a| <= t" is "max |a| <= t")
-        cross = update[:, 0] * x[1] - update[:, 1] * x[0]
-        if np.abs(cross).max() <= 1e-9 * scale * norm:
+    if norm is not None and norm > 0:
+        x0, x1 = float(x[0]), float(x[1])
+        limit = 1e-9 * scale * norm
+        if all(abs(u0 * x1 - u1 * x0) <= limit for u0, u1 in rows):  # each update's cross product with x
             notes.append("all updates ∥ xᵢ")
-    if np.abs(update.sum(axis=0)).max() <= 1e-9 * scale * len(update):
+    s0, s1 = rows[0]
+    for u0, u1 in rows[1:]:  # the rows' sum, in np.sum(axis=0)'s order
+        s0, s1 = s0 + u0, s1 + u1
+    limit = 1e-9 * scale * len(rows)
+    if abs(s0) <= limit and abs(s1) <= limit:
         notes.append("Σ updates = 0: mean row (o) fixed")
     elif rec is not None and rec.reg > 0:
         notes.append("mean row moves (o → ×): L2 shrinks every row")
