@@ -20,8 +20,9 @@ import numpy as np
 
 from .checks import real, whole
 from .hinge import hinge_loss_and_grad_unchecked
-from .measure import measure_many
-from .model import NonFiniteError, loss_and_grad_unchecked
+from .measure import CELLS, measure_many
+from .model import BLOCK, NonFiniteError, loss_and_grad_unchecked
+from .objective_many import objective_many
 from .train import Optimizer, StepRecord, TrainState, _data, _index, _pool, _rate, _training, sample_order, step
 
 __all__ = ["run_chunk"]
@@ -41,11 +42,12 @@ def run_chunk(state: TrainState, X, y, opt: Optimizer, frames: int, per_frame: i
     raw = _arithmetic(state.W, state.b, X, y, opt, plan)
     Ws = np.array([r[0] for r in raw]).reshape(len(raw), *state.W.shape)  # (S, K, D)
     bs = None if state.b is None else np.array([r[1] for r in raw]).reshape(len(raw), len(state.b))  # (S, K)
+    loss_after, finite = _objective_after(Ws, bs, X, y, opt, plan[: len(raw)])
     measured = measure_many(Ws, bs, X[pool], y[pool], opt.loss, real(opt.delta, "delta"))  # (S, 2)
-    p_before, p_after, finite = _focus_probs(state, Ws, bs, X, plan[: len(raw)])
-    finite &= np.all(np.isfinite(measured), axis=1)
+    p_before, p_after, probs_finite = _focus_probs(state, Ws, bs, X, plan[: len(raw)])
+    finite &= probs_finite & np.all(np.isfinite(measured), axis=1)
     good = len(raw) if finite.all() else int(np.argmin(finite))  # the steps before the first refused
-    raw = [(*r, p_before[t], p_after[t]) for t, r in enumerate(raw[:good])]
+    raw = [(*r, loss_after[t], p_before[t], p_after[t]) for t, r in enumerate(raw[:good])]
     states, records = _made(state, opt, raw, plan[:good], measured[:good].tolist())
     done = [(states[t], records[t]) for t in range(per_frame - 1, good, per_frame)]
     if good == len(plan):
@@ -71,7 +73,8 @@ def _plan(cursor: int, opt: Optimizer, S: int, pool, n: int, *, focus, index) ->
 
 def _arithmetic(W, b, X, y, opt: Optimizer, plan) -> list[tuple]:
     """``train._apply``'s step for each planned step in turn, until one would be refused:
-    (W_after, b_after, dW, db, loss_before, loss_after) each."""
+    (W_after, b_after, dW, db, loss_before) each. (The objective after each step needs nothing
+    from the next: ``_objective_after`` computes it for all of them.)"""
     lr, reg = _rate(opt.lr, opt.reg)
     kernel = loss_and_grad_unchecked
     if opt.loss == "hinge":
@@ -83,16 +86,33 @@ def _arithmetic(W, b, X, y, opt: Optimizer, plan) -> list[tuple]:
                 data = (idx, X[idx], y[idx])
             try:
                 loss_before, dW, db = kernel(W, b, data[1], data[2], reg)
-                W_after = W - lr * dW
-                b_after = None if b is None else b - lr * db
-                if not (np.all(np.isfinite(W_after)) and (b_after is None or np.all(np.isfinite(b_after)))):
-                    break
-                loss_after = kernel(W_after, b_after, data[1], data[2], reg)[0]
             except NonFiniteError:
                 break
-            out.append((W_after, b_after, dW, db, loss_before, loss_after))
+            W_after = W - lr * dW
+            b_after = None if b is None else b - lr * db
+            if not (np.all(np.isfinite(W_after)) and (b_after is None or np.all(np.isfinite(b_after)))):
+                break
+            out.append((W_after, b_after, dW, db, loss_before))
             W, b = W_after, b_after
     return out
+
+
+def _objective_after(Ws, bs, X, y, opt: Optimizer, plan) -> tuple[list, np.ndarray]:
+    """Each step's objective after it (its samples, W after, the L2 term), for all the steps at
+    once, as floats; and which steps the kernel would accept (``objective_many``)."""
+    S = len(plan)
+    if S == 0:
+        return [], np.ones(0, bool)
+    idx = [i for i, _, _ in plan]
+    if all(i is idx[0] for i in idx):  # a batch: the same samples every step, not copied S times
+        Xs, ys = np.broadcast_to(X[idx[0]], (S, len(idx[0]), X.shape[1])), np.broadcast_to(y[idx[0]], (S, len(idx[0])))
+    else:
+        Xs, ys = X[np.stack(idx)], y[np.stack(idx)]  # (S, B, D), (S, B)
+    lr, reg = _rate(opt.lr, opt.reg)
+    per = max(1, CELLS // (Ws.shape[1] * min(Xs.shape[1], BLOCK)))  # states at once: bounded memory
+    parts = [objective_many(Ws[lo : lo + per], None if bs is None else bs[lo : lo + per], Xs[lo : lo + per],
+                            ys[lo : lo + per], reg, opt.loss, real(opt.delta, "delta")) for lo in range(0, S, per)]
+    return np.concatenate([p[0] for p in parts]).tolist(), np.concatenate([p[1] for p in parts])
 
 
 def _focus_probs(state: TrainState, Ws, bs, X, plan) -> tuple[list, list, np.ndarray]:

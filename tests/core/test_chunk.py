@@ -1,15 +1,20 @@
 """Play's chunks of steps (``chunk.run_chunk``) and the stacked measure (``measure.measure_many``):
 the same floats as the steps taken one by one and the states measured one by one."""
 
+from functools import partial
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from linclass.core import chunk as chunk_module
 from linclass.core import hinge, measure, model, train
 from linclass.core.chunk import run_chunk
+from linclass.core.hinge import hinge_loss_and_grad_unchecked
 from linclass.core.measure import measure_many
-from linclass.core.model import NonFiniteError
+from linclass.core.model import NonFiniteError, loss_and_grad_unchecked
+from linclass.core.objective_many import objective_many
 from linclass.core.train import Optimizer, TrainState, evaluate, init_state, run
 from tests.oracle import loss_and_grad_loop
 
@@ -214,3 +219,38 @@ def test_measure_many_refuses_overflowing_scores_where_the_hinge_loss_stays_fini
         evaluate(W, None, X, y, objective="hinge")
     assert np.isnan(measure_many(W[None], None, X, y, "hinge")).all()
 
+
+
+@settings(max_examples=300, deadline=None)
+@given(seed=st.integers(0, 2**16), S=st.integers(1, 6), N=st.integers(1, 40), K=st.integers(2, 8),
+       bias=st.booleans(), reg=st.sampled_from([0.0, 0.01, 1.0]), objective=st.sampled_from(["softmax", "hinge"]),
+       delta=st.sampled_from([0.0, 0.5, 1.0]), scale=st.sampled_from([1e-3, 1.0, 1e3, 1e150]))  # fmt: skip
+def test_objective_many_is_the_kernels_to_the_bit(seed, S, N, K, bias, reg, objective, delta, scale):
+    rng = np.random.default_rng(seed)
+    Ws, Xs, ys = rng.normal(0, scale, (S, K, 2)), rng.normal(0, 1, (S, N, 2)), rng.integers(0, K, (S, N))
+    bs = rng.normal(0, 1, (S, K)) if bias else None
+    loss, finite = objective_many(Ws, bs, Xs, ys, reg, objective, delta)
+    kernel = loss_and_grad_unchecked if objective == "softmax" else partial(hinge_loss_and_grad_unchecked, delta=delta)
+    for s in range(S):
+        try:
+            want = kernel(Ws[s], None if bs is None else bs[s], Xs[s], ys[s], reg)[0]
+        except NonFiniteError:
+            assert not finite[s]
+            continue
+        assert finite[s] and loss[s] == want
+
+
+@pytest.mark.parametrize("mode", train.MODES)
+@pytest.mark.parametrize("objective", train.LOSSES)
+def test_a_chunk_over_several_blocks_of_samples(monkeypatch, mode, objective):
+    # More samples than a block: the kernels' and the stacks' order of summation across blocks.
+    from linclass.core import objective_many as many
+
+    for mod in (model, hinge, measure, many, chunk_module):
+        monkeypatch.setattr(mod, "BLOCK", 4)
+    rng = np.random.default_rng(1)
+    X, y = rng.normal(size=(30, 2)), rng.integers(0, 4, 30)
+    state = init_state(4, init="random", seed=2)
+    opt = Optimizer(mode=mode, lr=0.5, reg=0.01, batch_size=9, loss=objective)
+    where = {"train": np.arange(25), "focus": 27} if mode != "sample" else {"train": np.arange(25)}
+    assert_same_run(run_chunk(state, X, y, opt, 6, 2, **where), one_by_one(state, X, y, opt, 6, 2, **where))
