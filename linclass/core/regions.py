@@ -131,14 +131,18 @@ def max_prob_grid(W, b, bounds, n: int = 80):
     ``n`` is a whole number in [1, 1000].
     """
     W, b = _plane_model(W, b)
-    x0, x1, y0, y1 = check_bounds(bounds)
-    n = whole(n, "n", 1, 1000)
-    xs = np.linspace(x0, x1, n)
-    ys = np.linspace(y0, y1, n)
-    gx, gy = np.meshgrid(xs, ys)
+    xs, ys, grid = grid_points(bounds, whole(n, "n", 1, 1000))
     with np.errstate(over="ignore", invalid="ignore"):
-        f = np.column_stack([gx.ravel(), gy.ravel()]) @ W.T + (0.0 if b is None else b)  # (n*n, K)
+        f = grid @ W.T + (0.0 if b is None else b)  # (n*n, K)
     finite = np.all(np.isfinite(f), axis=1)  # huge weights may overflow at the far corners
     pmax = np.full(len(f), np.nan)
     pmax[finite] = softmax(f[finite]).max(axis=1)
-    return xs, ys, pmax.reshape(n, n).astype(np.float32)
+    return xs, ys, pmax.reshape(len(ys), len(xs)).astype(np.float32)
+
+
+def grid_points(bounds, n: int):
+    """(xs (n,), ys (n,), the grid's points (n * n, 2)), row by row: point j * n + i is (xs[i], ys[j])."""
+    x0, x1, y0, y1 = check_bounds(bounds)
+    xs, ys = np.linspace(x0, x1, n), np.linspace(y0, y1, n)
+    gx, gy = np.meshgrid(xs, ys)
+    return xs, ys, np.column_stack([gx.ravel(), gy.ravel()])

@@ -1,4 +1,5 @@
-"""The decision regions of many weights at once (a Play chunk's), each exactly ``region_polygons``'s.
+"""The decision regions (and confidence grids) of many weights at once, each exactly
+``region_polygons``'s (``max_prob_grid``'s): what a Play chunk's frames draw, computed together.
 
 ``regions.region_polygons`` clips the view rectangle against one half-plane after another in
 plain Python, a few microseconds a clip, a dozen clips a frame. Here the same Sutherland-Hodgman
@@ -16,9 +17,12 @@ from __future__ import annotations
 import numpy as np
 
 from .checks import bounds as check_bounds
-from .checks import real_array
+from .checks import real_array, whole
+from .regions import grid_points
 
-__all__ = ["region_polygons_many"]
+__all__ = ["region_polygons_many", "max_prob_grid_many", "CELLS"]
+
+CELLS = 2_000_000  # grid scores held at once: bounded memory for any chunk
 
 
 def region_polygons_many(Ws, bs, bounds) -> list[list[np.ndarray]]:
@@ -52,6 +56,48 @@ def region_polygons_many(Ws, bs, bounds) -> list[list[np.ndarray]]:
     xy = np.stack([xs, ys], axis=2)  # (P, V, 2): polygon p is the contiguous block xy[p, :n[p]]
     polys = [xy[p, :size] for p, size in enumerate(n.tolist())]
     return [polys[s * K : (s + 1) * K] for s in range(S)]
+
+
+def max_prob_grid_many(Ws, bs, bounds, n: int = 80):
+    """``[max_prob_grid(Ws[s], bs[s], bounds, n) for s in range(S)]``, computed together: the
+    grid (xs, ys) is shared, each state's pmax (n, n) float32 is the very one, NaN where its scores
+    overflow. The same matmul, max-shift, exp and sums, row by row, stacked over states."""
+    Ws = real_array(Ws, "Ws", 3)
+    bs = None if bs is None else real_array(bs, "bs", 2)
+    xs, ys, grid = grid_points(bounds, whole(n, "n", 1, 1000))  # grid (n * n, 2)
+    out = []
+    per = max(1, CELLS // (len(grid) * Ws.shape[1]))  # states at once
+    with np.errstate(over="ignore", invalid="ignore"):
+        for lo in range(0, len(Ws), per):
+            f = grid @ Ws[lo : lo + per].transpose(0, 2, 1) + (0.0 if bs is None else bs[lo : lo + per, None, :])
+            pmax = _max_softmax(f)
+            out += [(xs, ys, p.reshape(n, n).astype(np.float32)) for p in pmax]
+    return out
+
+
+def _max_softmax(f) -> np.ndarray:
+    """max_k softmax(f)[..., k] over the last axis, NaN where a score is not finite: the floats of
+    ``softmax(f).max(axis=-1)``. NumPy reduces a short last axis slowly, a row at a time; here the
+    K columns are combined one by one instead, in np.sum's order for fewer than eight (from 0)."""
+    K = f.shape[-1]
+    f = np.moveaxis(f, -1, 0).copy()  # (K, ...): each class's scores contiguous
+    finite, top = np.isfinite(f[0]), f[0].copy()
+    for c in f[1:]:
+        finite &= np.isfinite(c)
+        np.maximum(top, c, out=top)
+    f -= top
+    e = np.exp(f, out=f)
+    if K < 8:
+        total = 0.0 + e[0]
+        for k in range(1, K):
+            total += e[k]
+    else:  # np.sum's pairwise order, which it takes along a contiguous last axis: its own
+        total = np.ascontiguousarray(np.moveaxis(e, 0, -1)).sum(axis=-1)
+    pmax = e[0] / total
+    for k in range(1, K):
+        np.maximum(pmax, e[k] / total, out=pmax)
+    pmax[~finite] = np.nan
+    return pmax
 
 
 def _clip(xs, ys, n, ax, ay, c):

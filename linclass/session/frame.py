@@ -9,13 +9,12 @@ labels, the math, the weights table and the status line all describe one step on
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
 
 from ..core.model import softmax_scores
-from ..core.regions_many import region_polygons_many
 from ..core.train import StepRecord
 from .explorer import Explorer
 
@@ -28,27 +27,22 @@ IDLE = "idle"  # no step to show: no points, or the next step would overflow
 
 @dataclass(frozen=True, eq=False)
 class Chunk:
-    """The explorers of one Play chunk, frame by frame. What every frame of it draws and NumPy
-    can compute for all of them in one go, the decision regions, is computed here, once, when the
-    first frame's view asks for it (a Python loop per frame cost more than the rest of a view)."""
+    """The explorers of one Play chunk, frame by frame, and what is computed once for all of its
+    frames (``once``): the views of a chunk are made one frame after another, but what NumPy can
+    compute for every frame in one go (the regions, the shading) costs a fraction of that there."""
 
     explorers: tuple[Explorer, ...]
+    memo: dict = field(default_factory=dict, repr=False)
 
     @cached_property
     def bounds(self) -> tuple[float, float, float, float]:
         return self.explorers[0].bounds()  # the frames share their points, so their view
 
-    @cached_property
-    def regions(self) -> list[list[np.ndarray] | None]:
-        """Per frame: ``region_polygons`` of its weights in ``bounds``, the very same arrays; None
-        where two of its rows (w, b) are alike (``view.tie_regions`` paints those as ties)."""
-        states = [ex.state for ex in self.explorers]
-        Ws = np.array([s.W for s in states])  # (S, K, 2)
-        bs = None if states[0].b is None else np.array([s.b for s in states])  # (S, K)
-        key = Ws if bs is None else np.concatenate([Ws, bs[:, :, None]], axis=2)  # each row (w[, b])
-        alike = (key[:, :, None, :] == key[:, None, :, :]).all(axis=3).sum(axis=(1, 2)) > Ws.shape[1]
-        polygons = region_polygons_many(Ws, bs, self.bounds)
-        return [None if tie else p for p, tie in zip(polygons, alike.tolist(), strict=True)]
+    def once(self, key, make):
+        """``make()``, made the first time ``key`` is asked for and kept for the chunk's frames."""
+        if key not in self.memo:
+            self.memo[key] = make()
+        return self.memo[key]
 
 
 @dataclass(frozen=True, eq=False)

@@ -23,7 +23,8 @@ import numpy as np
 from ..core.hinge import hinge_sample_loss, margins
 from ..core.model import sample_loss, scores, softmax
 from ..core.regions import max_prob_grid, region_polygons
-from .frame import IDLE, TAKEN, Frame
+from ..core.regions_many import max_prob_grid_many, region_polygons_many
+from .frame import IDLE, TAKEN, Chunk, Frame
 
 __all__ = ["View", "SampleMath", "make_view", "fmt", "status_line", "tie_regions", "sample_table", "zero_lines"]
 
@@ -112,9 +113,35 @@ def _regions(frame: Frame, bounds) -> tuple[list[np.ndarray], list[np.ndarray]]:
     """``tie_regions`` of the frame's weights: its Play chunk's, computed for all of its frames
     at once, where the chunk has them."""
     chunk = frame.chunk
-    if chunk is not None and chunk.bounds == bounds and (polygons := chunk.regions[frame.index]) is not None:
-        return polygons, []
+    if chunk is not None:
+        polygons = chunk.once("regions", lambda: _chunk_regions(chunk))[frame.index]
+        if polygons is not None:
+            return polygons, []
     return tie_regions(frame.explorer.state.W, frame.explorer.state.b, bounds)
+
+
+def _chunk_weights(chunk: Chunk):
+    """The chunk's frames' weights stacked: Ws (S, K, 2), bs (S, K) or None."""
+    states = [ex.state for ex in chunk.explorers]
+    return np.array([s.W for s in states]), None if states[0].b is None else np.array([s.b for s in states])
+
+
+def _chunk_regions(chunk: Chunk) -> list[list[np.ndarray] | None]:
+    """Per frame: ``region_polygons`` of its weights, the very same arrays; None where two of its
+    rows (w, b) are alike (those tie: ``tie_regions`` paints them)."""
+    Ws, bs = _chunk_weights(chunk)
+    key = Ws if bs is None else np.concatenate([Ws, bs[:, :, None]], axis=2)  # each row (w[, b])
+    alike = (key[:, :, None, :] == key[:, None, :, :]).all(axis=3).sum(axis=(1, 2)) > Ws.shape[1]
+    polygons = region_polygons_many(Ws, bs, chunk.bounds)
+    return [None if tie else p for p, tie in zip(polygons, alike.tolist(), strict=True)]
+
+
+def _shading(frame: Frame, bounds, n: int = 48):
+    """``max_prob_grid`` of the frame's weights: its chunk's, for all of its frames at once."""
+    chunk = frame.chunk
+    if chunk is None:
+        return max_prob_grid(frame.explorer.state.W, frame.explorer.state.b, bounds, n=n)
+    return chunk.once(("shading", n), lambda: max_prob_grid_many(*_chunk_weights(chunk), bounds, n))[frame.index]
 
 
 def status_line(frame: Frame, reg: float) -> str:
@@ -175,9 +202,9 @@ def make_view(frame: Frame, reg: float, *, shading: bool = False, math: bool = T
     numbers, which Play's frames do not show)."""
     ex = frame.explorer
     bounds = ex.bounds() if frame.chunk is None else frame.chunk.bounds  # a chunk's frames share their points
-    W, b = ex.state.W, ex.state.b
+    W = ex.state.W
     polygons, ties = _regions(frame, bounds)
-    shade = max_prob_grid(W, b, bounds, n=48) if shading else None
+    shade = _shading(frame, bounds) if shading else None
     rec = frame.record
     members = frame.indices
     math = math and frame.focus is not None and rec is not None
@@ -438,8 +465,19 @@ def _line_in_box(a, c: float, bounds) -> np.ndarray | None:
             x = -(a[1] * y + c) / a[0]
             if x0 <= x <= x1:
                 pts.append((x, y))
-    pts = np.unique(np.round(np.array(pts, dtype=float), 12), axis=0) if pts else np.zeros((0, 2))
+    pts = _distinct_rows(np.round(np.array(pts, dtype=float), 12)) if pts else np.zeros((0, 2))
     return pts[:2] if len(pts) >= 2 else None
+
+
+def _distinct_rows(pts: np.ndarray) -> np.ndarray:
+    """``np.unique(pts, axis=0)``: the distinct rows of pts (m, 2), sorted. Two rows (a line
+    through two sides, the usual case) are compared in Python: np.unique costs ten times more."""
+    if len(pts) != 2:
+        return np.unique(pts, axis=0)
+    a, b = pts.tolist()
+    if a == b:  # (as np.unique: -0.0 equals 0.0; the one row left is no segment either way)
+        return pts[:1]
+    return pts if a < b else pts[::-1].copy()
 
 
 def zero_lines(W, b, bounds) -> list[tuple[np.ndarray, np.ndarray] | None]:
@@ -464,9 +502,15 @@ def zero_lines(W, b, bounds) -> list[tuple[np.ndarray, np.ndarray] | None]:
 
 
 def _geometry(frame: Frame, bounds) -> dict:
-    """Each class's zero-score line and normal w_m, before and after the step the frame shows."""
-    rec, st = frame.record, frame.explorer.state
+    """Each class's zero-score line and normal w_m, before and after the step the frame shows.
+    In a chunk, the weights after a frame's step are the next frame's before: made once."""
+    rec, st, chunk = frame.record, frame.explorer.state, frame.chunk
+
+    def lines(W, b):
+        if chunk is None:
+            return zero_lines(W, b, bounds)
+        return chunk.once(("zero_lines", id(W), id(b)), lambda: zero_lines(W, b, bounds))  # kept alive by the chunk
+
     if rec is None:
-        return {"before": zero_lines(st.W, st.b, bounds), "after": None}
-    return {"before": zero_lines(rec.W_before, rec.b_before, bounds), "after": zero_lines(rec.W_after, rec.b_after,
-                                                                                            bounds)}
+        return {"before": lines(st.W, st.b), "after": None}
+    return {"before": lines(rec.W_before, rec.b_before), "after": lines(rec.W_after, rec.b_after)}

@@ -12,7 +12,7 @@ from linclass.core.model import NonFiniteError, scores, softmax
 from linclass.core.train import TrainState, evaluate
 from linclass.session.events import PLAY_KEEP
 from linclass.session.session import Session, safely
-from linclass.session.view import _update_note, make_view, tie_regions
+from linclass.session.view import _chunk_regions, _distinct_rows, _update_note, make_view, tie_regions
 from tests.core.test_chunk import assert_same_record, assert_same_state, same
 from tests.core.test_regions_same import assert_same_polygons
 
@@ -196,16 +196,34 @@ def test_the_update_note_says_what_it_said(sess, count):
             assert _update_note(update, x, r) == old_update_note(update, x, r)
 
 
+def assert_same_geometry(a, b):
+    assert (a is None) == (b is None)
+    if a is None:
+        return
+    for when in ("before", "after"):
+        lines, want = a[when], b[when]
+        assert (lines is None) == (want is None)
+        for got, exp in zip(lines or [], want or [], strict=True):
+            assert (got is None) == (exp is None)
+            if got is not None:
+                assert same(got[0], exp[0]) and same(got[1], exp[1])
+
+
 @settings(max_examples=40, deadline=None)
-@given(sess=playing_sessions(), count=st.integers(1, 8))
-def test_a_chunks_regions_are_each_frames_own(sess, count):
-    # The regions of a chunk's frames are computed for all of them at once (Chunk.regions).
+@given(sess=playing_sessions(), count=st.integers(1, 8), shading=st.booleans(), geometry=st.booleans())
+def test_a_chunks_views_are_each_frames_own(sess, count, shading, geometry):
+    # What a chunk computes for all its frames at once (regions, shading, lines) is what each
+    # frame alone gives.
     for f in played(sess, count):
-        st_ = f.explorer.state
-        view = make_view(f, 0.0, math=False)
-        polygons, ties = tie_regions(st_.W, st_.b, f.explorer.bounds())
-        assert_same_polygons(view.polygons, polygons)
-        assert_same_polygons(view.ties, ties)
+        view = make_view(f, 0.0, math=False, shading=shading, geometry=geometry)
+        alone = make_view(replace(f, chunk=None), 0.0, math=False, shading=shading, geometry=geometry)
+        assert_same_polygons(view.polygons, alone.polygons)
+        assert_same_polygons(view.ties, alone.ties)
+        assert view.bounds == alone.bounds and view.status == alone.status and view.update_note == alone.update_note
+        assert (view.shading is None) == (alone.shading is None)
+        if shading:
+            assert all(np.array_equal(a, b, equal_nan=True) for a, b in zip(view.shading, alone.shading, strict=True))
+        assert_same_geometry(view.geometry, alone.geometry)
 
 
 def test_a_chunk_with_classes_that_tie_leaves_them_to_tie_regions():
@@ -216,8 +234,19 @@ def test_a_chunk_with_classes_that_tie_leaves_them_to_tie_regions():
     assert sess.explorer.n_classes == 5
     _, frames = sess.more(6)
     for _, f in frames:
-        assert f.chunk.regions[f.index] is None
+        assert _chunk_regions(f.chunk)[f.index] is None  # the frame's regions are tie_regions'
         view = make_view(f, 0.0, math=False)
         want = tie_regions(f.explorer.state.W, f.explorer.state.b, f.explorer.bounds())
         assert_same_polygons(view.polygons, want[0])
         assert_same_polygons(view.ties, want[1])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from([0.0, -0.0, 1.0, -2.2, 2.2, 1e-13]),
+                          st.sampled_from([0.0, -0.0, 1.0, -2.2, 2.2])), min_size=1, max_size=4))  # fmt: skip
+def test_distinct_rows_are_np_unique(rows):
+    pts = np.array(rows)
+    got, want = _distinct_rows(pts), np.unique(pts, axis=0)
+    assert len(got) == len(want)
+    if len(want) >= 2:  # (a single row is no segment: which of two equal zeros is kept does not count)
+        assert same(got, want) and np.array_equal(np.signbit(got), np.signbit(want))
