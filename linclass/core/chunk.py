@@ -1,12 +1,13 @@
-"""Play's steps: many ``train.run`` calls in a row, checked once and measured together.
+"""Play's steps: many ``train.run`` calls in a row, checked once and finished together.
 
 ``run_chunk(state, X, y, opt, frames, per_frame)`` gives, number for number, what ``frames``
 calls of ``run(state, X, y, opt, per_frame)`` in a row give, each from the state the last one
-left. It differs in what it repeats: the arguments are checked once for the whole chunk instead
-of in each of the three loss evaluations of each step; the sample order of the chunk is drawn in
-one call; and the states' loss and accuracy on the training points, most of a step's cost, are
-measured for all the chunk's steps in one stack (``measure.measure_many``, the very floats
-``evaluate`` gives). The step itself is ``train._apply``'s arithmetic, with the same kernels.
+left. Only the step itself (one loss-and-gradient kernel call, the update) runs step by step,
+on arguments checked once for the chunk and a sample order drawn in one call. The rest of what a
+step records needs nothing from the next step, so it is computed for all of the chunk's steps in
+one stack, each number the very float the step alone gives: each state's loss and accuracy on the
+training points (``measure.measure_many``), the objective after each step (``objective_many``),
+the focus sample's p before and after it (``_focus_probs``).
 
 A step that would go non-finite is taken once more by ``train.step`` from the last good state,
 so the error, its message and its ``steps_done``/``last_good``/``last_record`` are run's own.
@@ -108,7 +109,7 @@ def _objective_after(Ws, bs, X, y, opt: Optimizer, plan) -> tuple[list, np.ndarr
         Xs, ys = np.broadcast_to(X[idx[0]], (S, len(idx[0]), X.shape[1])), np.broadcast_to(y[idx[0]], (S, len(idx[0])))
     else:
         Xs, ys = X[np.stack(idx)], y[np.stack(idx)]  # (S, B, D), (S, B)
-    lr, reg = _rate(opt.lr, opt.reg)
+    _, reg = _rate(opt.lr, opt.reg)
     per = max(1, CELLS // (Ws.shape[1] * min(Xs.shape[1], BLOCK)))  # states at once: bounded memory
     parts = [objective_many(Ws[lo : lo + per], None if bs is None else bs[lo : lo + per], Xs[lo : lo + per],
                             ys[lo : lo + per], reg, opt.loss, real(opt.delta, "delta")) for lo in range(0, S, per)]
