@@ -28,6 +28,7 @@ from .model import check_data as _check
 __all__ = [
     "OBJECTIVES",
     "hinge_loss_and_grad",
+    "hinge_loss_and_grad_unchecked",
     "hinge_sample_grad",
     "hinge_sample_loss",
     "margins",
@@ -72,7 +73,11 @@ def hinge_loss_and_grad(W, b, X, y, reg: float = 0.0, delta: float = 1.0):
     is None. Samples are processed in blocks of ``model.BLOCK`` so memory stays bounded.
     """
     W, b, X, y = _check(W, b, X, y)
-    delta = _delta(delta)
+    return hinge_loss_and_grad_unchecked(W, b, X, y, reg, _delta(delta))
+
+
+def hinge_loss_and_grad_unchecked(W, b, X, y, reg: float, delta: float):
+    """``hinge_loss_and_grad`` on arguments already checked (``model.check_data``, delta a float >= 0)."""
     N = X.shape[0]
     total, dW, db = 0.0, np.zeros_like(W), np.zeros(W.shape[0])  # (K, D), (K,)
     with np.errstate(over="ignore", invalid="ignore"):

@@ -36,8 +36,10 @@ from .checks import labels, real, real_array, whole
 __all__ = [
     "NonFiniteError",
     "softmax",
+    "softmax_scores",
     "scores",
     "loss_and_grad",
+    "loss_and_grad_unchecked",
     "sample_grad",
     "sample_loss",
 ]
@@ -62,6 +64,19 @@ def softmax(scores: np.ndarray) -> np.ndarray:
     if f.ndim == 0 or f.shape[-1] == 0:
         raise ValueError(f"softmax needs at least one class (scores of shape {f.shape})")
     with np.errstate(over="ignore"):  # f - max f may be -inf for scores 1e308 apart: e^-inf = 0 is right
+        e = np.exp(f - f.max(axis=-1, keepdims=True))
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def softmax_scores(W, b, X) -> np.ndarray:
+    """``softmax(scores(W, b, X))`` for arguments checked already (W, b of a ``TrainState``, X of
+    an ``Explorer``): the same floats, without checking them again; NonFiniteError as ``scores``
+    raises it if the scores overflow. For what is drawn many times a second (Play's frames)."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        f = X @ W.T if b is None else X @ W.T + b  # (N, K), or (K,) for one sample
+    if not np.all(np.isfinite(f)):
+        raise NonFiniteError("the scores overflow (weights or coordinates too large)")
+    with np.errstate(over="ignore"):
         e = np.exp(f - f.max(axis=-1, keepdims=True))
     return e / e.sum(axis=-1, keepdims=True)
 
@@ -138,7 +153,12 @@ def loss_and_grad(W, b, X, y, reg: float = 0.0):
     few lines of the seed's derivation, done in place.
     """
     W, b, X, y = check_data(W, b, X, y)
-    reg = real(reg, "reg", what="L2 strength")
+    return loss_and_grad_unchecked(W, b, X, y, real(reg, "reg", what="L2 strength"))
+
+
+def loss_and_grad_unchecked(W, b, X, y, reg: float):
+    """``loss_and_grad`` on arguments already checked (``check_data``; reg a float >= 0): for a
+    caller that checks once and then takes many steps (Play's chunks)."""
     N = X.shape[0]
     K = W.shape[0]
     dW = np.zeros_like(W)  # (K, D)

@@ -27,6 +27,7 @@ from .checks import indices as check_indices
 from .checks import real, whole
 from .hinge import OBJECTIVES
 from .hinge import objective as objective_of
+from .measure import measure_many
 from .model import NonFiniteError, check_data, check_model, scores, softmax
 
 __all__ = [
@@ -196,32 +197,15 @@ def evaluate(W, b, X, y, reg: float = 0.0, *, objective: str = "softmax", delta:
     return loss, acc
 
 
-CELLS = 2_000_000  # scores held at once by ``evaluate_many``: bounded memory for any history
-
-
 def evaluate_many(Ws, bs, X, y, *, objective: str = "softmax", delta: float = 1.0) -> np.ndarray:
     """``evaluate`` (reg 0) for many weights at once: Ws (S, K, D), bs (S, K) or None; returns
-    (S, 2), each row (data loss, accuracy) on (X, y). For the loss curves of a whole history."""
+    (S, 2), each row (data loss, accuracy) on (X, y), the very floats ``evaluate`` gives for that
+    state (``measure.measure_many``). For the loss curves of a whole history."""
     loss_function(objective, delta)  # a named error for a bad objective or delta
     Ws = np.asarray(Ws, dtype=float)
-    S, K, _ = Ws.shape
-    _, _, X, y = check_data(Ws[0], None if bs is None else np.asarray(bs)[0], X, y)
-    n, rows = len(y), np.arange(len(y))
-    out = np.empty((S, 2))
-    step = max(1, CELLS // (n * K))
-    for lo in range(0, S, step):
-        F = Ws[lo : lo + step] @ X.T  # scores of each state, classes by samples   (s, K, n)
-        if bs is not None:
-            F += np.asarray(bs, dtype=float)[lo : lo + step, :, None]
-        f_y = F[:, y, rows][:, None, :]  # (s, 1, n)
-        if objective == "hinge":  # sum over m != y of max(0, f_m - f_y + delta); the m = y term is delta
-            per = np.maximum(F - f_y + delta, 0.0).sum(axis=1) - delta
-        else:  # -log p_y = log sum_j e^(f_j - max f) - (f_y - max f)
-            top = F.max(axis=1, keepdims=True)
-            per = (np.log(np.exp(F - top).sum(axis=1, keepdims=True)) - (f_y - top))[:, 0]
-        F[:, y, rows] = -np.inf  # a tie with the true class counts as wrong
-        out[lo : lo + step, 0] = per.mean(axis=1)
-        out[lo : lo + step, 1] = (f_y[:, 0] > F.max(axis=1)).mean(axis=1)
+    bs = None if bs is None else np.asarray(bs, dtype=float)
+    _, _, X, y = check_data(Ws[0], None if bs is None else bs[0], X, y)
+    out = measure_many(Ws, bs, X, y, objective, float(delta))
     if not np.all(np.isfinite(out)):
         raise NonFiniteError("a loss of the history is not finite: the scores overflow")
     return out

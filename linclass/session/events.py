@@ -12,8 +12,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from .frame import TAKEN, Chunk, Frame
+
 if TYPE_CHECKING:
-    from .frame import Frame
     from .session import Session
 
 __all__ = ["BrowserEvents", "PLAY_CHUNK", "PLAY_FIRST", "PLAY_KEEP", "index_of"]
@@ -35,18 +36,26 @@ class BrowserEvents:
     def more(self, count: int) -> tuple[Session, list[tuple[int, Frame]]]:
         """Play: the next ``count`` frames (each ``per_frame`` steps), as (rev, frame); the session
         moves to the last. Stops early, and stops playing, at a refused step."""
-        if not self.playing:
+        if not self.playing or count < 1:
             return self, []
-        sess, frames = self, []
-        for _ in range(count):
-            nxt = sess.step(self.settings.per_frame)
-            ok = nxt.explorer.state.step > sess.explorer.state.step
-            if ok:
+        if self.explorer.n_points == 0:
+            raise ValueError("there are no points yet: click on the plane to add some, or load a preset")
+        # All the chunk's steps at once: what ``count`` presses of Step (per_frame steps each) give.
+        done, err = self.explorer.step_frames(self.optimizer(), self.settings.per_frame, count,
+                                              selected=self.by_click)  # fmt: skip
+        frames, buffer, chunk = [], list(self.buffer), Chunk(tuple(done))
+        for i, ex in enumerate(done):
+            frame = Frame(TAKEN, ex, ex.last, self._focus(ex.last), self.by_click, chunk=chunk, index=i)
+            frames.append((self.rev + 1 + i, frame))
+            buffer.append((self.rev + 1 + i, ex))
+        sess = replace(self, explorer=done[-1], rev=self.rev + len(done), messages=()) if done else self
+        if err is not None:  # the refused frame: as Step answers it, then Play stops
+            nxt = sess._refused(err)
+            if nxt.explorer.state.step > sess.explorer.state.step:
                 frames.append((nxt.rev, nxt.frame))
-            sess = replace(nxt, playing=ok, buffer=(*sess.buffer, (nxt.rev, nxt.explorer)))
-            if not ok or nxt.messages:
-                return replace(sess, playing=False, buffer=sess.buffer[-PLAY_KEEP * count :]), frames
-        return replace(sess, buffer=sess.buffer[-PLAY_KEEP * count :]), frames
+            buffer.append((nxt.rev, nxt.explorer))
+            sess = replace(nxt, playing=False)
+        return replace(sess, buffer=tuple(buffer[-PLAY_KEEP * count :])), frames
 
     def more_frames(self, count: int) -> Session:
         """``more``, with the frames kept in ``chunk`` (after any made before) for the browser."""

@@ -12,6 +12,7 @@ use and the numbers are measured in.
 
 from __future__ import annotations
 
+import copy
 import json
 import math
 from dataclasses import dataclass, field, replace
@@ -20,6 +21,8 @@ import numpy as np
 
 from ..core import datasets
 from ..core.checks import real
+from ..core.chunk import run_chunk
+from ..core.measure import measure_many
 from ..core.pointsio import MAX_ABS, MAX_ROWS
 from ..core.train import (
     LOSSES,
@@ -163,8 +166,13 @@ class Explorer:
         """(data loss, accuracy) of the weights on screen over the test points; None without any."""
         if not self.n_test:
             return None
-        s = self.state
-        return evaluate(s.W, s.b, self.X[self.test], self.y[self.test], objective=self.objective, delta=self.delta)
+        s, X, y = self.state, self.X[self.test], self.y[self.test]
+        # Every Play frame's status line says it: the checked weights and points are not checked
+        # again (measure_many gives evaluate's very floats); evaluate says why it cannot.
+        m = measure_many(s.W[None], None if s.b is None else s.b[None], X, y, self.objective, self.delta)[0]
+        if not np.all(np.isfinite(m)):
+            return evaluate(s.W, s.b, X, y, objective=self.objective, delta=self.delta)
+        return float(m[0]), float(m[1])
 
     def class_counts(self) -> np.ndarray:
         return np.bincount(self.y, minlength=self.n_classes)
@@ -328,7 +336,7 @@ class Explorer:
             raise ValueError("no points: add some points before stepping")
         ex = self.with_objective(opt.loss, opt.delta)
         state, rec = run(ex.state, ex.X, ex.y, opt, n, focus=ex.current, train=ex.train_indices)
-        return replace(ex, state=state, last=rec)  # the selection stays: the user chose it
+        return ex._trained(state, rec)  # the selection stays: the user chose it
 
     def step_selected(self, opt: Optimizer, n: int = 1) -> Explorer:
         """n single-sample steps on the current sample (the one picked in Select mode);
@@ -338,7 +346,28 @@ class Explorer:
         ex = self.with_objective(opt.loss, opt.delta)
         opt = replace(opt, mode="sample")
         state, rec = run(ex.state, ex.X, ex.y, opt, n, index=ex.current, train=ex.train_indices)
-        return replace(ex, state=state, last=rec)
+        return ex._trained(state, rec)
+
+    def step_frames(self, opt: Optimizer, per_frame: int, frames: int, *, selected: bool = False):
+        """Play: ``frames`` calls of ``step(opt, per_frame)`` in a row (``step_selected`` with
+        ``selected``), computed together (``chunk.run_chunk``). Returns the explorer after each,
+        and the NonFiniteError ``step`` would have raised for the next (None if none would)."""
+        if self.n_points == 0:
+            raise ValueError("no points: add some points before stepping")
+        ex = self.with_objective(opt.loss, opt.delta)
+        where = {"focus": ex.current}
+        if selected:
+            opt, where = replace(opt, mode="sample"), {"index": ex.current}
+        done, err = run_chunk(ex.state, ex.X, ex.y, opt, frames, per_frame, train=ex.train_indices, **where)
+        return [ex._trained(state, rec) for state, rec in done], err
+
+    def _trained(self, state: TrainState, last: StepRecord) -> Explorer:
+        """This explorer after steps of its own: their state and last record. Nothing else
+        changes, so nothing is checked or copied again (the points stay the very same arrays)."""
+        new = copy.copy(self)
+        object.__setattr__(new, "state", state)
+        object.__setattr__(new, "last", last)
+        return new
 
     def after_partial(self, err: NonFiniteError) -> Explorer:
         """The explorer as far as a refused run got (the steps before the refused one)."""

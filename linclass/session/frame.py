@@ -9,20 +9,40 @@ labels, the math, the weights table and the status line all describe one step on
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
 
-from ..core.model import scores, softmax
+from ..core.model import softmax_scores
 from ..core.train import StepRecord
 from .explorer import Explorer
 
-__all__ = ["Frame", "TAKEN", "PREVIEW", "IDLE"]
+__all__ = ["Chunk", "Frame", "TAKEN", "PREVIEW", "IDLE"]
 
 TAKEN = "taken"  # the step just taken: before -> after, the state after is on screen
 PREVIEW = "preview"  # the next step: the state before is on screen
 IDLE = "idle"  # no step to show: no points, or the next step would overflow
+
+
+@dataclass(frozen=True, eq=False)
+class Chunk:
+    """The explorers of one Play chunk, frame by frame, and what is computed once for all of its
+    frames (``once``): the views of a chunk are made one frame after another, but what NumPy can
+    compute for every frame in one go (the regions, the shading) costs a fraction of that there."""
+
+    explorers: tuple[Explorer, ...]
+    memo: dict = field(default_factory=dict, repr=False)
+
+    @cached_property
+    def bounds(self) -> tuple[float, float, float, float]:
+        return self.explorers[0].bounds()  # the frames share their points, so their view
+
+    def once(self, key, make):
+        """``make()``, made the first time ``key`` is asked for and kept for the chunk's frames."""
+        if key not in self.memo:
+            self.memo[key] = make()
+        return self.memo[key]
 
 
 @dataclass(frozen=True, eq=False)
@@ -33,6 +53,8 @@ class Frame:
     focus: int | None  # the sample the bars and the math describe
     by_click: bool = False  # the step's sample is the one the user selected
     refused: str = ""  # why there is no next step (idle with points)
+    chunk: Chunk | None = None  # the Play chunk this frame is part of (its ``index``-th)
+    index: int = 0
 
     @property
     def moment(self) -> str:
@@ -49,25 +71,29 @@ class Frame:
     def indices(self) -> np.ndarray:
         return np.zeros(0, np.intp) if self.record is None else np.asarray(self.record.indices)
 
+    # The weights (of a state or a step) and the points (of an explorer) were checked when they
+    # were made: the probabilities below skip checking them again (``softmax_scores``).
     @cached_property
     def probs_before(self) -> np.ndarray:
         """p of each of the step's samples under the weights before it, (B, K)."""
         r = self.record
-        return softmax(scores(r.W_before, r.b_before, self.explorer.X[self.indices]))
+        return softmax_scores(r.W_before, r.b_before, self.explorer.X[self.indices])
 
     @cached_property
     def probs_after(self) -> np.ndarray:
         """p of each of the step's samples under the weights after it, (B, K)."""
         r = self.record
-        return softmax(scores(r.W_after, r.b_after, self.explorer.X[self.indices]))
+        return softmax_scores(r.W_after, r.b_after, self.explorer.X[self.indices])
 
     def p_focus(self, which: str) -> np.ndarray | None:
         """p of the focus sample "before" or "after" the step (None without a step or a focus)."""
-        if self.record is None or self.focus is None:
+        r = self.record
+        if r is None or self.focus is None:
             return None
-        W, b = (self.record.W_before, self.record.b_before) if which == "before" else (
-            self.record.W_after, self.record.b_after)  # fmt: skip
-        return softmax(scores(W, b, self.explorer.X[self.focus]))
+        if r.focus == self.focus and r.p_before is not None:  # the step computed it: the same floats
+            return r.p_before if which == "before" else r.p_after
+        W, b = (r.W_before, r.b_before) if which == "before" else (r.W_after, r.b_after)
+        return softmax_scores(W, b, self.explorer.X[self.focus])
 
     @property
     def p_shown(self) -> np.ndarray | None:
@@ -76,7 +102,7 @@ class Frame:
             return None
         if self.record is None:
             st = self.explorer.state
-            return softmax(scores(st.W, st.b, self.explorer.X[self.focus]))
+            return softmax_scores(st.W, st.b, self.explorer.X[self.focus])
         return self.p_focus("after" if self.kind == TAKEN else "before")
 
     @property

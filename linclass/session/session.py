@@ -133,11 +133,15 @@ class Session(BrowserEvents):
         try:
             return self._new(explorer=self._stepped(ex, n), playing=False, buffer=())
         except NonFiniteError as err:
-            done = getattr(err, "steps_done", 0)
-            extra = f" after {done} good step{'s' * (done != 1)}" if done else ""
-            return self._new(explorer=ex.after_partial(err), playing=False, buffer=()).say(
-                "warning", f"Step refused{extra}: with γ = {self.settings.lr:g} the weights would overflow to "
-                "infinity. Lower the learning rate γ (or λ). Nothing else changed.")  # fmt: skip
+            return self._refused(err)
+
+    def _refused(self, err: NonFiniteError) -> Session:
+        """This session after steps that ``err`` stopped: the good ones kept, a warning why."""
+        done = getattr(err, "steps_done", 0)
+        extra = f" after {done} good step{'s' * (done != 1)}" if done else ""
+        return self._new(explorer=self.explorer.after_partial(err), playing=False, buffer=()).say(
+            "warning", f"Step refused{extra}: with γ = {self.settings.lr:g} the weights would overflow to "
+            "infinity. Lower the learning rate γ (or λ). Nothing else changed.")  # fmt: skip
 
     def back(self) -> Session:
         if not self.explorer.state.history:

@@ -23,7 +23,8 @@ import numpy as np
 from ..core.hinge import hinge_sample_loss, margins
 from ..core.model import sample_loss, scores, softmax
 from ..core.regions import max_prob_grid, region_polygons
-from .frame import IDLE, TAKEN, Frame
+from ..core.regions_many import max_prob_grid_many, region_polygons_many
+from .frame import IDLE, TAKEN, Chunk, Frame
 
 __all__ = ["View", "SampleMath", "make_view", "fmt", "status_line", "tie_regions", "sample_table", "zero_lines"]
 
@@ -98,8 +99,7 @@ def tie_regions(W, b, bounds) -> tuple[list[np.ndarray], list[np.ndarray]]:
     W = np.asarray(W, dtype=float)
     K = len(W)
     key = np.column_stack([W, np.zeros(K) if b is None else b])
-    same = np.all(key[:, None, :] == key[None, :, :], axis=2)  # (K, K): rows m and k identical
-    if same.sum() == K:  # no two alike (the usual case): each class's own region
+    if len(set(map(tuple, key.tolist()))) == K:  # no two rows (w, b) alike, the usual case: each its own region
         return region_polygons(W, b, bounds), []
     uniq, group = np.unique(key, axis=0, return_inverse=True)
     group = np.asarray(group).reshape(-1)
@@ -107,6 +107,41 @@ def tie_regions(W, b, bounds) -> tuple[list[np.ndarray], list[np.ndarray]]:
     per_class = [polys[group[m]] if np.sum(group == group[m]) == 1 else np.zeros((0, 2)) for m in range(K)]
     ties = [polys[g] for g in range(len(uniq)) if np.sum(group == g) > 1 and len(polys[g])]
     return per_class, ties
+
+
+def _regions(frame: Frame, bounds) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """``tie_regions`` of the frame's weights: its Play chunk's, computed for all of its frames
+    at once, where the chunk has them."""
+    chunk = frame.chunk
+    if chunk is not None:
+        polygons = chunk.once("regions", lambda: _chunk_regions(chunk))[frame.index]
+        if polygons is not None:
+            return polygons, []
+    return tie_regions(frame.explorer.state.W, frame.explorer.state.b, bounds)
+
+
+def _chunk_weights(chunk: Chunk):
+    """The chunk's frames' weights stacked: Ws (S, K, 2), bs (S, K) or None."""
+    states = [ex.state for ex in chunk.explorers]
+    return np.array([s.W for s in states]), None if states[0].b is None else np.array([s.b for s in states])
+
+
+def _chunk_regions(chunk: Chunk) -> list[list[np.ndarray] | None]:
+    """Per frame: ``region_polygons`` of its weights, the very same arrays; None where two of its
+    rows (w, b) are alike (those tie: ``tie_regions`` paints them)."""
+    Ws, bs = _chunk_weights(chunk)
+    key = Ws if bs is None else np.concatenate([Ws, bs[:, :, None]], axis=2)  # each row (w[, b])
+    alike = (key[:, :, None, :] == key[:, None, :, :]).all(axis=3).sum(axis=(1, 2)) > Ws.shape[1]
+    polygons = region_polygons_many(Ws, bs, chunk.bounds)
+    return [None if tie else p for p, tie in zip(polygons, alike.tolist(), strict=True)]
+
+
+def _shading(frame: Frame, bounds, n: int = 48):
+    """``max_prob_grid`` of the frame's weights: its chunk's, for all of its frames at once."""
+    chunk = frame.chunk
+    if chunk is None:
+        return max_prob_grid(frame.explorer.state.W, frame.explorer.state.b, bounds, n=n)
+    return chunk.once(("shading", n), lambda: max_prob_grid_many(*_chunk_weights(chunk), bounds, n))[frame.index]
 
 
 def status_line(frame: Frame, reg: float) -> str:
@@ -166,13 +201,15 @@ def make_view(frame: Frame, reg: float, *, shading: bool = False, math: bool = T
     """Everything the explorer draws for this frame (``math=False``: without the math tab's
     numbers, which Play's frames do not show)."""
     ex = frame.explorer
-    bounds = ex.bounds()
-    W, b = ex.state.W, ex.state.b
-    polygons, ties = tie_regions(W, b, bounds)
-    shade = max_prob_grid(W, b, bounds, n=48) if shading else None
+    bounds = ex.bounds() if frame.chunk is None else frame.chunk.bounds  # a chunk's frames share their points
+    W = ex.state.W
+    polygons, ties = _regions(frame, bounds)
+    shade = _shading(frame, bounds) if shading else None
     rec = frame.record
     members = frame.indices
-    coeff = None if rec is None else coefficients(frame)
+    math = math and frame.focus is not None and rec is not None
+    # The coefficients serve the batch's faint arrows and the math: a Play frame on one sample needs neither.
+    coeff = coefficients(frame) if rec is not None and (rec.mode != "sample" or math) else None
     if rec is None:
         rows = rows_after = W
         update = member_updates = update_x = None
@@ -181,7 +218,7 @@ def make_view(frame: Frame, reg: float, *, shading: bool = False, math: bool = T
         update = rows_after - rows
         member_updates = _member_updates(frame, coeff) if rec.mode != "sample" else None
         update_x = ex.X[members[0]] if rec.mode == "sample" else None
-    math = _sample_math(frame, coeff) if math and frame.focus is not None and rec is not None else None
+    math = _sample_math(frame, coeff) if math else None
     bars, ghosts = bar_margins(frame)
     return View(
         moment=frame.moment, bounds=bounds, polygons=polygons, ties=ties, shading=shade, focus=frame.focus,
@@ -204,16 +241,24 @@ def _member_updates(frame: Frame, coeff: np.ndarray) -> np.ndarray:
 
 
 def _update_note(update, x, rec) -> str:
-    """The facts the arrows show, checked on the numbers rather than assumed."""
-    if update is None or not np.any(update):
+    """The facts the arrows show, checked on the numbers rather than assumed. (In Python floats:
+    the same products, differences and row-by-row sums as NumPy's, on a handful of numbers.)"""
+    rows = None if update is None else update.tolist()  # (K, 2)
+    if rows is None or not any(v != 0 for row in rows for v in row):
         return "this step moves no row" if update is not None else ""
     notes = []
-    scale = float(np.abs(update).max())
-    if x is not None and np.hypot(*x) > 0:
-        cross = update[:, 0] * x[1] - update[:, 1] * x[0]
-        if np.all(np.abs(cross) <= 1e-9 * scale * np.hypot(*x)):
+    scale = max(abs(v) for row in rows for v in row)
+    norm = None if x is None else np.hypot(x[0], x[1])
+    if norm is not None and norm > 0:
+        x0, x1 = float(x[0]), float(x[1])
+        limit = 1e-9 * scale * norm
+        if all(abs(u0 * x1 - u1 * x0) <= limit for u0, u1 in rows):  # each update's cross product with x
             notes.append("all updates ∥ xᵢ")
-    if np.all(np.abs(update.sum(axis=0)) <= 1e-9 * scale * len(update)):
+    s0, s1 = rows[0]
+    for u0, u1 in rows[1:]:  # the rows' sum, in np.sum(axis=0)'s order
+        s0, s1 = s0 + u0, s1 + u1
+    limit = 1e-9 * scale * len(rows)
+    if abs(s0) <= limit and abs(s1) <= limit:
         notes.append("Σ updates = 0: mean row (o) fixed")
     elif rec is not None and rec.reg > 0:
         notes.append("mean row moves (o → ×): L2 shrinks every row")
@@ -420,8 +465,19 @@ def _line_in_box(a, c: float, bounds) -> np.ndarray | None:
             x = -(a[1] * y + c) / a[0]
             if x0 <= x <= x1:
                 pts.append((x, y))
-    pts = np.unique(np.round(np.array(pts, dtype=float), 12), axis=0) if pts else np.zeros((0, 2))
+    pts = _distinct_rows(np.round(np.array(pts, dtype=float), 12)) if pts else np.zeros((0, 2))
     return pts[:2] if len(pts) >= 2 else None
+
+
+def _distinct_rows(pts: np.ndarray) -> np.ndarray:
+    """``np.unique(pts, axis=0)``: the distinct rows of pts (m, 2), sorted. Two rows (a line
+    through two sides, the usual case) are compared in Python: np.unique costs ten times more."""
+    if len(pts) != 2:
+        return np.unique(pts, axis=0)
+    a, b = pts.tolist()
+    if a == b:  # (as np.unique: -0.0 equals 0.0; the one row left is no segment either way)
+        return pts[:1]
+    return pts if a < b else pts[::-1].copy()
 
 
 def zero_lines(W, b, bounds) -> list[tuple[np.ndarray, np.ndarray] | None]:
@@ -446,9 +502,15 @@ def zero_lines(W, b, bounds) -> list[tuple[np.ndarray, np.ndarray] | None]:
 
 
 def _geometry(frame: Frame, bounds) -> dict:
-    """Each class's zero-score line and normal w_m, before and after the step the frame shows."""
-    rec, st = frame.record, frame.explorer.state
+    """Each class's zero-score line and normal w_m, before and after the step the frame shows.
+    In a chunk, the weights after a frame's step are the next frame's before: made once."""
+    rec, st, chunk = frame.record, frame.explorer.state, frame.chunk
+
+    def lines(W, b):
+        if chunk is None:
+            return zero_lines(W, b, bounds)
+        return chunk.once(("zero_lines", id(W), id(b)), lambda: zero_lines(W, b, bounds))  # kept alive by the chunk
+
     if rec is None:
-        return {"before": zero_lines(st.W, st.b, bounds), "after": None}
-    return {"before": zero_lines(rec.W_before, rec.b_before, bounds), "after": zero_lines(rec.W_after, rec.b_after,
-                                                                                            bounds)}
+        return {"before": lines(st.W, st.b), "after": None}
+    return {"before": lines(rec.W_before, rec.b_before), "after": lines(rec.W_after, rec.b_after)}

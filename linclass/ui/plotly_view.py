@@ -18,6 +18,7 @@ import functools
 import hashlib
 import json
 from collections.abc import Callable
+from json.encoder import c_make_encoder, encode_basestring_ascii
 from pathlib import Path
 
 import numpy as np
@@ -150,17 +151,24 @@ def _noop():
 _DTYPES = {"f8": "f8", "f4": "f4", "i1": "i1", "u1": "u1", "i2": "i2", "u2": "u2", "i4": "i4", "u4": "u4"}
 
 
+_LEAVES = frozenset((str, int, float, bool, type(None)))  # what JSON holds as it is
+
+
 def jsonable(obj):
     """``obj`` with NumPy arrays as Plotly's typed arrays ({dtype, bdata[, shape]}: base64, a
     fraction of the bytes of a list of numbers) and NumPy scalars as Python numbers."""
+    if type(obj) in _LEAVES:  # the most frequent cases first: a figure is mostly numbers and names
+        return obj
+    if isinstance(obj, np.generic):
+        return obj.item()
     if isinstance(obj, dict):
-        return {k: jsonable(v) for k, v in obj.items() if not k.startswith("_")}
+        return {k: v if type(v) in _LEAVES else jsonable(v) for k, v in obj.items() if not k.startswith("_")}
     if isinstance(obj, (list, tuple)):
-        return [jsonable(v) for v in obj]
+        return [v if type(v) in _LEAVES else v.item() if isinstance(v, np.generic) else jsonable(v) for v in obj]
     if isinstance(obj, np.ndarray):
         kind = obj.dtype.str.lstrip("<|=")
         if obj.ndim == 1 and (obj.size == 0 or (obj.dtype == np.float64 and obj.size <= 8)):
-            return [float(v) for v in obj]  # a few numbers: plainer as a list
+            return obj.tolist()  # a few numbers: plainer as a list (of Python floats)
         if kind == "i8":
             obj, kind = obj.astype(np.int32), "i4"
         if kind not in _DTYPES or obj.dtype.byteorder == ">":
@@ -169,8 +177,6 @@ def jsonable(obj):
         if obj.ndim > 1:
             spec["shape"] = ", ".join(str(n) for n in obj.shape)
         return spec
-    if isinstance(obj, np.generic):
-        return obj.item()
     return obj
 
 
@@ -201,6 +207,67 @@ def _delta(base, new):
     return new
 
 
+class _NaN(Exception):
+    """A NaN met by ``_diff``: NaN != NaN, and ``_delta``'s answer then depends on which NaN is
+    the same object as which; the slot takes ``_delta``'s own way."""
+
+
+def _diff(base, raw):
+    """``_delta(base, jsonable(raw))`` in one pass over ``raw``, the new frame's entry as the
+    figures built it: JSON-ready values are made only where ``raw`` differs from ``base``. A Play
+    frame changes a few numbers of each entry; copying every entry first cost more than the rest
+    of the encoding. Whatever this does not recognise goes to ``_delta`` (the same answer)."""
+    kind = type(raw)
+    if kind in _LEAVES:
+        if kind is float and raw != raw:
+            raise _NaN
+        return _SAME if base == raw else raw
+    if kind is dict or isinstance(raw, dict):
+        # Equal keys: ``base`` (JSON-ready) has no "_" key, so neither has ``raw``.
+        if type(base) is not dict or base.keys() != raw.keys() or "bdata" in base or "$set" in base:
+            return _delta(base, jsonable(raw))
+        out = {}
+        for k, v in raw.items():
+            if type(v) in _LEAVES:  # the leaf case above, without a call: most values are leaves
+                if v == base[k]:
+                    continue
+                if v != v:
+                    raise _NaN
+                out[k] = v
+            elif (d := _diff(base[k], v)) is not _SAME:
+                out[k] = d
+        return out or _SAME
+    if isinstance(raw, (list, tuple)):
+        if not raw or not isinstance(raw[0], dict):  # numbers or names (no dict: _delta's answer is this)
+            new = jsonable(raw)
+            if any(type(v) is dict for v in new):
+                return _delta(base, new)
+            return _SAME if base == new else new
+        if type(base) is not list or len(base) != len(raw) or not all(isinstance(v, dict) for v in raw) or not all(
+                type(b) is dict for b in base):  # fmt: skip
+            return _delta(base, jsonable(raw))
+        ds = [_diff(b, v) for b, v in zip(base, raw, strict=True)]
+        if all(d is _SAME for d in ds):
+            return _SAME
+        return {"$list": [None if d is _SAME else d for d in ds]}
+    if isinstance(raw, np.generic):
+        return _diff(base, raw.item())
+    return _delta(base, jsonable(raw))  # arrays: their JSON form is made in any case
+
+
+def _compact_json():
+    """``json.dumps(obj, separators=(",", ":"))`` for JSON-ready values, with json's C encoder made
+    once: json.dumps makes a new encoder for every call, a good part of a small patch's cost."""
+    if c_make_encoder is None:  # a Python without json's C speedups
+        return json.JSONEncoder(separators=(",", ":")).encode
+    encode = c_make_encoder(None, json.JSONEncoder().default, encode_basestring_ascii, None, ":", ",", False, False,
+                            True)  # fmt: skip
+    return lambda obj: "".join(encode(obj, 0))
+
+
+_dumps = _compact_json()
+
+
 def encode_frames(frames) -> tuple[list, list[str], list[dict]]:
     """Frames [(figs: name -> go.Figure, status, rev)] as (parts, keys, frames) for the browser.
 
@@ -225,16 +292,19 @@ def encode_frames(frames) -> tuple[list, list[str], list[dict]]:
         return i
 
     def ref(slot: tuple, obj):
-        obj = jsonable(obj)
         base = bases.get(slot)
         if base is None:
-            i = add(json.dumps(obj, separators=(",", ":")))
+            obj = jsonable(obj)
+            i = add(_dumps(obj))
             bases[slot] = (obj, i)
             return i
-        d = _delta(base[0], obj)
+        try:
+            d = _diff(base[0], obj)
+        except _NaN:
+            d = _delta(base[0], jsonable(obj))
         if d is _SAME:
             return base[1]
-        return [base[1], add(json.dumps(d, separators=(",", ":")))]
+        return [base[1], add(_dumps(d))]
 
     out = []
     done: dict[int, list] = {}  # id(figure) -> its refs: a figure shared by frames is encoded once
