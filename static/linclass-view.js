@@ -205,11 +205,11 @@ function press(st, kind, extra) {
   const idle = st.events.length === 0; // nothing else on its way: the look-ahead still applies
   send(st, kind, extra);
   if (kind === "step" && (!extra || extra.n === 1) && idle && st.ahead && !d.playing && !st.paused) {
-    st.queue = [st.ahead];
+    st.queue = [{ ...st.ahead, urgent: true }]; // drawn at once, not at the next animation frame
     st.ahead = null; // at most one frame of look-ahead
-    // Painted in a task of its own, queued after Streamlit's (setTimeout 0) that sends the press:
-    // the press leaves for Python first, and the paint (tens of ms) does not hold it back.
-    setTimeout(() => pump(st), 0);
+    // Drawn now, as plain SVG (a few ms), before Streamlit's task that sends the press (it waits
+    // for a timeout of 0): the frame is painted before the page gets busy with the rerun.
+    pump(st);
   }
   if (kind === "play") {
     st.paused = false;
@@ -318,7 +318,9 @@ async function pump(st) {
     const Plotly = await loadPlotly();
     maybeMore(st);
     while (st.queue.length) {
-      const now = await nextAnimationFrame();
+      // A look-ahead is drawn in this very task: waiting for an animation frame would let the
+      // page's work on the press (Streamlit's rerun) go first.
+      const now = st.queue[0].urgent ? performance.now() : await nextAnimationFrame();
       if (!st.queue.length) break; // emptied meanwhile (Pause)
       if (st.data.playing) {
         // Each frame is due frameMs after the one before (not after its own paint, which lands

@@ -20,8 +20,8 @@ if TYPE_CHECKING:
 __all__ = ["BrowserEvents", "PLAY_CHUNK", "PLAY_FIRST", "PLAY_KEEP", "index_of"]
 
 PLAY_KEEP = 2  # Play chunks kept for Pause to rewind to (the browser plays at most one and a half ahead)
-PLAY_FIRST = 6  # the first chunk after Play is short, so the first frame comes quickly
-PLAY_CHUNK = 96  # Play frames computed per round trip: about 3 s of frames (a rerun costs more than a frame)
+PLAY_FIRST = 12  # the first chunk after Play is short, so the first frame comes quickly
+PLAY_CHUNK = 192  # Play frames computed per round trip: about 6 s of frames (a rerun costs more than 20 frames)
 
 
 class BrowserEvents:

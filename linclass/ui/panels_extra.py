@@ -26,7 +26,7 @@ CLASSES_KEY = "lc_simplex_classes"  # the three classes at the corners (K > 3)
 AUTO = "auto"
 HEIGHT = "500px"
 PLAYING = "Playing: this view follows every few steps (every step while paused)."
-FOLLOWED = 8  # frames of each Play chunk these views draw: a few a second, evenly spread
+FOLLOWED = 16  # frames of each Play chunk these views draw: a few a second, evenly spread
 
 
 def _frames(sess: Session, build) -> tuple[list, int]:
