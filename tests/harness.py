@@ -104,6 +104,14 @@ def wait_until_idle(page, timeout: float = 30_000) -> None:
     """Wait for the script run to finish (Streamlit's own e2e tests do this) and the plane to be drawn."""
     page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=timeout)
     page.wait_for_selector("[data-testid='lc-view-plane'][data-drawn]", timeout=timeout)
+    # ... and, unless playing, Python's own frame painted (a Step's look-ahead is painted first, as
+    # plain SVG; Plotly then draws the answer).
+    page.wait_for_function(
+        """() => { const r = document.querySelector("[data-testid='lc-view-plane']");
+                   const playing = !!r.querySelector("[data-testid='lc-btn-pause']");
+                   return playing || r.dataset.shownRev === r.dataset.rev; }""",
+        timeout=timeout,
+    )
 
 
 def plane_root(page):
