@@ -306,7 +306,7 @@ function maybeMore(st) {
   const d = st.data;
   if (d.follow || !d.playing || st.paused || st.moreAsked || st.queue.length > (d.chunk || 6) / 2) return;
   st.moreAsked = true;
-  send(st, "more");
+  send(st, "more", { rev: st.shownRev }); // Python keeps every frame from this one for Pause
 }
 
 // Draw queued frames one at a time, each at the start of an animation frame (so each is painted,

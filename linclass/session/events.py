@@ -33,9 +33,11 @@ class BrowserEvents:
             raise ValueError("there are no points to train on yet: click on the plane to add some")
         return self._new(playing=True, buffer=())
 
-    def more(self, count: int) -> tuple[Session, list[tuple[int, Frame]]]:
+    def more(self, count: int, shown: float | None = None) -> tuple[Session, list[tuple[int, Frame]]]:
         """Play: the next ``count`` frames (each ``per_frame`` steps), as (rev, frame); the session
-        moves to the last. Stops early, and stops playing, at a refused step."""
+        moves to the last. Stops early, and stops playing, at a refused step. ``shown``: the rev
+        the browser shows; every frame from it on is kept for Pause (a slow page may be chunks
+        behind), else the last PLAY_KEEP chunks."""
         if not self.playing or count < 1:
             return self, []
         if self.explorer.n_points == 0:
@@ -55,11 +57,11 @@ class BrowserEvents:
                 frames.append((nxt.rev, nxt.frame))
             buffer.append((nxt.rev, nxt.explorer))
             sess = replace(nxt, playing=False)
-        return replace(sess, buffer=tuple(buffer[-PLAY_KEEP * count :])), frames
+        return replace(sess, buffer=_kept(buffer, PLAY_KEEP * count, shown)), frames
 
-    def more_frames(self, count: int) -> Session:
+    def more_frames(self, count: int, shown: float | None = None) -> Session:
         """``more``, with the frames kept in ``chunk`` (after any made before) for the browser."""
-        sess, frames = self.more(count)
+        sess, frames = self.more(count, shown)
         return replace(sess, chunk=(*self.chunk, *frames))
 
     def pause(self, shown_rev: int | None = None) -> Session:
@@ -96,7 +98,7 @@ class BrowserEvents:
         if kind == "play":
             return self.play().more_frames(PLAY_FIRST)  # a short first chunk: Play answers at once
         if kind == "more":
-            return self.more_frames(PLAY_CHUNK)
+            return self.more_frames(PLAY_CHUNK, _rev(ev.get("rev")))
         if kind == "tool":
             return self.set_tool(str(ev.get("tool")))
         if kind == "class":
@@ -113,6 +115,24 @@ class BrowserEvents:
         if kind in simple:
             return simple[kind]()
         raise ValueError(f"unknown event {kind!r}")
+
+
+PLAY_KEPT_MAX = 16 * PLAY_CHUNK  # however far behind a page is, Pause's memory stays bounded
+
+
+def _kept(buffer: list, keep: int, shown: float | None) -> tuple:
+    """The Play frames Pause may rewind to: from the one the browser shows (if it said), else the
+    last ``keep``; never more than PLAY_KEPT_MAX."""
+    if shown is not None:
+        keep = max(keep, sum(1 for rev, _ in buffer if rev >= shown))
+    return tuple(buffer[-min(keep, PLAY_KEPT_MAX) :])
+
+
+def _rev(v) -> float | None:
+    """A rev the browser reports, or None if it is not a finite number."""
+    if isinstance(v, bool) or not isinstance(v, (int, float)) or v != v or abs(v) == float("inf"):
+        return None
+    return float(v)
 
 
 def _safely():

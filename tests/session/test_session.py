@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 import linclass
 from linclass.session import settings as cfg
+from linclass.session.events import PLAY_CHUNK, PLAY_KEEP
 from linclass.session.frame import PREVIEW, TAKEN
 from linclass.session.session import Session
 from linclass.session.view import fmt, make_view, status_line, tie_regions
@@ -187,6 +188,26 @@ def test_pause_returns_to_the_frame_on_screen():
     p = s.apply_events({"epoch": 1, "events": [{"id": 2, "kind": "pause", "rev": rev}]})
     assert not p.playing and p.explorer.state.step == frame.explorer.state.step
     assert p.rev > s.rev  # newer than every Play frame, so the browser paints it
+
+
+def test_pause_finds_the_frame_on_screen_however_many_chunks_the_page_is_behind():
+    # Found by the classroom load test: on a saturated machine a page asked for two more chunks
+    # while it still showed the end of the first; Pause then stopped 384 steps past the frame on
+    # screen, because only the last two chunks were kept. The "more" event says what is shown.
+    s = Session.start({"n": "30"}).apply_events({"epoch": 1, "events": events("play")})
+    rev, frame = s.chunk[-1]  # the page paints the first chunk to its end, then falls behind
+    for i in range(2, 6):
+        s = s.apply_events({"epoch": 1, "events": [{"id": i, "kind": "more", "rev": rev}]})
+    assert s.explorer.state.step > frame.explorer.state.step + 3 * PLAY_CHUNK
+    p = s.apply_events({"epoch": 1, "events": [{"id": 6, "kind": "pause", "rev": rev}]})
+    assert not p.playing and p.explorer.state.step == frame.explorer.state.step
+
+
+def test_play_without_a_shown_rev_keeps_the_last_chunks_only():
+    s = Session.start({"n": "30"}).apply_events({"epoch": 1, "events": events("play")})
+    for i in range(2, 6):
+        s = s.apply_events({"epoch": 1, "events": [{"id": i, "kind": "more", "rev": "nan"}]})
+    assert len(s.buffer) == PLAY_KEEP * PLAY_CHUNK
 
 
 def test_a_failing_action_keeps_the_session():
