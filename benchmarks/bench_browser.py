@@ -5,9 +5,9 @@
 
 Starts the app on loopback, opens it in headless Chromium (1280x800) with 300 points in
 5 classes from a preset (?preset=blobs&n=300&k=5), and measures:
-  * click->paint: mouse down on the plane until the new point is on screen. Two figures: the
-    browser's immediate preview of the point, and the repaint with Python's answer (regions,
-    bars and arrows recomputed);
+  * click->paint: mouse down on the plane until the new point is on screen. Three figures: the
+    browser's immediate preview of the point, Python's answer reaching the page, and the repaint
+    with it (regions, bars and arrows recomputed);
   * Step->paint: mouse down on Step until the recomputed plots are on screen;
   * Play: frames painted per second over --play seconds, and whether the plane was ever
     remounted (its DOM node replaced) or blank;
@@ -91,7 +91,7 @@ def run(app: Path, clicks: int, steps: int, play_s: float, url_query: str) -> di
 
             # click -> paint
             box = plot_box(page)
-            preview, confirmed = [], []
+            preview, confirmed, answered = [], [], []
             n0 = int(page.evaluate("() => 0"))
             for i in range(clicks):
                 fx, fy = 0.12 + 0.76 * ((i * 7) % clicks) / clicks, 0.1 + 0.8 * ((i * 11) % clicks) / clicks
@@ -99,13 +99,16 @@ def run(app: Path, clicks: int, steps: int, play_s: float, url_query: str) -> di
                 page.mouse.click(box["x"] + fx * box["width"], box["y"] + fy * box["height"])
                 t_pre = wait_attr_after(page, "previewAt", before)
                 t_done = wait_attr_after(page, "paintedAt", t_pre)
+                t_answer = wait_attr_after(page, "receivedAt", before)
                 down = float(page.evaluate("() => window.__lcDown"))
                 preview.append(t_pre - down)
                 confirmed.append(t_done - down)
+                answered.append(t_answer - down)
                 time.sleep(0.15)
             del n0
             results["click_preview_ms"] = preview
             results["click_confirmed_ms"] = confirmed
+            results["click_answer_ms"] = answered
 
             # Step -> paint
             step_ms, step_confirmed, script_ms = [], [], []
@@ -161,7 +164,8 @@ def main():
     ap.add_argument("--app", type=Path, default=ROOT / "app.py")
     ap.add_argument("--clicks", type=int, default=25)
     ap.add_argument("--steps", type=int, default=20)
-    ap.add_argument("--play", type=float, default=10.0, help="seconds of Play to measure")
+    ap.add_argument("--play", type=float, default=30.0,
+                    help="seconds of Play to measure (several of Play's 6 s chunks, so the server's CPU is steady)")
     ap.add_argument("--query", default="?preset=blobs&n=300&k=5")
     ap.add_argument("--json", type=Path, help="also write the raw numbers here")
     args = ap.parse_args()
@@ -172,6 +176,7 @@ def main():
     play_kib = [b / 1024 for b in r["play_bytes"]]
     print(f"app: {args.app}   points: {args.query}")
     print(f"click->paint, preview     {summary(r['click_preview_ms'])}")
+    print(f"click->Python's answer    {summary(r['click_answer_ms'])}")
     print(f"click->paint, with Python {summary(r['click_confirmed_ms'])}")
     print(f"Step->paint               {summary(r['step_ms'])}")
     print(f"Step->Python's answer     {summary(r['step_answer_ms'])}")

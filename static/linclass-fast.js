@@ -199,11 +199,13 @@ function bars(t, index, xa, ya, font, defs) {
   const w = (t.width || 0.8) * slot;
   let fill = null;
   if (m.pattern && m.pattern.shape === "/") {
+    // Plotly's "/" pattern: a tile of size·√2, lines as thick as solidity (0.3) × size.
     const id = `lcf-hatch-${index}`;
-    const s = m.pattern.size || 8;
-    defs.push(`<pattern id="${id}" width="${s}" height="${s}" patternUnits="userSpaceOnUse"><path d="M0,${s} L${s},0 ` +
-      `M${-s / 4},${s / 4} L${s / 4},${-s / 4} M${s * 0.75},${s * 1.25} L${s * 1.25},${s * 0.75}" ` +
-      `stroke="${m.pattern.fgcolor || "#444"}" stroke-width="1"/></pattern>`);
+    const a = m.pattern.size || 8;
+    const v = a * Math.SQRT2;
+    defs.push(`<pattern id="${id}" width="${v}" height="${v}" patternUnits="userSpaceOnUse"><path d="M${-v / 4},${v / 4}` +
+      `l${v / 2},${-v / 2}M0,${v}L${v},0M${(v / 4) * 3},${(v / 4) * 5}l${v / 2},${-v / 2}" ` +
+      `stroke="${m.pattern.fgcolor || "#444"}" stroke-width="${(m.pattern.solidity ?? 0.3) * a}"/></pattern>`);
     fill = `url(#${id})`;
   }
   const size = (t.textfont && t.textfont.size) || font.size;
@@ -280,20 +282,25 @@ function marker(m, i, cx, cy) {
   const lc = pick(line.color, i, color);
   const f = (v) => v.toFixed(1);
   if (symbol === "arrow") {
-    // A head turned by angle (degrees, clockwise from up), as Plotly's "arrow" marker.
+    // Plotly's "arrow" marker: its tip on the point, 72° at the base, turned by angle (degrees,
+    // clockwise from up).
     const a = (+pick(m.angle, i, 0) * Math.PI) / 180;
+    const n = 2 * r * Math.cos(Math.PI / 2.5);
+    const back = 2 * r * Math.sin(Math.PI / 2.5);
     const pt = (u, v) => `${f(cx + u * Math.cos(a) - v * Math.sin(a))},${f(cy + u * Math.sin(a) + v * Math.cos(a))}`;
-    return `<polygon points="${pt(0, -r)} ${pt(r * 0.8, r * 0.6)} ${pt(-r * 0.8, r * 0.6)}" fill="${color}"/>`;
+    return `<polygon class="lcf-point" points="${pt(0, 0)} ${pt(-n, back)} ${pt(n, back)}" fill="${color}"/>`;
   }
-  if (symbol === "line-ew") return `<line x1="${f(cx - r)}" x2="${f(cx + r)}" y1="${f(cy)}" y2="${f(cy)}" stroke="${lc}" stroke-width="${lw}"/>`;
+  if (symbol === "line-ew") { // Plotly's: 1.4 times the marker's radius each way
+    return `<line class="lcf-point" x1="${f(cx - 1.4 * r)}" x2="${f(cx + 1.4 * r)}" y1="${f(cy)}" y2="${f(cy)}" stroke="${lc}" stroke-width="${lw}"/>`;
+  }
   if (symbol === "x-thin") {
-    const k = r * 0.7;
-    return `<path d="M${f(cx - k)} ${f(cy - k)}L${f(cx + k)} ${f(cy + k)}M${f(cx - k)} ${f(cy + k)}L${f(cx + k)} ${f(cy - k)}" ` +
+    const k = r; // Plotly's: the radius each way
+    return `<path class="lcf-point" d="M${f(cx - k)} ${f(cy - k)}L${f(cx + k)} ${f(cy + k)}M${f(cx - k)} ${f(cy + k)}L${f(cx + k)} ${f(cy - k)}" ` +
       `stroke="${lc}" stroke-width="${lw || 1}"/>`;
   }
-  if (symbol === "circle-open") return `<circle cx="${f(cx)}" cy="${f(cy)}" r="${f(r)}" fill="none" stroke="${lc}" stroke-width="${lw || 1}"/>`;
+  if (symbol === "circle-open") return `<circle class="lcf-point" cx="${f(cx)}" cy="${f(cy)}" r="${f(r)}" fill="none" stroke="${lc}" stroke-width="${lw || 1}"/>`;
   const stroke = lw ? ` stroke="${lc}" stroke-width="${lw}"` : "";
-  return `<circle cx="${f(cx)}" cy="${f(cy)}" r="${f(r)}" fill="${color}"${stroke}/>`;
+  return `<circle class="lcf-point" cx="${f(cx)}" cy="${f(cy)}" r="${f(r)}" fill="${color}"${stroke}/>`;
 }
 
 function dash(d) {

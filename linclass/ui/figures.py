@@ -238,7 +238,8 @@ def probs_figure(p, y_true, names, p_before=None, title="p for the current sampl
                 type="bar",
             x=labels, y=p, name="p", marker=dict(color=colors), width=0.55,
             text=["" if m == y_true else f"{v:.2f}" for m, v in enumerate(p)], textposition="outside",
-            cliponaxis=False, textfont=dict(size=12), hovertemplate="p = %{y:.4f}<extra></extra>",
+            cliponaxis=False, textfont=dict(size=12), constraintext="none",  # Plotly shrank them to fit a bar
+            hovertemplate="p = %{y:.4f}<extra></extra>",
         )
     )  # fmt: skip
     if y_true is not None:
@@ -329,9 +330,10 @@ def margins_figure(margins, y_true, names, before=None, title="margins of the cu
     vals = margins[others]
     traces.append(dict(
         type="bar", x=x, y=vals, name="f_m − f_y + Δ", width=0.55, cliponaxis=False, textposition="outside",
+        constraintext="none", textfont=dict(size=12),  # Plotly shrank them to fit a bar, to 7 px
         marker=dict(color=[class_color(m, 1.0 if margins[m] > 0 else 0.3) for m in others],
                     line=dict(color=[class_color(m) for m in others], width=1.5)),
-        text=[f"{v:.2f}{' ✗' if v > 0 else ' ✓'}" for v in vals],
+        text=[_margin_label(v, K) for v in vals],
         hovertemplate="f_m − f_y + Δ = %{y:.4f}<extra></extra>",
     ))  # fmt: skip
     if y_true is not None:  # the true class has no margin: an invisible mark keeps its place (★) on the axis
@@ -351,6 +353,13 @@ def margins_figure(margins, y_true, names, before=None, title="margins of the cu
         margin=dict(l=40, r=10, t=34, b=30),
     )  # fmt: skip
     return _figure(traces, layout)
+
+
+def _margin_label(v: float, K: int) -> str:
+    """A margin's label: ✗ violated (it adds to the loss), ✓ met; shorter with more classes, so
+    that the labels of neighbouring bars never meet."""
+    mark = "✗" if v > 0 else "✓"
+    return f"{v:.2f} {mark}" if K <= 5 else f"{v:.1f}{mark}"
 
 
 def bars_figure(frame, v) -> go.Figure:
@@ -768,9 +777,10 @@ def frame_figures(frame, v, reuse: dict | None = None, present: bool = False) ->
         geometry = geometry_traces(shown, other, K)
     marks = marks_figure(ex.X, v.bounds, v.focus, v.selected, v.members, geometry)
     bars = bars_figure(frame, v)
-    label = "update of the step just taken" if frame.kind == "taken" else "update of the next step"
+    # Short: the heading must fit the panel, with "drawn ×s" after it, on a projector too.
+    label = "last step's update" if frame.kind == "taken" else "next step's update"
     arrows = weights_figure(v.rows, v.update, ex.names, x=v.update_x, note=v.update_note,
-                            title=f"rows w_m → {label}", after=v.rows_after,
+                            title=f"w_m → {label}", after=v.rows_after,
                             member_updates=v.member_updates)  # fmt: skip
     figs = {"plane": plane, "points": points, "marks": marks, "side": stack(bars, arrows)}
     if present:

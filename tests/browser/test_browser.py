@@ -111,7 +111,7 @@ def test_step_changes_regions_bars_and_arrows(page):
     heading = page.evaluate(
         "() => document.querySelector(\"[data-testid='lc-side']\").layout.annotations.map(a => a.text).join('|')"
     )
-    assert "just taken" in heading
+    assert "last step's update" in heading
     assert not page.errors, page.errors
 
 

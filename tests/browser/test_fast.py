@@ -108,6 +108,9 @@ def test_play_draws_the_side_panel_fast_readable_and_pause_hands_it_back(page, q
     least = 16 if "present=1" in query else 12
     assert items and min(t["size"] for t in items) >= least, [(t["text"], t["size"]) for t in items]
     assert not overlapping([t for t in items if t["box"][2] > t["box"][0]]), overlapping(items)
+    host = page.locator(FAST).bounding_box()
+    cut = [t["text"] for t in items if t["box"][0] < host["x"] - 1 or t["box"][2] > host["x"] + host["width"] + 1]
+    assert not cut, cut  # the arrows' heading with its "drawn ×s" fits (found cut off by the review)
     press(page, "pause")
     page.locator("[data-testid='lc-btn-play']").wait_for()
     wait_until_idle(page)
@@ -137,3 +140,37 @@ def test_the_step_look_ahead_is_drawn_fast_then_python_answers_through_plotly(pa
     assert not fast_state(page)["shown"]  # and Python's answer through Plotly
     assert "after the step" in plotly_heading(page)
     assert "step 1 " in status(page)
+
+
+# One figure with every marker symbol the side panel uses, drawn by Plotly and by linclass-fast.js.
+MARKERS = """async () => {
+    const m = await import(new URL('app/static/linclass-fast.js', location.href).href);
+    const fig = {
+        data: [{type: 'scatter', mode: 'markers', x: [1, 2, 3, 4, 5], y: [1, 2, 1, 2, 1],
+                marker: {symbol: ['arrow', 'arrow', 'line-ew', 'circle-open', 'x-thin'], size: [13, 12, 34, 12, 10],
+                         angle: [30, -120, 0, 0, 0], color: '#333', line: {width: 2, color: '#333'}}}],
+        layout: {width: 400, height: 300, margin: {l: 40, r: 10, t: 20, b: 30}, template: 'none', showlegend: false,
+                 xaxis: {range: [0, 6]}, yaxis: {range: [0, 3]}},
+    };
+    const boxes = (els, origin) => Array.from(els).map((e) => { const b = e.getBoundingClientRect();
+        return [b.left - origin.left, b.top - origin.top, b.right - origin.left, b.bottom - origin.top]; });
+    const a = document.createElement('div'), b = document.createElement('div');
+    for (const d of [a, b]) { d.style.cssText = 'position:fixed;left:0;top:0;width:400px;height:300px;background:white';
+                              document.body.appendChild(d); }
+    await window.Plotly.newPlot(a, fig.data, fig.layout, {staticPlot: true});
+    m.drawFast(b, fig, null);
+    const out = {plotly: boxes(a.querySelectorAll('.scatterlayer path.point'), a.getBoundingClientRect()),
+                 fast: boxes(b.querySelectorAll('.lcf-point'), b.getBoundingClientRect())};
+    a.remove(); b.remove();
+    return out;
+}"""
+
+
+def test_the_fast_markers_are_plotlys_to_the_pixel(page):
+    # Found by review: the arrowheads were larger and centred on the tip, the target line shorter,
+    # so every Pause visibly redrew all K arrows and the bars' target lines.
+    open_app(page, "?preset=blobs&n=30&k=3&seed=1")
+    got = page.evaluate(MARKERS)
+    assert len(got["fast"]) == len(got["plotly"]) == 5
+    for a, b in zip(got["fast"], got["plotly"], strict=True):
+        assert max(abs(u - v) for u, v in zip(a, b, strict=True)) < 1.6, (a, b)
