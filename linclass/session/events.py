@@ -8,10 +8,12 @@ ahead of the screen in chunks (``more``); Pause rewinds to the frame the browser
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from ..core.checks import real
 from .frame import TAKEN, Chunk, Frame
 
 if TYPE_CHECKING:
@@ -130,9 +132,10 @@ def _kept(buffer: list, keep: int, shown: float | None) -> tuple:
 
 def _rev(v) -> float | None:
     """A rev the browser reports, or None if it is not a finite number."""
-    if isinstance(v, bool) or not isinstance(v, (int, float)) or v != v or abs(v) == float("inf"):
+    try:
+        return real(v, "rev", lo=-math.inf)
+    except ValueError:
         return None
-    return float(v)
 
 
 def _safely():
@@ -159,5 +162,3 @@ def _count(v) -> int:
     if not 1 <= n <= 1000:
         raise ValueError(f"cannot take {n} steps at once")
     return n
-
-

@@ -692,31 +692,16 @@ def marks_figure(X, bounds, focus=None, selected=None, members=(), geometry=()) 
         traces.append(dict(type="scatter", x=pts[:, 0], y=pts[:, 1], mode="markers", name="batch",
                            marker=dict(symbol="circle-open", size=14, color="#222", line=dict(width=1.2)),
                            hoverinfo="skip"))  # fmt: skip
+
+    def mark(i, name, symbol, size, color, width):  # one open marker around point i
+        return dict(type="scatter", x=[X[i, 0]], y=[X[i, 1]], mode="markers", name=name, hoverinfo="skip",
+                    marker=dict(symbol=symbol, size=size, color=color, line=dict(width=width)))  # fmt: skip
+
     if selected is not None and 0 <= selected < len(X) and selected != focus:
-        traces.append(
-            dict(
-                type="scatter",
-                x=[X[selected, 0]],
-                y=[X[selected, 1]],
-                mode="markers",
-                name="selected",
-                hoverinfo="skip",
-                marker=dict(symbol="square-open", size=18, color="#222", line=dict(width=2.5)),
-            )
-        )
+        traces.append(mark(selected, "selected", "square-open", 18, "#222", 2.5))
     if focus is not None and 0 <= focus < len(X):
-        for color, width in (("white", 7), ("#111", 3)):
-            traces.append(
-                dict(
-                    type="scatter",
-                    x=[X[focus, 0]],
-                    y=[X[focus, 1]],
-                    mode="markers",
-                    name="current sample",
-                    hoverinfo="skip",
-                    marker=dict(symbol="circle-open", size=24, color=color, line=dict(width=width)),
-                )
-            )
+        traces += [mark(focus, "current sample", "circle-open", 24, color, width)
+                   for color, width in (("white", 7), ("#111", 3))]  # fmt: skip
     x0, x1, y0, y1 = bounds
     hidden = dict(visible=False)
     layout = _base_layout(
