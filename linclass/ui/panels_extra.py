@@ -13,7 +13,7 @@ from __future__ import annotations
 import streamlit as st
 
 from linclass.session import views_extra
-from linclass.session.session import Session
+from linclass.session.session import PLAY_CHUNK, Session
 from linclass.ui import figures_extra
 from linclass.ui.figures import class_color
 from linclass.ui.panels import plain
@@ -34,8 +34,8 @@ def _frames(sess: Session, build) -> tuple[list, int]:
     of every k-th frame of the chunk, played k frames' time apart, so the view moves with the plane."""
     if not (sess.playing and sess.chunk):
         return [({"view": build(sess.frame)}, None, sess.rev)], PLAY_FRAME_MS
-    k = max(1, -(-len(sess.chunk) // FOLLOWED))
-    picked = sess.chunk[k - 1 :: k]
+    k = PLAY_CHUNK // FOLLOWED  # one stride for every chunk: Play's short first one is not drawn whole
+    picked = sess.chunk[k - 1 :: k] or sess.chunk[-1:]
     return [({"view": build(f)}, None, rev) for rev, f in picked], k * PLAY_FRAME_MS
 
 

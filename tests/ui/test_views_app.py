@@ -8,10 +8,12 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from linclass.session.session import PLAY_CHUNK, Session
 from linclass.session.views_extra import default_row, landscape, simplex
 from linclass.ui import figures_extra
 from linclass.ui.figures_extra import log_levels
-from linclass.ui.panels_extra import CLASSES_KEY, ROW_KEY
+from linclass.ui.panels_extra import CLASSES_KEY, FOLLOWED, ROW_KEY, _frames
+from linclass.ui.plotly_view import PLAY_FRAME_MS
 
 from .test_figures_extra import array
 from .test_plotly_view import part
@@ -154,3 +156,16 @@ def test_while_playing_the_caption_names_no_step(tab):
     at = with_session(at, lambda s: s.play().more_frames(24))
     text = " ".join(c.value for c in at.caption)
     assert "Playing" in text and "step just taken" not in text and "preview" not in text
+
+
+def test_during_play_a_view_draws_every_kth_frame_from_the_first_chunk_on():
+    # Found by CI after Play's first chunk grew to 12 frames: the views drew every frame of it
+    # (a landscape each), because the stride was worked out from each chunk's own length.
+    s = Session.start({"preset": "blobs", "n": "60", "k": "3"}).apply_events({"epoch": 1, "events": [
+        {"id": 1, "kind": "play"}]})  # fmt: skip
+    k = PLAY_CHUNK // FOLLOWED
+    first, ms = _frames(s, lambda f: f)
+    assert [rev for _, _, rev in first] == [s.chunk[-1][0]] and ms == k * PLAY_FRAME_MS
+    s = s.apply_events({"epoch": 1, "events": [{"id": 2, "kind": "more", "rev": s.chunk[-1][0]}]})
+    full, _ = _frames(s, lambda f: f)
+    assert [rev for _, _, rev in full] == [rev for rev, _ in s.chunk[k - 1 :: k]] and len(full) == FOLLOWED
