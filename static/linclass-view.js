@@ -2,9 +2,10 @@
 // and sends the user's presses and clicks to Python as numbered events. plotly.js comes from the
 // app's own static folder (no CDN).
 //
-// data = {
+// data (one JSON text, as bytes) = {
 //   name, slots: [[plot, css height, (plot it is layered on)], ...], clickable: plot that reports clicks,
-//   parts: [a trace or a layout entry, each once], keys: [a content hash of each part],
+//   parts: [a trace or a layout entry as JSON text, or a patch as an object], keys: [a key per part:
+//   a content hash for text, unique to the update for a patch],
 //   frames: [{rev, status, figs: {plot: [{layout key: part}, [trace parts]]}}, ...],
 //   ahead: a frame (rev + 0.5) that one Step press would show, painted the moment Step is pressed,
 //   rev: the session's revision, playing, frameMs: Play's frame interval, chunk: frames per Play chunk,
@@ -96,8 +97,18 @@ function build(parentElement, data) {
   };
 }
 
+// Python sends its data as one JSON text (bytes): Streamlit would otherwise walk the dict and write
+// it twice. The same bytes object comes back on a re-render without news: parsed once.
+const parsed = new WeakMap(); // bytes -> their data
+function readData(raw) {
+  if (!(raw instanceof Uint8Array || raw instanceof ArrayBuffer)) return raw;
+  if (!parsed.has(raw)) parsed.set(raw, JSON.parse(new TextDecoder().decode(raw)));
+  return parsed.get(raw);
+}
+
 export default function (component) {
-  const { data, parentElement, setStateValue } = component;
+  const { parentElement, setStateValue } = component;
+  const data = readData(component.data);
   if (!data || !data.frames) return;
   let st = parentElement.__linclass;
   if (!st || st.layoutKey !== JSON.stringify(data.slots)) {

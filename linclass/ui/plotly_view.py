@@ -17,6 +17,7 @@ import base64
 import functools
 import hashlib
 import json
+import secrets
 from collections.abc import Callable
 from json.encoder import c_make_encoder, encode_basestring_ascii
 from pathlib import Path
@@ -271,17 +272,21 @@ _dumps = _compact_json()
 def encode_frames(frames) -> tuple[list, list[str], list[dict]]:
     """Frames [(figs: name -> go.Figure, status, rev)] as (parts, keys, frames) for the browser.
 
-    Each trace and each top-level layout entry is a part (JSON text) with a short content hash in
-    ``keys``; a frame names its figures by part: [{layout key: part}, [trace parts]]. A part is an
-    index, or [base, patch] after the first frame: the same entry in the first frame, and what
-    changed since (``_delta``). Play's frames change a few numbers of each trace, so a frame costs
-    a few hundred bytes. Every update is complete in itself: nothing refers to an earlier update,
-    which the browser may have missed.
+    Each trace and each top-level layout entry is a part with a key in ``keys``; a frame names its
+    figures by part: [{layout key: part}, [trace parts]]. A part is an index, or [base, patch]
+    after the first frame: the same entry in the first frame, and what changed since (``_delta``).
+    A base is JSON text keyed by a short hash of it, so the browser knows an entry it already
+    holds; a patch is sent as it is (no text to write and hash per frame), keyed by this update's
+    nonce, and a slot's patch repeated in the next frame is sent once. Play's frames change a few
+    numbers of each trace, so a frame costs a few hundred bytes. Every update is complete in
+    itself: nothing refers to an earlier update, which the browser may have missed.
     """
     parts: list = []
     keys: list[str] = []
     index: dict[str, int] = {}
     bases: dict[tuple, tuple] = {}  # (figure, slot) -> (its first value, its part)
+    last: dict[tuple, tuple] = {}  # (figure, slot) -> (its last patch, that patch's part)
+    nonce = secrets.token_hex(5)
 
     def add(text: str) -> int:
         i = index.get(text)
@@ -290,6 +295,17 @@ def encode_frames(frames) -> tuple[list, list[str], list[dict]]:
             parts.append(text)  # sent as text: the browser parses it, Python never builds it twice
             keys.append(hashlib.blake2b(text.encode(), digest_size=8).hexdigest())
         return i
+
+    def add_patch(slot: tuple, d) -> int:
+        if isinstance(d, str):
+            d = {"$set": d}  # the browser reads a string part as JSON text (a base)
+        before = last.get(slot)
+        if before is not None and before[0] == d:
+            return before[1]
+        parts.append(d)
+        keys.append(f"{nonce}.{len(parts)}")
+        last[slot] = (d, len(parts) - 1)
+        return len(parts) - 1
 
     def ref(slot: tuple, obj):
         base = bases.get(slot)
@@ -304,7 +320,7 @@ def encode_frames(frames) -> tuple[list, list[str], list[dict]]:
             d = _delta(base[0], jsonable(obj))
         if d is _SAME:
             return base[1]
-        return [base[1], add(_dumps(d))]
+        return [base[1], add_patch(slot, d)]
 
     out = []
     done: dict[int, list] = {}  # id(figure) -> its refs: a figure shared by frames is encoded once
@@ -381,4 +397,6 @@ def plotly_view(
         "serverMs": None if server_ms is None else round(server_ms, 1),
         "fast": list(fast),
     }
-    return _component(key=key, data=data, on_events_change=on_events or _noop)
+    # One JSON text, written here in one go: handed a dict, Streamlit walks it for dataframes and
+    # writes it twice (once sorted, for the element's identity), a tenth of a Play chunk's cost.
+    return _component(key=key, data=_dumps(data).encode(), on_events_change=on_events or _noop)

@@ -29,10 +29,15 @@ def apply_patch(base, d):
     return out
 
 
+def load(p):
+    """A part as the browser reads it: a base is JSON text, a patch an object in the update's JSON."""
+    return json.loads(p) if isinstance(p, str) else json.loads(json.dumps(p))
+
+
 def part(parts, i):
     if isinstance(i, list):
-        return apply_patch(json.loads(parts[i[0]]), json.loads(parts[i[1]]))
-    return json.loads(parts[i])
+        return apply_patch(load(parts[i[0]]), load(parts[i[1]]))
+    return load(parts[i])
 
 
 def rebuild(parts, ref):
@@ -46,7 +51,7 @@ def test_shared_parts_are_sent_once_and_rebuild_each_frame():
     assert len(parts) == len(keys) == len(set(keys))
     # the fixed trace and the layout appear once; the moving trace in full once, then as patches
     assert len(parts) == 1 + 1 + 1 + 1 + 2  # xaxis, template, fixed trace, moving trace, 2 patches
-    assert all(len(parts[i[1]]) < 40 for i in enc[2]["figs"]["a"][1] if isinstance(i, list))  # just the new x
+    assert all(len(json.dumps(parts[i[1]])) < 40 for i in enc[2]["figs"]["a"][1] if isinstance(i, list))  # new x
     for (figs, status, step), e in zip(frames, enc, strict=True):
         assert e["status"] == status and e["rev"] == step
         layout, data = rebuild(parts, e["figs"]["a"])
@@ -83,7 +88,23 @@ def test_patches_rebuild_real_frames_exactly():
             layout, data = rebuild(parts, ref)
             want = json.loads(json.dumps(jsonable(figs[name].to_plotly_json())))
             assert layout == want["layout"] and data == want["data"], name
-    sent = sum(len(p) for p in parts)
+    sent = sum(len(p if isinstance(p, str) else json.dumps(p)) for p in parts)
     whole = sum(len(json.dumps(jsonable(f.to_plotly_json()))) for figs, _, _ in figs_per_frame
                 for k, f in figs.items() if not k.startswith("_"))  # fmt: skip
     assert sent < 0.5 * whole, (sent, whole)  # frames after the first send only what changed
+
+
+def test_patches_are_sent_as_objects_and_bases_as_text():
+    """Play wrote and hashed each frame's patch as JSON text (a few thousand a chunk); Streamlit then
+    escaped that text inside the update. Patches now go as objects; a base stays text with a hash of
+    it, so the browser still knows an entry it holds; a slot's patch repeated is sent once."""
+    frames = [({"a": fig(x, "red")}, f"step {x}", x) for x in (1, 2, 3, 3, 3)]
+    parts, keys, enc = encode_frames(frames)
+    refs = [e["figs"]["a"][1] for e in enc]
+    patches = [i[1] for r in refs for i in r if isinstance(i, list)]
+    assert patches and all(isinstance(parts[i], dict) for i in patches)
+    assert all(isinstance(parts[i], str) for r in refs for i in r if not isinstance(i, list))
+    assert refs[2] == refs[3] == refs[4]  # the frames at x = 3 share their patch part
+    assert len(set(keys)) == len(keys)
+    _, keys2, _ = encode_frames(frames)
+    assert set(keys2) & set(keys) == {keys[i] for i in range(len(parts)) if isinstance(parts[i], str)}
