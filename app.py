@@ -214,34 +214,31 @@ def frame_figures(frame, s, reuse=None, math=True):
     return figures.frame_figures(frame, v, reuse=reuse, present=s.present), v
 
 
+PANELS = ("Loss & accuracy", "The math", "Samples", "Loss landscape", "Simplex", "Weights W, b", "Gradient check")
+FOLLOW_PLAY = ("Loss & accuracy", "Loss landscape", "Simplex")  # the panels that follow Play's frames
+
+
 def panels(sess: Session, view) -> None:
-    """The tabs under the plots; ``view`` is the frame on screen's (with its math), None while playing."""
-    # Lazy tabs: only the open tab's content runs.
-    t_curve, t_math, t_samples, t_land, t_simplex, t_w, t_check = st.tabs(
-        ["Loss & accuracy", "The math", "Samples", "Loss landscape", "Simplex", "Weights W, b", "Gradient check"],
-        key="panel", on_change="rerun",
-    )  # fmt: skip
-    if sess.playing:
-        for tab in (t_math, t_samples, t_w, t_check):
-            if tab.open:
-                tab.caption("Playing: this panel follows when you pause.")
-    if t_curve.open:
-        with t_curve:
+    """The panel under the plots, picked by a row of buttons; only the picked one runs. (st.tabs
+    re-sent seven tab blocks with every press, and the page re-rendered them all before the plot
+    had Python's answer: a quarter of its answer time.) ``view`` is the frame on screen's (with its
+    math), None while playing."""
+    pick = st.segmented_control("Panel under the plots", PANELS, default=PANELS[0], required=True, key="panel",
+                                label_visibility="collapsed")  # fmt: skip
+    with st.container(key="lc_panel"):
+        if sess.playing and pick not in FOLLOW_PLAY:
+            st.caption("Playing: this panel follows when you pause.")
+        elif pick == "Loss & accuracy":
             curve_panel(sess)
-    extra_panels(sess, t_land, t_simplex)
-    if sess.playing:
-        return
-    if t_math.open:
-        with t_math:
+        elif pick in ("Loss landscape", "Simplex"):
+            extra_panels(sess, pick)
+        elif pick == "The math":
             math_panel(sess, view)
-    if t_samples.open:
-        with t_samples:
+        elif pick == "Samples":
             samples_panel(sess, on_sample_row)
-    if t_w.open:
-        with t_w:
+        elif pick == "Weights W, b":
             weights_panel(sess, view, on_weights)
-    if t_check.open:
-        with t_check:
+        elif pick == "Gradient check":
             gradient_check_panel(sess)
 
 
@@ -252,7 +249,7 @@ PRESENTER_CSS = (
     "{display:none}"
     "[data-testid='stMainBlockContainer']{font-size:1.25rem;padding-top:0.8rem}[data-testid='stHeader']{display:none}"
     ".lc-btn{font-size:1.15rem;min-height:2.6rem;padding:4px 14px}.lc-status{font-size:1.25rem}"
-    "[data-testid='stMarkdownContainer'] p,[data-testid='stTab'] p,[data-testid='stCaptionContainer'],"
+    "[data-testid='stMarkdownContainer'] p,[data-testid='stButtonGroup'] p,[data-testid='stCaptionContainer'],"
     "[data-testid='stCaptionContainer'] p{font-size:1.2rem}</style>"
 )
 st.html(

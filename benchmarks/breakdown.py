@@ -14,7 +14,8 @@ machine's clock, so the stages line up:
   callback               our event handling (the step or the click, the look-ahead)
   callback -> component  the fragment's code before the plot component (views, figures)
   component              our encoding of the frames and Streamlit marshalling the element
-  component -> received  the delta to the page and the frontend handing it to the component
+  component -> received  the delta to the page and the frontend handing it to the component: split
+                         at the first websocket message the page gets after the component returned
   received -> painted    Plotly in the page
   script end             the rest of the fragment (panels, downloads), after the component returned
 """
@@ -96,7 +97,8 @@ WS_TRACE = """() => {
 }"""
 
 STAGES = ["press -> sent", "sent -> callback", "callback", "callback -> component", "component",
-          "component -> received", "received -> painted", "press -> received (Python's answer)",
+          "component -> received", "  of which: to the page's websocket", "  of which: Streamlit's frontend",
+          "received -> painted", "press -> received (Python's answer)",
           "script end after the component"]  # fmt: skip
 
 
@@ -147,7 +149,8 @@ def one(page, log_path: Path, act) -> dict | None:
         "received -> painted": t["painted"] - t["received"],
         "press -> received (Python's answer)": t["received"] - t["down"],
         "script end after the component": end["at"] - comp["end"],
-        "_ws_arrived_after_component": arrived - comp["end"],
+        "  of which: to the page's websocket": arrived - comp["end"],  # the first message after it
+        "  of which: Streamlit's frontend": t["received"] - arrived,
     }
 
 
@@ -170,7 +173,7 @@ def run(clicks: int, steps: int, query: str, tab: str | None = None, app: Path =
             page.goto(server.url + query)
             wait_until_idle(page)
             if tab:
-                page.get_by_role("tab", name=tab).click()
+                page.get_by_role("radio", name=tab).click()
                 wait_until_idle(page)
             time.sleep(1.0)
             box = plot_box(page)
@@ -198,7 +201,7 @@ def main():
     ap.add_argument("--clicks", type=int, default=20)
     ap.add_argument("--steps", type=int, default=20)
     ap.add_argument("--query", default="?preset=blobs&n=300&k=5")
-    ap.add_argument("--tab", help="open this tab under the plots first (default: the first, the curve)")
+    ap.add_argument("--tab", help="open this panel under the plots first (default: the first, the curve)")
     ap.add_argument("--json", type=Path, help="also write the raw numbers here")
     args = ap.parse_args()
     if find_chromium() is None:

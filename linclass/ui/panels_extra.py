@@ -1,7 +1,7 @@
 """Two more panels under the plots (Streamlit): the loss landscape of one weight row, and the simplex.
 
 Each draws the session's frame, like every other panel; its picker (which row, which three
-classes) is a widget inside the tab whose value lives in ``st.session_state``. The figures go
+classes) is a widget inside the panel whose value lives in ``st.session_state``. The figures go
 through the plot component (``plotly_view``): it updates the plot in place with Plotly.react, so
 Step does not remount it, and it paints a frame only if its rev is newer than the one on screen.
 A new pick changes the component's key (the session's rev has not moved, so the same component
@@ -39,14 +39,12 @@ def _frames(sess: Session, build) -> tuple[list, int]:
     return [({"view": build(f)}, None, rev) for rev, f in picked], k * PLAY_FRAME_MS
 
 
-def extra_panels(sess: Session, t_landscape, t_simplex) -> None:
-    """The two tabs' contents, drawn only when open (also while Play runs: they follow it)."""
-    if t_landscape.open:
-        with t_landscape:
-            landscape_panel(sess)
-    if t_simplex.open:
-        with t_simplex:
-            simplex_panel(sess)
+def extra_panels(sess: Session, which: str) -> None:
+    """The "Loss landscape" or the "Simplex" panel (also while Play runs: they follow it)."""
+    if which == "Loss landscape":
+        landscape_panel(sess)
+    elif which == "Simplex":
+        simplex_panel(sess)
 
 
 def _row_picker(sess: Session) -> tuple[int, str]:

@@ -232,7 +232,7 @@ def test_class_names_are_shown_as_text(page):
 def test_a_click_on_a_table_row_selects_that_point(page):
     # Issue 9: the per-sample table; clicking a row selects that point.
     open_app(page)
-    page.get_by_role("tab", name="Samples").click()
+    page.get_by_role("radio", name="Samples").click()  # the panel picker
     grid = page.locator("[data-testid='stDataFrame']").first
     grid.wait_for()
     wait_until_idle(page)

@@ -35,7 +35,7 @@ def url(query: dict) -> str:
 
 
 def open_tab(page, name: str, prefix: str):
-    page.get_by_role("tab", name=name).click()
+    page.get_by_role("radio", name=name).click()  # the panel picker under the plots
     return synced(page, prefix)
 
 
@@ -239,7 +239,7 @@ def test_screenshots_for_the_lecture_guide(page, tmp_path, file, tab, query, ste
         act(page, f"step{n}", prefix)
     wait_until_idle(page)
     time.sleep(0.5)
-    panel = page.get_by_role("tabpanel", name=tab)
+    panel = page.locator(".st-key-lc_panel")
     panel.scroll_into_view_if_needed()
     out = ROOT / "docs" / f"{file}.png" if os.environ.get("LINCLASS_SCREENSHOT") else tmp_path / "shot.png"
     panel.screenshot(path=str(out))

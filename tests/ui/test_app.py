@@ -134,3 +134,23 @@ def test_every_tab_renders(tab, query):
     at = start(**query)
     at.session_state["panel"] = tab
     ok(at.run())
+
+
+def test_the_panel_under_the_plots_is_picked_by_one_widget_and_only_it_runs():
+    """The finding (issue 10's answer-time breakdown): st.tabs re-sent seven tab blocks with every
+    press and the page re-rendered them all before the plot had Python's answer, a quarter of the
+    answer time. One picker now; the picked panel alone is drawn."""
+    panels = ["Loss & accuracy", "The math", "Samples", "Loss landscape", "Simplex", "Weights W, b", "Gradient check"]
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.tabs
+    (picker,) = at.get("button_group")
+    assert [o.content for o in picker.proto.options] == panels
+
+    def drawn(at):
+        return sorted(c.proto.id.split("-")[-1] for c in at.get("bidi_component"))
+
+    assert "curve" in drawn(at)
+    at.session_state["panel"] = "Samples"
+    at.run()
+    assert not at.exception
+    assert "curve" not in drawn(at) and len(at.dataframe) == 1
