@@ -292,25 +292,28 @@ def update_scale(W, U, share: float = 0.16) -> int:
 def _label_spots(W, tips, r: float, chars: int = 3) -> np.ndarray:
     """Where each row's name goes: on a ring near the panel's edge, in the direction of its arrow's
     tip (for a row near 0: its class's place on the ring), the names spread along the ring until
-    no two are closer than a name's width. Sure to leave no overlap, unlike labels at the tips."""
+    no two are closer than a name's width. Sure to leave no overlap, unlike labels at the tips.
+    Plain floats: on K <= 8 rows NumPy's calls cost more than the arithmetic (a Play frame draws it)."""
     K = len(W)
-    default = 2 * np.pi * np.arange(K) / K + 0.4
-    tip_len = np.hypot(tips[:, 0], tips[:, 1])
-    angle = np.where(tip_len > 0.08 * r, np.arctan2(tips[:, 1], tips[:, 0]), default)
+    tau = 2 * math.pi
+    angle = [math.atan2(ty, tx) if math.hypot(tx, ty) > 0.08 * r else tau * m / K + 0.4
+             for m, (tx, ty) in enumerate(np.asarray(tips, dtype=float).tolist())]  # fmt: skip
     radius = 0.8 * r
-    need = min((0.12 + 0.06 * chars) * r / radius, 2 * np.pi / K)  # the angle a name's width takes
-    order = np.argsort(angle)
-    a = angle[order].copy()
-    start = int(np.argmax(np.diff(np.append(a, a[0] + 2 * np.pi)))) + 1  # sweep from after the widest gap
-    order, a = np.roll(order, -start), np.roll(a, -start)
-    a[a < a[0]] += 2 * np.pi
+    need = min((0.12 + 0.06 * chars) * r / radius, tau / K)  # the angle a name's width takes
+    order = sorted(range(K), key=angle.__getitem__)
+    a = [angle[i] for i in order]
+    gaps = [a[i + 1] - a[i] for i in range(K - 1)] + [a[0] + tau - a[-1]]
+    start = gaps.index(max(gaps)) + 1  # sweep from after the widest gap
+    order, a = order[start:] + order[:start], a[start:] + a[:start]
+    a = [v + tau if v < a[0] else v for v in a]
     for i in range(1, K):  # each name at least a name's width past the one before it
         a[i] = max(a[i], a[i - 1] + need)
-    if a[-1] > a[0] + 2 * np.pi - need:  # no room left over: evenly round the ring
-        a = a[0] + 2 * np.pi * np.arange(K) / K
-    out = np.empty(K)
-    out[order] = a
-    return radius * np.column_stack([np.cos(out), np.sin(out)])
+    if a[-1] > a[0] + tau - need:  # no room left over: evenly round the ring
+        a = [a[0] + tau * i / K for i in range(K)]
+    out = [0.0] * K
+    for i, v in zip(order, a, strict=True):
+        out[i] = v
+    return np.array([[radius * math.cos(v), radius * math.sin(v)] for v in out])
 
 
 def margins_figure(margins, y_true, names, before=None, title="margins of the current sample") -> go.Figure:
@@ -407,12 +410,12 @@ def weights_figure(
     U = np.zeros_like(W) if update is None else np.asarray(update, dtype=float)
     s = update_scale(W, U)
     tips = W + s * U
-    reach = float(np.abs(np.vstack([W, tips, np.zeros((1, 2))])).max())
+    Wl, Ul, Tl = W.tolist(), U.tolist(), tips.tolist()  # plain floats: NumPy costs more than it saves on K rows
+    reach = max(0.0, *(abs(v) for row in (*Wl, *Tl) for v in row))
     r = _r(max(reach * 1.45, 1e-3))  # zoom to the arrows, however small, with room for the names
     # Shafts are layout shapes and the heads one marker trace turned along each shaft:
     # far cheaper for Plotly to redraw every frame than annotations or a trace per arrow.
     shapes, heads, head_colors, head_angles, head_sizes = [], [], [], [], []
-    Wl, Ul, Tl = W.tolist(), U.tolist(), tips.tolist()  # plain floats: NumPy costs more than it saves on K rows
     for m in range(K):
         moves = [((0.0, 0.0), Wl[m], class_color(m), 3, 13)]
         if update is not None and math.hypot(*Ul[m]) > 1e-12 * r:
@@ -464,7 +467,7 @@ def weights_figure(
                           "(%{customdata[2]:.4g}, %{customdata[3]:.4g})<extra></extra>",
         ),
     ]  # fmt: skip
-    mean0, mean1 = W.mean(axis=0), tips.mean(axis=0)
+    mean0, mean1 = ([sum(col) / K for col in zip(*rows, strict=True)] for rows in (Wl, Tl))
     traces.append(
         dict(
             type="scatter",

@@ -5,10 +5,13 @@ import json
 import numpy as np
 import plotly.graph_objects as go
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import linclass
 from linclass.session.view import make_view
 from linclass.ui import figures
+from tests.ui import label_spots_before
 
 
 def session_of(ex, **settings):
@@ -208,3 +211,24 @@ def test_confidence_shading_has_a_legend_and_lies_above_the_regions(ex):
     assert kinds.index("heatmap") > max(i for i, k in enumerate(kinds) if k == "scatter" and
                                         f["plane"].data[i].name.startswith("region"))  # fmt: skip
     assert f["plane"].layout.margin.b == f["points"].layout.margin.b  # the layers keep one geometry
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.integers(1, 8).flatmap(
+        lambda k: st.tuples(
+            st.lists(st.tuples(st.floats(-3, 3), st.floats(-3, 3)), min_size=k, max_size=k),
+            st.sampled_from([1e-3, 0.05, 1.0, 7.5]),
+            st.integers(1, 12),
+        )
+    )
+)
+def test_label_spots_in_plain_floats_are_the_numpy_ones(case):
+    """The names' spots, now computed with plain floats (a Play frame draws them), are where the
+    NumPy version (kept verbatim as the oracle) put them, ties and crowded rings included."""
+    tips, r, chars = case
+    tips = np.array(tips, dtype=float) * r
+    tips[::3] = tips[0]  # rows at the same tip: ties in the sort
+    new = figures._label_spots(tips, tips, r, chars)
+    old = label_spots_before.label_spots(tips, tips, r, chars)
+    np.testing.assert_allclose(new, old, rtol=1e-12, atol=1e-12 * r)
