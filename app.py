@@ -18,6 +18,9 @@ from linclass.ui import figures
 from linclass.ui.panels import curve_panel, gradient_check_panel, math_panel, messages, samples_panel, weights_panel
 from linclass.ui.panels_extra import extra_panels
 from linclass.ui.plotly_view import PLAY_FRAME_MS, event_value, plotly_view, static_files_problem
+from linclass.ui.process import freeze_startup_objects
+
+freeze_startup_objects()  # once per process: full garbage collections skip the imported modules
 
 st.set_page_config(page_title="linclass: softmax gradient descent", page_icon="📈", layout="wide")
 problem = static_files_problem()
