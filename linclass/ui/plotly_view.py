@@ -302,10 +302,11 @@ def encode_frames(frames) -> tuple[list, list[str], list[dict]]:
         before = last.get(slot)
         if before is not None and before[0] == d:
             return before[1]
+        i = len(parts)
         parts.append(d)
-        keys.append(f"{nonce}.{len(parts)}")
-        last[slot] = (d, len(parts) - 1)
-        return len(parts) - 1
+        keys.append(f"{nonce}.{i}")
+        last[slot] = (d, i)
+        return i
 
     def ref(slot: tuple, obj):
         base = bases.get(slot)

@@ -225,7 +225,7 @@ def test_confidence_shading_has_a_legend_and_lies_above_the_regions(ex):
 )
 def test_label_spots_in_plain_floats_are_the_numpy_ones(case):
     """The names' spots, now computed with plain floats (a Play frame draws them), are where the
-    NumPy version (kept verbatim as the oracle) put them, ties and crowded rings included."""
+    NumPy version (kept as the oracle, with a stable sort) put them, ties and crowded rings included."""
     tips, r, chars = case
     tips = np.array(tips, dtype=float) * r
     tips[::3] = tips[0]  # rows at the same tip: ties in the sort
