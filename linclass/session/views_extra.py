@@ -18,7 +18,7 @@ from ..core.model import scores, softmax
 from ..core.simplex import CORNERS, pick_three, simplex_coords, simplex_regions
 from .frame import PREVIEW, Frame
 
-__all__ = ["Landscape", "Simplex", "default_row", "grid_size", "landscape", "simplex", "GRID"]
+__all__ = ["Landscape", "Simplex", "default_row", "grid_size", "landscape", "simplex", "what_is_drawn", "GRID"]
 
 GRID = 100  # grid values per axis of the landscape (core: 10 ms for 100 x 100 over 300 points)
 MIN_GRID = 40  # ... and at the least, for a full batch of thousands of points
@@ -87,11 +87,12 @@ def default_row(frame: Frame) -> int:
     return 0 if i is None else int(ex.y[i])
 
 
-def _what(frame: Frame, m: int) -> str:
+def what_is_drawn(frame: Frame, name_sample: bool = True) -> str:
+    """The loss a landscape of ``frame`` draws, in words (markdown). ``name_sample=False``: "the
+    current sample" instead of its number (Play's caption: the frames on screen each have their own)."""
     rec, ex = frame.record, frame.explorer
     if rec.mode == "sample":
-        i = int(rec.indices[0])
-        text = f"$L_i$ of sample #{i}"
+        text = f"$L_i$ of sample #{int(rec.indices[0])}" if name_sample else "$L_i$ of the current sample"
     elif rec.mode == "minibatch":
         text = f"the mean loss over the step's {len(rec.indices)} samples"
     else:
@@ -117,7 +118,7 @@ def landscape(frame: Frame, m: int, n: int = GRID) -> Landscape | None:
     w1s, w2s = landscape_window(W, m, path, step, n=grid_size(len(idx), n))
     Z = row_landscape(W, b, ex.X[idx], ex.y[idx], m, w1s, w2s, reg=rec.reg)
     x = ex.X[idx[0]].copy() if rec.mode == "sample" else None
-    return Landscape(m, w1s, w2s, Z, W[m].copy(), step, path, x, _what(frame, m))
+    return Landscape(m, w1s, w2s, Z, W[m].copy(), step, path, x, what_is_drawn(frame))
 
 
 def simplex(frame: Frame, classes=(0, 1, 2)) -> Simplex:

@@ -76,7 +76,7 @@ def landscape_panel(sess: Session) -> None:
         name = frame.explorer.names[m]
         moment = PLAYING if sess.playing else f"Showing {frame.moment}."  # playing: the screen is behind the model
         st.caption(
-            f"{moment} Contours: {L.what} over the plane of "
+            f"{moment} Contours: {views_extra.what_is_drawn(frame, name_sample=not sess.playing)} over the plane of "
             f"row **{plain(name)}**, the other rows as before the step (lines evenly spaced in log loss). The "
             "arrow is the step's change of the row, −γ∇, at right angles to the contours; the line is the "
             "row's path so far."
@@ -132,12 +132,15 @@ def simplex_panel(sess: Session) -> None:
     if S.renormalised:
         note = (f" With {ex.n_classes} classes this is p over {', '.join(plain(n) for n in names)} alone, "
                 "renormalised to sum to 1, for the points of these classes.")  # fmt: skip
-    sample = "" if S.sample is None else f"sample #{S.sample}"
+    # While playing, S is the newest frame computed, ahead of the screen: the legend names each
+    # frame's own sample, so the caption names none.
+    sample = "the current sample (the legend names it)" if sess.playing else (
+        "a sample" if S.sample is None else f"sample #{S.sample}")  # fmt: skip
     moment = PLAYING if sess.playing else f"Showing {frame.moment}:"  # while playing, the screen is behind the model
     side.caption(
         f"{moment} each point's p in the state on screen, "
         "a dot in its class colour; the corners are the one-hot targets e₁, e₂, e₃ (a point's loss is 0 "
-        f"only at its own class's corner). The line is {sample or 'a sample'}'s p over the steps so far "
+        f"only at its own class's corner). The line is {sample}'s p over the steps so far "
         f"(select a point to follow it); the shaded parts are where each class has the largest p.{note}"
     )
 

@@ -156,6 +156,9 @@ def test_while_playing_the_caption_names_no_step(tab):
     at = with_session(at, lambda s: s.play().more_frames(24))
     text = " ".join(c.value for c in at.caption)
     assert "Playing" in text and "step just taken" not in text and "preview" not in text
+    # Found (issue 10's review): the Simplex caption named the newest frame's sample ("sample #289")
+    # while the legend of the frame on screen named its own ("sample #157").
+    assert "sample #" not in text
 
 
 def test_during_play_a_view_draws_every_kth_frame_from_the_first_chunk_on():
