@@ -414,18 +414,25 @@ def is_idle(frame: Frame) -> bool:
 def sample_table(frame: Frame, reg: float) -> tuple[dict, dict]:
     """Every point in the state on screen, as CS231n's demo lists them: (columns, totals).
 
-    columns: "#", "class", one score column per class, "p_y", "L_i", "correct" (strictly the largest
-    score: a tie is wrong) and "in step" (a member of the step shown). totals: the data loss (the mean
-    of L_i), and with reg > 0 the L2 term and the objective.
+    columns: "#", "class", one score column per class, "p_y" (softmax only), "L_i" (the loss in
+    force: cross-entropy, or the hinge loss sum over m != y of max(0, f_m - f_y + delta)),
+    "correct" (strictly the largest score: a tie is wrong), "in step" (a member of the step shown)
+    and, with points held out, "test point". totals: the data loss (the mean of L_i over the
+    training points, as the status line has it), and with reg > 0 the L2 term and the objective.
     """
     ex = frame.explorer
     W, b = ex.state.W, ex.state.b
     n = ex.n_points
     f = scores(W, b, ex.X) if n else np.zeros((0, ex.n_classes))  # (N, K)
     rows = np.arange(n)
-    shift = f - f.max(axis=1, keepdims=True) if n else f
-    logsum = np.log(np.exp(shift).sum(axis=1)) if n else np.zeros(0)
-    L = logsum - shift[rows, ex.y] if n else np.zeros(0)  # -log p_y by log-sum-exp
+    if ex.objective == "hinge":
+        margins = f - f[rows, ex.y][:, None] + ex.delta
+        margins[rows, ex.y] = 0.0
+        L = np.maximum(margins, 0.0).sum(axis=1)
+    else:
+        shift = f - f.max(axis=1, keepdims=True) if n else f
+        logsum = np.log(np.exp(shift).sum(axis=1)) if n else np.zeros(0)
+        L = logsum - shift[rows, ex.y] if n else np.zeros(0)  # -log p_y by log-sum-exp
     others = f.copy()
     others[rows, ex.y] = -np.inf
     correct = f[rows, ex.y] > others.max(axis=1) if n else np.zeros(0, bool)
@@ -434,14 +441,15 @@ def sample_table(frame: Frame, reg: float) -> tuple[dict, dict]:
     cols = {"#": rows, "class": [ex.names[k] for k in ex.y]}
     for m, name in enumerate(ex.names):
         cols[f"f {name}"] = f[:, m]
-    cols["p_y"] = np.exp(-L)
+    if ex.objective != "hinge":
+        cols["p_y"] = np.exp(-L)
     cols["L_i"] = L
     cols["correct"] = correct
     cols["in step"] = members
-    test = getattr(ex, "test", None)
-    if test is not None and np.any(test):
-        cols["test point"] = np.asarray(test, dtype=bool)  # held out: never in a step
-    data = float(L.mean()) if n else float("nan")
+    test = np.asarray(ex.test, dtype=bool)
+    if np.any(test):
+        cols["test point"] = test  # held out: never in a step, not in the data loss
+    data = float(L[~test].mean()) if np.any(~test) else float("nan")
     totals = {"data loss": data}
     if reg > 0:
         l2 = 0.5 * reg * float(np.sum(W * W))

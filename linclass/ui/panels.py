@@ -178,8 +178,13 @@ def samples_panel(sess: Session, on_select) -> None:
     """Every point with its scores, p_y, L_i and verdict; sortable; a click on a row selects that point."""
     cols, totals = sample_table(sess.frame, sess.settings.reg)
     parts = " · ".join(f"{k} {fmt(v)}" for k, v in totals.items())
-    st.markdown(f"**{parts}** (the data loss is the mean of L_i over the {len(cols['#'])} points; a tie counts as "
-                f"wrong). Showing {sess.frame.moment}; click a row to select its point, a header to sort.")  # fmt: skip
+    ex = sess.explorer
+    n_train = ex.n_points - ex.n_test
+    which = f"{n_train} training points (the test points are not in it)" if ex.n_test else f"{n_train} points"
+    loss = ("L_i is the hinge loss Σ_{m≠y} max(0, f_m − f_y + Δ), Δ = " + fmt(ex.delta) if ex.objective == "hinge"
+            else "L_i = −log p_y")  # fmt: skip
+    st.markdown(f"**{parts}** (the data loss is the mean of L_i over the {which}; {loss}; a tie counts as wrong). "
+                f"Showing {sess.frame.moment}; click a row to select its point, a header to sort.")  # fmt: skip
     key = f"samples_{sess.rev}"
     st.dataframe(cols, hide_index=True, width="stretch", height=300, key=key, on_select=lambda: on_select(key),
                  selection_mode="single-row",

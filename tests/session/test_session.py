@@ -279,6 +279,33 @@ def test_the_sample_table_is_the_loss_point_by_point(reg):
         assert set(totals) == {"data loss"}
 
 
+@pytest.mark.parametrize("query", [{"loss": "hinge"}, {"loss": "hinge", "delta": "0.5", "test": "0.3"},
+                                   {"test": "0.3"}])  # fmt: skip
+def test_the_sample_table_uses_the_loss_in_force_and_the_training_points(query):
+    # Found (issue 10's review): under the hinge loss the Samples panel listed cross-entropy L_i and
+    # a cross-entropy data loss beside the status line's hinge loss; with test points held out it
+    # said "over the 300 points" for a mean over the 210 training points.
+    from linclass.core.hinge import hinge_sample_loss
+    from linclass.session.view import sample_table
+
+    s = Session.start({"n": "40", "k": "4", "init": "random", **query}).step()
+    ex = s.explorer
+    cols, totals = sample_table(s.frame, 0.0)
+    train = ~ex.test
+    loss, _ = linclass.evaluate(ex.state.W, ex.state.b, ex.X[train], ex.y[train], objective=ex.objective,
+                                delta=ex.delta)  # fmt: skip
+    assert totals["data loss"] == pytest.approx(loss, rel=1e-12)
+    assert totals["data loss"] == pytest.approx(s.frame.explorer.state.loss, rel=1e-12)  # the status line's
+    for i in range(ex.n_points):  # each row against the library's own one-sample loss in force
+        if ex.objective == "hinge":
+            want = hinge_sample_loss(ex.state.W, ex.state.b, ex.X[i], ex.y[i], ex.delta)
+        else:
+            want = linclass.sample_loss(ex.state.W, ex.state.b, ex.X[i], ex.y[i])
+        assert cols["L_i"][i] == pytest.approx(want, rel=1e-12, abs=1e-15)
+    assert ("p_y" in cols) == (ex.objective == "softmax")
+    assert ("test point" in cols) == bool(ex.n_test)
+
+
 def test_a_dragged_row_sets_that_row_and_step_back_undoes_it():
     # Issue 9: drag the tip of a row's arrow to set that row of W; undoable like an edit.
     s = Session.start({"n": "30"})
