@@ -717,7 +717,9 @@ def marks_figure(X, bounds, focus=None, selected=None, members=(), geometry=()) 
 
 def presenter(fig: dict, scale: float = 1.35) -> Fig:
     """The figure for a projector: every font ``scale`` times larger (the base 13 px becomes 17.5),
-    lines and markers thicker, margins wider for the larger ticks. A new figure; ``fig`` is kept."""
+    lines and markers thicker, margins wider for the larger ticks, and a numeric x axis with given
+    ticks keeps every other one (five ran together on the arrows' small square plot). A new figure;
+    ``fig`` is kept."""
 
     def walk(obj, parent: str = ""):
         if isinstance(obj, dict):
@@ -740,6 +742,11 @@ def presenter(fig: dict, scale: float = 1.35) -> Fig:
 
     plain = _plain_figure(fig)
     layout = walk(plain["layout"])
+    for key, axis in layout.items():  # larger numbers: every other tick of a numeric x axis, 0 kept
+        vals = axis.get("tickvals") if key.startswith("xaxis") and isinstance(axis, dict) else None
+        if vals is not None and len(vals) > 3 and all(isinstance(v, (int, float)) for v in vals):
+            start = list(vals).index(0) % 2 if 0 in vals else 0
+            layout[key] = {**axis, "tickvals": list(vals)[start::2]}
     layout.setdefault("font", {})
     layout["font"] = {**layout["font"], "size": max(layout["font"].get("size", 13), 16)}
     return Fig(data=walk(plain["data"]), layout=layout)
