@@ -252,6 +252,7 @@ PRESENTER_CSS = (
     "{display:none}"
     "[data-testid='stMainBlockContainer']{font-size:1.25rem;padding-top:0.8rem}[data-testid='stHeader']{display:none}"
     ".lc-btn{font-size:1.15rem;min-height:2.6rem;padding:4px 14px}.lc-status{font-size:1.25rem}"
+    ".lc-key{font-size:0.9em}[data-testid='stMultiSelectTagsContainer'] [data-tag]{font-size:1rem}"  # keys, chips
     "[data-testid='stMarkdownContainer'] p,[data-testid='stButtonGroup'] p,[data-testid='stCaptionContainer'],"
     "[data-testid='stCaptionContainer'] p{font-size:1.2rem}</style>"
 )
