@@ -181,7 +181,8 @@ def samples_panel(sess: Session, on_select) -> None:
     ex = sess.explorer
     n_train = ex.n_points - ex.n_test
     which = f"{n_train} training points, not the test points" if ex.n_test else f"{n_train} points"
-    loss = ("L_i is the hinge loss Σ_{m≠y} max(0, f_m − f_y + Δ), Δ = " + fmt(ex.delta) if ex.objective == "hinge"
+    loss = ("L_i is the hinge loss, the sum over m ≠ y of max(0, f_m − f_y + Δ), Δ = " + fmt(ex.delta)
+            if ex.objective == "hinge"
             else "L_i = −log p_y")  # fmt: skip
     st.markdown(f"**{parts}** (the data loss is the mean of L_i over the {which}; {loss}; a tie counts as wrong). "
                 f"Showing {sess.frame.moment}; click a row to select its point, a header to sort.")  # fmt: skip
