@@ -134,14 +134,14 @@ def simplex_panel(sess: Session) -> None:
                 "renormalised to sum to 1, for the points of these classes.")  # fmt: skip
     # While playing, S is the newest frame computed, ahead of the screen: the legend names each
     # frame's own sample, so the caption names none.
-    sample = "the current sample (the legend names it)" if sess.playing else (
-        "a sample" if S.sample is None else f"sample #{S.sample}")  # fmt: skip
+    sample = "the current sample" if sess.playing else ("a sample" if S.sample is None else f"sample #{S.sample}")
+    named = "the legend names the sample; " if sess.playing else ""
     moment = PLAYING if sess.playing else f"Showing {frame.moment}:"  # while playing, the screen is behind the model
     side.caption(
         f"{moment} each point's p in the state on screen, "
         "a dot in its class colour; the corners are the one-hot targets e₁, e₂, e₃ (a point's loss is 0 "
         f"only at its own class's corner). The line is {sample}'s p over the steps so far "
-        f"(select a point to follow it); the shaded parts are where each class has the largest p.{note}"
+        f"({named}select a point to follow it); the shaded parts are where each class has the largest p.{note}"
     )
 
     def build(frame):
