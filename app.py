@@ -16,7 +16,7 @@ from linclass.session.session import PLAY_CHUNK, Session, safely
 from linclass.session.view import make_view
 from linclass.ui import figures
 from linclass.ui.panels import curve_panel, gradient_check_panel, math_panel, messages, samples_panel, weights_panel
-from linclass.ui.panels_extra import extra_panels
+from linclass.ui.panels_extra import landscape_panel, simplex_panel
 from linclass.ui.plotly_view import PLAY_FRAME_MS, event_value, plotly_view, static_files_problem
 from linclass.ui.process import freeze_startup_objects
 
@@ -217,7 +217,16 @@ def frame_figures(frame, s, reuse=None, math=True):
     return figures.frame_figures(frame, v, reuse=reuse, present=s.present), v
 
 
-PANELS = ("Loss & accuracy", "The math", "Samples", "Loss landscape", "Simplex", "Weights W, b", "Gradient check")
+# The panels under the plots, in the picker's order: name -> draw(session, the frame on screen's view).
+PANELS = {
+    "Loss & accuracy": lambda sess, view: curve_panel(sess),
+    "The math": math_panel,
+    "Samples": lambda sess, view: samples_panel(sess, on_sample_row),
+    "Loss landscape": lambda sess, view: landscape_panel(sess),
+    "Simplex": lambda sess, view: simplex_panel(sess),
+    "Weights W, b": lambda sess, view: weights_panel(sess, view, on_weights),
+    "Gradient check": lambda sess, view: gradient_check_panel(sess),
+}
 FOLLOW_PLAY = ("Loss & accuracy", "Loss landscape", "Simplex")  # the panels that follow Play's frames
 
 
@@ -226,23 +235,14 @@ def panels(sess: Session, view) -> None:
     re-sent seven tab blocks with every press, and the page re-rendered them all before the plot
     had Python's answer: a quarter of its answer time.) ``view`` is the frame on screen's (with its
     math), None while playing."""
-    pick = st.segmented_control("Panel under the plots", PANELS, default=PANELS[0], required=True, key="panel",
+    names = list(PANELS)
+    pick = st.segmented_control("Panel under the plots", names, default=names[0], required=True, key="panel",
                                 label_visibility="collapsed")  # fmt: skip
     with st.container(key="lc_panel"):
         if sess.playing and pick not in FOLLOW_PLAY:
             st.caption("Playing: this panel follows when you pause.")
-        elif pick == "Loss & accuracy":
-            curve_panel(sess)
-        elif pick in ("Loss landscape", "Simplex"):
-            extra_panels(sess, pick)
-        elif pick == "The math":
-            math_panel(sess, view)
-        elif pick == "Samples":
-            samples_panel(sess, on_sample_row)
-        elif pick == "Weights W, b":
-            weights_panel(sess, view, on_weights)
-        elif pick == "Gradient check":
-            gradient_check_panel(sess)
+        else:
+            PANELS[pick](sess, view)
 
 
 # Presenter mode: what the audience does not need is hidden (the sidebar, the save buttons) and the

@@ -19,7 +19,7 @@ from linclass.ui.figures import class_color
 from linclass.ui.panels import plain
 from linclass.ui.plotly_view import PLAY_FRAME_MS, plotly_view
 
-__all__ = ["extra_panels", "landscape_panel", "simplex_panel", "ROW_KEY", "CLASSES_KEY"]
+__all__ = ["landscape_panel", "simplex_panel", "ROW_KEY", "CLASSES_KEY"]
 
 ROW_KEY = "lc_landscape_row"  # "auto" (the sample's true class) or a row index
 CLASSES_KEY = "lc_simplex_classes"  # the three classes at the corners (K > 3)
@@ -37,14 +37,6 @@ def _frames(sess: Session, build) -> tuple[list, int]:
     k = PLAY_CHUNK // FOLLOWED  # one stride for every chunk: Play's short first one is not drawn whole
     picked = sess.chunk[k - 1 :: k] or sess.chunk[-1:]
     return [({"view": build(f)}, None, rev) for rev, f in picked], k * PLAY_FRAME_MS
-
-
-def extra_panels(sess: Session, which: str) -> None:
-    """The "Loss landscape" or the "Simplex" panel (also while Play runs: they follow it)."""
-    if which == "Loss landscape":
-        landscape_panel(sess)
-    elif which == "Simplex":
-        simplex_panel(sess)
 
 
 def _row_picker(sess: Session) -> tuple[int, str]:
