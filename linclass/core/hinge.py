@@ -32,6 +32,7 @@ __all__ = [
     "hinge_sample_grad",
     "hinge_sample_loss",
     "margins",
+    "score_margins",
     "objective",
 ]
 
@@ -54,13 +55,20 @@ def _one(W, b, x, y):
     return W, b, X[0], int(ys[0])
 
 
-def _block(W, b, X, y, delta):
-    """Summed loss and (dW, db) sums of one block of samples; the seed's lines, vectorised."""
-    n = X.shape[0]
-    rows = np.arange(n)
-    f = X @ W.T if b is None else X @ W.T + b  # scores                       (n, K)
+def score_margins(f, y, delta: float) -> np.ndarray:
+    """f_m - f_y + delta of each sample's scores f (n, K), with 0 at its true class y (n,):
+    ``margins`` for many samples at once, from scores already computed (arguments trusted)."""
+    rows = np.arange(len(y))
     margin = f - f[rows, y][:, None] + delta  # f_m - f_y + delta            (n, K)
     margin[rows, y] = 0.0  # the true class is not compared with itself
+    return margin
+
+
+def _block(W, b, X, y, delta):
+    """Summed loss and (dW, db) sums of one block of samples; the seed's lines, vectorised."""
+    rows = np.arange(X.shape[0])
+    f = X @ W.T if b is None else X @ W.T + b  # scores                       (n, K)
+    margin = score_margins(f, y, delta)
     dscores = (margin > 0).astype(float)  # viol                          (n, K)
     dscores[rows, y] = -dscores.sum(axis=1)  # the true row loses x_i per violation
     return np.maximum(margin, 0.0).sum(), dscores.T @ X, dscores.sum(axis=0)

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..core.hinge import hinge_sample_loss, margins
+from ..core.hinge import hinge_sample_loss, margins, score_margins
 from ..core.model import sample_loss, scores, softmax
 from ..core.regions import max_prob_grid, region_polygons
 from ..core.regions_many import max_prob_grid_many, region_polygons_many
@@ -426,9 +426,7 @@ def sample_table(frame: Frame, reg: float) -> tuple[dict, dict]:
     f = scores(W, b, ex.X) if n else np.zeros((0, ex.n_classes))  # (N, K)
     rows = np.arange(n)
     if ex.objective == "hinge":
-        margins = f - f[rows, ex.y][:, None] + ex.delta
-        margins[rows, ex.y] = 0.0
-        L = np.maximum(margins, 0.0).sum(axis=1)
+        L = np.maximum(score_margins(f, ex.y, ex.delta), 0.0).sum(axis=1)
     else:
         shift = f - f.max(axis=1, keepdims=True) if n else f
         logsum = np.log(np.exp(shift).sum(axis=1)) if n else np.zeros(0)
