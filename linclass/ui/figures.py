@@ -86,6 +86,12 @@ def _r(v) -> float:
     return float(f"{float(v):.6g}")
 
 
+def _head_angle(dx: float, dy: float) -> float:
+    """Plotly's marker.angle for an arrowhead along (dx, dy): degrees clockwise from "up" (the axes
+    share one scale, so data and screen directions agree), to 0.01."""
+    return round(math.degrees(math.atan2(dx, dy)), 2)
+
+
 @functools.lru_cache(maxsize=1024)
 def _text(name: str) -> str:
     return html.escape(str(name), quote=False)
@@ -428,8 +434,7 @@ def weights_figure(
             dx, dy = end[0] - start[0], end[1] - start[1]
             heads.append(end)
             head_colors.append(color)
-            # marker.angle is clockwise from "up"; the axes share one scale, so data and screen agree
-            head_angles.append(round(math.degrees(math.atan2(dx, dy)), 2))
+            head_angles.append(_head_angle(dx, dy))
             head_sizes.append(size if math.hypot(dx, dy) > 0 else 0)
     if x is not None and np.hypot(*x) > 0:
         d = np.asarray(x, dtype=float) / np.hypot(*x) * r * 1.5
@@ -676,7 +681,7 @@ def geometry_traces(shown, other, K: int, width: float = 2.5) -> list[dict]:
                         symbol="arrow",
                         size=4 * w + 4,
                         color=class_color(m, alpha),
-                        angle=round(float(np.degrees(np.arctan2(d[0], d[1]))), 2),
+                        angle=_head_angle(float(d[0]), float(d[1])),
                     ),
                 )
             )

@@ -12,7 +12,7 @@ import math
 import numpy as np
 import plotly.graph_objects as go
 
-from .figures import _base_layout, _figure, _r, _text, class_color, update_scale
+from .figures import _base_layout, _figure, _head_angle, _r, _text, class_color, update_scale
 
 __all__ = ["landscape_figure", "simplex_figure", "log_levels"]
 
@@ -44,7 +44,7 @@ def log_levels(Z):
 def _arrow(start, end, color, name, width=3.0):
     """An arrow from ``start`` to ``end`` as two traces: the shaft, and its head turned along it."""
     d = np.asarray(end, dtype=float) - np.asarray(start, dtype=float)
-    angle = round(float(np.degrees(np.arctan2(d[0], d[1]))), 2)  # clockwise from up; axes share one scale
+    angle = _head_angle(float(d[0]), float(d[1]))
     shaft = dict(type="scatter", x=[_r(start[0]), _r(end[0])], y=[_r(start[1]), _r(end[1])], mode="lines",
                  name=name, line=dict(color=color, width=width), hoverinfo="skip")  # fmt: skip
     head = dict(
