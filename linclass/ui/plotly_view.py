@@ -181,13 +181,6 @@ def jsonable(obj):
     return obj
 
 
-def _numpy_json(obj):
-    """What ``json.dumps`` cannot write itself: NumPy arrays and scalars (see ``jsonable``)."""
-    if isinstance(obj, (np.ndarray, np.generic)):
-        return jsonable(obj)
-    raise TypeError(f"{type(obj).__name__} is not JSON serialisable")
-
-
 _SAME = object()
 
 
