@@ -178,7 +178,7 @@ def samples_panel(sess: Session, on_select) -> None:
     """Every point with its scores, p_y, L_i and verdict; sortable; a click on a row selects that point."""
     cols, totals = sample_table(sess.frame, sess.settings.reg)
     parts = " · ".join(f"{k} {fmt(v)}" for k, v in totals.items())
-    ex = sess.explorer
+    ex = sess.frame.explorer  # the table's own points and loss
     n_train = ex.n_points - ex.n_test
     which = f"{n_train} training points, not the test points" if ex.n_test else f"{n_train} points"
     loss = ("L_i is the hinge loss, the sum over m ≠ y of max(0, f_m − f_y + Δ), Δ = " + fmt(ex.delta)
