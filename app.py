@@ -128,7 +128,7 @@ def sidebar(sess: Session) -> None:
                   key="btn_reset", help="W and b back to their initial values")  # fmt: skip
     with sb.expander("Optimiser", expanded=True):
         setting_widget("loss")
-        if sess.settings.loss == "hinge":
+        if sess.settings.loss != "softmax":
             setting_widget("delta")
         setting_widget("mode")
         if sess.settings.mode != "batch":

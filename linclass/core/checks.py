@@ -13,7 +13,7 @@ import numbers
 
 import numpy as np
 
-__all__ = ["real_array", "whole", "real", "labels", "indices", "bounds"]
+__all__ = ["real_array", "whole", "real", "labels", "indices", "bounds", "margin", "penalty_convention"]
 
 
 def _short(value) -> str:
@@ -106,3 +106,15 @@ def bounds(b) -> tuple[float, float, float, float]:
     if not (all(map(math.isfinite, (x0, x1, y0, y1))) and x0 < x1 and y0 < y1):
         raise ValueError(f"bounds must be (x0, x1, y0, y1), finite, with x0 < x1 and y0 < y1, got {_short(b)}")
     return x0, x1, y0, y1
+
+
+def margin(delta) -> float:
+    """The SVM losses' margin delta as a finite float >= 0."""
+    return real(delta, "delta", what="hinge margin")
+
+
+def penalty_convention(name) -> str:
+    """"half" (1/2 reg ||W||^2, linclass's) or "full" (reg ||W||^2, CS231n's)."""
+    if name not in ("half", "full"):
+        raise ValueError(f"penalty must be 'half' (1/2 reg ||W||^2) or 'full' (reg ||W||^2), got {_short(name)}")
+    return name

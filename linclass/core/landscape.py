@@ -1,97 +1,24 @@
 """The loss over the plane of one weight row w_m = (w_m1, w_m2), the other rows held fixed.
 
-Only the score f_m = w_m . x + b_m moves when w_m does, and it moves linearly, so each sample's
-loss is a fixed 1-D function phi of one affine function of (w_m1, w_m2, 1):
-
-  softmax, with A_i = log sum_{k != m} e^{f_ik} (the others' log-sum-exp, computed once):
-      y_i != m:  L_i = A_i - f_{i,y_i} + softplus(g_i - A_i)          g_i = w_m . x_i + b_m
-      y_i  = m:  L_i = softplus(A_i - g_i)
-  hinge (Weston & Watkins, margin delta):
-      y_i != m:  L_i = sum_{k != y_i, m} max(0, f_ik - f_{i,y_i} + delta) + max(0, g_i - f_{i,y_i} + delta)
-      y_i  = m:  L_i = sum_{k != m} max(0, f_ik + delta - g_i)        (K - 1 terms)
-
-So the mean loss over the grid is a constant plus sum_v phi(a_v . (w1, w2, 1)) over "terms" v
-(one per sample for softmax; for hinge one per sample of another class and K - 1 per sample of
-class m): a (grid x terms) matrix product and one elementwise pass, done in blocks so memory
-stays bounded however many points and grid values there are. The L2 term, when reg > 0, is
-1/2 * reg * ||W||^2 with row m replaced, as in ``loss_and_grad``.
+Each grid point is a weight matrix, W with row m replaced by the point, and its loss is the one
+kernel's (``core.objective``) for the loss in force, its margin and L2 term: the grid's matrices
+are stacked like Play's states, so the landscape cannot draw another loss than the one a step
+takes. The grid is evaluated in slices of points so memory stays bounded.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from .hinge import _delta, objective
-from .model import _raise_nonfinite
+from . import objective as kernel
+from .checks import margin, penalty_convention, real
+from .losses import loss_named
+from .model import NonFiniteError
 from .model import check_data as _check
 
 __all__ = ["row_landscape", "landscape_window"]
 
-# Grid points x terms per block: 64k float64 (512 KiB) keeps the working arrays in cache.
-BUDGET = 1 << 16
-TERMS_BLOCK = 4096  # terms per block, so a block holds at least BUDGET // TERMS_BLOCK grid points
-
-
-def _softplus(t, tmp):
-    """log(1 + e^t) in place of t, without overflow: max(t, 0) + log1p(e^-|t|)."""
-    np.abs(t, out=tmp)
-    np.negative(tmp, out=tmp)
-    np.exp(tmp, out=tmp)
-    np.log1p(tmp, out=tmp)
-    np.maximum(t, 0.0, out=t)
-    t += tmp
-
-
-def _relu(t, tmp):
-    np.maximum(t, 0.0, out=t)
-
-
-def _softmax_terms(f, X, y, m, bm):
-    """(const, terms (N, 3)) of the softmax data term as a function of row m (module docstring)."""
-    others = np.delete(f, m, axis=1)  # the fixed scores                      (N, K-1)
-    top = others.max(axis=1)
-    A = top + np.log(np.exp(others - top[:, None]).sum(axis=1))  # their log-sum-exp  (N,)
-    own = y == m
-    const = np.sum(A[~own] - f[~own, y[~own]])
-    sign = np.where(own, -1.0, 1.0)[:, None]  # softplus(A - g) for class m, softplus(g - A) otherwise
-    return const, sign * np.column_stack([X, bm - A])  # g - A = (x, b_m - A) . (w1, w2, 1)
-
-
-def _hinge_terms(f, X, y, m, bm, delta):
-    """(const, terms (T, 3)) of the hinge data term as a function of row m (module docstring)."""
-    rows = np.arange(len(y))
-    own = y == m
-    margin = f - f[rows, y][:, None] + delta  # f_k - f_y + delta                 (N, K)
-    margin[rows, y] = 0.0
-    margin[:, m] = 0.0  # row m's margin is the moving one
-    const = np.maximum(margin[~own], 0.0).sum()
-    # y != m: max(0, g - f_y + delta), one term per sample
-    moving = np.column_stack([X, bm - f[rows, y] + delta])[~own]
-    # y = m: max(0, f_k + delta - g), one term per other class k
-    fixed = np.delete(f[own], m, axis=1) + delta - bm  # (n_own, K-1)
-    K1 = fixed.shape[1]
-    own_terms = np.column_stack([np.repeat(-X[own], K1, axis=0), fixed.ravel()])
-    return const, np.concatenate([moving, own_terms])
-
-
-def _sum_phi(P, terms, phi):
-    """sum_v phi(P @ terms[v]) for each grid point, shape (G,), in blocks of about BUDGET."""
-    G, V = P.shape[0], terms.shape[0]
-    out = np.zeros(G)
-    if V == 0:
-        return out
-    vb = min(V, TERMS_BLOCK)
-    gb = max(1, BUDGET // vb)
-    buf, tmp = np.empty(gb * vb), np.empty(gb * vb)
-    for v0 in range(0, V, vb):
-        tv = terms[v0 : v0 + vb].T  # (3, nv)
-        for g0 in range(0, G, gb):
-            pg = P[g0 : g0 + gb]
-            t = buf[: pg.shape[0] * tv.shape[1]].reshape(pg.shape[0], tv.shape[1])
-            np.matmul(pg, tv, out=t)  # the moving argument of phi          (ng, nv)
-            phi(t, tmp[: t.size].reshape(t.shape))
-            out[g0 : g0 + gb] += t.sum(axis=1)
-    return out
+CELLS = 125_000  # grid points x classes x samples held at once: about 1 MB (twice that in temporaries)
 
 
 def _axis(values, name: str) -> np.ndarray:
@@ -107,42 +34,34 @@ def _row(m, K: int) -> int:
     return int(m)
 
 
-def _data_term(W, b, X, y, m, P, loss, delta):
-    """The mean loss over the samples at each grid point of P (G, 3); see the module docstring."""
-    f = X @ W.T if b is None else X @ W.T + b  # scores; column m is replaced   (N, K)
-    bm = 0.0 if b is None else b[m]
-    if loss == "softmax":
-        const, terms = _softmax_terms(f, X, y, m, bm)
-        return (_sum_phi(P, terms, _softplus) + const) / X.shape[0]
-    const, terms = _hinge_terms(f, X, y, m, bm, delta)
-    return (_sum_phi(P, terms, _relu) + const) / X.shape[0]
-
-
-def row_landscape(W, b, X, y, m, w1s, w2s, reg: float = 0.0, loss: str = "softmax", delta: float = 1.0):
+def row_landscape(W, b, X, y, m, w1s, w2s, reg: float = 0.0, loss: str = "softmax", delta: float = 1.0,
+                  penalty: str = "half"):  # fmt: skip
     """The loss with row m of W replaced by (w1s[i], w2s[j]), as Z (len(w2s), len(w1s)).
 
-    Z[j, i] equals ``objective(loss)(W', b, X, y, reg)[0]`` where W' is W with row m set to
-    (w1s[i], w2s[j]). Pass the step's samples as (X, y): one sample gives its L_i, a mini-batch
-    its mean loss, all samples the full objective; ``reg`` is the L2 strength the step used.
-    ``loss`` is "softmax" or "hinge" (with margin ``delta``). W must be (K, 2).
+    Z[j, i] equals ``loss_and_grad(W', b, X, y, reg, loss=loss, delta=delta, penalty=penalty)[0]``
+    where W' is W with row m set to (w1s[i], w2s[j]). Pass the step's samples as (X, y): one sample
+    gives its L_i, a mini-batch its mean loss, all samples the full objective; ``reg`` is the L2
+    strength the step used. W must be (K, 2).
     """
-    objective(loss)  # the same names and the same error as the training switch
-    delta = _delta(delta)
+    loss_named(loss)
+    delta, reg, penalty = margin(delta), real(reg, "reg", what="L2 strength"), penalty_convention(penalty)
     W, b, X, y = _check(W, b, X, y)
     K, D = W.shape
     if D != 2:
         raise ValueError(f"the landscape is drawn over (w_m1, w_m2): W must be (K, 2), got {W.shape}")
     m = _row(m, K)
     w1s, w2s = _axis(w1s, "w1s"), _axis(w2s, "w2s")
-    P = np.column_stack([np.tile(w1s, len(w2s)), np.repeat(w2s, len(w1s)), np.ones(w1s.size * w2s.size)])
-    Z = np.zeros(P.shape[0])  # grid points, w1 fastest                    (G,)
-    with np.errstate(over="ignore", invalid="ignore"):  # overflow is reported below, as loss_and_grad does
-        if K > 1:  # with one class every loss is 0
-            Z = _data_term(W, b, X, y, m, P, loss, delta)
-        if reg:
-            Z += 0.5 * reg * (np.sum(W * W) - W[m] @ W[m] + P[:, 0] ** 2 + P[:, 1] ** 2)
-    if not np.all(np.isfinite(Z)):
-        _raise_nonfinite(W, b, X, "the loss landscape")
+    rows = np.column_stack([np.tile(w1s, len(w2s)), np.repeat(w2s, len(w1s))])  # w1 fastest  (G, 2)
+    Z = np.empty(len(rows))
+    per = max(1, CELLS // (K * len(y)))  # grid points a slice
+    for lo in range(0, len(rows), per):
+        Ws = np.repeat(W[None], len(rows[lo : lo + per]), axis=0)  # (g, K, 2)
+        Ws[:, m] = rows[lo : lo + per]
+        o = kernel.objective(loss, Ws, None if b is None else np.broadcast_to(b, (len(Ws), K)), X, y, reg=reg,
+                             penalty_convention=penalty, delta=delta, grad=False)  # fmt: skip
+        if not np.all(o.finite):
+            raise NonFiniteError("the loss landscape is not finite: the scores overflow (inputs too large)")
+        Z[lo : lo + per] = o.loss
     return Z.reshape(w2s.size, w1s.size)
 
 

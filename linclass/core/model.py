@@ -1,4 +1,4 @@
-"""The linear softmax classifier: scores, probabilities, loss and gradients (NumPy only).
+"""The linear classifier's public functions: scores, probabilities, loss and gradients (NumPy only).
 
 Conventions (used everywhere in linclass)
 -----------------------------------------
@@ -7,45 +7,50 @@ N samples, D features, K classes.
     X       (N, D)  one sample per row
     y       (N,)    integer class labels in [0, K)
     W       (K, D)  one row w_m per class, so "one arrow per row" is literal
-    b       (K,)    per-class bias, or None for the seed's bias-free f = W x
+    b       (K,)    per-class bias, or None for the derivation's bias-free f = W x
     scores  (N, K)  f = X W^T + b
     probs   (N, K)  p = softmax(f), row by row
 
-The loss is the mean cross-entropy plus an L2 penalty in the 1/2 convention, on W only
+The default loss is the mean cross-entropy plus an L2 penalty in the 1/2 convention, on W only
 (the bias is not penalised):
 
     loss = (1/N) sum_i -log p[i, y_i]  +  1/2 * reg * ||W||^2
 
-and its gradient, the seed's derivation written for a batch:
+and its gradient, the derivation written for a batch:
 
     dscores[i, m] = p[i, m] - 1[m = y_i]          # (N, K); each row sums to zero
     dW = dscores^T X / N + reg * W                # row m: mean_i dscores[i, m] * x_i
     db = sum_i dscores[i] / N
 
-Every function checks its arguments first (see ``checks``): a wrong shape, a non-finite input
-or a label that is not a whole number in [0, K) is a ValueError that names the argument;
-finite input whose scores overflow is a ``NonFiniteError``.
+``loss=`` picks another loss of ``core.losses`` ("hinge", "ova", "structured", with margin
+``delta``) and ``penalty="full"`` CS231n's reg * ||W||^2; the formulas live once, in
+``core.objective`` and the loss modules. These functions are the door: each checks its arguments
+(a wrong shape, a non-finite input or a label that is not a whole number in [0, K) is a ValueError
+that names the argument), and finite input whose numbers overflow is a ``NonFiniteError`` that
+says what overflowed.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from .checks import labels, real, real_array, whole
+from . import objective as kernel
+from .checks import labels, margin, penalty_convention, real, real_array, whole
+from .losses import loss_named
+from .losses.softmax import probabilities
 
 __all__ = [
     "NonFiniteError",
-    "softmax",
-    "softmax_scores",
-    "scores",
+    "check_data",
+    "check_model",
+    "check_sample",
     "loss_and_grad",
-    "loss_and_grad_unchecked",
+    "raise_unless_finite",
     "sample_grad",
     "sample_loss",
+    "scores",
+    "softmax",
 ]
-
-# Samples per block in the fast path: the (K, BLOCK) float64 buffer stays in L2 for small K.
-BLOCK = 8192
 
 
 class NonFiniteError(ArithmeticError):
@@ -63,27 +68,7 @@ def softmax(scores: np.ndarray) -> np.ndarray:
     f = real_array(scores, "scores", None)
     if f.ndim == 0 or f.shape[-1] == 0:
         raise ValueError(f"softmax needs at least one class (scores of shape {f.shape})")
-    with np.errstate(over="ignore"):  # f - max f may be -inf for scores 1e308 apart: e^-inf = 0 is right
-        e = np.exp(f - f.max(axis=-1, keepdims=True))
-    return e / e.sum(axis=-1, keepdims=True)
-
-
-def softmax_scores(W, b, X) -> np.ndarray:
-    """``softmax(scores(W, b, X))`` for arguments checked already (W, b of a ``TrainState``, X of
-    an ``Explorer``): the same floats, without checking them again; NonFiniteError as ``scores``
-    raises it if the scores overflow. For what is drawn many times a second (Play's frames)."""
-    with np.errstate(over="ignore", invalid="ignore"):
-        f = X @ W.T if b is None else X @ W.T + b  # (N, K), or (K,) for one sample
-    if not np.all(np.isfinite(f)):
-        raise NonFiniteError("the scores overflow (weights or coordinates too large)")
-    with np.errstate(over="ignore"):
-        e = np.exp(f - f.max(axis=-1, keepdims=True))
-    return e / e.sum(axis=-1, keepdims=True)
-
-
-def _raise_nonfinite(W, b, X, what: str):
-    """Inputs are checked finite on the way in, so a non-finite result means overflow."""
-    raise NonFiniteError(f"{what} is not finite: the scores overflow (inputs too large)")
+    return probabilities(f)
 
 
 def check_model(W, b) -> tuple[np.ndarray, np.ndarray | None]:
@@ -107,20 +92,6 @@ def _samples(X, D: int, single: bool) -> np.ndarray:
     return X
 
 
-def scores(W: np.ndarray, b: np.ndarray | None, X: np.ndarray) -> np.ndarray:
-    """f = X W^T + b, shape (N, K); a single sample x of shape (D,) gives shape (K,).
-
-    ValueError for bad shapes or non-finite input, NonFiniteError if the scores overflow.
-    """
-    W, b = check_model(W, b)
-    X = _samples(X, W.shape[1], single=True)
-    with np.errstate(over="ignore", invalid="ignore"):
-        f = X @ W.T if b is None else X @ W.T + b
-    if not np.all(np.isfinite(f)):
-        raise NonFiniteError("the scores overflow (weights or coordinates too large)")
-    return f
-
-
 def check_data(W, b, X, y, empty: str = "no samples: X is empty"):
     """(W, b, X, y) checked: W (K, D), b (K,) or None, X (N, D) with N >= 1, y (N,) intp in [0, K)."""
     W, b = check_model(W, b)
@@ -130,7 +101,8 @@ def check_data(W, b, X, y, empty: str = "no samples: X is empty"):
     return W, b, X, labels(y, "y", X.shape[0], W.shape[0])
 
 
-def _check_sample(W, b, x, y):
+def check_sample(W, b, x, y):
+    """(W, b, x, y) checked for one sample: x (D,) and y a whole number in [0, K)."""
     W, b = check_model(W, b)
     x = real_array(x, "x", 1)
     if x.shape != (W.shape[1],):
@@ -138,99 +110,78 @@ def _check_sample(W, b, x, y):
     return W, b, x, whole(y, "y", 0, W.shape[0] - 1)
 
 
-def loss_and_grad(W, b, X, y, reg: float = 0.0):
-    """Mean cross-entropy loss and its gradient; returns (loss, dW, db).
+def scores(W: np.ndarray, b: np.ndarray | None, X: np.ndarray) -> np.ndarray:
+    """f = X W^T + b, shape (N, K); a single sample x of shape (D,) gives shape (K,).
+
+    ValueError for bad shapes or non-finite input, NonFiniteError if the scores overflow.
+    """
+    W, b = check_model(W, b)
+    f = kernel.scores(W, b, _samples(X, W.shape[1], single=True))
+    if not np.all(np.isfinite(f)):
+        raise NonFiniteError("the scores overflow (weights or coordinates too large)")
+    return f
+
+
+def raise_unless_finite(o: kernel.Objective) -> None:
+    """NonFiniteError naming what overflowed in ``o`` (the scores, the penalty, the data loss or
+    the gradient), or nothing when every number in it is finite."""
+    if np.all(o.finite):
+        return
+    if not np.all(o.scores_finite):
+        raise NonFiniteError("the scores overflow (weights or coordinates too large)")
+    if not np.all(np.isfinite(o.penalty)):
+        raise NonFiniteError("the L2 penalty overflows (the weights are too large for this L2 strength)")
+    if not np.all(np.isfinite(o.data_loss)):
+        raise NonFiniteError("the data loss overflows (the scores are too far apart)")
+    raise NonFiniteError("the gradient overflows (weights or coordinates too large)")
+
+
+def loss_and_grad(W, b, X, y, reg: float = 0.0, *, loss: str = "softmax", delta: float = 1.0,
+                  penalty: str = "half"):  # fmt: skip
+    """Mean loss plus the L2 term, and its gradient; returns (loss, dW, db).
 
     See the module docstring for the formulas. ``b=None`` means no bias (f = W x), and then
-    ``db`` is None. The loss uses log-sum-exp, -log p_y = log(sum_j e^(f_j - max f)) - (f_y - max f),
-    so it stays exact when p_y itself would round to zero.
-
-    ``y`` may have any integer dtype (int8 to uint64) or hold whole floats; booleans, fractions
-    and labels outside [0, K) raise ValueError naming y, as bad shapes or non-finite W, b, X do.
-    ``reg`` is a finite number >= 0.
-
-    The rows are processed in blocks of ``BLOCK`` with preallocated buffers; each block is the
-    few lines of the seed's derivation, done in place.
+    ``db`` is None. The cross-entropy uses log-sum-exp, so it stays exact when p_y itself would
+    round to zero. ``y`` may have any integer dtype or hold whole floats; booleans, fractions and
+    labels outside [0, K) raise ValueError naming y, as bad shapes or non-finite W, b, X do.
+    ``reg`` is a finite number >= 0; ``loss`` one of ``core.losses.LOSSES``; ``delta`` the SVM
+    losses' margin (>= 0); ``penalty`` "half" (1/2 reg ||W||^2) or "full" (reg ||W||^2).
     """
     W, b, X, y = check_data(W, b, X, y)
-    return loss_and_grad_unchecked(W, b, X, y, real(reg, "reg", what="L2 strength"))
+    o = kernel.objective(_loss(loss), W, b, X, y, reg=_reg(reg), penalty_convention=penalty_convention(penalty),
+                         delta=margin(delta))  # fmt: skip
+    raise_unless_finite(o)
+    return float(o.loss), o.dW, o.db
 
 
-def loss_and_grad_unchecked(W, b, X, y, reg: float):
-    """``loss_and_grad`` on arguments already checked (``check_data``; reg a float >= 0): for a
-    caller that checks once and then takes many steps (Play's chunks)."""
-    N = X.shape[0]
-    K = W.shape[0]
-    dW = np.zeros_like(W)  # (K, D)
-    db = np.zeros(K)  # (K,)
-    bcol = None if b is None else b[:, None]
-    # Scores are kept transposed, (K, n): the reductions over classes then run across K long
-    # contiguous rows, which NumPy vectorises, instead of along N short rows of length K.
-    buf = np.empty(K * min(N, BLOCK))
-    total = 0.0
-    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-        for start in range(0, N, BLOCK):
-            xb, yb = X[start : start + BLOCK], y[start : start + BLOCK]
-            n = xb.shape[0]
-            f = buf[: K * n].reshape(K, n)  # f[m, i] = w_m . x_i             (K, n)
-            at_y = yb * n + np.arange(n)  # flat positions of f[y_i, i]; y is intp, so no overflow
-            np.matmul(W, xb.T, out=f)
-            if bcol is not None:
-                f += bcol
-            f -= f.max(axis=0)  # shift: softmax and the loss are unchanged
-            total -= f.ravel()[at_y].sum()  # - (f_y - max f)
-            np.exp(f, out=f)
-            s = f.sum(axis=0)  # sum_j e^(f_j - max f)             (n,)
-            total += np.log(s).sum()  # L_i = log s - (f_y - max f)
-            f *= 1.0 / s  # p = softmax(f)                  (K, n)
-            f.ravel()[at_y] -= 1.0  # dscores = p - e_y: p_m for m != y, p_y - 1 at y
-            dW += f @ xb  # row m gains dscores[m, i] * x_i
-            db += f.sum(axis=1)
-    return mean_with_penalty(total, dW, db, N, W, b, reg, "the loss or its gradient")
+def sample_grad(W, b, x, y: int, *, loss: str = "softmax", delta: float = 1.0):
+    """The derivation's gradient for one sample (x, y); returns (dW, db).
 
-
-def mean_with_penalty(total: float, dW, db, N: int, W, b, reg: float, what: str):
-    """(loss, dW, db) from sums over N samples: the means, plus 1/2 reg ||W||^2 and its gradient
-    reg W; NonFiniteError naming ``what`` if anything overflowed. ``db`` is None without a bias.
-    Every loss of the package ends here (softmax, hinge), so they share one convention."""
-    with np.errstate(over="ignore", invalid="ignore"):
-        loss = total / N
-        dW /= N
-        db /= N
-        if reg:
-            loss += 0.5 * reg * float(np.sum(W * W))
-            dW += reg * W
-    if not (np.isfinite(loss) and np.all(np.isfinite(dW)) and np.all(np.isfinite(db))):
-        raise NonFiniteError(f"{what} is not finite: the scores overflow (inputs too large)")
-    return float(loss), dW, (db if b is not None else None)
-
-
-def sample_grad(W, b, x, y: int):
-    """The seed's gradient for one sample (x, y); returns (dW, db).
-
-    Row m of dW is p_m x for m != y and (p_y - 1) x for m = y: every row is a multiple of x,
-    and the multiples p - e_y sum to zero. ``db = p - e_y``, or None without a bias.
-    ``x`` has shape (D,); ``y`` is a whole number in [0, K) (a bool or 1.0 is refused).
+    For softmax, row m of dW is p_m x for m != y and (p_y - 1) x for m = y: every row is a
+    multiple of x, and the multiples p - e_y sum to zero. ``db`` is those multiples, or None
+    without a bias. ``x`` has shape (D,); ``y`` is a whole number in [0, K) (a bool or 1.0 is
+    refused).
     """
-    W, b, x, y = _check_sample(W, b, x, y)
-    with np.errstate(over="ignore", invalid="ignore"):
-        f = W @ x if b is None else W @ x + b  # f_m = w_m . x          (K,)
-        e = np.exp(f - f.max())
-        p = e / e.sum()  # p = softmax(f)                 (K,)
-        p[y] -= 1.0  # p - e_y
-        dW = np.multiply.outer(p, x)  # row m: (p_m - 1[m = y]) x  (K, D)
-    if not np.all(np.isfinite(dW)):
-        raise NonFiniteError("the sample gradient is not finite: the scores overflow (inputs too large)")
-    return dW, (p if b is not None else None)
+    o = _one(W, b, x, y, loss, delta, grad=True)
+    return o.dW, o.db
 
 
-def sample_loss(W, b, x, y: int) -> float:
-    """L_i = -log p_y for one sample, by log-sum-exp; the arguments are checked as in ``sample_grad``."""
-    W, b, x, y = _check_sample(W, b, x, y)
-    with np.errstate(over="ignore", invalid="ignore"):
-        f = W @ x if b is None else W @ x + b  # (K,)
-        m = f.max()
-        loss = float(np.log(np.exp(f - m).sum()) - (f[y] - m))
-    if not np.isfinite(loss):
-        raise NonFiniteError("the sample loss is not finite: the scores overflow (inputs too large)")
-    return loss
+def sample_loss(W, b, x, y: int, *, loss: str = "softmax", delta: float = 1.0) -> float:
+    """L_i of one sample (for softmax -log p_y, by log-sum-exp); arguments as ``sample_grad``'s."""
+    return float(_one(W, b, x, y, loss, delta, grad=False).data_loss)
+
+
+def _one(W, b, x, y, loss, delta, grad: bool) -> kernel.Objective:
+    W, b, x, y = check_sample(W, b, x, y)
+    o = kernel.objective(_loss(loss), W, b, x[None], np.array([y]), delta=margin(delta), grad=grad)
+    raise_unless_finite(o)
+    return o
+
+
+def _loss(name) -> str:
+    loss_named(name)  # a named error for an unknown loss
+    return name
+
+
+def _reg(reg) -> float:
+    return real(reg, "reg", what="L2 strength")

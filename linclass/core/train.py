@@ -6,12 +6,13 @@ state: it returns a new one and a ``StepRecord`` with everything needed to draw 
 (W before and after, so an update arrow is just ``W_before -> W_after``).
 
 Three modes share one update, w' = w - lr * grad:
-  * "sample":    the seed's L_i, one sample (by index, or the next in a cyclic or shuffled order);
+  * "sample":    the derivation's L_i, one sample (by index, or the next in a cyclic or shuffled order);
   * "minibatch": the mean loss over the next ``batch_size`` samples of the order;
   * "batch":     the mean loss over all samples.
 
-The loss is the optimizer's: softmax cross-entropy (the seed's) or the multiclass hinge loss of
-Weston and Watkins (``hinge.py``), with the same L2 term. A step may be told which points are
+The loss is the optimizer's, one of ``core.losses`` (softmax cross-entropy, the derivation's, or
+one of three SVM losses), with the L2 term in the optimizer's convention; every number comes from
+the one kernel, ``core.objective``. A step may be told which points are
 training points (``train``, indices): the sample order and the batches then run over those
 only, and the state's loss and accuracy are measured on them; the others are held out.
 """
@@ -19,16 +20,15 @@ only, and the state's loss and accuracy are measured on them; the others are hel
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from functools import partial
 
 import numpy as np
 
+from . import objective as kernel
 from .checks import indices as check_indices
-from .checks import real, whole
-from .hinge import OBJECTIVES
-from .hinge import objective as objective_of
-from .measure import measure_many
-from .model import NonFiniteError, check_data, check_model, scores, softmax
+from .checks import margin, penalty_convention, real, whole
+from .losses import LOSSES as LOSS_MODULES
+from .losses.softmax import probabilities
+from .model import NonFiniteError, check_data, check_model, raise_unless_finite
 
 __all__ = [
     "LOSSES",
@@ -53,18 +53,12 @@ __all__ = [
 
 MODES = ("sample", "minibatch", "batch")
 ORDERS = ("cyclic", "shuffle")
-LOSSES = tuple(OBJECTIVES)  # "softmax", "hinge"
+LOSSES = tuple(LOSS_MODULES)  # "softmax", "hinge", "ova", "structured"
 HISTORY = 2000
 
 
 class HeldOutError(ValueError):
     """A step was asked to use a held-out (test) point: steps use training points only."""
-
-
-def loss_function(objective: str = "softmax", delta: float = 1.0):
-    """``f(W, b, X, y, reg) -> (loss, dW, db)`` of the objective: softmax, or hinge with margin delta."""
-    fn = objective_of(objective)
-    return partial(fn, delta=real(delta, "delta", what="hinge margin")) if objective == "hinge" else fn
 
 
 def _frozen(a):
@@ -183,32 +177,47 @@ def init_state(
     return TrainState(W=W, b=b)
 
 
-def evaluate(W, b, X, y, reg: float = 0.0, *, objective: str = "softmax", delta: float = 1.0):
-    """(loss, accuracy) of the model on (X, y), the loss that of ``objective`` ("softmax" or
-    "hinge" with margin ``delta``). A sample counts as correct only when its true class's score is
-    strictly the largest: a tie (all-zero weights, say) counts as wrong."""
+def evaluate(W, b, X, y, reg: float = 0.0, *, objective: str = "softmax", delta: float = 1.0,
+             penalty: str = "half"):  # fmt: skip
+    """(loss, accuracy) of the model on (X, y), the loss that of ``objective`` (a name of
+    ``core.losses``, with margin ``delta``) plus the L2 term. A sample counts as correct only when
+    its true class's score is strictly the largest: a tie (all-zero weights, say) counts as wrong."""
     W, b, X, y = check_data(W, b, X, y)
-    loss, _, _ = loss_function(objective, delta)(W, b, X, y, reg)
-    f = scores(W, b, X)  # (N, K)
-    f_true = f[np.arange(len(y)), y]
-    others = f.copy()
-    others[np.arange(len(y)), y] = -np.inf
-    acc = float(np.mean(f_true > others.max(axis=1)))
-    return loss, acc
+    o = kernel.objective(_loss(objective), W, b, X, y, reg=_reg(reg), penalty_convention=penalty_convention(penalty),
+                         delta=margin(delta), grad=False, accuracy=True)  # fmt: skip
+    raise_unless_finite(o)
+    return float(o.loss), float(o.accuracy)
 
 
 def evaluate_many(Ws, bs, X, y, *, objective: str = "softmax", delta: float = 1.0) -> np.ndarray:
     """``evaluate`` (reg 0) for many weights at once: Ws (S, K, D), bs (S, K) or None; returns
-    (S, 2), each row (data loss, accuracy) on (X, y), the very floats ``evaluate`` gives for that
-    state (``measure.measure_many``). For the loss curves of a whole history."""
-    loss_function(objective, delta)  # a named error for a bad objective or delta
+    (S, 2), each row (data loss, accuracy) on (X, y). For the loss curves of a whole history."""
     Ws = np.asarray(Ws, dtype=float)
     bs = None if bs is None else np.asarray(bs, dtype=float)
     _, _, X, y = check_data(Ws[0], None if bs is None else bs[0], X, y)
-    out = measure_many(Ws, bs, X, y, objective, float(delta))
+    out = measure(Ws, bs, X, y, _loss(objective), margin(delta))
     if not np.all(np.isfinite(out)):
         raise NonFiniteError("a loss of the history is not finite: the scores overflow")
     return out
+
+
+def measure(Ws, bs, X, y, objective: str, delta: float) -> np.ndarray:
+    """(S, 2): each state's (data loss, accuracy) on (X, y), NaN where a score or the loss
+    overflows; the arguments are trusted (checked at the door)."""
+    o = kernel.objective(objective, Ws, bs, X, y, delta=delta, grad=False, accuracy=True)
+    out = np.column_stack([o.data_loss, o.accuracy])
+    out[~o.finite] = np.nan
+    return out
+
+
+def _loss(name) -> str:
+    if not (isinstance(name, str) and name in LOSSES):
+        raise ValueError(f"loss must be one of {LOSSES}, got {name!r}")
+    return name
+
+
+def _reg(reg) -> float:
+    return real(reg, "reg", what="L2 strength")
 
 
 @dataclass(frozen=True, eq=False)
@@ -216,7 +225,8 @@ class StepRecord:
     """What one step did: which samples, the weights before and after, the gradient, and
     for the focus sample (the single sample, or the one the user picked) p before and after.
     ``loss_before``/``loss_after`` are the step's own objective (its samples, with the penalty);
-    ``objective`` and ``delta`` say which loss that is ("softmax", or "hinge" with margin delta)."""
+    ``objective``, ``delta`` and ``penalty`` say which loss that is (a name of ``core.losses``, its
+    margin, the L2 convention)."""
 
     mode: str
     indices: np.ndarray
@@ -235,6 +245,7 @@ class StepRecord:
     loss_after: float
     objective: str = "softmax"
     delta: float = 1.0
+    penalty: str = "half"
 
     @property
     def update(self) -> np.ndarray:
@@ -245,7 +256,8 @@ class StepRecord:
 @dataclass(frozen=True)
 class Optimizer:
     """Settings of a step: mode, learning rate, L2 strength, batch size, sample order, and the loss
-    ("softmax" or "hinge", with margin ``delta``)."""
+    (a name of ``core.losses``, with margin ``delta``) and the L2 convention ("half": 1/2 reg ||W||^2,
+    "full": reg ||W||^2)."""
 
     mode: str = "sample"
     lr: float = 0.1
@@ -255,18 +267,21 @@ class Optimizer:
     seed: int = 0
     loss: str = "softmax"
     delta: float = 1.0
+    penalty: str = "half"
 
     def __post_init__(self):
         if not (isinstance(self.mode, str) and self.mode in MODES):
             raise ValueError(f"mode must be one of {MODES}, got {self.mode!r}")
         if not (isinstance(self.order, str) and self.order in ORDERS):
             raise ValueError(f"order must be one of {ORDERS}, got {self.order!r}")
-        _rate(self.lr, self.reg)
+        lr, reg = _rate(self.lr, self.reg)
+        object.__setattr__(self, "lr", lr)  # checked once, here: a step trusts its optimizer
+        object.__setattr__(self, "reg", reg)
         whole(self.batch_size, "batch_size", 1)
         whole(self.seed, "seed", 0)
-        if not (isinstance(self.loss, str) and self.loss in LOSSES):
-            raise ValueError(f"loss must be one of {LOSSES}, got {self.loss!r}")
-        real(self.delta, "delta", what="hinge margin")
+        _loss(self.loss)
+        object.__setattr__(self, "delta", margin(self.delta))
+        penalty_convention(self.penalty)
 
     def next_indices(self, cursor: int, n: int) -> np.ndarray:
         """The samples the step at position ``cursor`` of the order takes from n points."""
@@ -321,56 +336,63 @@ def _training(i: int, pool: np.ndarray) -> int:
     return i
 
 
+def descend(W, b, Xs, ys, opt: Optimizer):
+    """One gradient step on the samples (Xs, ys), arguments trusted: (objective before, dW, db,
+    W after, b after); NonFiniteError naming what overflowed if the step cannot be taken."""
+    o = kernel.objective(opt.loss, W, b, Xs, ys, reg=opt.reg, penalty_convention=opt.penalty, delta=opt.delta)
+    raise_unless_finite(o)
+    with np.errstate(over="ignore", invalid="ignore"):
+        W_after = W - opt.lr * o.dW
+        b_after = None if b is None else b - opt.lr * o.db
+    if not (np.all(np.isfinite(W_after)) and (b_after is None or np.all(np.isfinite(b_after)))):
+        raise NonFiniteError("the new weights overflow")
+    return float(o.loss), o.dW, o.db, W_after, b_after
+
+
+def objective_after(Ws, bs, Xs, ys, opt: Optimizer) -> tuple[np.ndarray, np.ndarray]:
+    """(objective, finite) of each state (leading shape) on its own samples, arguments trusted."""
+    o = kernel.objective(opt.loss, Ws, bs, Xs, ys, reg=opt.reg, penalty_convention=opt.penalty, delta=opt.delta,
+                         grad=False)  # fmt: skip
+    return o.loss, o.finite
+
+
+def focus_probabilities(Ws, bs, x) -> tuple[np.ndarray, np.ndarray]:
+    """softmax of the scores of one sample x (D,) under each state (leading shape), and where the
+    scores are finite."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        f = kernel.scores(Ws, bs, x)  # (..., K)
+    finite = np.isfinite(f).all(axis=-1)
+    return probabilities(np.where(finite[..., None], f, 0.0)), finite
+
+
+def _refusal(err: NonFiniteError, opt: Optimizer) -> NonFiniteError:
+    cure = "lower the learning rate" + (" or the L2 strength" if "penalty" in str(err) else "")
+    return NonFiniteError(f"step refused: {err} (learning rate {opt.lr:g}, L2 strength {opt.reg:g}); {cure}. "
+                          "The weights are unchanged.")  # fmt: skip
+
+
 def _apply(state: TrainState, X, y, idx, opt: Optimizer, focus, cursor, pool) -> tuple[TrainState, StepRecord]:
     """The step ``opt`` says on samples ``idx`` of the checked data (X, y); measured on ``pool``."""
-    lr, reg = _rate(opt.lr, opt.reg)
-    fn = loss_function(opt.loss, opt.delta)
     W, b = state.W, state.b
     Xs, ys = X[idx], y[idx]
-    loss_before, dW, db = fn(W, b, Xs, ys, reg)
-    with np.errstate(over="ignore", invalid="ignore"):
-        W_after = W - lr * dW
-        b_after = None if b is None else b - lr * db
     try:
-        if not (np.all(np.isfinite(W_after)) and (b_after is None or np.all(np.isfinite(b_after)))):
-            raise NonFiniteError("the new weights")
-        loss_after, _, _ = fn(W_after, b_after, Xs, ys, reg)
-        new = TrainState(
-            W=W_after,
-            b=b_after,
-            step=state.step + 1,
-            cursor=cursor,
-            history=state._pushed(),
-            max_history=state.max_history,
-        ).measured(X[pool], y[pool], opt.loss, opt.delta)
+        loss_before, dW, db, W_after, b_after = descend(W, b, Xs, ys, opt)
+        loss_after, ok = objective_after(W_after, b_after, Xs, ys, opt)
+        (loss, acc), = measure(W_after[None], None if b is None else b_after[None], X[pool], y[pool], opt.loss,
+                               opt.delta).tolist()  # fmt: skip
+        p = focus_probabilities(np.stack([W, W_after]), None if b is None else np.stack([b, b_after]),
+                                X[focus if focus is not None else 0])  # fmt: skip
+        if not (ok and np.isfinite(loss) and p[1].all()):
+            raise NonFiniteError("the loss after the step overflows")
     except NonFiniteError as err:
-        raise NonFiniteError(
-            f"step refused: with learning rate {lr:g} it would make the weights or loss "
-            f"non-finite ({err}); lower the learning rate. The weights are unchanged."
-        ) from None
-    p_before = p_after = None
-    if focus is not None:
-        p_before = softmax(scores(W, b, X[focus]))
-        p_after = softmax(scores(W_after, b_after, X[focus]))
-    rec = StepRecord(
-        mode=opt.mode,
-        indices=np.asarray(idx),
-        focus=focus,
-        lr=lr,
-        reg=reg,
-        W_before=W,
-        b_before=b,
-        W_after=new.W,
-        b_after=new.b,
-        dW=dW,
-        db=db,
-        p_before=p_before,
-        p_after=p_after,
-        loss_before=loss_before,
-        loss_after=loss_after,
-        objective=opt.loss,
-        delta=float(opt.delta),
-    )
+        raise _refusal(err, opt) from None
+    new = TrainState(W=W_after, b=b_after, step=state.step + 1, cursor=cursor, loss=loss, accuracy=acc,
+                     history=state._pushed(), max_history=state.max_history)  # fmt: skip
+    rec = StepRecord(mode=opt.mode, indices=np.asarray(idx), focus=focus, lr=opt.lr, reg=opt.reg, W_before=W,
+                     b_before=b, W_after=new.W, b_after=new.b, dW=dW, db=db,
+                     p_before=None if focus is None else p[0][0], p_after=None if focus is None else p[0][1],
+                     loss_before=loss_before, loss_after=float(loss_after), objective=opt.loss,
+                     delta=float(opt.delta), penalty=opt.penalty)  # fmt: skip
     return new, rec
 
 

@@ -12,14 +12,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..core.train import LOSSES, evaluate_many
+from ..core import objective as kernel
+from ..core.train import evaluate_many
 from .explorer import Explorer
+from .settings import LOSS_NAMES
 
 __all__ = ["Curves", "curves", "LOSS_NAMES", "MOST"]
 
 MOST = 300  # states measured per curve: enough for a smooth line
 BUDGET = 2_000_000  # states x points x classes per curve: bounded work per redraw (~50 ms)
-LOSS_NAMES = {"softmax": "cross-entropy", "hinge": "hinge loss"}
 
 
 @dataclass(frozen=True, eq=False)
@@ -32,7 +33,7 @@ class Curves:
     other: np.ndarray | None  # (S,) the other loss on the training points, when compared
     name: str  # the loss in force, in words
     other_name: str | None
-    l2: np.ndarray | None = None  # (S,) the L2 term 1/2 reg ||W||^2 of each state, when reg > 0
+    l2: np.ndarray | None = None  # (S,) the L2 term of each state (kernel.penalty), when reg > 0
 
 
 def _measure(snaps, X, y, objective: str, delta: float) -> np.ndarray:
@@ -54,11 +55,11 @@ def curves(ex: Explorer, compare: bool = False, most: int = MOST, reg: float = 0
     train, test = ~ex.test, ex.test
     mine = _measure(snaps, ex.X[train], ex.y[train], ex.objective, ex.delta)
     held = _measure(snaps, ex.X[test], ex.y[test], ex.objective, ex.delta) if ex.n_test else None
-    other = next(name for name in LOSSES if name != ex.objective)
+    other = "hinge" if ex.objective == "softmax" else "softmax"  # softmax against an SVM, as the lecture compares
     theirs = _measure(snaps, ex.X[train], ex.y[train], other, ex.delta)[:, 0] if compare else None
     return Curves(
         steps=np.array([s.step for s in snaps]), loss=mine[:, 0], accuracy=mine[:, 1],
         test_loss=None if held is None else held[:, 0], test_accuracy=None if held is None else held[:, 1],
         other=theirs, name=LOSS_NAMES[ex.objective], other_name=LOSS_NAMES[other] if compare else None,
-        l2=np.array([0.5 * reg * float(np.sum(s.W * s.W)) for s in snaps]) if reg > 0 else None,
+        l2=kernel.penalty(np.stack([s.W for s in snaps]), reg) if reg > 0 else None,
     )  # fmt: skip

@@ -6,8 +6,8 @@ redone; training has its own history inside ``TrainState`` (Step back).
 
 Some points may be held out as test points (``test``, a mask): steps never use them, and the
 state's loss and accuracy are measured on the training points. A clicked point is a training
-point. The objective in force ("softmax" or "hinge" with margin ``delta``) is the one the steps
-use and the numbers are measured in.
+point. The objective in force (a loss of ``core.losses``, with margin ``delta``) is the one the
+steps use and the numbers are measured in.
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ import numpy as np
 from ..core import datasets
 from ..core.checks import real
 from ..core.chunk import run_chunk
-from ..core.measure import measure_many
 from ..core.pointsio import MAX_ABS, MAX_ROWS
 from ..core.train import (
     LOSSES,
@@ -32,6 +31,7 @@ from ..core.train import (
     TrainState,
     evaluate,
     init_state,
+    measure,
     run,
     step_back,  # fmt: skip
 )
@@ -168,8 +168,8 @@ class Explorer:
             return None
         s, X, y = self.state, self.X[self.test], self.y[self.test]
         # Every Play frame's status line says it: the checked weights and points are not checked
-        # again (measure_many gives evaluate's very floats); evaluate says why it cannot.
-        m = measure_many(s.W[None], None if s.b is None else s.b[None], X, y, self.objective, self.delta)[0]
+        # again (train.measure is evaluate's kernel call); evaluate says why it cannot.
+        m = measure(s.W[None], None if s.b is None else s.b[None], X, y, self.objective, self.delta)[0]
         if not np.all(np.isfinite(m)):
             return evaluate(s.W, s.b, X, y, objective=self.objective, delta=self.delta)
         return float(m[0]), float(m[1])
@@ -199,7 +199,7 @@ class Explorer:
         return replace(self, test=test, last=None).remeasured()
 
     def with_objective(self, objective: str, delta: float = 1.0) -> Explorer:
-        """The loss in force: "softmax" or "hinge" (margin delta); the numbers are measured in it."""
+        """The loss in force (a name of ``core.losses``, margin delta); the numbers are measured in it."""
         if (objective, float(delta)) == (self.objective, self.delta):
             return self
         return replace(self, objective=objective, delta=float(delta), last=None).remeasured()

@@ -14,7 +14,8 @@ from functools import cached_property
 
 import numpy as np
 
-from ..core.model import softmax_scores
+from ..core import objective as kernel
+from ..core.losses.softmax import probabilities
 from ..core.train import StepRecord
 from .explorer import Explorer
 
@@ -72,18 +73,18 @@ class Frame:
         return np.zeros(0, np.intp) if self.record is None else np.asarray(self.record.indices)
 
     # The weights (of a state or a step) and the points (of an explorer) were checked when they
-    # were made: the probabilities below skip checking them again (``softmax_scores``).
+    # were made: the probabilities below skip checking them again (``_probs``).
     @cached_property
     def probs_before(self) -> np.ndarray:
         """p of each of the step's samples under the weights before it, (B, K)."""
         r = self.record
-        return softmax_scores(r.W_before, r.b_before, self.explorer.X[self.indices])
+        return _probs(r.W_before, r.b_before, self.explorer.X[self.indices])
 
     @cached_property
     def probs_after(self) -> np.ndarray:
         """p of each of the step's samples under the weights after it, (B, K)."""
         r = self.record
-        return softmax_scores(r.W_after, r.b_after, self.explorer.X[self.indices])
+        return _probs(r.W_after, r.b_after, self.explorer.X[self.indices])
 
     def p_focus(self, which: str) -> np.ndarray | None:
         """p of the focus sample "before" or "after" the step (None without a step or a focus)."""
@@ -93,7 +94,7 @@ class Frame:
         if r.focus == self.focus and r.p_before is not None:  # the step computed it: the same floats
             return r.p_before if which == "before" else r.p_after
         W, b = (r.W_before, r.b_before) if which == "before" else (r.W_after, r.b_after)
-        return softmax_scores(W, b, self.explorer.X[self.focus])
+        return _probs(W, b, self.explorer.X[self.focus])
 
     @property
     def p_shown(self) -> np.ndarray | None:
@@ -102,7 +103,7 @@ class Frame:
             return None
         if self.record is None:
             st = self.explorer.state
-            return softmax_scores(st.W, st.b, self.explorer.X[self.focus])
+            return _probs(st.W, st.b, self.explorer.X[self.focus])
         return self.p_focus("after" if self.kind == TAKEN else "before")
 
     @property
@@ -110,3 +111,8 @@ class Frame:
         """The ghost bars: p of the focus sample before the step just taken (only for a taken step)."""
         return self.p_focus("before") if self.kind == TAKEN else None
 
+
+
+def _probs(W, b, X) -> np.ndarray:
+    """softmax of the kernel's scores (checked weights and points; finite scores)."""
+    return probabilities(kernel.scores(W, b, X))

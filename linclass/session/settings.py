@@ -93,7 +93,10 @@ def _convert(kind: type, value):
 MODES = {"sample": "single sample (the seed's Lᵢ)", "minibatch": "mini-batch", "batch": "full batch"}
 ORDERS = {"click": "chosen by click", "cyclic": "cyclic", "shuffle": "shuffled (seeded)"}
 INITS = {"zeros": "zeros", "random": "random"}
-LOSSES = {"softmax": "softmax cross-entropy", "hinge": "multiclass SVM (hinge)"}
+LOSSES = {"softmax": "softmax cross-entropy", "hinge": "multiclass SVM (Weston-Watkins hinge)",
+          "ova": "one-vs-all hinge", "structured": "structured SVM"}  # every loss of core.losses, in words
+LOSS_NAMES = {"softmax": "cross-entropy", "hinge": "hinge loss", "ova": "one-vs-all hinge loss",
+              "structured": "structured SVM loss"}  # the loss as the curves and the status line name it
 PERCENT = {v: f"{100 * v:.0f} %" for v in TESTS}
 PRESET_NAMES = {"blobs": "Gaussian blobs", "cs231n": "CS231n demo (3 classes)", "xor": "XOR", "circles": "circles",
                 "spiral": "spiral", "moons": "two moons"}  # fmt: skip
@@ -116,7 +119,7 @@ SETTINGS: tuple[Setting, ...] = (
     S("lr", float, 0.1, "Learning rate γ", LRS, url="lr", saved="lr"),
     S("reg", float, 0.0, "L2 strength λ", REGS, url="reg", saved="reg"),
     S("loss", str, "softmax", "Loss", tuple(LOSSES), url="loss", saved="loss", names=LOSSES),
-    S("delta", float, 1.0, "Hinge margin Δ", DELTAS, url="delta", saved="delta"),
+    S("delta", float, 1.0, "SVM margin Δ", DELTAS, url="delta", saved="delta"),
     S("per_frame", int, 1, "Steps per Play frame", bounds=(1, 50), url="per_frame", saved="per_frame"),
     S("shading", bool, False, "Confidence shading", url="shading", saved="shading"),
     S("compare", bool, False, "Curve: both losses", url="compare", saved="compare"),

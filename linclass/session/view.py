@@ -20,10 +20,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..core.hinge import hinge_sample_loss, margins, score_margins
-from ..core.model import sample_loss, scores, softmax
-from ..core.regions import max_prob_grid, region_polygons
-from ..core.regions_many import max_prob_grid_many, region_polygons_many
+from ..core import objective as kernel
+from ..core.losses import loss_named
+from ..core.losses.softmax import probabilities
+from ..core.regions import max_prob_grid, max_prob_grid_stack, region_polygons, region_polygons_stack
 from .frame import IDLE, TAKEN, Chunk, Frame
 
 __all__ = ["View", "SampleMath", "make_view", "fmt", "status_line", "tie_regions", "sample_table", "zero_lines"]
@@ -82,6 +82,7 @@ class View:
     objective: str  # the loss in force: "softmax" (bars show p) or "hinge" (bars show margins)
     margins: np.ndarray | None  # (K,) hinge bars: f_m - f_y + delta of the focus sample on screen
     margins_before: np.ndarray | None  # ghosts: before the step just taken
+    loss_i: float | None  # L_i of the focus sample on screen, in the loss in force
     rows: np.ndarray  # (K, 2) rows before the step: where the arrows start
     rows_after: np.ndarray  # (K, 2) rows after the step
     update: np.ndarray | None  # (K, 2) their move
@@ -132,7 +133,7 @@ def _chunk_regions(chunk: Chunk) -> list[list[np.ndarray] | None]:
     Ws, bs = _chunk_weights(chunk)
     key = Ws if bs is None else np.concatenate([Ws, bs[:, :, None]], axis=2)  # each row (w[, b])
     alike = (key[:, :, None, :] == key[:, None, :, :]).all(axis=3).sum(axis=(1, 2)) > Ws.shape[1]
-    polygons = region_polygons_many(Ws, bs, chunk.bounds)
+    polygons = region_polygons_stack(Ws, bs, chunk.bounds)
     return [None if tie else p for p, tie in zip(polygons, alike.tolist(), strict=True)]
 
 
@@ -141,7 +142,7 @@ def _shading(frame: Frame, bounds, n: int = 48):
     chunk = frame.chunk
     if chunk is None:
         return max_prob_grid(frame.explorer.state.W, frame.explorer.state.b, bounds, n=n)
-    return chunk.once(("shading", n), lambda: max_prob_grid_many(*_chunk_weights(chunk), bounds, n))[frame.index]
+    return chunk.once(("shading", n), lambda: max_prob_grid_stack(*_chunk_weights(chunk), bounds, n))[frame.index]
 
 
 def status_line(frame: Frame, reg: float) -> str:
@@ -150,11 +151,11 @@ def status_line(frame: Frame, reg: float) -> str:
     ex = frame.explorer
     s = ex.state
     train = "training " if ex.n_test else ""
-    what = "hinge loss" if ex.objective == "hinge" else "loss"
+    what = "loss" if ex.objective == "softmax" else f"{ex.objective} loss"
     if s.loss is None:
         loss = f"{train}{what} –"
     elif reg > 0:
-        l2 = 0.5 * reg * float(np.sum(s.W * s.W))
+        l2 = float(kernel.penalty(s.W, reg))
         loss = f"objective {fmt(s.loss + l2)} = {train}data {what} {fmt(s.loss)} + L2 {fmt(l2)}"
     else:
         loss = f"{train}{what} {fmt(s.loss)}"
@@ -171,30 +172,28 @@ def status_line(frame: Frame, reg: float) -> str:
 
 
 def bar_margins(frame: Frame) -> tuple[np.ndarray | None, np.ndarray | None]:
-    """The hinge bars: the focus sample's margins f_m - f_y + delta (0 at y) under the weights on
-    screen, and before the step just taken (ghosts); (None, None) with the softmax loss."""
+    """The SVM losses' bars: the focus sample's margins (its loss module's ``margins``) under the
+    weights on screen, and before the step just taken (ghosts); (None, None) with the softmax loss."""
     ex, rec = frame.explorer, frame.record
-    if ex.objective != "hinge" or frame.focus is None:
+    if ex.objective == "softmax" or frame.focus is None:
         return None, None
-    x, yi = ex.X[frame.focus], int(ex.y[frame.focus])
-    now = margins(ex.state.W, ex.state.b, x, yi, ex.delta)
-    ghost = margins(rec.W_before, rec.b_before, x, yi, ex.delta) if frame.kind == TAKEN else None
+    now = _margins(ex.objective, ex.state.W, ex.state.b, ex.X[frame.focus], int(ex.y[frame.focus]), ex.delta)
+    ghost = None
+    if frame.kind == TAKEN:
+        ghost = _margins(ex.objective, rec.W_before, rec.b_before, ex.X[frame.focus], int(ex.y[frame.focus]), ex.delta)
     return now, ghost
+
+
+def _margins(loss: str, W, b, x, yi: int, delta: float) -> np.ndarray:
+    return loss_named(loss).margins(kernel.scores(W, b, x)[None], np.array([yi]), delta)[0]
 
 
 def coefficients(frame: Frame) -> np.ndarray:
     """dL_i/df_m of each of the step's samples under the step's loss, before it (B, K): p - e_y
-    for softmax; for the hinge loss 1 per violated margin, minus their count at the true class."""
+    for softmax; for the SVM losses their violation counts (the kernel's ``sample_terms``)."""
     rec, ex = frame.record, frame.explorer
     idx = frame.indices
-    onehot = np.eye(ex.n_classes)[ex.y[idx]]  # (B, K)
-    if rec.objective != "hinge":
-        return frame.probs_before - onehot
-    rows = np.arange(len(idx))
-    f = scores(rec.W_before, rec.b_before, ex.X[idx])  # (B, K)
-    viol = f - f[rows, ex.y[idx]][:, None] + rec.delta > 0  # a margin exactly 0 is met, as in the core
-    viol[rows, ex.y[idx]] = False
-    return viol - onehot * viol.sum(axis=1, keepdims=True)
+    return kernel.sample_terms(rec.objective, rec.W_before, rec.b_before, ex.X[idx], ex.y[idx], rec.delta)[1]
 
 
 def make_view(frame: Frame, reg: float, *, shading: bool = False, math: bool = True, geometry: bool = False) -> View:
@@ -215,20 +214,33 @@ def make_view(frame: Frame, reg: float, *, shading: bool = False, math: bool = T
         update = member_updates = update_x = None
     else:
         rows, rows_after = rec.W_before, rec.W_after
-        update = rows_after - rows
+        update = _resolved(rows_after - rows, rows)
         member_updates = _member_updates(frame, coeff) if rec.mode != "sample" else None
         update_x = ex.X[members[0]] if rec.mode == "sample" else None
     math = _sample_math(frame, coeff) if math else None
     bars, ghosts = bar_margins(frame)
+    loss_i = None
+    if frame.focus is not None:
+        st = ex.state
+        loss_i = float(kernel.sample_terms(ex.objective, st.W, st.b, ex.X[frame.focus][None],
+                                           ex.y[frame.focus : frame.focus + 1], ex.delta)[0][0])  # fmt: skip
     return View(
         moment=frame.moment, bounds=bounds, polygons=polygons, ties=ties, shading=shade, focus=frame.focus,
         selected=ex.selected, members=members if (rec is not None and rec.mode != "sample") else members[:0],
         p=frame.p_shown, p_before=frame.p_ghost, objective=ex.objective, margins=bars, margins_before=ghosts,
-        rows=rows, rows_after=rows_after, update=update,
+        loss_i=loss_i, rows=rows, rows_after=rows_after, update=update,
         member_updates=member_updates, update_x=update_x,
         update_note=_update_note(update, update_x, rec), math=math, status=status_line(frame, reg),
         geometry=_geometry(frame, bounds) if geometry else None,
     )  # fmt: skip
+
+
+def _resolved(update: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """The update, or zeros where it is below rounding (1e-12 of the rows' size): a converged step's
+    ~1e-16 change is no move, and no arrow is drawn for it, as the math panel finds no score change."""
+    if float(np.abs(update).max(initial=0.0)) <= 1e-12 * max(1.0, float(np.abs(rows).max(initial=0.0))):
+        return np.zeros_like(update)
+    return update
 
 
 def _member_updates(frame: Frame, coeff: np.ndarray) -> np.ndarray:
@@ -271,37 +283,63 @@ def _sample_math(frame: Frame, C: np.ndarray) -> SampleMath:
     """The focus sample's derivation; ``C`` (B, K) holds the step's samples' coefficients."""
     rec, ex, i = frame.record, frame.explorer, frame.focus
     x, yi = ex.X[i], int(ex.y[i])
-    f = scores(rec.W_before, rec.b_before, x)
-    p = softmax(f)
-    hinge = rec.objective == "hinge"
     W0, b0, W1, b1 = rec.W_before, rec.b_before, rec.W_after, rec.b_after
-    mg = margins(W0, b0, x, yi, rec.delta) if hinge else None
-    if hinge:
-        coeff = (mg > 0).astype(float)
-        coeff[yi] = -coeff.sum()
-        loss = hinge_sample_loss(W0, b0, x, yi, rec.delta)
-    else:
-        coeff, loss = p - np.eye(ex.n_classes)[yi], sample_loss(W0, b0, x, yi)
+    f = kernel.scores(W0, b0, x)
+    p = probabilities(f)
+    (loss,), (coeff,) = kernel.sample_terms(rec.objective, W0, b0, x[None], np.array([yi]), rec.delta)
+    svm = rec.objective != "softmax"
+    mg = _margins(rec.objective, W0, b0, x, yi, rec.delta) if svm else None
     # The step's samples' coefficients and their effect on x's scores, from the formula.
     bias = b0 is not None
     inner = ex.X[frame.indices] @ x + bias  # (B,)  x_i . x (+1 for the bias)
-    predicted = -rec.lr * (C.T @ inner / len(inner) + rec.reg * (W0 @ x))
+    predicted = -rec.lr * (C.T @ inner / len(inner) + 2 * kernel.PENALTIES[rec.penalty] * rec.reg * (W0 @ x))
     taken = frame.kind == TAKEN
-    f_after = scores(W1, b1, x)
-    says = _hinge_sentences(frame, x, yi, p, mg, predicted) if hinge else _sentences(frame, x, yi, p, predicted)
+    f_after = kernel.scores(W1, b1, x)
+    mean_c = C.mean(axis=0)  # the bias's gradient: the batch mean of the coefficients
+    if svm:
+        says = _hinge_sentences(frame, x, yi, p, mg, coeff, mean_c, predicted)
+    else:
+        says = _sentences(frame, x, yi, p, mean_c, predicted)
     if ex.test[i]:
         says = (f"Sample #{i} is a **test point**: it is in no step (steps use training points only); the table "
                 "shows what this step, taken on training points, does to its scores.", *says)  # fmt: skip
     return SampleMath(
-        index=i, x=x, y=yi, f=f, p=p, loss=loss, coeff=coeff, grad=rec.dW, grad_b=rec.db, sq_norm=float(x @ x),
+        index=i, x=x, y=yi, f=f, p=p, loss=float(loss), coeff=coeff, grad=rec.dW, grad_b=rec.db, sq_norm=float(x @ x),
         predicted_df=predicted, measured_df=(f_after - f) if taken else None, f_after=f_after if taken else None,
-        p_after=softmax(f_after) if taken else None, sentences=says, objective=rec.objective, delta=rec.delta,
-        margins=mg, margins_after=margins(W1, b1, x, yi, rec.delta) if hinge and taken else None,
+        p_after=probabilities(f_after) if taken else None, sentences=says, objective=rec.objective, delta=rec.delta,
+        margins=mg, margins_after=_margins(rec.objective, W1, b1, x, yi, rec.delta) if svm and taken else None,
         held_out=bool(ex.test[i]),
     )  # fmt: skip
 
 
-def _sentences(frame: Frame, x, yi, p, df) -> tuple[str, ...]:
+def _batch_sentence(rec, coeff_tex: str) -> str:
+    """What a batch step's update is; for a batch of one, the sample's own update."""
+    B = len(rec.indices)
+    kind = "mini-batch" if rec.mode == "minibatch" else "full-batch"
+    l2 = r" $+ 2c\lambda w_m$".replace("2c", _penalty_factor(rec)) if rec.reg > 0 else ""
+    if B == 1:
+        return (f"This is a {kind} step on one sample (#{int(rec.indices[0])}): its update is that sample's, "
+                rf"$\nabla_{{w_m}} = {coeff_tex}\, x_i$" + l2 + ".")  # fmt: skip
+    return (f"This is a {kind} step on {B} samples: each row's update is the **mean** of the samples' updates, "
+            rf"$\nabla_{{w_m}} = \frac{{1}}{{B}}\sum_i {coeff_tex}\, x_i$" + l2
+            + ". The rows no longer all move along one $x_i$; below is the effect on the scores of the sample shown.")
+
+
+def _penalty_factor(rec) -> str:
+    return "" if kernel.PENALTIES[rec.penalty] == 0.5 else "2"
+
+
+def _bias_sentence(rec, mean_c: np.ndarray, coeff_tex: str) -> str:
+    """How the bias moves, with the numbers: -lr times the batch mean of the coefficients (the
+    bias is not penalised), which is -lr * db."""
+    moves = "(" + ", ".join(fmt(v) for v in (-rec.lr * mean_c).tolist()) + ")"
+    if rec.mode == "sample" or len(rec.indices) == 1:
+        return rf"The bias moves by $-\gamma\, {coeff_tex}$ = {moves}, which adds that much to each score change."
+    return (rf"The bias moves by $-\gamma \frac{{1}}{{B}}\sum_i {coeff_tex}$ = {moves} (the batch's mean, not this "
+            "sample's alone), which adds that much to each score change.")  # fmt: skip
+
+
+def _sentences(frame: Frame, x, yi, p, mean_c, df) -> tuple[str, ...]:
     """What the step does, each sentence stated only when it holds for these settings and numbers."""
     rec = frame.record
     single = rec.mode == "sample"
@@ -309,12 +347,7 @@ def _sentences(frame: Frame, x, yi, p, df) -> tuple[str, ...]:
     lr, reg = rec.lr, rec.reg
     out = []
     if not single:
-        out.append(f"This is a {'mini-batch' if rec.mode == 'minibatch' else 'full-batch'} step on "
-                   f"{len(rec.indices)} samples: each row's update is the **mean** of the samples' updates, "
-                   r"$\nabla_{w_m} = \frac{1}{B}\sum_i (p_{i,m} - [m = y_i])\, x_i$"
-                   + (r" $+ \lambda w_m$" if reg > 0 else "")
-                   + ". The rows no longer all move along one $x_i$; below is the effect on the scores of "
-                   f"sample #{frame.focus}.")  # fmt: skip
+        out.append(_batch_sentence(rec, "(p_{i,m} - [m = y_i])" if len(rec.indices) > 1 else "(p_m - [m = y_i])"))
     zero_x = not np.any(x)
     if single and zero_x and not bias and reg == 0:
         out.append(r"Here $x_i = 0$: every gradient row $(p_m - [m = y_i])\, x_i$ is zero, so this step changes "
@@ -325,13 +358,12 @@ def _sentences(frame: Frame, x, yi, p, df) -> tuple[str, ...]:
                    r"($m \ne y_i$) goes down only where the matching component of $x_i$ is positive: "
                    r"\"$p_m x_i \ge 0$, so $w_m$ decreases\" holds only for non-negative $x_i$.")  # fmt: skip
     elif single and reg > 0:
-        out.append(rf"With L2 ($\lambda = {fmt(reg)}$) each row's gradient is $(p_m - [m = y_i])\, x_i + \lambda w_m$: "
-                   r"the rows also shrink toward 0, so the updates are **not** all parallel to $x_i$ and need not "
-                   "sum to zero.")  # fmt: skip
+        out.append(rf"With L2 ($\lambda = {fmt(reg)}$) each row's gradient is $(p_m - [m = y_i])\, x_i$ plus the L2 term: "
+                   r"the rows also shrink toward 0, so the updates are **not** all parallel to $x_i$.")  # fmt: skip
     if bias:
-        out.append(r"The bias moves by $-\gamma (p_m - [m = y_i])$, which adds that much to each score change.")
+        out.append(_bias_sentence(rec, mean_c, "(p_{i,m} - [m = y_i])" if len(rec.indices) > 1 else "(p_m - [m = y_i])"))
     if reg > 0:
-        out.append(L2_SENTENCE)
+        out.append(_l2_sentence(rec))
     scale = float(np.max(np.abs(df))) if len(df) else 0.0
     if scale < 1e-12 * max(1.0, lr):
         out.append("This step changes no score of this sample (to 12 digits)"
@@ -347,53 +379,73 @@ def _sentences(frame: Frame, x, yi, p, df) -> tuple[str, ...]:
     return tuple(out)
 
 
-L2_SENTENCE = r"L2 adds $-\gamma \lambda\, w_m \cdot x$ to the change of score $f_m$."
+def _l2_sentence(rec) -> str:
+    """What the L2 term adds to a score change, in the record's penalty convention."""
+    factor = r"\lambda" if kernel.PENALTIES[rec.penalty] == 0.5 else r"2\lambda"
+    return rf"L2 adds $-\gamma {factor}\, w_m \cdot x$ to the change of score $f_m$."
 
 
-def _hinge_sentences(frame: Frame, x, yi, p, mg, df) -> tuple[str, ...]:
-    """The hinge loss's step in words, each sentence stated only when it holds for these numbers."""
+MARGIN_TEX = {"hinge": r"f_m - f_{y_i} + \Delta", "structured": r"f_m - f_{y_i} + \Delta", "ova": r"\Delta - t_m f_m"}
+COEFF_WORDS = {
+    "hinge": r"$c_{i,m} = 1$ for each violated margin of sample $i$ and $c_{i,y_i}$ minus their number",
+    "structured": r"$c_{i,m} = 1$ at sample $i$'s strongest rival when its margin is violated, $-1$ at $y_i$",
+    "ova": r"$c_{i,m} = 1$ where $\Delta + f_m > 0$ ($m \neq y_i$) and $c_{i,y_i} = -1$ where $\Delta - f_{y_i} > 0$",
+}
+
+
+def _svm_moves(rec, coeff) -> str:
+    """How each row moves under one sample's SVM coefficients c (reg 0), read off the numbers."""
+    down = [m for m, c in enumerate(coeff.tolist()) if c > 0]
+    up = [m for m, c in enumerate(coeff.tolist()) if c < 0]
+    parts = [rf"$w_{{{m}}}$ by $-\gamma \cdot {fmt(coeff[m])}\, x_i$" for m in down]
+    parts += [rf"$w_{{{m}}}$ by $+\gamma \cdot {fmt(-coeff[m])}\, x_i$" for m in up]
+    total = "the coefficients sum to zero" if abs(float(coeff.sum())) < 1e-12 else (
+        rf"the coefficients sum to {fmt(coeff.sum())}, not zero: each class is pushed on its own")
+    return r"Each row moves by $-\gamma c_m x_i$ (rows counted from 0): " + ", ".join(parts) + \
+        "; the others stay; " + total + "."
+
+
+def _hinge_sentences(frame: Frame, x, yi, p, mg, coeff, mean_c, df) -> tuple[str, ...]:
+    """An SVM loss's step in words, each sentence stated only when it holds for these numbers."""
     rec = frame.record
     single, bias, reg = rec.mode == "sample", rec.b_before is not None, rec.reg
-    n = int(np.sum(mg > 0))  # violated margins (0 at the true class)
+    n = int(np.sum(mg > 0))  # violated margins (for the Weston-Watkins loss, 0 at the true class)
     out = []
     if not single:
-        out.append(f"This is a {'mini-batch' if rec.mode == 'minibatch' else 'full-batch'} step on "
-                   f"{len(rec.indices)} samples: each row's update is the **mean** of the samples' updates, "
-                   r"$\nabla_{w_m} = \frac{1}{B}\sum_i c_{i,m}\, x_i$" + (r" $+ \lambda w_m$" if reg > 0 else "")
-                   + r", with $c_{i,m} = 1$ for each violated margin of sample $i$ and $c_{i,y_i}$ minus their "
-                   f"number. Below is the effect on the scores of sample #{frame.focus}.")  # fmt: skip
-    if n == 0:
+        out.append(_batch_sentence(rec, "c_{i,m}" if len(rec.indices) > 1 else "c_m")
+                   + f" Here {COEFF_WORDS[rec.objective]}.")  # fmt: skip
+    if not np.any(coeff):
         still = rf" Softmax would still push it: $p_{{y_i}} = {fmt(p[yi])} < 1$." if p[yi] < 1 else ""
-        out.append(r"Every margin is met ($f_m - f_{y_i} + \Delta \le 0$ for every $m \neq y_i$): $L_i = 0$ and this "
+        out.append(rf"Every margin is met (${MARGIN_TEX[rec.objective]} \le 0$): $L_i = 0$ and this "
                    "sample's gradient is zero" + (", so this step changes no weight." if single and reg == 0 else ".")
                    + still)  # fmt: skip
     elif single and reg == 0 and not np.any(x) and not bias:
         out.append(r"Here $x_i = 0$: every gradient row $c_m x_i$ is zero, so this step changes no weight and no "
                    "score.")  # fmt: skip
     elif single and reg == 0:
-        out.append(f"{n} margin{'s are' if n > 1 else ' is'} violated (✗ in the table): each violating row $w_m$ "
-                   rf"moves by $-\gamma x_i$, the true row $w_{{y_i}}$ by $+\gamma \cdot {n}\, x_i$, and the rows "
-                   "whose margin is met stay; the coefficients sum to zero.")  # fmt: skip
+        out.append(f"{n} margin{'s are' if n != 1 else ' is'} violated (✗ in the table). " + _svm_moves(rec, coeff))
     elif single:
-        out.append(rf"With L2 ($\lambda = {fmt(reg)}$) each row's gradient is $c_m x_i + \lambda w_m$: the rows also "
-                   r"shrink toward 0, so the updates are **not** all parallel to $x_i$ and need not sum to zero.")
+        out.append(rf"With L2 ($\lambda = {fmt(reg)}$) each row's gradient is $c_m x_i$ plus the L2 term: the rows "
+                   r"also shrink toward 0, so the updates are **not** all parallel to $x_i$.")  # fmt: skip
     if bias:
-        out.append(r"The bias moves by $-\gamma" + (r" c_m$" if single else r" \frac{1}{B}\sum_i c_{i,m}$")
-                   + ", which adds that much to each score change.")  # fmt: skip
+        out.append(_bias_sentence(rec, mean_c, "c_{i,m}" if len(rec.indices) > 1 else "c_m"))
     if reg > 0:
-        out.append(L2_SENTENCE)
-    out.append(_hinge_effect(frame, yi, mg, df, n))
+        out.append(_l2_sentence(rec))
+    out.append(_hinge_effect(frame, yi, mg, df, n, coeff))
     return tuple(out)
 
 
-def _hinge_effect(frame: Frame, yi, mg, df, n: int) -> str:
+def _hinge_effect(frame: Frame, yi, mg, df, n: int, coeff) -> str:
     """What the step does to the sample's scores, checked on the numbers."""
     rec = frame.record
-    viol = [m for m in range(len(mg)) if mg[m] > 0]
+    viol = [m for m in range(len(coeff)) if coeff[m] > 0]
     x = frame.explorer.X[frame.focus]
     sq = float(x @ x)
     if float(np.max(np.abs(df))) < 1e-12 * max(1.0, rec.lr):
         return "This step changes no score of this sample (to 12 digits)."
+    if rec.mode == "sample" and rec.b_before is None and rec.reg == 0 and n and rec.objective != "hinge":
+        return (r"So each score changes by $-\gamma c_m \|x_i\|^2$: "
+                + ", ".join(rf"$\Delta f_{{{m}}} = {fmt(d)}$" for m, d in enumerate(df.tolist())) + ".")
     if rec.mode == "sample" and rec.b_before is None and rec.reg == 0 and n:
         return (rf"So $f_{{y_i}}$ rises by $\gamma \cdot {n}\, \|x_i\|^2 = {fmt(df[yi])}$, each violating $f_m$ falls "
                 rf"by $\gamma \|x_i\|^2 = {fmt(rec.lr * sq)}$ and the others stay: each violated margin shrinks by "
@@ -423,24 +475,17 @@ def sample_table(frame: Frame, reg: float) -> tuple[dict, dict]:
     ex = frame.explorer
     W, b = ex.state.W, ex.state.b
     n = ex.n_points
-    f = scores(W, b, ex.X) if n else np.zeros((0, ex.n_classes))  # (N, K)
+    f = kernel.scores(W, b, ex.X) if n else np.zeros((0, ex.n_classes))  # (N, K)
     rows = np.arange(n)
-    if ex.objective == "hinge":
-        L = np.maximum(score_margins(f, ex.y, ex.delta), 0.0).sum(axis=1)
-    else:
-        shift = f - f.max(axis=1, keepdims=True) if n else f
-        logsum = np.log(np.exp(shift).sum(axis=1)) if n else np.zeros(0)
-        L = logsum - shift[rows, ex.y] if n else np.zeros(0)  # -log p_y by log-sum-exp
-    others = f.copy()
-    others[rows, ex.y] = -np.inf
-    correct = f[rows, ex.y] > others.max(axis=1) if n else np.zeros(0, bool)
+    L = kernel.sample_terms(ex.objective, W, b, ex.X, ex.y, ex.delta)[0] if n else np.zeros(0)
+    correct = kernel.classified(W, b, ex.X, ex.y) if n else np.zeros(0, bool)
     members = np.zeros(n, bool)
     members[frame.indices[frame.indices < n]] = True
     cols = {"#": rows, "class": [ex.names[k] for k in ex.y]}
     for m, name in enumerate(ex.names):
         cols[f"f {name}"] = f[:, m]
-    if ex.objective != "hinge":
-        cols["p_y"] = np.exp(-L)
+    if ex.objective == "softmax":
+        cols["p_y"] = probabilities(f)[rows, ex.y] if n else np.zeros(0)
     cols["L_i"] = L
     cols["correct"] = correct
     cols["in step"] = members
@@ -450,7 +495,7 @@ def sample_table(frame: Frame, reg: float) -> tuple[dict, dict]:
     data = float(L[~test].mean()) if np.any(~test) else float("nan")
     totals = {"data loss": data}
     if reg > 0:
-        l2 = 0.5 * reg * float(np.sum(W * W))
+        l2 = float(kernel.penalty(W, reg))
         totals |= {"L2": l2, "objective": data + l2}
     return cols, totals
 

@@ -20,15 +20,16 @@ from .frame import PREVIEW, Frame
 
 __all__ = ["Landscape", "Simplex", "default_row", "grid_size", "landscape", "simplex", "what_is_drawn", "GRID"]
 
-GRID = 100  # grid values per axis of the landscape (core: 10 ms for 100 x 100 over 300 points)
+GRID = 100  # grid values per axis of the landscape
 MIN_GRID = 40  # ... and at the least, for a full batch of thousands of points
-WORK = 3_000_000  # grid points x samples a landscape may cost: ~0.1 s, so a Step stays quick with the tab open
+WORK = 6_000_000  # grid points x samples x classes a landscape may cost (the kernel's scores): ~0.1 s
 
 
-def grid_size(n_samples: int, n: int = GRID) -> int:
+def grid_size(n_samples: int, n: int = GRID, n_classes: int = 3) -> int:
     """Grid values per axis for a step on ``n_samples``: ``n``, fewer when the step has so many
-    samples that n x n x n_samples would exceed WORK (a batch's loss is smooth: 40 still draws it)."""
-    return int(max(min(MIN_GRID, n), min(n, np.sqrt(WORK / max(n_samples, 1)))))
+    samples that n x n x n_samples x n_classes would exceed WORK (a batch's loss is smooth: 40 still
+    draws it)."""
+    return int(max(min(MIN_GRID, n), min(n, np.sqrt(WORK / max(n_samples * n_classes, 1)))))
 
 
 @dataclass(frozen=True, eq=False)
@@ -115,8 +116,9 @@ def landscape(frame: Frame, m: int, n: int = GRID) -> Landscape | None:
     path = _history(frame, upto_shown=False)[0][:, m, :]  # (T, 2)
     step = rec.W_after[m] - W[m]
     idx = np.asarray(rec.indices)
-    w1s, w2s = landscape_window(W, m, path, step, n=grid_size(len(idx), n))
-    Z = row_landscape(W, b, ex.X[idx], ex.y[idx], m, w1s, w2s, reg=rec.reg)
+    w1s, w2s = landscape_window(W, m, path, step, n=grid_size(len(idx), n, K))
+    Z = row_landscape(W, b, ex.X[idx], ex.y[idx], m, w1s, w2s, reg=rec.reg, loss=rec.objective, delta=rec.delta,
+                      penalty=rec.penalty)  # fmt: skip
     x = ex.X[idx[0]].copy() if rec.mode == "sample" else None
     return Landscape(m, w1s, w2s, Z, W[m].copy(), step, path, x, what_is_drawn(frame))
 

@@ -322,14 +322,15 @@ def _label_spots(W, tips, r: float, chars: int = 3) -> np.ndarray:
     return np.array([[radius * math.cos(v), radius * math.sin(v)] for v in out])
 
 
-def margins_figure(margins, y_true, names, before=None, title="margins of the current sample") -> go.Figure:
+def margins_figure(margins, y_true, names, before=None, title="margins of the current sample",
+                   own_margin: bool = False) -> go.Figure:  # fmt: skip
     """The hinge loss's bars: one bar per class m != y for its margin f_m - f_y + delta against
     zero (above zero: violated, it adds that much to L_i and pulls on w_m; below: met), solid
     when violated and faint when met, and the bars from before the last step as ghosts."""
     margins = np.asarray(margins, dtype=float)
     K = len(margins)
     labels = [_text(n) for n in names]
-    others = [m for m in range(K) if m != y_true]
+    others = [m for m in range(K) if m != y_true or own_margin]  # one-vs-all: the true class has a margin too
     x = [labels[m] for m in others]
     traces = []
     if before is not None:
@@ -345,7 +346,7 @@ def margins_figure(margins, y_true, names, before=None, title="margins of the cu
         text=[_margin_label(v, K) for v in vals],
         hovertemplate="f_m − f_y + Δ = %{y:.4f}<extra></extra>",
     ))  # fmt: skip
-    if y_true is not None:  # the true class has no margin: an invisible mark keeps its place (★) on the axis
+    if y_true is not None and not own_margin:  # the true class has no margin: an invisible mark keeps its place (★) on the axis
         traces.append(dict(type="scatter", x=[labels[y_true]], y=[0], mode="markers", name="true class",
                            marker=dict(size=1, color="rgba(0,0,0,0)"), hoverinfo="skip"))  # fmt: skip
     shown = np.concatenate([vals, [] if before is None else np.asarray(before, dtype=float)[others], [0.0]])
@@ -377,9 +378,9 @@ def bars_figure(frame, v) -> go.Figure:
     y_true = None if v.focus is None else int(ex.y[v.focus])
     which = "after the step" if frame.kind == "taken" else "now"
     if v.margins is not None:
-        loss = float(np.maximum(v.margins, 0).sum())
-        title = f"margins of #{v.focus} {which}, L_i = {loss:.3g}"
-        return margins_figure(v.margins, y_true, ex.names, v.margins_before, title=title)
+        title = f"margins of #{v.focus} {which}, L_i = {v.loss_i:.3g}"
+        return margins_figure(v.margins, y_true, ex.names, v.margins_before, title=title,
+                              own_margin=v.objective == "ova")  # fmt: skip
     p = v.p if v.p is not None else np.full(ex.n_classes, 1 / ex.n_classes)
     title = f"p of sample #{v.focus} {which}" if v.focus is not None else "p (no points)"
     return probs_figure(p, y_true, ex.names, v.p_before, title=title)

@@ -14,6 +14,7 @@ import streamlit as st
 import linclass
 from linclass.session.curves import curves
 from linclass.session.session import Session
+from linclass.session.settings import LOSSES
 from linclass.session.view import View, fmt, sample_table
 from linclass.ui import figures
 from linclass.ui.plotly_view import plotly_view
@@ -74,11 +75,11 @@ def math_panel(sess: Session, v: View) -> None:
         return
     ex = frame.explorer
     name = ex.names[mth.y]
-    cols = "f, the margins, c and the gradient" if mth.objective == "hinge" else "f, p, p − e_y and the gradient"
+    cols = "f, p, p − e_y and the gradient" if mth.objective == "softmax" else "f, the margins, c and the gradient"
     st.markdown(f"**Showing {frame.moment}.** Sample **#{mth.index}** ({_role(mth)}): $x_i = ({fmt(mth.x[0])},\\ "
                 f"{fmt(mth.x[1])})$, $\\|x_i\\|^2 = {fmt(mth.sq_norm)}$, true class $y_i$ = {plain(name)}. "
                 f"The columns {cols} are **before** the step.")  # fmt: skip
-    if mth.objective == "hinge":
+    if mth.objective != "softmax":
         _hinge_math(frame, mth)
         return
     bias = frame.record.b_before is not None
@@ -112,20 +113,32 @@ def _role(mth) -> str:
     return "a **test point**, never in a step" if mth.held_out else "a training point"
 
 
+# Each SVM loss's L_i, its margins' name and its coefficients, in TeX (the numbers come from the kernel).
+SVM_TEX = {
+    "hinge": (r"\sum_{m \neq y_i} \max(0,\ f_m - f_{y_i} + \Delta)", "f_m − f_y + Δ",
+              r"c_m = \begin{cases} [f_m - f_{y_i} + \Delta > 0] & m \neq y_i \\ "
+              r"-\sum_{k \neq y_i} [f_k - f_{y_i} + \Delta > 0] & m = y_i \end{cases}"),
+    "ova": (r"\sum_m \max(0,\ \Delta - t_m f_m),\ t_m = \pm 1", "Δ − t_m f_m",
+            r"c_m = \begin{cases} [\Delta + f_m > 0] & m \neq y_i \\ -[\Delta - f_{y_i} > 0] & m = y_i \end{cases}"),
+    "structured": (r"\max(0,\ \Delta + \max_{m \neq y_i} f_m - f_{y_i})", "f_m − f_y + Δ",
+                   r"c_m = [\text{violated}] \cdot \begin{cases} 1 & m = \text{the strongest rival} \\ -1 & m = y_i "
+                   r"\\ 0 & \text{otherwise} \end{cases}"),
+}
+
+
 def _hinge_math(frame, mth) -> None:
-    """The hinge loss's derivation with the sample's numbers: margins, violations, gradient rows."""
+    """An SVM loss's derivation with the sample's numbers: margins, violations, gradient rows."""
     ex, rec = frame.explorer, frame.record
+    loss_tex, margin_name, coeff_tex = SVM_TEX[mth.objective]
     bias = "+ b" if rec.b_before is not None else ""
-    st.latex(rf"f = W x_i {bias},\quad L_i = \sum_{{m \neq y_i}} \max(0,\ f_m - f_{{y_i}} + \Delta) = "
-             rf"{fmt(mth.loss)},\quad \Delta = {fmt(mth.delta)}")  # fmt: skip
+    st.latex(rf"f = W x_i {bias},\quad L_i = {loss_tex} = {fmt(mth.loss)},\quad \Delta = {fmt(mth.delta)}")
     if rec.mode == "sample":
         reg = r" + \lambda w_m" if rec.reg > 0 else ""
-        st.latex(
-            r"\nabla_{w_m} L_i = c_m\, x_i" + reg + r",\quad c_m = \begin{cases} [f_m - f_{y_i} + \Delta > 0] "
-            r"& m \neq y_i \\ -\sum_{k \neq y_i} [f_k - f_{y_i} + \Delta > 0] & m = y_i \end{cases}"
-        )
-    viol = ["" if m == mth.y else ("✗ violated" if mth.margins[m] > 0 else "✓ met") for m in range(ex.n_classes)]
-    rows = {"class": list(ex.names), "f_m": _col(mth.f), "f_m − f_y + Δ": _col(mth.margins), "margin": viol,
+        st.latex(r"\nabla_{w_m} L_i = c_m\, x_i" + reg + r",\quad " + coeff_tex)
+    own = mth.objective == "ova"  # one-vs-all: the true class has a margin of its own
+    viol = ["" if m == mth.y and not own else ("✗ violated" if mth.margins[m] > 0 else "✓ met")
+            for m in range(ex.n_classes)]  # fmt: skip
+    rows = {"class": list(ex.names), "f_m": _col(mth.f), margin_name: _col(mth.margins), "margin": viol,
             "c_m = ∂Lᵢ/∂f_m": _col(mth.coeff)}  # fmt: skip
     _table(rows, mth, "margin after", mth.margins_after)
 
@@ -158,16 +171,25 @@ def gradient_check_panel(sess: Session) -> None:
     if ex.n_points == 0:
         st.write("Add points to compare the analytic gradient with finite differences.")
         return
-    idx = np.arange(min(ex.n_points, 2000))
+    idx = ex.train_indices[:2000]  # the training points: the objective the steps descend
+    if len(idx) == 0:
+        st.write("Every point is held out as a test point: there is no training objective to check.")
+        return
     reg = sess.settings.reg
-    chk = linclass.gradient_check(ex.state.W, ex.state.b, ex.X[idx], ex.y[idx], reg)
+    try:
+        chk = linclass.gradient_check(ex.state.W, ex.state.b, ex.X[idx], ex.y[idx], reg, loss=ex.objective,
+                                      delta=ex.delta)  # fmt: skip
+    except linclass.NonFiniteError as err:
+        st.warning(f"The gradient cannot be checked for these weights: {err}.")
+        return
     verdict = "agree" if chk.ok() else "DISAGREE"
-    if sess.settings.loss != "softmax":
-        st.caption("This check is of the softmax loss. The hinge loss's gradient, which has kinks where a margin is "
-                   "exactly 0, is checked in the test suite against a loop, finite differences away from the kinks "
-                   "and torch.")  # fmt: skip
-    st.markdown(f"Gradient of the mean loss over {len(idx)} points (weights at step {ex.state.step}) vs central "
-                f"differences: max relative error **{fmt(chk.max_rel_error)}**: they {verdict}.")  # fmt: skip
+    loss = LOSSES[ex.objective]
+    st.markdown(f"Gradient of the {loss} objective over the {len(idx)} training points (weights at step "
+                f"{ex.state.step}, λ = {fmt(reg)}) vs central differences: max relative error "
+                f"**{fmt(chk.max_rel_error)}**: they {verdict}.")  # fmt: skip
+    if ex.objective != "softmax" and not chk.ok():
+        st.caption("An SVM loss has kinks where a margin is exactly 0: a margin within the difference step of its "
+                   "kink makes the two disagree there, by design (the loss has no derivative at a kink).")
     data = {"class": list(ex.names), "analytic ∂/∂w₁": _col(chk.analytic_dW[:, 0]),
             "numeric ∂/∂w₁": _col(chk.numeric_dW[:, 0]), "analytic ∂/∂w₂": _col(chk.analytic_dW[:, 1]),
             "numeric ∂/∂w₂": _col(chk.numeric_dW[:, 1])}  # fmt: skip
@@ -181,9 +203,7 @@ def samples_panel(sess: Session, on_select) -> None:
     ex = sess.frame.explorer  # the table's own points and loss
     n_train = ex.n_points - ex.n_test
     which = f"{n_train} training points, not the test points" if ex.n_test else f"{n_train} points"
-    loss = ("L_i is the hinge loss, the sum over m ≠ y of max(0, f_m − f_y + Δ), Δ = " + fmt(ex.delta)
-            if ex.objective == "hinge"
-            else "L_i = −log p_y")  # fmt: skip
+    loss = "L_i = −log p_y" if ex.objective == "softmax" else f"L_i is the {LOSSES[ex.objective]} loss, Δ = {fmt(ex.delta)}"
     st.markdown(f"**{parts}** (the data loss is the mean of L_i over the {which}; {loss}; a tie counts as wrong). "
                 f"Showing {sess.frame.moment}; click a row to select its point, a header to sort.")  # fmt: skip
     key = f"samples_{sess.rev}"

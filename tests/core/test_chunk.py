@@ -1,20 +1,15 @@
-"""Play's chunks of steps (``chunk.run_chunk``) and the stacked measure (``measure.measure_many``):
-the same floats as the steps taken one by one and the states measured one by one."""
-
-from functools import partial
+"""Play's chunks of steps (``chunk.run_chunk``) and the stacked measure (``train.measure``): the
+same floats as the steps taken one by one and the states measured one by one."""
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from linclass.core import chunk as chunk_module
-from linclass.core import hinge, measure, model, train
+from linclass.core import model, train
+from linclass.core import objective as kernel
 from linclass.core.chunk import run_chunk
-from linclass.core.hinge import hinge_loss_and_grad_unchecked
-from linclass.core.measure import measure_many
-from linclass.core.model import NonFiniteError, loss_and_grad_unchecked
-from linclass.core.objective_many import objective_many
+from linclass.core.model import NonFiniteError, loss_and_grad
 from linclass.core.train import Optimizer, TrainState, evaluate, init_state, run
 from tests.oracle import loss_and_grad_loop
 
@@ -130,9 +125,10 @@ def test_a_refused_step_stops_the_chunk_as_it_stops_run():
 
 
 def test_a_chunk_checks_its_arguments_once(monkeypatch):
-    """The finding: every step checked the data again in each of its three loss evaluations."""
+    """The finding: every step checked the data again in each of its loss evaluations. Now a chunk
+    checks once, and each public step once, at the door."""
     calls = []
-    for mod, name in ((model, "check_data"), (train, "check_data"), (hinge, "_check")):
+    for mod, name in ((model, "check_data"), (train, "check_data")):
         real = getattr(mod, name)
         monkeypatch.setattr(mod, name, lambda *a, real=real, **k: calls.append(1) or real(*a, **k))
     rng = np.random.default_rng(0)
@@ -143,7 +139,7 @@ def test_a_chunk_checks_its_arguments_once(monkeypatch):
     assert len(calls) == 1
     calls.clear()
     one_by_one(state, X, y, Optimizer(mode="sample"), 96, 1)  # as Play did it
-    assert len(calls) >= 3 * 96
+    assert len(calls) == 96  # one check per public call, none inside
 
 
 @pytest.mark.parametrize(
@@ -166,36 +162,35 @@ def test_a_held_out_click_is_refused_before_any_step():
 
 @settings(max_examples=200, deadline=None)
 @given(seed=st.integers(0, 2**16), S=st.integers(1, 12), N=st.integers(1, 60), K=st.integers(2, 8),
-       bias=st.booleans(), objective=st.sampled_from(["softmax", "hinge"]), delta=st.sampled_from([0.0, 0.5, 1.0]),
+       bias=st.booleans(), objective=st.sampled_from(["softmax", "hinge", "ova", "structured"]), delta=st.sampled_from([0.0, 0.5, 1.0]),
        scale=st.sampled_from([1e-3, 1.0, 1e3]))  # fmt: skip
-def test_measure_many_is_evaluate_to_the_last_bit(seed, S, N, K, bias, objective, delta, scale):
+def test_measure_is_evaluate_to_the_last_bit(seed, S, N, K, bias, objective, delta, scale):
     rng = np.random.default_rng(seed)
     Ws, X = rng.normal(0, scale, (S, K, 2)), rng.normal(0, 1, (N, 2))
     Ws[0] = np.round(Ws[0])  # ties: wrong, as in evaluate
     bs = rng.normal(0, 1, (S, K)) if bias else None
     y = rng.integers(0, K, N)
-    got = measure_many(Ws, bs, X, y, objective, delta)
+    got = train.measure(Ws, bs, X, y, objective, delta)
     for s in range(S):
         want = evaluate(Ws[s], None if bs is None else bs[s], X, y, objective=objective, delta=delta)
         assert got[s, 0] == want[0] and got[s, 1] == want[1]
 
 
-def test_measure_many_over_several_blocks(monkeypatch):
+def test_measure_over_several_blocks(monkeypatch):
     # Several blocks of samples: the order of summation across blocks counts too.
-    for mod in (model, hinge, measure):
-        monkeypatch.setattr(mod, "BLOCK", 16)
+    monkeypatch.setattr(kernel, "BLOCK", 16)
     rng = np.random.default_rng(3)
     Ws, bs, X, y = rng.normal(size=(9, 4, 2)), rng.normal(size=(9, 4)), rng.normal(size=(70, 2)), rng.integers(0, 4, 70)
-    for objective in ("softmax", "hinge"):
-        got = measure_many(Ws, bs, X, y, objective, 1.0)
+    for objective in train.LOSSES:
+        got = train.measure(Ws, bs, X, y, objective, 1.0)
         for s in range(9):
             assert tuple(got[s]) == evaluate(Ws[s], bs[s], X, y, objective=objective)
 
 
-def test_measure_many_agrees_with_the_loop_oracle():
+def test_measure_agrees_with_the_loop_oracle():
     rng = np.random.default_rng(5)
     Ws, X, y = rng.normal(size=(4, 3, 2)), rng.normal(size=(25, 2)), rng.integers(0, 3, 25)
-    got = measure_many(Ws, None, X, y)
+    got = train.measure(Ws, None, X, y, "softmax", 1.0)
     for s in range(4):
         loss, _, _ = loss_and_grad_loop(Ws[s].tolist(), None, X.tolist(), y.tolist())
         assert got[s, 0] == pytest.approx(loss, rel=1e-12)
@@ -203,37 +198,36 @@ def test_measure_many_agrees_with_the_loop_oracle():
         assert got[s, 1] == pytest.approx(np.mean(pred == y))
 
 
-def test_measure_many_says_overflow_with_nan_or_inf():
+def test_measure_says_overflow_with_nan_or_inf():
     X, y = np.array([[1e300, 1e300]]), np.array([0])
     Ws = np.array([[[1.0, 0.0], [0.0, 1.0]], [[1e10, 0.0], [0.0, -1e10]]])
-    got = measure_many(Ws, None, X, y)
+    got = train.measure(Ws, None, X, y, "softmax", 1.0)
     assert np.isfinite(got[0]).all() and not np.isfinite(got[1]).all()
 
 
-def test_measure_many_refuses_overflowing_scores_where_the_hinge_loss_stays_finite():
+def test_measure_refuses_overflowing_scores_where_the_hinge_loss_stays_finite():
     # Found by the chunk test: scores of +inf and -inf give every margin -inf, a hinge loss of 0,
     # while evaluate refuses the state (its scores overflow).
     X, y = np.array([[1e200, 0.0]]), np.array([0])
     W = np.array([[1e200, 0.0], [-1e200, 0.0]])
     with pytest.raises(NonFiniteError):
         evaluate(W, None, X, y, objective="hinge")
-    assert np.isnan(measure_many(W[None], None, X, y, "hinge")).all()
+    assert np.isnan(train.measure(W[None], None, X, y, "hinge", 1.0)).all()
 
 
 
 @settings(max_examples=300, deadline=None)
 @given(seed=st.integers(0, 2**16), S=st.integers(1, 6), N=st.integers(1, 40), K=st.integers(2, 8),
-       bias=st.booleans(), reg=st.sampled_from([0.0, 0.01, 1.0]), objective=st.sampled_from(["softmax", "hinge"]),
+       bias=st.booleans(), reg=st.sampled_from([0.0, 0.01, 1.0]), objective=st.sampled_from(["softmax", "hinge", "ova", "structured"]),
        delta=st.sampled_from([0.0, 0.5, 1.0]), scale=st.sampled_from([1e-3, 1.0, 1e3, 1e150]))  # fmt: skip
-def test_objective_many_is_the_kernels_to_the_bit(seed, S, N, K, bias, reg, objective, delta, scale):
+def test_the_stacked_objective_is_each_states_to_the_bit(seed, S, N, K, bias, reg, objective, delta, scale):
     rng = np.random.default_rng(seed)
     Ws, Xs, ys = rng.normal(0, scale, (S, K, 2)), rng.normal(0, 1, (S, N, 2)), rng.integers(0, K, (S, N))
     bs = rng.normal(0, 1, (S, K)) if bias else None
-    loss, finite = objective_many(Ws, bs, Xs, ys, reg, objective, delta)
-    kernel = loss_and_grad_unchecked if objective == "softmax" else partial(hinge_loss_and_grad_unchecked, delta=delta)
+    loss, finite = train.objective_after(Ws, bs, Xs, ys, Optimizer(reg=reg, loss=objective, delta=delta))
     for s in range(S):
         try:
-            want = kernel(Ws[s], None if bs is None else bs[s], Xs[s], ys[s], reg)[0]
+            want = loss_and_grad(Ws[s], None if bs is None else bs[s], Xs[s], ys[s], reg, loss=objective, delta=delta)[0]
         except NonFiniteError:
             assert not finite[s]
             continue
@@ -244,10 +238,7 @@ def test_objective_many_is_the_kernels_to_the_bit(seed, S, N, K, bias, reg, obje
 @pytest.mark.parametrize("objective", train.LOSSES)
 def test_a_chunk_over_several_blocks_of_samples(monkeypatch, mode, objective):
     # More samples than a block: the kernels' and the stacks' order of summation across blocks.
-    from linclass.core import objective_many as many
-
-    for mod in (model, hinge, measure, many, chunk_module):
-        monkeypatch.setattr(mod, "BLOCK", 4)
+    monkeypatch.setattr(kernel, "BLOCK", 4)
     rng = np.random.default_rng(1)
     X, y = rng.normal(size=(30, 2)), rng.integers(0, 4, 30)
     state = init_state(4, init="random", seed=2)

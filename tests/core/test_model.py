@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import linclass
+from linclass.core import objective as kernel
 from linclass.core import model
 
 from ..oracle import loss_and_grad_loop, softmax_loop
@@ -73,9 +74,9 @@ def test_matches_loop_oracle(N, K, D, reg, bias):
 
 def test_blocks_agree_with_one_block(monkeypatch):
     # N spans several blocks with a ragged last one; a huge block must give the same numbers.
-    W, b, X, y = make_problem(3, 3 * model.BLOCK + 17, 5, 2)
+    W, b, X, y = make_problem(3, 3 * kernel.BLOCK + 17, 5, 2)
     blocked = linclass.loss_and_grad(W, b, X, y)
-    monkeypatch.setattr(model, "BLOCK", 10**9)
+    monkeypatch.setattr(kernel, "BLOCK", 10**9)
     whole = linclass.loss_and_grad(W, b, X, y)
     assert blocked[0] == pytest.approx(whole[0], rel=1e-13)
     np.testing.assert_allclose(blocked[1], whole[1], rtol=1e-11, atol=1e-15)

@@ -7,7 +7,6 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import linclass
-from linclass.core.regions import clip_halfplane
 
 from ..oracle import argmax_loop
 
@@ -70,14 +69,6 @@ def test_all_equal_rows_give_the_whole_view_to_class_0():
     polys = linclass.region_polygons(np.zeros((4, 2)), np.zeros(4), (-2, 2, -1, 1))
     assert polygon_area(polys[0]) == pytest.approx(8.0)
     assert [len(p) for p in polys[1:]] == [0, 0, 0]
-
-
-def test_clip_halfplane_simple():
-    sq = np.array([[0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 1.0]])
-    half = clip_halfplane(sq, np.array([-1.0, 0.0]), 0.5)  # x <= 0.5
-    assert polygon_area(half) == pytest.approx(0.5)
-    assert clip_halfplane(sq, np.array([1.0, 0.0]), 2.0) is sq
-    assert len(clip_halfplane(sq, np.array([1.0, 0.0]), -2.0)) == 0
 
 
 def test_bad_bounds_and_shapes():

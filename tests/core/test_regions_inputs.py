@@ -4,7 +4,6 @@ import numpy as np
 import pytest
 
 import linclass
-from linclass.core.regions import clip_halfplane
 
 BOUNDS = (-1.0, 1.0, -1.0, 1.0)
 
@@ -58,17 +57,3 @@ def test_huge_finite_weights_still_give_polygons_that_tile():
     W = np.array([[1.7e308, 0.0], [-1.7e308, 0.0]])
     polys = linclass.region_polygons(W, None, BOUNDS)
     assert all(len(p) == 4 for p in polys)
-
-
-@pytest.mark.parametrize(
-    "poly,a,c,name",
-    [
-        (np.zeros((3, 3)), np.ones(2), 0.0, "poly"),
-        (np.zeros((3, 2)), np.ones(3), 0.0, "a"),
-        (np.zeros((3, 2)), np.ones(2), np.nan, "c"),
-        (np.full((3, 2), np.nan), np.ones(2), 0.0, "poly"),
-    ],
-)
-def test_clip_halfplane_checks_its_arguments(poly, a, c, name):
-    with pytest.raises(ValueError, match=rf"\b{name}\b"):
-        clip_halfplane(poly, a, c)

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from linclass.core import regions
-from tests.core import regions_before
+from tests import oracle_regions as regions_before
 
 # Small whole numbers make lines through corners and vertices, ties and repeated rows; the
 # scales reach the float limits the polygons are guarded for.

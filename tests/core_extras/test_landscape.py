@@ -10,10 +10,10 @@ from hypothesis.extra import numpy as hnp
 
 import linclass
 from linclass.core import landscape
-from linclass.core.hinge import hinge_loss_and_grad, objective
+from tests.svm import hinge_loss_and_grad, objective
 from linclass.core.landscape import landscape_window, row_landscape
 
-from ..core.test_model import make_problem
+from tests.core.test_model import make_problem
 
 LOSSES = ["softmax", "hinge"]
 
@@ -57,8 +57,7 @@ def test_blocks_give_the_same_numbers(monkeypatch, loss):
     W, b, X, y = make_problem(8, 60, 4, 2)
     w1s, w2s = np.linspace(-2, 2, 13), np.linspace(-1, 2, 11)
     whole = row_landscape(W, b, X, y, 2, w1s, w2s, 0.2, loss)
-    monkeypatch.setattr(landscape, "BUDGET", 50)  # ragged blocks over both grid points and terms
-    monkeypatch.setattr(landscape, "TERMS_BLOCK", 17)
+    monkeypatch.setattr(landscape, "CELLS", 50)  # ragged slices of the grid
     np.testing.assert_allclose(row_landscape(W, b, X, y, 2, w1s, w2s, 0.2, loss), whole, rtol=1e-13)
 
 
@@ -160,7 +159,7 @@ def test_bad_input_raises_value_errors_naming_the_argument():
         ({"w1s": []}, "w1s must be"),
         ({"w2s": [0.0, np.nan]}, "w2s must be"),
         ({"w1s": np.zeros((2, 2))}, "w1s must be"),
-        ({"loss": "svm"}, "unknown objective"),
+        ({"loss": "svm"}, "unknown loss"),
         ({"y": y + 3}, "labels must lie in"),
     ]:
         args = {"W": W, "b": b, "X": X, "y": y, "m": 0, "w1s": g, "w2s": g} | kwargs

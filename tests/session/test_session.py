@@ -285,7 +285,7 @@ def test_the_sample_table_uses_the_loss_in_force_and_the_training_points(query):
     # Found (issue 10's review): under the hinge loss the Samples panel listed cross-entropy L_i and
     # a cross-entropy data loss beside the status line's hinge loss; with test points held out it
     # said "over the 300 points" for a mean over the 210 training points.
-    from linclass.core.hinge import hinge_sample_loss
+    from tests.svm import hinge_sample_loss
     from linclass.session.view import sample_table
 
     s = Session.start({"n": "40", "k": "4", "init": "random", **query}).step()

@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import linclass
-from linclass.core.hinge import hinge_sample_grad, hinge_sample_loss, margins
+from tests.svm import hinge_sample_grad, hinge_sample_loss, margins
 from linclass.core.train import evaluate, evaluate_many
 from linclass.session.curves import curves
 from linclass.session.frame import TAKEN

@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from linclass.core.hinge import margins
+from tests.svm import margins
 from linclass.session.session import Session
 from linclass.session.view import make_view
 from linclass.ui import figures

@@ -1,10 +1,8 @@
-"""``region_polygons`` as it was before the views were made cheap (commit a1770b8), kept verbatim
-as the oracle: the new one must give the very same polygons, vertex for vertex, bit for bit."""
+"""Decision regions by plain loops (Sutherland-Hodgman on lists of (x, y) tuples, one half-plane at a
+time): the tests' oracle for ``linclass.core.regions``, which clips every polygon of a stack at once."""
 
 import numpy as np
 
-from linclass.core.checks import bounds as check_bounds
-from linclass.core.regions import _plane_model
 
 
 def _clip_list(poly: list, ax: float, ay: float, c: float) -> list:
@@ -43,7 +41,7 @@ def region_polygons(W, b, bounds) -> list[np.ndarray]:
     a point of it) gets an empty (0, 2) array. The polygons tile the rectangle, overlapping only
     on their shared edges.
     """
-    W, b = _plane_model(W, b)
+    W, b = (np.asarray(W, dtype=float), None if b is None else np.asarray(b, dtype=float))
     K = W.shape[0]
     bb = np.zeros(K) if b is None else b
     # Scaling all scores by one positive number moves no boundary; it keeps w_m - w_k finite
@@ -51,7 +49,7 @@ def region_polygons(W, b, bounds) -> list[np.ndarray]:
     scale = max(float(np.abs(W).max()), float(np.abs(bb).max()))
     if scale > 0:
         W, bb = W / scale, bb / scale
-    x0, x1, y0, y1 = check_bounds(bounds)
+    x0, x1, y0, y1 = tuple(map(float, bounds))
     rect = [(x0, y0), (x1, y0), (x1, y1), (x0, y1)]
     Wl, bl = W.tolist(), bb.tolist()
     polys = []

@@ -1,0 +1,38 @@
+"""What every loss module is handed: a block of scores in class-major layout and where the true classes sit.
+
+A loss sees the scores of n samples under one or more states as ``f`` of shape (..., K, n):
+``f[..., m, i]`` is f_m of sample i. Classes run down the second-last axis and samples along the
+last, so every reduction over classes (max, sum, count) combines K long contiguous rows, which
+NumPy vectorises, instead of N rows of K. ``f`` is always a C-contiguous block the loss may
+overwrite: it returns the per-sample losses L (..., n) and leaves the coefficients
+C = dL_i/df_i in ``f`` (the kernel then forms dW = C X / N and db = mean C).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["Targets"]
+
+
+class Targets:
+    """The positions of f[..., y_i, i] in a contiguous class-major block f (..., K, n)."""
+
+    def __init__(self, y: np.ndarray, lead: tuple[int, ...], K: int):
+        n = y.shape[-1]
+        S = int(np.prod(lead, dtype=np.intp))
+        ys = np.broadcast_to(y, (*lead, n)).reshape(S, n)
+        self.shape = (*lead, n)
+        self.flat = (ys * n + np.arange(n) + (K * n) * np.arange(S)[:, None]).ravel()  # y intp: no overflow
+
+    def take(self, f: np.ndarray) -> np.ndarray:
+        """f_{y_i} of every sample, shape (..., n)."""
+        return f.ravel().take(self.flat).reshape(self.shape)
+
+    def put(self, f: np.ndarray, values) -> None:
+        """Set f_{y_i} of every sample (``values`` broadcast to (..., n)) in place."""
+        f.ravel()[self.flat] = np.broadcast_to(values, self.shape).ravel()
+
+    def add(self, f: np.ndarray, value: float) -> None:
+        """Add ``value`` to f_{y_i} of every sample in place."""
+        f.ravel()[self.flat] += value
