@@ -44,3 +44,42 @@ def argmax_loop(W, b, x):
         if best_f is None or f > best_f:
             best, best_f = m, f
     return best
+
+
+def svm_loss_and_grad_loop(name, W, b, X, y, reg=0.0, delta=1.0, penalty=0.5):
+    """The three SVM losses of the CS231n demo, one scalar at a time: "hinge" (Weston-Watkins),
+    "ova" (one-vs-all) and "structured" (the strongest rival only), with the penalty
+    ``penalty * reg * ||W||^2``."""
+    K, D, N = len(W), len(W[0]), len(X)
+    loss, dW, db = 0.0, [[0.0] * D for _ in range(K)], [0.0] * K
+    for i in range(N):
+        f = [sum(W[m][d] * X[i][d] for d in range(D)) + (b[m] if b is not None else 0.0) for m in range(K)]
+        c = [0.0] * K
+        t = y[i]
+        if name == "hinge":
+            for m in range(K):
+                if m != t and f[m] - f[t] + delta > 0:
+                    loss += f[m] - f[t] + delta
+                    c[m] += 1.0
+                    c[t] -= 1.0
+        elif name == "ova":
+            for m in range(K):
+                margin = delta - f[m] if m == t else delta + f[m]
+                if margin > 0:
+                    loss += margin
+                    c[m] += -1.0 if m == t else 1.0
+        else:
+            rival = max((m for m in range(K) if m != t), key=lambda m: (f[m], -m), default=None)
+            if rival is not None and delta + f[rival] - f[t] > 0:
+                loss += delta + f[rival] - f[t]
+                c[rival] += 1.0
+                c[t] -= 1.0
+        for m in range(K):
+            for d in range(D):
+                dW[m][d] += c[m] * X[i][d] / N
+            db[m] += c[m] / N
+    loss = loss / N + penalty * reg * sum(W[m][d] ** 2 for m in range(K) for d in range(D))
+    for m in range(K):
+        for d in range(D):
+            dW[m][d] += 2 * penalty * reg * W[m][d]
+    return loss, dW, (db if b is not None else None)
