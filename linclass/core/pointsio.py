@@ -11,18 +11,18 @@ import csv
 import math
 import os
 import re
-import unicodedata
 
 import numpy as np
 
 from .checks import labels as check_labels
 from .checks import real_array
+from .limits import MAX_ABS, MAX_FILE_CLASSES, MAX_NAME, MAX_ROWS, clean_name, name_problem
 
 __all__ = [
     "CSVError",
     "MAX_ABS",
     "MAX_BYTES",
-    "MAX_CLASSES",
+    "MAX_FILE_CLASSES",
     "MAX_COLUMNS",
     "MAX_LINE",
     "MAX_NAME",
@@ -33,13 +33,9 @@ __all__ = [
     "write_csv",
 ]
 
-MAX_ROWS = 100_000
-MAX_CLASSES = 64
-MAX_ABS = 1e6  # larger coordinates overflow exp() in the scores long before they are useful
 MAX_BYTES = 16 * 2**20  # 100,000 rows of "x,y,label" with 17-digit floats take about 5 MB
 MAX_LINE = 8192  # characters on one line
 MAX_COLUMNS = 256
-MAX_NAME = 40  # characters in a class name, as the explorer shows them
 
 _BREAK = re.compile(r"\r\n|\r|\n")
 
@@ -55,22 +51,6 @@ class CSVError(ValueError):
 
 def _short(s: str) -> str:
     return repr(s) if len(s) <= 40 else repr(s[:37]) + "..."
-
-
-def clean_name(name: str) -> str:
-    """A class name as it is shown: Unicode NFC, runs of whitespace as one space, none at the ends."""
-    return " ".join(unicodedata.normalize("NFC", name).split())
-
-
-def name_problem(name: str) -> str | None:
-    """Why a cleaned class name cannot be shown, or None."""
-    if not name:
-        return "is empty"
-    if len(name) > MAX_NAME:
-        return f"is longer than {MAX_NAME} characters"
-    if any(unicodedata.category(c) in ("Cc", "Cs") for c in name):
-        return "contains a control character"
-    return None
 
 
 # ----- reading --------------------------------------------------------------------------------
@@ -174,7 +154,7 @@ class _Labels:
     def _as_index(self, lab: str, line: int) -> int:
         self.kinds.add("index")
         idx = int(lab)
-        limit = len(self.known) if self.known is not None else MAX_CLASSES
+        limit = len(self.known) if self.known is not None else MAX_FILE_CLASSES
         if not 0 <= idx < limit:
             raise CSVError(f"unknown label {lab!r} (class indices are [0, {limit}))", line)
         return idx
@@ -186,8 +166,8 @@ class _Labels:
                 raise CSVError(f"unknown label {lab!r} (classes are {', '.join(self.known)})", line)
             return self.known.index(lab)
         if lab not in self.found:
-            if len(self.found) == MAX_CLASSES:
-                raise CSVError(f"more than {MAX_CLASSES} class names", line)
+            if len(self.found) == MAX_FILE_CLASSES:
+                raise CSVError(f"more than {MAX_FILE_CLASSES} class names", line)
             self.found.append(lab)
         return self.found.index(lab)
 
@@ -239,7 +219,7 @@ def read_csv(source, class_names=None, max_rows: int = MAX_ROWS):
 
     Limits, each a CSVError naming the line before anything large is built: the file at most
     MAX_BYTES (16 MiB), a line at most MAX_LINE (8,192) characters and MAX_COLUMNS (256) values,
-    at most ``max_rows`` points (MAX_ROWS, 100,000), MAX_CLASSES (64) class names of at most
+    at most ``max_rows`` points (MAX_ROWS, 100,000), MAX_FILE_CLASSES (64) class names of at most
     MAX_NAME (40) characters without control characters, |x| and |y| at most MAX_ABS (1e6).
     A quoted value must close on its own line. A missing file is a CSVError that says so.
     """
@@ -277,7 +257,7 @@ def write_csv(X, y, names=None) -> str:
     if X.shape[1:] != (2,) or (X.size and np.abs(X).max() > MAX_ABS):
         raise ValueError(f"X must have shape (N, 2) with |values| <= {MAX_ABS:g}, got shape {X.shape}")
     names = None if names is None else _given_names_for_writing(names)
-    y = check_labels(y, "y", len(X), MAX_CLASSES if names is None else len(names))
+    y = check_labels(y, "y", len(X), MAX_FILE_CLASSES if names is None else len(names))
     use_names = names is not None and not any(_is_int(n) for n in names)
     lines = ["x,y,label"]
     for (a, c), lab in zip(X.tolist(), y.tolist(), strict=True):

@@ -22,7 +22,7 @@ import numpy as np
 from ..core import datasets
 from ..core.checks import real
 from ..core.chunk import run_chunk
-from ..core.pointsio import MAX_ABS, MAX_ROWS
+from ..core.limits import MAX_ABS, MAX_CLASSES, MAX_ROWS, MIN_CLASSES, class_count, shown_name
 from ..core.train import (
     LOSSES,
     NonFiniteError,
@@ -39,22 +39,14 @@ from .statefile import StateFileError, parse_state
 
 __all__ = ["Explorer", "StateFileError", "MIN_CLASSES", "MAX_CLASSES", "UNDO_DEPTH", "DEFAULT_NAMES"]
 
-MAX_CLASSES = 8
-MIN_CLASSES = 2
 UNDO_DEPTH = 200
 DEFAULT_NAMES = ("A", "B", "C", "D", "E", "F", "G", "H")
-MAX_NAME = 40
 
 
 def _ro(a, dtype):
     a = np.array(a, dtype=dtype)
     a.flags.writeable = False
     return a
-
-
-def _clean_name(name: str, fallback: str) -> str:
-    name = " ".join(str(name).split())[:MAX_NAME]
-    return name or fallback
 
 
 def free_name(taken, name: str) -> str:
@@ -110,9 +102,7 @@ class Explorer:
             raise ValueError(f"objective must be one of {LOSSES}, got {self.objective!r}")
         object.__setattr__(self, "delta", real(self.delta, "delta", what="hinge margin"))
         K = len(self.names)
-        if not MIN_CLASSES <= K <= MAX_CLASSES:
-            raise ValueError(f"softmax needs at least {MIN_CLASSES} classes; between {MIN_CLASSES} and "
-                             f"{MAX_CLASSES} classes, got {K}")
+        class_count(K)
         if len({n.casefold() for n in self.names}) != K:
             raise ValueError(f"class names must differ, got {list(self.names)}")
         if self.state.W.shape != (K, 2):
@@ -274,9 +264,7 @@ class Explorer:
             raise ValueError(f"coordinates must be finite and at most {MAX_ABS:g} in size")
         if len(y) and y.max() >= len(names):
             raise ValueError(f"label {int(y.max())} needs {int(y.max()) + 1} classes, there are {len(names)}")
-        if not MIN_CLASSES <= len(names) <= MAX_CLASSES:
-            raise ValueError(f"softmax needs at least {MIN_CLASSES} classes; between {MIN_CLASSES} and "
-                             f"{MAX_CLASSES} classes, got {len(names)}")
+        class_count(len(names))
         return self._edited(X, y, np.zeros(len(y), bool) if test is None else test, names=names)
 
     def undo(self) -> Explorer:
@@ -300,9 +288,7 @@ class Explorer:
     # ----- classes --------------------------------------------------------------------------
     def with_classes(self, k: int) -> Explorer:
         """k classes: new ones get default names and zero weights; removing a class removes its points."""
-        if not MIN_CLASSES <= k <= MAX_CLASSES:
-            raise ValueError(f"softmax needs at least {MIN_CLASSES} classes; between {MIN_CLASSES} and "
-                             f"{MAX_CLASSES} classes, got {k}")
+        class_count(k)
         if k == self.n_classes:
             return self
         names = list(self.names[:k])
@@ -318,7 +304,7 @@ class Explorer:
         """Class m named ``name`` (spaces trimmed); ValueError if another class has that name,
         since a CSV round trip would then merge the two classes."""
         names = list(self.names)
-        new = _clean_name(name, DEFAULT_NAMES[m])
+        new = shown_name(name, DEFAULT_NAMES[m])
         if any(new.casefold() == other.casefold() for k, other in enumerate(names) if k != m):
             raise ValueError(f"another class is already called {new!r}; class names must differ")
         names[m] = new

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields, make_dataclass, replace
 
 from ..core.datasets import PRESETS
+from ..core.limits import MAX_CLASSES, MIN_CLASSES
 
 __all__ = ["Setting", "SETTINGS", "Settings", "LRS", "REGS", "from_query", "to_query", "from_saved", "to_saved"]
 
@@ -105,7 +106,8 @@ S = Setting
 SETTINGS: tuple[Setting, ...] = (
     S("preset", str, "blobs", "Preset", tuple(PRESETS), url="preset", saved="preset", names=PRESET_NAMES),
     S("n", int, 60, "Points", bounds=(1, 5000), url="n", saved="n"),
-    S("k", int, 3, "Classes", bounds=(2, 8), url="k", saved="k", why="softmax needs at least two classes"),
+    S("k", int, 3, "Classes", bounds=(MIN_CLASSES, MAX_CLASSES), url="k", saved="k",
+      why=f"the explorer shows between {MIN_CLASSES} and {MAX_CLASSES} classes"),
     S("seed", int, 0, "Seed", bounds=(0, SEED_MAX), url="seed", saved="seed"),
     S("noise", float, 0.0, "Noise (extra jitter)", NOISES, url="noise", saved="noise"),
     S("test", float, 0.0, "Held out as test points", TESTS, url="test", saved="test", names=PERCENT),

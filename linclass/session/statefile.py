@@ -15,7 +15,7 @@ Two stages:
    size fixes it, and every later row must agree.
 
 Decisions, each a StateFileError:
-  * class names are cleaned as the explorer shows them (``clean_name``: whitespace runs as one
+  * class names are cleaned as the explorer shows them (``limits.shown_name``: whitespace runs as one
     space, none at the ends; cut to MAX_NAME characters; an empty one becomes its letter) and
     must then be unique: " a" and "a" are refused, as two classes would show the same name;
   * "selected" is a point index or null: true is not an index (Python would read it as 1);
@@ -39,7 +39,7 @@ from types import MappingProxyType
 import numpy as np
 
 from ..core.model import NonFiniteError, loss_and_grad
-from ..core.pointsio import MAX_ABS, MAX_ROWS, clean_name, name_problem
+from ..core.limits import MAX_ABS, MAX_CLASSES, MAX_ROWS, name_problem, shown_name
 
 __all__ = ["FIELDS", "MAX_BYTES", "MAX_CLASSES", "StateDoc", "StateFileError", "parse_state"]
 
@@ -47,8 +47,6 @@ MAX_BYTES = 25 * 2**20
 MAX_DEPTH = 32
 MAX_DIGITS = 100
 MAX_VALUES = 4 * MAX_ROWS + 10_000  # x, y and label of every point, and room for the rest
-MAX_CLASSES = 8
-MAX_NAME = 40
 FORMAT = "linclass-state"
 
 
@@ -334,7 +332,7 @@ def _names_kind(v, f, r):
     for m, raw in enumerate(leaves):
         if not isinstance(raw, str):
             raise StateFileError(f'"{f.key}" must be {_shape_words(f)}: found {_short(raw)}')
-        name = clean_name(raw)[:MAX_NAME].rstrip() or chr(ord("A") + m)
+        name = shown_name(raw, chr(ord("A") + m))
         if name_problem(name):
             raise StateFileError(f'"{f.key}": the name {_short(name)} {name_problem(name)}')
         if name in names:

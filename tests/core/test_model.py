@@ -134,8 +134,36 @@ def test_nan_input_is_a_clear_error():
 
 def test_overflow_is_a_clear_error():
     W = np.array([[1e300, 0.0], [-1e300, 0.0]])
-    with pytest.raises(linclass.NonFiniteError, match="not finite"):
+    with pytest.raises(linclass.NonFiniteError, match="the scores overflow"):
         linclass.loss_and_grad(W, None, np.array([[1e10, 0.0]]), np.array([1]))
+
+
+@pytest.mark.parametrize("loss", ["softmax", "hinge", "ova", "structured"])
+def test_an_overflowing_penalty_is_named_as_the_penalty(loss):
+    # Issue 19, item 2: W ~ 1e154 and reg = 0.1 overflow the L2 term, not the scores (x is small).
+    W = np.full((3, 2), 1e154)
+    X, y = np.array([[1e-200, 0.0]]), np.array([0])
+    with pytest.raises(linclass.NonFiniteError, match="L2 penalty overflows"):
+        linclass.loss_and_grad(W, None, X, y, reg=0.1, loss=loss)
+    with pytest.raises(linclass.NonFiniteError, match="L2 penalty overflows"):
+        linclass.gradient_check(W, None, X, y, reg=0.1, loss=loss)
+
+
+@pytest.mark.parametrize("reg", [-1, -1e6, True, float("nan"), "0.1"])
+@pytest.mark.parametrize("loss", ["softmax", "hinge", "ova", "structured"])
+def test_every_entry_point_checks_reg_the_same_way(reg, loss):
+    # Issue 19, item 12: the hinge and landscape paths took reg=-1 (a negative loss), reg=True as 1,
+    # and gave "scores overflow" for NaN and a bare TypeError for a string.
+    from linclass.core.landscape import row_landscape
+
+    W, b, X, y = make_problem(0)
+    calls = [lambda: linclass.loss_and_grad(W, b, X, y, reg, loss=loss),
+             lambda: linclass.evaluate(W, b, X, y, reg, objective=loss),
+             lambda: linclass.gradient_check(W, b, X, y, reg, loss=loss),
+             lambda: row_landscape(W[:, :2], b, X[:, :2], y, 0, [0.0, 1.0], [0.0, 1.0], reg=reg, loss=loss)]  # fmt: skip
+    for call in calls:
+        with pytest.raises(ValueError, match=r"reg \(L2 strength\) must be"):
+            call()
 
 
 @pytest.mark.parametrize(

@@ -110,9 +110,9 @@ def test_huge_learning_rate_refused_nothing_lost():
 
 def test_one_class_is_refused_and_an_empty_class_trains():
     # Found (issue 9): one class was accepted, giving loss 0 and an empty arrow panel.
-    with pytest.raises(ValueError, match="at least 2 classes"):
+    with pytest.raises(ValueError, match="between 2 and 8 classes"):
         Explorer.new(1)
-    with pytest.raises(ValueError, match="at least 2 classes"):
+    with pytest.raises(ValueError, match="between 2 and 8 classes"):
         Explorer.new(3).with_classes(1)
     e3 = Explorer.new(3).add_point(1, 0, 0).add_point(-1, 0, 1)  # class 2 empty
     e3 = e3.step(Optimizer(mode="batch", lr=1.0), 20)
