@@ -14,7 +14,7 @@ import streamlit as st
 from linclass.session import settings as cfg
 from linclass.session.session import PLAY_CHUNK, Session, safely
 from linclass.session.view import make_view
-from linclass.ui import figures
+from linclass.ui import figures, words
 from linclass.ui.panels import curve_panel, gradient_check_panel, math_panel, messages, samples_panel, weights_panel
 from linclass.ui.panels_extra import landscape_panel, simplex_panel
 from linclass.ui.plotly_view import PLAY_FRAME_MS, event_value, plotly_view, static_files_problem
@@ -165,12 +165,12 @@ def main_view() -> None:
     frames, figs, view = [], None, None
     for rev, f in shown:
         figs, view = frame_figures(f, sess.settings, reuse=figs, math=not sess.playing)
-        frames.append((figs, view.status, rev))
+        frames.append((figs, words.status_line(f, sess.settings.reg), rev))
     ahead = sess.ahead
     ahead_frame = None
     if ahead is not None:
         figs, v = frame_figures(ahead.frame, sess.settings, reuse=figs, math=False)
-        ahead_frame = (figs, v.status, sess.rev + 0.5)
+        ahead_frame = (figs, words.status_line(ahead.frame, sess.settings.reg), sess.rev + 0.5)
     ex = sess.explorer
     toolbar = {
         "tool": sess.tool, "active": sess.active,

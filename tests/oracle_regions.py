@@ -4,7 +4,6 @@ time): the tests' oracle for ``linclass.core.regions``, which clips every polygo
 import numpy as np
 
 
-
 def _clip_list(poly: list, ax: float, ay: float, c: float) -> list:
     """Sutherland-Hodgman against one half-plane, on a few (x, y) tuples in plain Python: for the
     handful of vertices of a region this is several times faster than NumPy's per-call cost."""

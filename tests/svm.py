@@ -8,6 +8,7 @@ from linclass.core.checks import margin
 from linclass.core.losses import weston_watkins
 from linclass.core.model import check_sample, loss_and_grad, sample_grad, sample_loss, scores
 
+
 def hinge_loss_and_grad(W, b, X, y, reg=0.0, delta=1.0):
     return loss_and_grad(W, b, X, y, reg, loss="hinge", delta=delta)
 

@@ -11,13 +11,10 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import Self
 
 from ..core.checks import real
 from .frame import TAKEN, Chunk, Frame
-
-if TYPE_CHECKING:
-    from .session import Session
 
 __all__ = ["BrowserEvents", "PLAY_CHUNK", "PLAY_FIRST", "PLAY_KEEP", "index_of"]
 
@@ -30,12 +27,12 @@ class BrowserEvents:
     """Play and the browser's events, for ``Session`` (which has the fields and actions used here)."""
 
     # ----- Play ------------------------------------------------------------------------------
-    def play(self) -> Session:
+    def play(self) -> Self:
         if self.explorer.n_points == 0:
             raise ValueError("there are no points to train on yet: click on the plane to add some")
         return self._new(playing=True, buffer=())
 
-    def more(self, count: int, shown: float | None = None) -> tuple[Session, list[tuple[int, Frame]]]:
+    def more(self, count: int, shown: float | None = None) -> tuple[Self, list[tuple[int, Frame]]]:
         """Play: the next ``count`` frames (each ``per_frame`` steps), as (rev, frame); the session
         moves to the last. Stops early, and stops playing, at a refused step. ``shown``: the rev
         the browser shows; every frame from it on is kept for Pause (a slow page may be chunks
@@ -61,18 +58,18 @@ class BrowserEvents:
             sess = replace(nxt, playing=False)
         return replace(sess, buffer=_kept(buffer, PLAY_KEEP * count, shown)), frames
 
-    def more_frames(self, count: int, shown: float | None = None) -> Session:
+    def more_frames(self, count: int, shown: float | None = None) -> Self:
         """``more``, with the frames kept in ``chunk`` (after any made before) for the browser."""
         sess, frames = self.more(count, shown)
         return replace(sess, chunk=(*self.chunk, *frames))
 
-    def pause(self, shown_rev: int | None = None) -> Session:
+    def pause(self, shown_rev: int | None = None) -> Self:
         """Stop playing on the frame the browser shows (its rev), so the numbers describe it."""
         ex = dict(self.buffer).get(shown_rev, self.explorer)
         return self._new(explorer=ex, playing=False, buffer=())
 
     # ----- the browser's events --------------------------------------------------------------
-    def apply_events(self, value) -> Session:
+    def apply_events(self, value) -> Self:
         """Apply the browser's pending events ({"epoch", "events": [{"id", "kind", ...}]}) whose
         id is above the last one applied, oldest first, each once; acknowledge the last."""
         if not isinstance(value, Mapping) or not isinstance(value.get("events"), list):
@@ -89,7 +86,7 @@ class BrowserEvents:
             said += sess.messages
         return replace(sess, ack=(epoch, done), messages=tuple(said))
 
-    def _event(self, ev: Mapping) -> Session:
+    def _event(self, ev: Mapping) -> Self:
         kind = ev.get("kind")
         if kind == "click":
             return self.click(*(float(ev[k]) for k in ("x", "y", "px", "py")))
@@ -111,7 +108,7 @@ class BrowserEvents:
             return self.set("present", not self.settings.present)
         if kind == "select":
             return self.select(index_of(ev.get("i"), self.explorer.n_points))
-        simple: dict[str, Callable[[], Session]] = {
+        simple: dict[str, Callable[[], Self]] = {
             "back": self.back, "undo": self.undo, "redo": self.redo, "clear": self.clear,
         }  # fmt: skip
         if kind in simple:

@@ -38,8 +38,8 @@ from types import MappingProxyType
 
 import numpy as np
 
-from ..core.model import NonFiniteError, loss_and_grad
 from ..core.limits import MAX_ABS, MAX_CLASSES, MAX_ROWS, name_problem, shown_name
+from ..core.model import NonFiniteError, loss_and_grad
 
 __all__ = ["FIELDS", "MAX_BYTES", "MAX_CLASSES", "StateDoc", "StateFileError", "parse_state"]
 

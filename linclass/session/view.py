@@ -1,17 +1,16 @@
-"""What the explorer draws, computed from one ``Frame``: arrays and sentences, ready for the figures.
+"""What the explorer draws, computed from one ``Frame``: numbers, ready for the figures and the words.
 
 Every panel draws the same frame, so the plane, the bars, the arrows, the math and the status
-line show one moment. The math reuses the step's own gradient and states only what is true for
-the numbers and settings in force: for the focus sample x (true class y) one step changes its
-scores by
+line show one moment. The math reuses the step's own gradient: for the focus sample x (true class
+y) one step changes its scores by
 
-    delta f_m = -lr * [ mean_i (p_im - [m = y_i]) (x_i . x + bias) + reg * w_m . x ]
+    delta f_m = -lr * [ mean_i c_im (x_i . x + bias) + 2 c reg * w_m . x ]
 
-over the step's samples i; for the seed's case (one sample, no bias, no reg) that is
--lr p_m ||x||^2 for m != y and +lr (1 - p_y) ||x||^2 for m = y. With the hinge loss the
-coefficient p_im - [m = y_i] becomes c_im = dL_i/df_m: 1 for each violated margin
-(f_m - f_{y_i} + delta > 0), minus the number of violations at m = y_i, 0 elsewhere; the bars then
-show the margins against zero instead of p.
+over the step's samples i, where c_i = dL_i/df_i are the loss's coefficients (the kernel's
+``sample_terms``: p_i - e_{y_i} for softmax, violation counts for the SVM losses) and c the
+penalty convention's factor; for the derivation's case (one sample, softmax, no bias, no reg) that
+is -lr p_m ||x||^2 for m != y and +lr (1 - p_y) ||x||^2 for m = y. What is said about these
+numbers is said in ``linclass.ui.words``: this module holds numbers only.
 """
 
 from __future__ import annotations
@@ -26,19 +25,9 @@ from ..core.losses.softmax import probabilities
 from ..core.regions import max_prob_grid, max_prob_grid_stack, region_polygons, region_polygons_stack
 from .frame import IDLE, TAKEN, Chunk, Frame
 
-__all__ = ["View", "SampleMath", "make_view", "fmt", "status_line", "tie_regions", "sample_table", "zero_lines"]
+__all__ = ["View", "SampleMath", "make_view", "tie_regions", "sample_table", "zero_lines"]
 
 MAX_MEMBER_ARROWS = 40  # a batch's per-sample updates drawn faint: at most this many
-
-
-def fmt(v: float) -> str:
-    """A number for reading: 4 significant digits, scientific notation when tiny or huge."""
-    v = float(v)
-    if v == 0:
-        return "0"
-    if not np.isfinite(v):
-        return str(v)
-    return f"{v:.4g}".replace("e-0", "e-").replace("e+0", "e+").replace("e+", "e")
 
 
 @dataclass(frozen=True, eq=False)
@@ -59,7 +48,7 @@ class SampleMath:
     measured_df: np.ndarray | None  # (K,) f after - f before (a step taken)
     f_after: np.ndarray | None
     p_after: np.ndarray | None
-    sentences: tuple[str, ...]  # what is true of this step, in words (markdown with $math$)
+    mean_coeff: np.ndarray  # (K,) the step's samples' mean coefficients: the bias's gradient
     objective: str = "softmax"  # the step's loss; with "hinge", loss and coeff are the hinge loss's
     delta: float = 1.0
     margins: np.ndarray | None = None  # (K,) f_m - f_y + delta before the step, 0 at y (hinge only)
@@ -88,9 +77,7 @@ class View:
     update: np.ndarray | None  # (K, 2) their move
     member_updates: np.ndarray | None  # (B, K, 2) each batch member's share, for faint arrows
     update_x: np.ndarray | None  # the single sample the update is parallel to, if it is
-    update_note: str
     math: SampleMath | None
-    status: str
     geometry: dict | None = None  # zero-score lines and normals before and after the step (see zero_lines)
 
 
@@ -143,32 +130,6 @@ def _shading(frame: Frame, bounds, n: int = 48):
     if chunk is None:
         return max_prob_grid(frame.explorer.state.W, frame.explorer.state.b, bounds, n=n)
     return chunk.once(("shading", n), lambda: max_prob_grid_stack(*_chunk_weights(chunk), bounds, n))[frame.index]
-
-
-def status_line(frame: Frame, reg: float) -> str:
-    """Step, loss (of the loss in force) and accuracy on the training points, on the test points
-    if some are held out, the points and the sample shown."""
-    ex = frame.explorer
-    s = ex.state
-    train = "training " if ex.n_test else ""
-    what = "loss" if ex.objective == "softmax" else f"{ex.objective} loss"
-    if s.loss is None:
-        loss = f"{train}{what} –"
-    elif reg > 0:
-        l2 = float(kernel.penalty(s.W, reg))
-        loss = f"objective {fmt(s.loss + l2)} = {train}data {what} {fmt(s.loss)} + L2 {fmt(l2)}"
-    else:
-        loss = f"{train}{what} {fmt(s.loss)}"
-    acc = "–" if s.accuracy is None else f"{100 * s.accuracy:.1f}%"
-    parts = [f"step {s.step}", loss, f"{train}accuracy {acc} (ties count as wrong)"]
-    tested = ex.test_measure()
-    if tested is not None:
-        parts.append(f"test {what} {fmt(tested[0])}, test accuracy {100 * tested[1]:.1f}%")
-    parts.append(f"{ex.n_points} points" + (f" ({ex.n_test} test)" if ex.n_test else ""))
-    if frame.focus is not None:
-        held = ", test point" if ex.test[frame.focus] else ""
-        parts.append(f"sample #{frame.focus} ({ex.names[ex.y[frame.focus]]}{held})")
-    return "   ·   ".join(parts)
 
 
 def bar_margins(frame: Frame) -> tuple[np.ndarray | None, np.ndarray | None]:
@@ -230,7 +191,7 @@ def make_view(frame: Frame, reg: float, *, shading: bool = False, math: bool = T
         p=frame.p_shown, p_before=frame.p_ghost, objective=ex.objective, margins=bars, margins_before=ghosts,
         loss_i=loss_i, rows=rows, rows_after=rows_after, update=update,
         member_updates=member_updates, update_x=update_x,
-        update_note=_update_note(update, update_x, rec), math=math, status=status_line(frame, reg),
+        math=math,
         geometry=_geometry(frame, bounds) if geometry else None,
     )  # fmt: skip
 
@@ -252,33 +213,6 @@ def _member_updates(frame: Frame, coeff: np.ndarray) -> np.ndarray:
     return -rec.lr / len(frame.indices) * C[:, :, None] * ex.X[idx][:, None, :]
 
 
-def _update_note(update, x, rec) -> str:
-    """The facts the arrows show, checked on the numbers rather than assumed. (In Python floats:
-    the same products, differences and row-by-row sums as NumPy's, on a handful of numbers.)"""
-    rows = None if update is None else update.tolist()  # (K, 2)
-    if rows is None or not any(v != 0 for row in rows for v in row):
-        return "this step moves no row" if update is not None else ""
-    notes = []
-    scale = max(abs(v) for row in rows for v in row)
-    norm = None if x is None else np.hypot(x[0], x[1])
-    if norm is not None and norm > 0:
-        x0, x1 = float(x[0]), float(x[1])
-        limit = 1e-9 * scale * norm
-        if all(abs(u0 * x1 - u1 * x0) <= limit for u0, u1 in rows):  # each update's cross product with x
-            notes.append("all updates ∥ xᵢ")
-    s0, s1 = rows[0]
-    for u0, u1 in rows[1:]:  # the rows' sum, in np.sum(axis=0)'s order
-        s0, s1 = s0 + u0, s1 + u1
-    limit = 1e-9 * scale * len(rows)
-    if abs(s0) <= limit and abs(s1) <= limit:
-        notes.append("Σ updates = 0: mean row (o) fixed")
-    elif rec is not None and rec.reg > 0:
-        notes.append("mean row moves (o → ×): L2 shrinks every row")
-    if rec is not None and rec.mode != "sample":
-        notes.append(f"bold: mean of {len(rec.indices)} samples' updates")
-    return "\n".join(notes)
-
-
 def _sample_math(frame: Frame, C: np.ndarray) -> SampleMath:
     """The focus sample's derivation; ``C`` (B, K) holds the step's samples' coefficients."""
     rec, ex, i = frame.record, frame.explorer, frame.focus
@@ -295,168 +229,13 @@ def _sample_math(frame: Frame, C: np.ndarray) -> SampleMath:
     predicted = -rec.lr * (C.T @ inner / len(inner) + 2 * kernel.PENALTIES[rec.penalty] * rec.reg * (W0 @ x))
     taken = frame.kind == TAKEN
     f_after = kernel.scores(W1, b1, x)
-    mean_c = C.mean(axis=0)  # the bias's gradient: the batch mean of the coefficients
-    if svm:
-        says = _hinge_sentences(frame, x, yi, p, mg, coeff, mean_c, predicted)
-    else:
-        says = _sentences(frame, x, yi, p, mean_c, predicted)
-    if ex.test[i]:
-        says = (f"Sample #{i} is a **test point**: it is in no step (steps use training points only); the table "
-                "shows what this step, taken on training points, does to its scores.", *says)  # fmt: skip
     return SampleMath(
         index=i, x=x, y=yi, f=f, p=p, loss=float(loss), coeff=coeff, grad=rec.dW, grad_b=rec.db, sq_norm=float(x @ x),
         predicted_df=predicted, measured_df=(f_after - f) if taken else None, f_after=f_after if taken else None,
-        p_after=probabilities(f_after) if taken else None, sentences=says, objective=rec.objective, delta=rec.delta,
+        p_after=probabilities(f_after) if taken else None, mean_coeff=C.mean(axis=0), objective=rec.objective, delta=rec.delta,
         margins=mg, margins_after=_margins(rec.objective, W1, b1, x, yi, rec.delta) if svm and taken else None,
         held_out=bool(ex.test[i]),
     )  # fmt: skip
-
-
-def _batch_sentence(rec, coeff_tex: str) -> str:
-    """What a batch step's update is; for a batch of one, the sample's own update."""
-    B = len(rec.indices)
-    kind = "mini-batch" if rec.mode == "minibatch" else "full-batch"
-    l2 = r" $+ 2c\lambda w_m$".replace("2c", _penalty_factor(rec)) if rec.reg > 0 else ""
-    if B == 1:
-        return (f"This is a {kind} step on one sample (#{int(rec.indices[0])}): its update is that sample's, "
-                rf"$\nabla_{{w_m}} = {coeff_tex}\, x_i$" + l2 + ".")  # fmt: skip
-    return (f"This is a {kind} step on {B} samples: each row's update is the **mean** of the samples' updates, "
-            rf"$\nabla_{{w_m}} = \frac{{1}}{{B}}\sum_i {coeff_tex}\, x_i$" + l2
-            + ". The rows no longer all move along one $x_i$; below is the effect on the scores of the sample shown.")
-
-
-def _penalty_factor(rec) -> str:
-    return "" if kernel.PENALTIES[rec.penalty] == 0.5 else "2"
-
-
-def _bias_sentence(rec, mean_c: np.ndarray, coeff_tex: str) -> str:
-    """How the bias moves, with the numbers: -lr times the batch mean of the coefficients (the
-    bias is not penalised), which is -lr * db."""
-    moves = "(" + ", ".join(fmt(v) for v in (-rec.lr * mean_c).tolist()) + ")"
-    if rec.mode == "sample" or len(rec.indices) == 1:
-        return rf"The bias moves by $-\gamma\, {coeff_tex}$ = {moves}, which adds that much to each score change."
-    return (rf"The bias moves by $-\gamma \frac{{1}}{{B}}\sum_i {coeff_tex}$ = {moves} (the batch's mean, not this "
-            "sample's alone), which adds that much to each score change.")  # fmt: skip
-
-
-def _sentences(frame: Frame, x, yi, p, mean_c, df) -> tuple[str, ...]:
-    """What the step does, each sentence stated only when it holds for these settings and numbers."""
-    rec = frame.record
-    single = rec.mode == "sample"
-    bias = rec.b_before is not None
-    lr, reg = rec.lr, rec.reg
-    out = []
-    if not single:
-        out.append(_batch_sentence(rec, "(p_{i,m} - [m = y_i])" if len(rec.indices) > 1 else "(p_m - [m = y_i])"))
-    zero_x = not np.any(x)
-    if single and zero_x and not bias and reg == 0:
-        out.append(r"Here $x_i = 0$: every gradient row $(p_m - [m = y_i])\, x_i$ is zero, so this step changes "
-                   "no weight and no score.")  # fmt: skip
-    elif single and not zero_x and reg == 0:
-        out.append(r"Each row moves along $\pm x_i$: $w_m$ by $-\gamma p_m x_i$ for $m \neq y_i$, $w_{y_i}$ by "
-                   r"$+\gamma (1 - p_{y_i})\, x_i$; the coefficients $p - e_y$ sum to zero. A component of $w_m$ "
-                   r"($m \ne y_i$) goes down only where the matching component of $x_i$ is positive: "
-                   r"\"$p_m x_i \ge 0$, so $w_m$ decreases\" holds only for non-negative $x_i$.")  # fmt: skip
-    elif single and reg > 0:
-        out.append(rf"With L2 ($\lambda = {fmt(reg)}$) each row's gradient is $(p_m - [m = y_i])\, x_i$ plus the L2 term: "
-                   r"the rows also shrink toward 0, so the updates are **not** all parallel to $x_i$.")  # fmt: skip
-    if bias:
-        out.append(_bias_sentence(rec, mean_c, "(p_{i,m} - [m = y_i])" if len(rec.indices) > 1 else "(p_m - [m = y_i])"))
-    if reg > 0:
-        out.append(_l2_sentence(rec))
-    scale = float(np.max(np.abs(df))) if len(df) else 0.0
-    if scale < 1e-12 * max(1.0, lr):
-        out.append("This step changes no score of this sample (to 12 digits)"
-                   + (r": $p_{y_i}$ is 1 to machine precision." if p[yi] > 1 - 1e-12 else "."))  # fmt: skip
-    elif single and not bias and reg == 0:
-        out.append(rf"So $f_{{y_i}}$ rises by $\gamma (1 - p_{{y_i}}) \|x_i\|^2 = {fmt(df[yi])}$ and every other "
-                   r"$f_m$ falls by $\gamma p_m \|x_i\|^2$: the true class's score rises, every other score falls.")
-    elif df[yi] > 0 and all(df[m] < 0 for m in range(len(df)) if m != yi):
-        out.append("Here the true class's score rises and every other score falls.")
-    else:
-        out.append("Here not every other score falls: see the Δf column (the bias, L2 or the batch's other "
-                   "samples pull too).")  # fmt: skip
-    return tuple(out)
-
-
-def _l2_sentence(rec) -> str:
-    """What the L2 term adds to a score change, in the record's penalty convention."""
-    factor = r"\lambda" if kernel.PENALTIES[rec.penalty] == 0.5 else r"2\lambda"
-    return rf"L2 adds $-\gamma {factor}\, w_m \cdot x$ to the change of score $f_m$."
-
-
-MARGIN_TEX = {"hinge": r"f_m - f_{y_i} + \Delta", "structured": r"f_m - f_{y_i} + \Delta", "ova": r"\Delta - t_m f_m"}
-COEFF_WORDS = {
-    "hinge": r"$c_{i,m} = 1$ for each violated margin of sample $i$ and $c_{i,y_i}$ minus their number",
-    "structured": r"$c_{i,m} = 1$ at sample $i$'s strongest rival when its margin is violated, $-1$ at $y_i$",
-    "ova": r"$c_{i,m} = 1$ where $\Delta + f_m > 0$ ($m \neq y_i$) and $c_{i,y_i} = -1$ where $\Delta - f_{y_i} > 0$",
-}
-
-
-def _svm_moves(rec, coeff) -> str:
-    """How each row moves under one sample's SVM coefficients c (reg 0), read off the numbers."""
-    down = [m for m, c in enumerate(coeff.tolist()) if c > 0]
-    up = [m for m, c in enumerate(coeff.tolist()) if c < 0]
-    parts = [rf"$w_{{{m}}}$ by $-\gamma \cdot {fmt(coeff[m])}\, x_i$" for m in down]
-    parts += [rf"$w_{{{m}}}$ by $+\gamma \cdot {fmt(-coeff[m])}\, x_i$" for m in up]
-    total = "the coefficients sum to zero" if abs(float(coeff.sum())) < 1e-12 else (
-        rf"the coefficients sum to {fmt(coeff.sum())}, not zero: each class is pushed on its own")
-    return r"Each row moves by $-\gamma c_m x_i$ (rows counted from 0): " + ", ".join(parts) + \
-        "; the others stay; " + total + "."
-
-
-def _hinge_sentences(frame: Frame, x, yi, p, mg, coeff, mean_c, df) -> tuple[str, ...]:
-    """An SVM loss's step in words, each sentence stated only when it holds for these numbers."""
-    rec = frame.record
-    single, bias, reg = rec.mode == "sample", rec.b_before is not None, rec.reg
-    n = int(np.sum(mg > 0))  # violated margins (for the Weston-Watkins loss, 0 at the true class)
-    out = []
-    if not single:
-        out.append(_batch_sentence(rec, "c_{i,m}" if len(rec.indices) > 1 else "c_m")
-                   + f" Here {COEFF_WORDS[rec.objective]}.")  # fmt: skip
-    if not np.any(coeff):
-        still = rf" Softmax would still push it: $p_{{y_i}} = {fmt(p[yi])} < 1$." if p[yi] < 1 else ""
-        out.append(rf"Every margin is met (${MARGIN_TEX[rec.objective]} \le 0$): $L_i = 0$ and this "
-                   "sample's gradient is zero" + (", so this step changes no weight." if single and reg == 0 else ".")
-                   + still)  # fmt: skip
-    elif single and reg == 0 and not np.any(x) and not bias:
-        out.append(r"Here $x_i = 0$: every gradient row $c_m x_i$ is zero, so this step changes no weight and no "
-                   "score.")  # fmt: skip
-    elif single and reg == 0:
-        out.append(f"{n} margin{'s are' if n != 1 else ' is'} violated (✗ in the table). " + _svm_moves(rec, coeff))
-    elif single:
-        out.append(rf"With L2 ($\lambda = {fmt(reg)}$) each row's gradient is $c_m x_i$ plus the L2 term: the rows "
-                   r"also shrink toward 0, so the updates are **not** all parallel to $x_i$.")  # fmt: skip
-    if bias:
-        out.append(_bias_sentence(rec, mean_c, "c_{i,m}" if len(rec.indices) > 1 else "c_m"))
-    if reg > 0:
-        out.append(_l2_sentence(rec))
-    out.append(_hinge_effect(frame, yi, mg, df, n, coeff))
-    return tuple(out)
-
-
-def _hinge_effect(frame: Frame, yi, mg, df, n: int, coeff) -> str:
-    """What the step does to the sample's scores, checked on the numbers."""
-    rec = frame.record
-    viol = [m for m in range(len(coeff)) if coeff[m] > 0]
-    x = frame.explorer.X[frame.focus]
-    sq = float(x @ x)
-    if float(np.max(np.abs(df))) < 1e-12 * max(1.0, rec.lr):
-        return "This step changes no score of this sample (to 12 digits)."
-    if rec.mode == "sample" and rec.b_before is None and rec.reg == 0 and n and rec.objective != "hinge":
-        return (r"So each score changes by $-\gamma c_m \|x_i\|^2$: "
-                + ", ".join(rf"$\Delta f_{{{m}}} = {fmt(d)}$" for m, d in enumerate(df.tolist())) + ".")
-    if rec.mode == "sample" and rec.b_before is None and rec.reg == 0 and n:
-        return (rf"So $f_{{y_i}}$ rises by $\gamma \cdot {n}\, \|x_i\|^2 = {fmt(df[yi])}$, each violating $f_m$ falls "
-                rf"by $\gamma \|x_i\|^2 = {fmt(rec.lr * sq)}$ and the others stay: each violated margin shrinks by "
-                rf"$\gamma ({n} + 1) \|x_i\|^2$, each met one by $\gamma \cdot {n}\, \|x_i\|^2$.")  # fmt: skip
-    if not viol:
-        pull = "L2" if rec.mode == "sample" else "the batch's other samples" + (" and L2" if rec.reg > 0 else "")
-        return f"Its scores change only through {pull}: see the Δf column."
-    if df[yi] > 0 and all(df[m] < 0 for m in viol):
-        return "Here the true class's score rises and every violating class's score falls."
-    return ("Here not every violating score falls while the true one rises: see the Δf column (the bias, L2 or the "
-            "batch's other samples pull too).")  # fmt: skip
 
 
 def is_idle(frame: Frame) -> bool:

@@ -18,7 +18,7 @@ from ..core.model import scores, softmax
 from ..core.simplex import CORNERS, pick_three, simplex_coords, simplex_regions
 from .frame import PREVIEW, Frame
 
-__all__ = ["Landscape", "Simplex", "default_row", "grid_size", "landscape", "simplex", "what_is_drawn", "GRID"]
+__all__ = ["Landscape", "Simplex", "default_row", "grid_size", "landscape", "simplex", "GRID"]
 
 GRID = 100  # grid values per axis of the landscape
 MIN_GRID = 40  # ... and at the least, for a full batch of thousands of points
@@ -44,7 +44,6 @@ class Landscape:
     step: np.ndarray  # (2,) w_m after - before = -lr * grad_{w_m}: the arrow
     path: np.ndarray  # (T, 2) w_m at every kept state so far, oldest first, ending at w
     x: np.ndarray | None  # (2,) the single sample x_i of a single-sample step, else None
-    what: str  # the loss drawn, in words (markdown)
 
 
 @dataclass(frozen=True, eq=False)
@@ -88,21 +87,6 @@ def default_row(frame: Frame) -> int:
     return 0 if i is None else int(ex.y[i])
 
 
-def what_is_drawn(frame: Frame, name_sample: bool = True) -> str:
-    """The loss a landscape of ``frame`` draws, in words (markdown). ``name_sample=False``: "the
-    current sample" instead of its number (Play's caption: the frames on screen each have their own)."""
-    rec, ex = frame.record, frame.explorer
-    if rec.mode == "sample":
-        text = f"$L_i$ of sample #{int(rec.indices[0])}" if name_sample else "$L_i$ of the current sample"
-    elif rec.mode == "minibatch":
-        text = f"the mean loss over the step's {len(rec.indices)} samples"
-    else:
-        text = f"the mean loss over all {ex.n_points} points"
-    if rec.reg > 0:
-        text += r" $+\ \frac{1}{2}\lambda \|W\|^2$" + f" ($\\lambda = {rec.reg:g}$)"
-    return text
-
-
 def landscape(frame: Frame, m: int, n: int = GRID) -> Landscape | None:
     """Row m's landscape for the frame's step on a grid of up to n x n (``grid_size``); None when
     the frame has no step to show."""
@@ -120,7 +104,7 @@ def landscape(frame: Frame, m: int, n: int = GRID) -> Landscape | None:
     Z = row_landscape(W, b, ex.X[idx], ex.y[idx], m, w1s, w2s, reg=rec.reg, loss=rec.objective, delta=rec.delta,
                       penalty=rec.penalty)  # fmt: skip
     x = ex.X[idx[0]].copy() if rec.mode == "sample" else None
-    return Landscape(m, w1s, w2s, Z, W[m].copy(), step, path, x, what_is_drawn(frame))
+    return Landscape(m, w1s, w2s, Z, W[m].copy(), step, path, x)
 
 
 def simplex(frame: Frame, classes=(0, 1, 2)) -> Simplex:

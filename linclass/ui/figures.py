@@ -14,6 +14,8 @@ import math
 import numpy as np
 import plotly.graph_objects as go
 
+from linclass.ui import words
+
 __all__ = [
     "PALETTE",
     "class_color",
@@ -780,7 +782,7 @@ def frame_figures(frame, v, reuse: dict | None = None, present: bool = False) ->
     bars = bars_figure(frame, v)
     # Short: the heading must fit the panel, with "drawn ×s" after it, on a projector too.
     label = "last step's update" if frame.kind == "taken" else "next step's update"
-    arrows = weights_figure(v.rows, v.update, ex.names, x=v.update_x, note=v.update_note,
+    arrows = weights_figure(v.rows, v.update, ex.names, x=v.update_x, note=words.update_note(v.update, v.update_x, frame.record),
                             title=f"w_m → {label}", after=v.rows_after,
                             member_updates=v.member_updates)  # fmt: skip
     figs = {"plane": plane, "points": points, "marks": marks, "side": stack(bars, arrows)}

@@ -15,9 +15,10 @@ import linclass
 from linclass.session.curves import curves
 from linclass.session.session import Session
 from linclass.session.settings import LOSSES
-from linclass.session.view import View, fmt, sample_table
+from linclass.session.view import View, sample_table
 from linclass.ui import figures
 from linclass.ui.plotly_view import plotly_view
+from linclass.ui.words import fmt, math_sentences
 
 __all__ = ["plain", "messages", "curve_panel", "math_panel", "weights_panel", "gradient_check_panel", "samples_panel"]
 
@@ -90,10 +91,10 @@ def math_panel(sess: Session, v: View) -> None:
         st.latex(r"\nabla_{w_m} L = \begin{cases} p_m\, x_i" + reg + r" & m \neq y_i \\ (p_{y_i} - 1)\, x_i" + reg
                  + r" & m = y_i \end{cases}")  # fmt: skip
     rows = {"class": list(ex.names), "f_m": _col(mth.f), "p_m": _col(mth.p), "p_m − [m=yᵢ]": _col(mth.coeff)}
-    _table(rows, mth, "p_m after", mth.p_after)
+    _table(rows, frame, mth, "p_m after", mth.p_after)
 
 
-def _table(rows: dict, mth, after: str, after_values) -> None:
+def _table(rows: dict, frame, mth, after: str, after_values) -> None:
     """The table: ``rows``, then the gradient rows and the predicted (and measured) score changes
     and ``after`` for a step taken; then the sentences."""
     rows["∇w_m (x)"], rows["∇w_m (y)"] = _col(mth.grad[:, 0]), _col(mth.grad[:, 1])
@@ -104,7 +105,7 @@ def _table(rows: dict, mth, after: str, after_values) -> None:
         rows["Δf_m measured"] = _col(mth.measured_df)
         rows[after] = _col(after_values)
     st.dataframe(rows, hide_index=True, width="stretch")
-    for s in mth.sentences:
+    for s in math_sentences(frame, mth):
         st.markdown(s)
 
 
@@ -140,7 +141,7 @@ def _hinge_math(frame, mth) -> None:
             for m in range(ex.n_classes)]  # fmt: skip
     rows = {"class": list(ex.names), "f_m": _col(mth.f), margin_name: _col(mth.margins), "margin": viol,
             "c_m = ∂Lᵢ/∂f_m": _col(mth.coeff)}  # fmt: skip
-    _table(rows, mth, "margin after", mth.margins_after)
+    _table(rows, frame, mth, "margin after", mth.margins_after)
 
 
 def weights_panel(sess: Session, v: View, on_edit) -> None:

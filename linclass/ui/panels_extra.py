@@ -14,7 +14,7 @@ import streamlit as st
 
 from linclass.session import views_extra
 from linclass.session.session import PLAY_CHUNK, Session
-from linclass.ui import figures_extra
+from linclass.ui import figures_extra, words
 from linclass.ui.figures import class_color
 from linclass.ui.panels import plain
 from linclass.ui.plotly_view import PLAY_FRAME_MS, plotly_view
@@ -68,7 +68,7 @@ def landscape_panel(sess: Session) -> None:
         name = frame.explorer.names[m]
         moment = PLAYING if sess.playing else f"Showing {frame.moment}."  # playing: the screen is behind the model
         st.caption(
-            f"{moment} Contours: {views_extra.what_is_drawn(frame, name_sample=not sess.playing)} over the plane of "
+            f"{moment} Contours: {words.landscape_caption(frame, name_sample=not sess.playing)} over the plane of "
             f"row **{plain(name)}**, the other rows as before the step (lines evenly spaced in log loss). The "
             "arrow is the step's change of the row, −γ∇, at right angles to the contours; the line is the "
             "row's path so far."

@@ -10,7 +10,6 @@ from hypothesis.extra import numpy as hnp
 
 import linclass
 from linclass.core import objective as kernel
-from linclass.core import model
 
 from ..oracle import loss_and_grad_loop, softmax_loop
 

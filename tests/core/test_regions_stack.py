@@ -6,11 +6,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.oracle import softmax_loop
 from linclass.core.regions import max_prob_grid, region_polygons
 from linclass.core.regions import max_prob_grid_stack as max_prob_grid_many
 from linclass.core.regions import region_polygons_stack as region_polygons_many
 from tests.core.test_regions_same import VALUES, assert_same_polygons
+from tests.oracle import softmax_loop
 
 
 @st.composite

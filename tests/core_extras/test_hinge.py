@@ -8,9 +8,9 @@ from hypothesis.extra import numpy as hnp
 
 import linclass
 from linclass.core import objective as kernel
+from tests.core.test_model import make_problem
 from tests.svm import hinge_loss_and_grad, hinge_sample_grad, hinge_sample_loss, margins
 
-from tests.core.test_model import make_problem
 from .oracle_hinge import hinge_loss_and_grad_loop
 
 

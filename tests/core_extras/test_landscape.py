@@ -10,10 +10,9 @@ from hypothesis.extra import numpy as hnp
 
 import linclass
 from linclass.core import landscape
-from tests.svm import hinge_loss_and_grad, objective
 from linclass.core.landscape import landscape_window, row_landscape
-
 from tests.core.test_model import make_problem
+from tests.svm import hinge_loss_and_grad, objective
 
 LOSSES = ["softmax", "hinge"]
 

@@ -10,6 +10,7 @@ from linclass.core.model import loss_and_grad
 from linclass.session.session import Session
 from linclass.session.view import make_view
 from linclass.session.views_extra import landscape
+from linclass.ui.words import math_sentences
 from tests.core_extras.oracle_hinge import hinge_loss_and_grad_loop
 
 LOSSES = ["softmax", "hinge", "ova", "structured"]
@@ -49,6 +50,6 @@ def test_the_bias_sentence_of_a_batch_step_is_the_tables_gradient(loss):
     s = Session.start({"preset": "blobs", "mode": "minibatch", "batch": "8", "lr": "0.5", "select": "5",
                        "loss": loss}).step().step()  # fmt: skip
     v = make_view(s.frame, s.settings.reg)
-    said = next(t for t in v.math.sentences if t.startswith("The bias moves"))
+    said = next(t for t in math_sentences(s.frame, v.math) if t.startswith("The bias moves"))
     moved = [float(t) for t in re.search(r"= \(([^)]*)\)", said).group(1).split(", ")]
     np.testing.assert_allclose(moved, -s.frame.record.lr * v.math.grad_b, rtol=1e-3, atol=1e-4)

@@ -12,7 +12,9 @@ from linclass.core.model import NonFiniteError, scores, softmax
 from linclass.core.train import TrainState, evaluate
 from linclass.session.events import PLAY_KEEP
 from linclass.session.session import Session, safely
-from linclass.session.view import _chunk_regions, _distinct_rows, _update_note, make_view, tie_regions
+from linclass.session.view import _chunk_regions, _distinct_rows, make_view, tie_regions
+from linclass.ui.words import status_line
+from linclass.ui.words import update_note as _update_note
 from tests.core.test_chunk import assert_same_record, assert_same_state, same
 from tests.core.test_regions_same import assert_same_polygons
 
@@ -219,7 +221,7 @@ def test_a_chunks_views_are_each_frames_own(sess, count, shading, geometry):
         alone = make_view(replace(f, chunk=None), 0.0, math=False, shading=shading, geometry=geometry)
         assert_same_polygons(view.polygons, alone.polygons)
         assert_same_polygons(view.ties, alone.ties)
-        assert view.bounds == alone.bounds and view.status == alone.status and view.update_note == alone.update_note
+        assert view.bounds == alone.bounds and status_line(f, 0.0) == status_line(replace(f, chunk=None), 0.0)
         assert (view.shading is None) == (alone.shading is None)
         if shading:
             assert all(np.array_equal(a, b, equal_nan=True) for a, b in zip(view.shading, alone.shading, strict=True))

@@ -13,8 +13,9 @@ from linclass.session import settings as cfg
 from linclass.session.events import PLAY_CHUNK, PLAY_KEEP
 from linclass.session.frame import PREVIEW, TAKEN
 from linclass.session.session import Session
-from linclass.session.view import fmt, make_view, status_line, tie_regions
+from linclass.session.view import make_view, tie_regions
 from linclass.ui import figures
+from linclass.ui.words import fmt, math_sentences, status_line
 
 
 def cs231n(**query) -> Session:
@@ -48,7 +49,7 @@ def test_the_step_trains_on_the_selected_point_and_it_stays_selected():
     assert list(after.frame.record.indices) == [5] and after.frame.focus == 5
     v = make_view(after.frame, 0.0)
     np.testing.assert_allclose(v.update_x, after.explorer.X[5])  # arrows, x_i line and ring: one sample
-    assert v.focus == 5 and "sample #5" in v.status
+    assert v.focus == 5 and "sample #5" in status_line(s.frame, s.settings.reg)
 
 
 def test_cyclic_order_describes_the_step_sample_everywhere():
@@ -92,7 +93,7 @@ def test_preview_before_any_step_says_so():
 
 # ----- sentences true for the settings in force -----------------------------------------------------
 def sentences(s: Session) -> str:
-    return " ".join(make_view(s.frame, s.settings.reg).math.sentences)
+    return " ".join(math_sentences(s.frame, make_view(s.frame, s.settings.reg).math))
 
 
 def test_l2_sentences_and_columns():
@@ -285,8 +286,8 @@ def test_the_sample_table_uses_the_loss_in_force_and_the_training_points(query):
     # Found (issue 10's review): under the hinge loss the Samples panel listed cross-entropy L_i and
     # a cross-entropy data loss beside the status line's hinge loss; with test points held out it
     # said "over the 300 points" for a mean over the 210 training points.
-    from tests.svm import hinge_sample_loss
     from linclass.session.view import sample_table
+    from tests.svm import hinge_sample_loss
 
     s = Session.start({"n": "40", "k": "4", "init": "random", **query}).step()
     ex = s.explorer

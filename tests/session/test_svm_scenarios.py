@@ -12,6 +12,7 @@ from linclass.core.train import evaluate
 from linclass.session.curves import curves
 from linclass.session.session import Session
 from linclass.session.view import make_view
+from linclass.ui.words import status_line
 
 README = (Path(__file__).resolve().parents[2] / "README.md").read_text()
 SECTION = README[README.index("- **Softmax vs SVM.**") : README.index("- **Why every row")]
@@ -51,7 +52,7 @@ def test_softmax_keeps_pushing_after_every_margin_is_met():
 def test_the_svm_stops_once_every_margin_is_met():
     s = opened(1)
     v = make_view(s.frame, 0.0)
-    assert v.margins is not None and "hinge loss" in v.status  # the bars are margins
+    assert v.margins is not None and "hinge loss" in status_line(s.frame, 0.0)  # the bars are margins
     at50 = s.step(50).explorer
     assert at50.state.loss == 0.0
     np.testing.assert_array_equal(s.step(50).step(100).explorer.state.W, at50.state.W)

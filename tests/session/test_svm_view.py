@@ -6,12 +6,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import linclass
-from tests.svm import hinge_sample_grad, hinge_sample_loss, margins
 from linclass.core.train import evaluate, evaluate_many
 from linclass.session.curves import curves
 from linclass.session.frame import TAKEN
 from linclass.session.session import Session
 from linclass.session.view import coefficients, make_view
+from linclass.ui.words import math_sentences, status_line
+from tests.svm import hinge_sample_grad, hinge_sample_loss, margins
 
 
 def hinge(**query) -> Session:
@@ -61,7 +62,7 @@ def test_the_hinge_math_agrees_with_the_core_and_the_step(seed, mode, bias, reg,
     f_before = linclass.scores(W0, b0, m.x)
     np.testing.assert_allclose(m.predicted_df, f_after - f_before, atol=1e-10)  # the formula is the step
     assert m.held_out == bool(ex.test[m.index]) and not ex.test[f.indices].any()
-    assert any("test point" in t for t in m.sentences) == m.held_out
+    assert any("test point" in t for t in math_sentences(f, m)) == m.held_out
 
 
 def test_the_seeds_case_with_the_hinge_loss_says_the_exact_changes():
@@ -71,7 +72,7 @@ def test_the_seeds_case_with_the_hinge_loss_says_the_exact_changes():
     n, sq, lr = 2, m.sq_norm, 0.1
     np.testing.assert_allclose(m.measured_df[m.y], lr * n * sq)
     np.testing.assert_allclose(np.delete(m.measured_df, m.y), -lr * sq)
-    text = " ".join(m.sentences)
+    text = " ".join(math_sentences(s.frame, m))
     assert "2 margins are violated" in text and "rises by" in text
     assert "Every margin is met" not in text
 
@@ -82,7 +83,7 @@ def test_a_sample_whose_margins_are_met_is_said_to_be_and_softmax_would_still_pu
     s = Session(ex.with_objective("hinge"), Session.start({"loss": "hinge"}).settings).select(0)  # x = (0.5, 0.4)
     m = make_view(s.frame, 0.0).math
     assert np.all(np.delete(m.margins, 0) <= 0) and m.loss == 0.0
-    text = " ".join(m.sentences)
+    text = " ".join(math_sentences(s.frame, m))
     assert "Every margin is met" in text and "changes no weight" in text and "Softmax would still push" in text
     assert not np.any(s.frame.record.dW)
 
@@ -97,16 +98,16 @@ def test_the_faint_batch_arrows_average_to_the_bold_one_with_the_hinge_loss():
 def test_the_status_line_names_the_loss_and_both_sets():
     s = hinge(test="0.2").step(2)
     ex = s.explorer
-    text = make_view(s.frame, 0.0).status
+    text = status_line(s.frame, 0.0)
     tl, ta = ex.test_measure()
     assert "training hinge loss" in text and f"test hinge loss {linclass_fmt(tl)}" in text
     assert f"test accuracy {100 * ta:.1f}%" in text and "30 points (6 test)" in text
-    plain = make_view(Session.start({}).frame, 0.0).status
+    plain = status_line(Session.start({}).frame, 0.0)
     assert "training" not in plain and "test" not in plain and "loss 1.099" in plain  # as before the split
 
 
 def linclass_fmt(v):
-    from linclass.session.view import fmt
+    from linclass.ui.words import fmt
 
     return fmt(v)
 

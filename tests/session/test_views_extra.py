@@ -12,6 +12,7 @@ from linclass.core.simplex import CORNERS, simplex_coords
 from linclass.session.frame import PREVIEW, TAKEN
 from linclass.session.session import Session
 from linclass.session.views_extra import GRID, MIN_GRID, WORK, default_row, grid_size, landscape, simplex
+from linclass.ui.words import landscape_caption
 
 from ..oracle import loss_and_grad_loop, softmax_loop
 
@@ -49,7 +50,7 @@ def test_the_landscape_is_the_loss_of_the_steps_own_samples(mode, reg):
         want = loop_loss(W, rec.b_before, ex.X[idx], ex.y[idx], reg)
         assert L.Z[j, i] == pytest.approx(want, rel=1e-10)
     assert len(rec.indices) == {"sample": 1, "minibatch": 8, "batch": 30}[mode]
-    assert ("lambda" in L.what) == (reg > 0)
+    assert ("lambda" in landscape_caption(s.frame)) == (reg > 0)
 
 
 @pytest.mark.parametrize("mode", ["sample", "minibatch", "batch"])

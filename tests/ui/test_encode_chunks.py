@@ -16,6 +16,7 @@ from linclass.session.view import make_view
 from linclass.ui import figures
 from linclass.ui.figures import Fig
 from linclass.ui.plotly_view import encode_frames, jsonable
+from linclass.ui.words import status_line
 from tests.ui import encode_before
 from tests.ui.test_plotly_view import rebuild
 
@@ -57,7 +58,7 @@ def recorded_chunk(query: dict, count: int = 24):
     for rev, frame in frames:
         view = make_view(frame, s.reg, shading=s.shading, math=False, geometry=s.geometry)
         figs = figures.frame_figures(frame, view, reuse=figs, present=s.present)
-        drawn.append((figs, view.status, rev))
+        drawn.append((figs, status_line(frame, s.reg), rev))
     return drawn
 
 

@@ -7,10 +7,10 @@ import plotly.graph_objects as go
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.svm import margins
 from linclass.session.session import Session
 from linclass.session.view import make_view
 from linclass.ui import figures
+from tests.svm import margins
 
 from ..session.test_session import _array
 from .test_app import ok, start

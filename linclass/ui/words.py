@@ -1,0 +1,278 @@
+"""Every sentence, caption and formula the explorer shows, built in one place from the numbers the
+session computed (``SampleMath``, the frame's record, the explorer's state).
+
+The session model holds numbers only; what is said about them is said here, and a sentence is
+stated only when it holds for the settings and numbers in force (bias, L2 and its convention, the
+batch, x_i = 0, p = 1), so a sentence cannot describe another computation than the table beside it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from linclass.core import objective as kernel
+from linclass.session.frame import Frame
+from linclass.session.settings import LOSS_NAMES
+from linclass.session.view import SampleMath
+
+__all__ = ["fmt", "math_sentences", "update_note", "status_line", "landscape_caption"]
+
+SAMPLE_COEFF = "(p_m - [m = y_i])"
+BATCH_COEFF = "(p_{i,m} - [m = y_i])"
+MARGIN_TEX = {"hinge": r"f_m - f_{y_i} + \Delta", "structured": r"f_m - f_{y_i} + \Delta", "ova": r"\Delta - t_m f_m"}
+COEFF_WORDS = {
+    "hinge": r"$c_{i,m} = 1$ for each violated margin of sample $i$ and $c_{i,y_i}$ minus their number",
+    "structured": r"$c_{i,m} = 1$ at sample $i$'s strongest rival when its margin is violated, $-1$ at $y_i$",
+    "ova": r"$c_{i,m} = 1$ where $\Delta + f_m > 0$ ($m \neq y_i$) and $c_{i,y_i} = -1$ where $\Delta - f_{y_i} > 0$",
+}
+PENALTY_TEX = {"half": r"\frac{1}{2}\lambda \|W\|^2", "full": r"\lambda \|W\|^2"}
+
+
+def fmt(v: float) -> str:
+    """A number for reading: 4 significant digits, scientific notation when tiny or huge."""
+    v = float(v)
+    if v == 0:
+        return "0"
+    if not np.isfinite(v):
+        return str(v)
+    return f"{v:.4g}".replace("e-0", "e-").replace("e+0", "e+").replace("e+", "e")
+
+
+def _vector(values) -> str:
+    return "(" + ", ".join(fmt(v) for v in np.asarray(values).tolist()) + ")"
+
+
+# ----- the math panel ------------------------------------------------------------------------------
+def math_sentences(frame: Frame, mth: SampleMath) -> tuple[str, ...]:
+    """What the step does to the focus sample, each sentence true for these settings and numbers."""
+    says = _svm_sentences(frame, mth) if mth.objective != "softmax" else _softmax_sentences(frame, mth)
+    if mth.held_out:
+        says = (f"Sample #{mth.index} is a **test point**: it is in no step (steps use training points only); the "
+                "table shows what this step, taken on training points, does to its scores.", *says)  # fmt: skip
+    return says
+
+
+def _l2_gradient(rec) -> str:
+    """The L2 term of a row's gradient in the record's convention: lambda w_m or 2 lambda w_m."""
+    return r"\lambda w_m" if kernel.PENALTIES[rec.penalty] == 0.5 else r"2\lambda w_m"
+
+
+def _batch_sentence(rec, coeff_tex: str) -> str:
+    """What a batch step's update is; for a batch of one, the sample's own update."""
+    kind = "mini-batch" if rec.mode == "minibatch" else "full-batch"
+    l2 = f" $+ {_l2_gradient(rec)}$" if rec.reg > 0 else ""
+    if len(rec.indices) == 1:
+        return (f"This is a {kind} step on one sample (#{int(rec.indices[0])}): its update is that sample's, "
+                rf"$\nabla_{{w_m}} = {coeff_tex}\, x_i$" + l2 + ".")  # fmt: skip
+    return (f"This is a {kind} step on {len(rec.indices)} samples: each row's update is the **mean** of the samples' "
+            rf"updates, $\nabla_{{w_m}} = \frac{{1}}{{B}}\sum_i {coeff_tex}\, x_i$" + l2
+            + ". The rows no longer all move along one $x_i$; below is the effect on the scores of the sample shown.")
+
+
+def _bias_sentence(rec, mean_c: np.ndarray, coeff_tex: str) -> str:
+    """How the bias moves, with the numbers: -lr times the batch mean of the coefficients (the bias
+    is not penalised), which is -lr * db, the table's gradient."""
+    moves = _vector(-rec.lr * mean_c)
+    if len(rec.indices) == 1:
+        return rf"The bias moves by $-\gamma\, {coeff_tex}$ = {moves}, which adds that much to each score change."
+    return (rf"The bias moves by $-\gamma \frac{{1}}{{B}}\sum_i {coeff_tex}$ = {moves} (the batch's mean, not this "
+            "sample's alone), which adds that much to each score change.")  # fmt: skip
+
+
+def _l2_sentence(rec) -> str:
+    """What the L2 term adds to a score change, in the record's penalty convention."""
+    factor = r"\lambda" if kernel.PENALTIES[rec.penalty] == 0.5 else r"2\lambda"
+    return rf"L2 adds $-\gamma {factor}\, w_m \cdot x$ to the change of score $f_m$."
+
+
+def _still(df, lr: float) -> bool:
+    """No score of the sample changes (to 12 digits)."""
+    return float(np.max(np.abs(df))) < 1e-12 * max(1.0, lr) if len(df) else True
+
+
+def _softmax_sentences(frame: Frame, mth: SampleMath) -> tuple[str, ...]:
+    rec = frame.record
+    coeff_tex = BATCH_COEFF if len(rec.indices) > 1 else SAMPLE_COEFF
+    out = [] if rec.mode == "sample" else [_batch_sentence(rec, coeff_tex)]
+    out += _softmax_rows(rec, mth)
+    if rec.b_before is not None:
+        out.append(_bias_sentence(rec, mth.mean_coeff, coeff_tex))
+    if rec.reg > 0:
+        out.append(_l2_sentence(rec))
+    out.append(_softmax_effect(rec, mth))
+    return tuple(out)
+
+
+def _softmax_rows(rec, mth: SampleMath) -> list[str]:
+    """How the rows move on one sample, when that is what the step is."""
+    if rec.mode != "sample":
+        return []
+    if rec.reg > 0:
+        return [rf"With L2 ($\lambda = {fmt(rec.reg)}$) each row's gradient is $(p_m - [m = y_i])\, x_i$ plus "
+                rf"${_l2_gradient(rec)}$: the rows also shrink toward 0, so the updates are **not** all parallel to "
+                "$x_i$."]  # fmt: skip
+    if not np.any(mth.x):
+        if rec.b_before is not None:
+            return []
+        return [r"Here $x_i = 0$: every gradient row $(p_m - [m = y_i])\, x_i$ is zero, so this step changes "
+                "no weight and no score."]  # fmt: skip
+    return [r"Each row moves along $\pm x_i$: $w_m$ by $-\gamma p_m x_i$ for $m \neq y_i$, $w_{y_i}$ by "
+            r"$+\gamma (1 - p_{y_i})\, x_i$; the coefficients $p - e_y$ sum to zero. A component of $w_m$ "
+            r"($m \ne y_i$) goes down only where the matching component of $x_i$ is positive: "
+            r"\"$p_m x_i \ge 0$, so $w_m$ decreases\" holds only for non-negative $x_i$."]  # fmt: skip
+
+
+def _softmax_effect(rec, mth: SampleMath) -> str:
+    df, yi = mth.predicted_df, mth.y
+    if _still(df, rec.lr):
+        return "This step changes no score of this sample (to 12 digits)" + (
+            r": $p_{y_i}$ is 1 to machine precision." if mth.p[yi] > 1 - 1e-12 else ".")
+    if rec.mode == "sample" and rec.b_before is None and rec.reg == 0:
+        return (rf"So $f_{{y_i}}$ rises by $\gamma (1 - p_{{y_i}}) \|x_i\|^2 = {fmt(df[yi])}$ and every other "
+                r"$f_m$ falls by $\gamma p_m \|x_i\|^2$: the true class's score rises, every other score falls.")
+    if df[yi] > 0 and all(df[m] < 0 for m in range(len(df)) if m != yi):
+        return "Here the true class's score rises and every other score falls."
+    return "Here not every other score falls: see the Δf column (the bias, L2 or the batch's other samples pull too)."
+
+
+def _svm_moves(coeff) -> str:
+    """How each row moves under one sample's SVM coefficients c (no L2), read off the numbers."""
+    parts = [rf"$w_{{{m}}}$ by $-\gamma \cdot {fmt(c)}\, x_i$" for m, c in enumerate(coeff.tolist()) if c > 0]
+    parts += [rf"$w_{{{m}}}$ by $+\gamma \cdot {fmt(-c)}\, x_i$" for m, c in enumerate(coeff.tolist()) if c < 0]
+    total = ("the coefficients sum to zero" if abs(float(coeff.sum())) < 1e-12
+             else f"the coefficients sum to {fmt(coeff.sum())}, not zero: each class is pushed on its own")  # fmt: skip
+    return r"Each row moves by $-\gamma c_m x_i$ (rows counted from 0): " + ", ".join(parts) + \
+        "; the others stay; " + total + "."
+
+
+def _svm_sentences(frame: Frame, mth: SampleMath) -> tuple[str, ...]:
+    rec = frame.record
+    coeff_tex = "c_{i,m}" if len(rec.indices) > 1 else "c_m"
+    out = [] if rec.mode == "sample" else [_batch_sentence(rec, coeff_tex) + f" Here {COEFF_WORDS[rec.objective]}."]
+    out += _svm_rows(rec, mth)
+    if rec.b_before is not None:
+        out.append(_bias_sentence(rec, mth.mean_coeff, coeff_tex))
+    if rec.reg > 0:
+        out.append(_l2_sentence(rec))
+    out.append(_svm_effect(rec, mth))
+    return tuple(out)
+
+
+def _svm_rows(rec, mth: SampleMath) -> list[str]:
+    single = rec.mode == "sample"
+    if not np.any(mth.coeff):
+        yi = mth.y
+        still = rf" Softmax would still push it: $p_{{y_i}} = {fmt(mth.p[yi])} < 1$." if mth.p[yi] < 1 else ""
+        return [rf"Every margin is met (${MARGIN_TEX[rec.objective]} \le 0$): $L_i = 0$ and this sample's gradient is "
+                "zero" + (", so this step changes no weight." if single and rec.reg == 0 else ".") + still]
+    if not single:
+        return []
+    if rec.reg > 0:
+        return [rf"With L2 ($\lambda = {fmt(rec.reg)}$) each row's gradient is $c_m x_i + {_l2_gradient(rec)}$: the "
+                r"rows also shrink toward 0, so the updates are **not** all parallel to $x_i$."]  # fmt: skip
+    if not np.any(mth.x) and rec.b_before is None:
+        return [r"Here $x_i = 0$: every gradient row $c_m x_i$ is zero, so this step changes no weight and no score."]
+    n = int(np.sum(mth.margins > 0))
+    return [f"{n} margin{'s are' if n != 1 else ' is'} violated (✗ in the table). " + _svm_moves(mth.coeff)]
+
+
+def _svm_effect(rec, mth: SampleMath) -> str:
+    """What the step does to the sample's scores, checked on the numbers."""
+    df, yi, coeff = mth.predicted_df, mth.y, mth.coeff
+    viol = [m for m in range(len(coeff)) if coeff[m] > 0]
+    if _still(df, rec.lr):
+        return "This step changes no score of this sample (to 12 digits)."
+    plain = rec.mode == "sample" and rec.b_before is None and rec.reg == 0 and viol
+    if plain and rec.objective == "hinge":
+        n = len(viol)
+        return (rf"So $f_{{y_i}}$ rises by $\gamma \cdot {n}\, \|x_i\|^2 = {fmt(df[yi])}$, each violating $f_m$ falls "
+                rf"by $\gamma \|x_i\|^2 = {fmt(rec.lr * mth.sq_norm)}$ and the others stay: each violated margin "
+                rf"shrinks by $\gamma ({n} + 1) \|x_i\|^2$, each met one by $\gamma \cdot {n}\, \|x_i\|^2$.")
+    if plain:
+        return (r"So each score changes by $-\gamma c_m \|x_i\|^2$: "
+                + ", ".join(rf"$\Delta f_{{{m}}} = {fmt(d)}$" for m, d in enumerate(df.tolist())) + ".")
+    if not viol:
+        pull = "L2" if rec.mode == "sample" else "the batch's other samples" + (" and L2" if rec.reg > 0 else "")
+        return f"Its scores change only through {pull}: see the Δf column."
+    if df[yi] > 0 and all(df[m] < 0 for m in viol):
+        return "Here the true class's score rises and every violating class's score falls."
+    return ("Here not every violating score falls while the true one rises: see the Δf column (the bias, L2 or the "
+            "batch's other samples pull too).")  # fmt: skip
+
+
+# ----- the arrows panel ---------------------------------------------------------------------------
+def update_note(update, x, rec) -> str:
+    """The facts the arrows show, checked on the numbers rather than assumed. (In Python floats:
+    the same products, differences and row-by-row sums as NumPy's, on a handful of numbers.)"""
+    rows = None if update is None else update.tolist()  # (K, 2)
+    if rows is None or not any(v != 0 for row in rows for v in row):
+        return "this step moves no row (to 12 digits)" if update is not None else ""
+    scale = max(abs(v) for row in rows for v in row)
+    notes = ["all updates ∥ xᵢ"] if _parallel(rows, x, scale) else []
+    s0, s1 = rows[0]
+    for u0, u1 in rows[1:]:  # the rows' sum, in np.sum(axis=0)'s order
+        s0, s1 = s0 + u0, s1 + u1
+    limit = 1e-9 * scale * len(rows)
+    if abs(s0) <= limit and abs(s1) <= limit:
+        notes.append("Σ updates = 0: mean row (o) fixed")
+    elif rec is not None and rec.reg > 0:
+        notes.append("mean row moves (o → ×): L2 shrinks every row")
+    if rec is not None and rec.mode != "sample":
+        notes.append(f"bold: mean of {len(rec.indices)} samples' updates")
+    return "\n".join(notes)
+
+
+def _parallel(rows, x, scale: float) -> bool:
+    """Every update's cross product with x is zero (to rounding), x itself not zero."""
+    norm = None if x is None else float(np.hypot(x[0], x[1]))
+    if not norm:
+        return False
+    x0, x1 = float(x[0]), float(x[1])
+    return all(abs(u0 * x1 - u1 * x0) <= 1e-9 * scale * norm for u0, u1 in rows)
+
+
+# ----- the status line --------------------------------------------------------------------------
+def status_line(frame: Frame, reg: float) -> str:
+    """Step, loss (of the loss in force) and accuracy on the training points, on the test points if
+    some are held out, the points and the sample shown."""
+    ex = frame.explorer
+    s = ex.state
+    train = "training " if ex.n_test else ""
+    what = "loss" if ex.objective == "softmax" else LOSS_NAMES[ex.objective]
+    acc = "–" if s.accuracy is None else f"{100 * s.accuracy:.1f}%"
+    parts = [f"step {s.step}", _loss_part(s, reg, train, what), f"{train}accuracy {acc} (ties count as wrong)"]
+    tested = ex.test_measure()
+    if tested is not None:
+        parts.append(f"test {what} {fmt(tested[0])}, test accuracy {100 * tested[1]:.1f}%")
+    parts.append(f"{ex.n_points} points" + (f" ({ex.n_test} test)" if ex.n_test else ""))
+    if frame.focus is not None:
+        held = ", test point" if ex.test[frame.focus] else ""
+        parts.append(f"sample #{frame.focus} ({ex.names[ex.y[frame.focus]]}{held})")
+    return "   ·   ".join(parts)
+
+
+def _loss_part(s, reg: float, train: str, what: str) -> str:
+    if s.loss is None:
+        return f"{train}{what} –"
+    if reg > 0:
+        l2 = float(kernel.penalty(s.W, reg))
+        return f"objective {fmt(s.loss + l2)} = {train}data {what} {fmt(s.loss)} + L2 {fmt(l2)}"
+    return f"{train}{what} {fmt(s.loss)}"
+
+
+# ----- the landscape ------------------------------------------------------------------------------
+def landscape_caption(frame: Frame, name_sample: bool = True) -> str:
+    """The loss a landscape of ``frame`` draws, in words (markdown). ``name_sample=False``: "the
+    current sample" instead of its number (Play's caption: the frames on screen each have their own)."""
+    rec, ex = frame.record, frame.explorer
+    loss = "" if rec.objective == "softmax" else f" ({LOSS_NAMES[rec.objective]}, Δ = {fmt(rec.delta)})"
+    if rec.mode == "sample":
+        text = f"$L_i$ of sample #{int(rec.indices[0])}" if name_sample else "$L_i$ of the current sample"
+    elif rec.mode == "minibatch":
+        text = f"the mean loss over the step's {len(rec.indices)} samples"
+    else:
+        text = f"the mean loss over all {ex.n_points - ex.n_test} training points"
+    text += loss
+    if rec.reg > 0:
+        text += rf" $+\ {PENALTY_TEX[rec.penalty]}$" + f" ($\\lambda = {rec.reg:g}$)"
+    return text
