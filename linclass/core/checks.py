@@ -23,6 +23,10 @@ def _short(value) -> str:
 
 def real_array(a, name: str, ndim: int | tuple[int, ...] | None) -> np.ndarray:
     """``a`` as a float64 array, all finite, of ``ndim`` dimensions (one, a tuple of them, or None: any)."""
+    if type(a) is np.ndarray and a.dtype == np.float64 and (ndim is None or a.ndim == ndim):
+        if not np.isfinite(a).all():  # the common case, a float array already: one pass, no copy
+            raise ValueError(f"{name} contains NaN or infinity")
+        return a
     try:
         arr = np.asarray(a)
         if arr.dtype.kind == "O":  # a list mixing ints and floats, or holding None

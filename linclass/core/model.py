@@ -162,20 +162,23 @@ def sample_grad(W, b, x, y: int, *, loss: str = "softmax", delta: float = 1.0):
     without a bias. ``x`` has shape (D,); ``y`` is a whole number in [0, K) (a bool or 1.0 is
     refused).
     """
-    o = _one(W, b, x, y, loss, delta, grad=True)
-    return o.dW, o.db
+    _, dW, db = _one(W, b, x, y, loss, delta)
+    return dW, db
 
 
 def sample_loss(W, b, x, y: int, *, loss: str = "softmax", delta: float = 1.0) -> float:
     """L_i of one sample (for softmax -log p_y, by log-sum-exp); arguments as ``sample_grad``'s."""
-    return float(_one(W, b, x, y, loss, delta, grad=False).data_loss)
+    return _one(W, b, x, y, loss, delta)[0]
 
 
-def _one(W, b, x, y, loss, delta, grad: bool) -> kernel.Objective:
+def _one(W, b, x, y, loss, delta):
     W, b, x, y = check_sample(W, b, x, y)
-    o = kernel.objective(_loss(loss), W, b, x[None], np.array([y]), delta=margin(delta), grad=grad)
-    raise_unless_finite(o)
-    return o
+    L, dW, db, finite = kernel.one_sample(_loss(loss), W, b, x, y, margin(delta))
+    if not finite:
+        raise NonFiniteError("the scores overflow (weights or coordinates too large)")
+    if not (np.isfinite(L) and np.isfinite(dW).all()):
+        raise NonFiniteError("the sample's loss or gradient overflows (weights or coordinates too large)")
+    return L, dW, db
 
 
 def _loss(name) -> str:

@@ -30,10 +30,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .losses import loss_named
-from .losses.base import Targets
+from .losses import LOSSES, loss_named
+from .losses.base import OneTarget, Targets
 
-__all__ = ["BLOCK", "CELLS", "PENALTIES", "Objective", "classified", "objective", "penalty", "sample_terms", "scores"]
+__all__ = ["BLOCK", "CELLS", "PENALTIES", "Objective", "classified", "objective", "one_sample", "penalty", "sample_terms",
+           "scores"]
 
 BLOCK = 8192  # samples per block: a (K, BLOCK) float64 block stays in cache for small K
 CELLS = 2_000_000  # scores held at once for stacked states: bounded memory for any stack
@@ -126,6 +127,18 @@ def objective(loss: str, W, b, X, y, *, reg: float = 0.0, penalty_convention: st
             losses=np.concatenate(losses, axis=-1) if per_sample else None,
             scores_finite=finite,
         )
+
+
+def one_sample(loss: str, W, b, x, y: int, delta: float = 1.0):
+    """(L_i, dW (K, D), db (K,) or None, scores finite) of one sample x (D,): ``objective`` for
+    N = 1 without the blocks, for the per-sample functions called in loops (``sample_grad``)."""
+    with np.errstate(all="ignore"):
+        f = W @ x if b is None else W @ x + b  # (K,)
+        finite = bool(np.isfinite(f).all())
+        f = f.reshape(-1, 1)  # class-major (K, 1)
+        L = float(LOSSES[loss].loss_and_coeffs(f, OneTarget(y), delta)[0])
+    c = f[:, 0]
+    return L, np.multiply.outer(c, x), (None if b is None else c), finite
 
 
 def sample_terms(loss: str, W, b, X, y, delta: float = 1.0) -> tuple[np.ndarray, np.ndarray]:

@@ -76,3 +76,16 @@ def test_stacked_states_are_each_state_alone(seed, S, N, name):
 def test_ties_count_as_wrong():
     o = kernel.objective("softmax", np.zeros((3, 2)), None, np.ones((4, 2)), np.array([0, 1, 2, 0]), accuracy=True)
     assert float(o.accuracy) == 0.0
+
+
+@settings(max_examples=60, deadline=None)
+@given(seed=st.integers(0, 2**16), K=st.integers(1, 8), name=st.sampled_from(list(LOSSES)), bias=st.booleans())
+def test_the_one_sample_path_is_the_kernels_to_the_bit(seed, K, name, bias):
+    # sample_grad's lean path (plain indexing, no blocks) against the blocked kernel with N = 1.
+    rng = np.random.default_rng(seed)
+    W, x, y = rng.normal(size=(K, 2)), rng.normal(size=2), int(rng.integers(0, K))
+    b = rng.normal(size=K) if bias else None
+    L, dW, db, finite = kernel.one_sample(name, W, b, x, y)
+    o = kernel.objective(name, W, b, x[None], np.array([y]))
+    assert finite and L == float(o.data_loss) and np.array_equal(dW, o.dW)
+    assert (db is None and o.db is None) or np.array_equal(db, o.db)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["Targets"]
+__all__ = ["OneTarget", "Targets"]
 
 
 class Targets:
@@ -36,3 +36,20 @@ class Targets:
     def add(self, f: np.ndarray, value: float) -> None:
         """Add ``value`` to f_{y_i} of every sample in place."""
         f.ravel()[self.flat] += value
+
+
+class OneTarget(Targets):
+    """The true class y of a single sample in a block f (K, 1), by plain indexing: the per-sample
+    functions run in loops, where fancy indexing would cost more than the arithmetic."""
+
+    def __init__(self, y: int):  # noqa: super().__init__ is not called: nothing of it is needed
+        self.y = y
+
+    def take(self, f: np.ndarray) -> np.ndarray:
+        return f[self.y].copy()  # a copy, as Targets.take gives: the losses overwrite f after taking
+
+    def put(self, f: np.ndarray, values) -> None:
+        f[self.y] = values
+
+    def add(self, f: np.ndarray, value: float) -> None:
+        f[self.y] += value
