@@ -86,46 +86,64 @@ def penalty(W, reg: float, convention: str = "half") -> np.ndarray:
 def objective(loss: str, W, b, X, y, *, reg: float = 0.0, penalty_convention: str = "half", delta: float = 1.0,
               grad: bool = True, accuracy: bool = False, per_sample: bool = False) -> Objective:  # fmt: skip
     """The objective of each stacked state on its samples (module docstring), in blocks of samples."""
-    lead, (K, D) = W.shape[:-2], W.shape[-2:]
-    N = X.shape[-2]
+    sums = _Sums(W, b, X, grad, accuracy, per_sample)
     fn = loss_named(loss).loss_and_coeffs
-    states = int(np.prod(lead, dtype=np.intp))
-    n_block = max(1, min(BLOCK, CELLS // max(1, states * K)))
-    buf = np.empty(states * K * min(N, n_block))
-    total, right = np.zeros(lead), np.zeros(lead)
-    finite = np.ones(lead, bool)
-    dW = np.zeros((*lead, K, D)) if grad else None
-    db = np.zeros((*lead, K)) if grad and b is not None else None
-    losses = [] if per_sample else None
-    bcol = None if b is None else b[..., :, None]
     with np.errstate(all="ignore"):
-        for start in range(0, N, n_block):
-            xb, yb = X[..., start : start + n_block, :], y[..., start : start + n_block]
-            n = xb.shape[-2]
-            f = buf[: states * K * n].reshape(*lead, K, n)  # f[..., m, i] = w_m . x_i (+ b_m)
-            np.matmul(W, np.swapaxes(xb, -1, -2), out=f)
-            if bcol is not None:
-                f += bcol
-            finite &= np.isfinite(f.sum(axis=-2)).all(axis=-1)
-            t = Targets(yb, lead, K)
+        for start in range(0, sums.N, sums.n_block):
+            xb, yb = X[..., start : start + sums.n_block, :], y[..., start : start + sums.n_block]
+            f = sums.scores(W, xb)  # f[..., m, i] = w_m . x_i (+ b_m)
+            t = Targets(yb, sums.lead, sums.K)
             if accuracy:
-                right += _correct(f, t).sum(axis=-1)
-            block_losses = fn(f, t, delta)  # f now holds the coefficients C
-            total += block_losses.sum(axis=-1)
-            if per_sample:
-                losses.append(block_losses)
-            if grad:
-                dW += f @ xb  # row m gains C[m, i] x_i
-                if db is not None:
-                    db += f.sum(axis=-1)
+                sums.right += _correct(f, t).sum(axis=-1)
+            sums.add(fn(f, t, delta), f, xb)  # f now holds the coefficients C
+        return sums.result(W, reg, penalty_convention)
+
+
+class _Sums:
+    """The running sums of ``objective`` over the blocks of samples, and its scores buffer."""
+
+    def __init__(self, W, b, X, grad: bool, accuracy: bool, per_sample: bool):
+        self.lead, (self.K, D) = W.shape[:-2], W.shape[-2:]
+        self.N = X.shape[-2]
+        self.states = int(np.prod(self.lead, dtype=np.intp))
+        self.n_block = max(1, min(BLOCK, CELLS // max(1, self.states * self.K)))
+        self.buf = np.empty(self.states * self.K * min(self.N, self.n_block))
+        self.bcol = None if b is None else b[..., :, None]
+        self.total, self.right, self.finite = np.zeros(self.lead), np.zeros(self.lead), np.ones(self.lead, bool)
+        self.dW = np.zeros((*self.lead, self.K, D)) if grad else None
+        self.db = np.zeros((*self.lead, self.K)) if grad and b is not None else None
+        self.losses = [] if per_sample else None
+        self.accuracy = accuracy
+
+    def scores(self, W, xb) -> np.ndarray:
+        """The block's class-major scores, in the buffer; notes where a score overflowed."""
+        n = xb.shape[-2]
+        f = self.buf[: self.states * self.K * n].reshape(*self.lead, self.K, n)
+        np.matmul(W, np.swapaxes(xb, -1, -2), out=f)
+        if self.bcol is not None:
+            f += self.bcol
+        self.finite &= np.isfinite(f.sum(axis=-2)).all(axis=-1)
+        return f
+
+    def add(self, block_losses, C, xb) -> None:
+        self.total += block_losses.sum(axis=-1)
+        if self.losses is not None:
+            self.losses.append(block_losses)
+        if self.dW is not None:
+            self.dW += C @ xb  # row m gains C[m, i] x_i
+        if self.db is not None:
+            self.db += C.sum(axis=-1)
+
+    def result(self, W, reg: float, convention: str) -> Objective:
+        N = self.N
         return Objective(
-            data_loss=total / N,
-            penalty=penalty(W, reg, penalty_convention),
-            dW=None if dW is None else _with_penalty_grad(dW / N, W, reg, penalty_convention),
-            db=None if db is None else db / N,
-            accuracy=right / N if accuracy else None,
-            losses=np.concatenate(losses, axis=-1) if per_sample else None,
-            scores_finite=finite,
+            data_loss=self.total / N,
+            penalty=penalty(W, reg, convention),
+            dW=None if self.dW is None else _with_penalty_grad(self.dW / N, W, reg, convention),
+            db=None if self.db is None else self.db / N,
+            accuracy=self.right / N if self.accuracy else None,
+            losses=np.concatenate(self.losses, axis=-1) if self.losses is not None else None,
+            scores_finite=self.finite,
         )
 
 

@@ -159,41 +159,46 @@ def coefficients(frame: Frame) -> np.ndarray:
 
 def make_view(frame: Frame, reg: float, *, shading: bool = False, math: bool = True, geometry: bool = False) -> View:
     """Everything the explorer draws for this frame (``math=False``: without the math tab's
-    numbers, which Play's frames do not show)."""
+    numbers, which Play's frames do not show). ``reg`` is the L2 strength in force (the frame's
+    record carries the one its step used)."""
     ex = frame.explorer
     bounds = ex.bounds() if frame.chunk is None else frame.chunk.bounds  # a chunk's frames share their points
-    W = ex.state.W
     polygons, ties = _regions(frame, bounds)
-    shade = _shading(frame, bounds) if shading else None
     rec = frame.record
     members = frame.indices
     math = math and frame.focus is not None and rec is not None
     # The coefficients serve the batch's faint arrows and the math: a Play frame on one sample needs neither.
     coeff = coefficients(frame) if rec is not None and (rec.mode != "sample" or math) else None
-    if rec is None:
-        rows = rows_after = W
-        update = member_updates = update_x = None
-    else:
-        rows, rows_after = rec.W_before, rec.W_after
-        update = _resolved(rows_after - rows, rows)
-        member_updates = _member_updates(frame, coeff) if rec.mode != "sample" else None
-        update_x = ex.X[members[0]] if rec.mode == "sample" else None
-    math = _sample_math(frame, coeff) if math else None
     bars, ghosts = bar_margins(frame)
-    loss_i = None
-    if frame.focus is not None:
-        st = ex.state
-        loss_i = float(kernel.sample_terms(ex.objective, st.W, st.b, ex.X[frame.focus][None],
-                                           ex.y[frame.focus : frame.focus + 1], ex.delta)[0][0])  # fmt: skip
     return View(
-        moment=frame.moment, bounds=bounds, polygons=polygons, ties=ties, shading=shade, focus=frame.focus,
+        moment=frame.moment, bounds=bounds, polygons=polygons, ties=ties,
+        shading=_shading(frame, bounds) if shading else None, focus=frame.focus,
         selected=ex.selected, members=members if (rec is not None and rec.mode != "sample") else members[:0],
         p=frame.p_shown, p_before=frame.p_ghost, objective=ex.objective, margins=bars, margins_before=ghosts,
-        loss_i=loss_i, rows=rows, rows_after=rows_after, update=update,
-        member_updates=member_updates, update_x=update_x,
-        math=math,
+        loss_i=_focus_loss(frame), **_arrows(frame, coeff), math=_sample_math(frame, coeff) if math else None,
         geometry=_geometry(frame, bounds) if geometry else None,
     )  # fmt: skip
+
+
+def _focus_loss(frame: Frame) -> float | None:
+    """L_i of the focus sample in the state on screen, in the loss in force."""
+    ex, i = frame.explorer, frame.focus
+    if i is None:
+        return None
+    return float(kernel.sample_terms(ex.objective, ex.state.W, ex.state.b, ex.X[i][None], ex.y[i : i + 1],
+                                     ex.delta)[0][0])  # fmt: skip
+
+
+def _arrows(frame: Frame, coeff) -> dict:
+    """The rows before and after the step, their update and the batch members' shares."""
+    rec, ex = frame.record, frame.explorer
+    if rec is None:
+        W = ex.state.W
+        return {"rows": W, "rows_after": W, "update": None, "member_updates": None, "update_x": None}
+    single = rec.mode == "sample"
+    return {"rows": rec.W_before, "rows_after": rec.W_after, "update": _resolved(rec.W_after - rec.W_before,
+            rec.W_before), "member_updates": None if single else _member_updates(frame, coeff),
+            "update_x": ex.X[frame.indices[0]] if single else None}  # fmt: skip
 
 
 def _resolved(update: np.ndarray, rows: np.ndarray) -> np.ndarray:

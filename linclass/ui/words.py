@@ -182,15 +182,8 @@ def _svm_effect(rec, mth: SampleMath) -> str:
     viol = [m for m in range(len(coeff)) if coeff[m] > 0]
     if _still(df, rec.lr):
         return "This step changes no score of this sample (to 12 digits)."
-    plain = rec.mode == "sample" and rec.b_before is None and rec.reg == 0 and viol
-    if plain and rec.objective == "hinge":
-        n = len(viol)
-        return (rf"So $f_{{y_i}}$ rises by $\gamma \cdot {n}\, \|x_i\|^2 = {fmt(df[yi])}$, each violating $f_m$ falls "
-                rf"by $\gamma \|x_i\|^2 = {fmt(rec.lr * mth.sq_norm)}$ and the others stay: each violated margin "
-                rf"shrinks by $\gamma ({n} + 1) \|x_i\|^2$, each met one by $\gamma \cdot {n}\, \|x_i\|^2$.")
-    if plain:
-        return (r"So each score changes by $-\gamma c_m \|x_i\|^2$: "
-                + ", ".join(rf"$\Delta f_{{{m}}} = {fmt(d)}$" for m, d in enumerate(df.tolist())) + ".")
+    if rec.mode == "sample" and rec.b_before is None and rec.reg == 0 and viol:
+        return _svm_exact_effect(rec, mth, len(viol))
     if not viol:
         pull = "L2" if rec.mode == "sample" else "the batch's other samples" + (" and L2" if rec.reg > 0 else "")
         return f"Its scores change only through {pull}: see the Δf column."
@@ -198,6 +191,17 @@ def _svm_effect(rec, mth: SampleMath) -> str:
         return "Here the true class's score rises and every violating class's score falls."
     return ("Here not every violating score falls while the true one rises: see the Δf column (the bias, L2 or the "
             "batch's other samples pull too).")  # fmt: skip
+
+
+def _svm_exact_effect(rec, mth: SampleMath, n: int) -> str:
+    """One sample, no bias, no L2: each score changes by exactly -lr c_m ||x_i||^2."""
+    df = mth.predicted_df
+    if rec.objective == "hinge":
+        return (rf"So $f_{{y_i}}$ rises by $\gamma \cdot {n}\, \|x_i\|^2 = {fmt(df[mth.y])}$, each violating $f_m$ "
+                rf"falls by $\gamma \|x_i\|^2 = {fmt(rec.lr * mth.sq_norm)}$ and the others stay: each violated margin "
+                rf"shrinks by $\gamma ({n} + 1) \|x_i\|^2$, each met one by $\gamma \cdot {n}\, \|x_i\|^2$.")
+    return (r"So each score changes by $-\gamma c_m \|x_i\|^2$: "
+            + ", ".join(rf"$\Delta f_{{{m}}} = {fmt(d)}$" for m, d in enumerate(df.tolist())) + ".")
 
 
 # ----- the arrows panel ---------------------------------------------------------------------------
@@ -209,17 +213,21 @@ def update_note(update, x, rec) -> str:
         return "this step moves no row (to 12 digits)" if update is not None else ""
     scale = max(abs(v) for row in rows for v in row)
     notes = ["all updates ∥ xᵢ"] if _parallel(rows, x, scale) else []
-    s0, s1 = rows[0]
-    for u0, u1 in rows[1:]:  # the rows' sum, in np.sum(axis=0)'s order
-        s0, s1 = s0 + u0, s1 + u1
-    limit = 1e-9 * scale * len(rows)
-    if abs(s0) <= limit and abs(s1) <= limit:
+    if _sums_to_zero(rows, scale):
         notes.append("Σ updates = 0: mean row (o) fixed")
     elif rec is not None and rec.reg > 0:
         notes.append("mean row moves (o → ×): L2 shrinks every row")
     if rec is not None and rec.mode != "sample":
         notes.append(f"bold: mean of {len(rec.indices)} samples' updates")
     return "\n".join(notes)
+
+
+def _sums_to_zero(rows, scale: float) -> bool:
+    s0, s1 = rows[0]
+    for u0, u1 in rows[1:]:  # the rows' sum, in np.sum(axis=0)'s order
+        s0, s1 = s0 + u0, s1 + u1
+    limit = 1e-9 * scale * len(rows)
+    return abs(s0) <= limit and abs(s1) <= limit
 
 
 def _parallel(rows, x, scale: float) -> bool:

@@ -42,7 +42,7 @@ class OneTarget(Targets):
     """The true class y of a single sample in a block f (K, 1), by plain indexing: the per-sample
     functions run in loops, where fancy indexing would cost more than the arithmetic."""
 
-    def __init__(self, y: int):  # noqa: super().__init__ is not called: nothing of it is needed
+    def __init__(self, y: int):  # no super().__init__: a single sample needs none of its positions
         self.y = y
 
     def take(self, f: np.ndarray) -> np.ndarray:
