@@ -17,6 +17,7 @@ import base64
 import functools
 import hashlib
 import json
+import math
 import secrets
 from collections.abc import Callable
 from json.encoder import c_make_encoder, encode_basestring_ascii
@@ -149,39 +150,84 @@ def _noop():
     pass
 
 
-_DTYPES = {"f8": "f8", "f4": "f4", "i1": "i1", "u1": "u1", "i2": "i2", "u2": "u2", "i4": "i4", "u4": "u4"}
-
+_DTYPES = frozenset(("f8", "f4", "i1", "u1", "i2", "u2", "i4", "u4"))  # Plotly's typed arrays
 
 _LEAVES = frozenset((str, int, float, bool, type(None)))  # what JSON holds as it is
 
 
+class NonFiniteError(ValueError):
+    """A NaN or an infinity on its way to the browser: JSON has no such number (``JSON.parse``
+    fails on ``NaN``), so the figure that holds it must say what it means instead (a gap: None)."""
+
+
+def _finite_leaf(v):
+    if type(v) is float and not math.isfinite(v):
+        raise NonFiniteError(f"a figure holds {v!r}; the browser's JSON has no such number")
+    return v
+
+
 def jsonable(obj):
     """``obj`` with NumPy arrays as Plotly's typed arrays ({dtype, bdata[, shape]}: base64, a
-    fraction of the bytes of a list of numbers) and NumPy scalars as Python numbers."""
+    fraction of the bytes of a list of numbers) and NumPy scalars as Python numbers. Keys that
+    start with "_" are bookkeeping and left out. A non-finite number raises ``NonFiniteError``."""
     if type(obj) in _LEAVES:  # the most frequent cases first: a figure is mostly numbers and names
-        return obj
+        return _finite_leaf(obj)
     if isinstance(obj, np.generic):
-        return obj.item()
+        return _finite_leaf(obj.item())
     if isinstance(obj, dict):
-        return {k: v if type(v) in _LEAVES else jsonable(v) for k, v in obj.items() if not k.startswith("_")}
+        return {k: jsonable(v) for k, v in obj.items() if not k.startswith("_")}
     if isinstance(obj, (list, tuple)):
-        return [v if type(v) in _LEAVES else v.item() if isinstance(v, np.generic) else jsonable(v) for v in obj]
+        return [jsonable(v) for v in obj]
     if isinstance(obj, np.ndarray):
-        kind = obj.dtype.str.lstrip("<|=")
-        if obj.ndim == 1 and (obj.size == 0 or (obj.dtype == np.float64 and obj.size <= 8)):
-            return obj.tolist()  # a few numbers: plainer as a list (of Python floats)
-        if kind == "i8":
-            obj, kind = obj.astype(np.int32), "i4"
-        if kind not in _DTYPES or obj.dtype.byteorder == ">":
-            return obj.tolist()
-        spec = {"dtype": kind, "bdata": base64.b64encode(np.ascontiguousarray(obj).tobytes()).decode()}
-        if obj.ndim > 1:
-            spec["shape"] = ", ".join(str(n) for n in obj.shape)
-        return spec
+        return _array_json(obj)
     return obj
 
 
+def _array_json(a: np.ndarray):
+    """A NumPy array as a short list (a few floats) or as Plotly's typed array."""
+    if a.dtype.kind in "fc" and not np.isfinite(a).all():
+        raise NonFiniteError("a figure's array holds NaN or infinity; the browser's JSON has no such number")
+    kind = a.dtype.str.lstrip("<|=")
+    if a.ndim == 1 and (a.size == 0 or (a.dtype == np.float64 and a.size <= 8)):
+        return a.tolist()  # a few numbers: plainer as a list (of Python floats)
+    if kind == "i8":
+        a, kind = a.astype(np.int32), "i4"
+    if kind not in _DTYPES or a.dtype.byteorder == ">":
+        return [jsonable(v) for v in a.tolist()]
+    spec = {"dtype": kind, "bdata": base64.b64encode(np.ascontiguousarray(a).tobytes()).decode()}
+    if a.ndim > 1:
+        spec["shape"] = ", ".join(str(n) for n in a.shape)
+    return spec
+
+
 _SAME = object()
+
+
+def _same(a, b) -> bool:
+    """Equal as JSON: ``==``, except that 1, 1.0 and True differ (JSON writes them differently)."""
+    if type(a) is not type(b) or a != b:
+        return False
+    if type(a) is dict:
+        return all(_same(v, b[k]) for k, v in a.items())
+    if type(a) is list:
+        return all(map(_same, a, b))
+    return True
+
+
+def _patchable(base, new) -> bool:
+    """Whether a dict patch can turn ``base`` into ``new``: the same keys, neither a typed array
+    nor a value that looks like a patch."""
+    return type(base) is dict and base.keys() == new.keys() and not _special(base) and not _special(new)
+
+
+def _special(d: dict) -> bool:
+    return "bdata" in d or "$set" in d or "$list" in d
+
+
+def _dict_list(base, new) -> bool:
+    """Two lists of as many dicts, patched item by item."""
+    return (type(base) is list and type(new) is list and len(new) == len(base) > 0
+            and all(isinstance(v, dict) for v in new) and all(type(b) is dict for b in base))  # fmt: skip
 
 
 def _delta(base, new):
@@ -189,21 +235,15 @@ def _delta(base, new):
     of the changed keys, recursing into dicts; {"$list": [...]} for a list of as many dicts (None
     where one is unchanged); {"$set": value} for a dict that cannot be patched; any other value as
     itself. ``_SAME`` if nothing changed."""
-    if base == new:
+    if _same(base, new):
         return _SAME
-    if isinstance(new, dict):
-        if isinstance(base, dict) and base.keys() == new.keys() and "bdata" not in new and "$set" not in new:
+    if type(new) is dict:
+        if _patchable(base, new):
             return {k: d for k in new if (d := _delta(base[k], new[k])) is not _SAME}
         return {"$set": new}
-    if (isinstance(new, list) and isinstance(base, list) and len(new) == len(base) and new
-            and all(isinstance(v, dict) for v in (*new, *base))):  # fmt: skip
+    if _dict_list(base, new):
         return {"$list": [None if (d := _delta(b, n)) is _SAME else d for b, n in zip(base, new, strict=True)]}
     return new
-
-
-class _NaN(Exception):
-    """A NaN met by ``_diff``: NaN != NaN, and ``_delta``'s answer then depends on which NaN is
-    the same object as which; the slot takes ``_delta``'s own way."""
 
 
 def _diff(base, raw):
@@ -213,49 +253,53 @@ def _diff(base, raw):
     of the encoding. Whatever this does not recognise goes to ``_delta`` (the same answer)."""
     kind = type(raw)
     if kind in _LEAVES:
-        if kind is float and raw != raw:
-            raise _NaN
-        return _SAME if base == raw else raw
+        return _SAME if _same(base, raw) else _finite_leaf(raw)
     if kind is dict or isinstance(raw, dict):
-        # Equal keys: ``base`` (JSON-ready) has no "_" key, so neither has ``raw``.
-        if type(base) is not dict or base.keys() != raw.keys() or "bdata" in base or "$set" in base:
-            return _delta(base, jsonable(raw))
-        out = {}
-        for k, v in raw.items():
-            if type(v) in _LEAVES:  # the leaf case above, without a call: most values are leaves
-                if v == base[k]:
-                    continue
-                if v != v:
-                    raise _NaN
-                out[k] = v
-            elif (d := _diff(base[k], v)) is not _SAME:
-                out[k] = d
-        return out or _SAME
+        return _diff_dict(base, raw)
     if isinstance(raw, (list, tuple)):
-        if not raw or not isinstance(raw[0], dict):  # numbers or names (no dict: _delta's answer is this)
-            new = jsonable(raw)
-            if any(type(v) is dict for v in new):
-                return _delta(base, new)
-            return _SAME if base == new else new
-        if type(base) is not list or len(base) != len(raw) or not all(isinstance(v, dict) for v in raw) or not all(
-                type(b) is dict for b in base):  # fmt: skip
-            return _delta(base, jsonable(raw))
-        ds = [_diff(b, v) for b, v in zip(base, raw, strict=True)]
-        if all(d is _SAME for d in ds):
-            return _SAME
-        return {"$list": [None if d is _SAME else d for d in ds]}
+        return _diff_list(base, raw)
     if isinstance(raw, np.generic):
         return _diff(base, raw.item())
     return _delta(base, jsonable(raw))  # arrays: their JSON form is made in any case
 
 
+def _diff_dict(base, raw: dict):
+    # Equal keys: ``base`` (JSON-ready) has no "_" key, so neither has ``raw``.
+    if type(base) is not dict or base.keys() != raw.keys() or _special(base) or _special(raw):
+        return _delta(base, jsonable(raw))
+    out = {}
+    for k, v in raw.items():
+        b = base[k]
+        if type(v) in _LEAVES:  # the leaf case of _diff, without a call: most values are leaves
+            if v != b or type(v) is not type(b):  # (a NaN is != itself: refused here)
+                out[k] = _finite_leaf(v)
+        elif (d := _diff(b, v)) is not _SAME:
+            out[k] = d
+    return out or _SAME
+
+
+def _diff_list(base, raw):
+    if not raw or not isinstance(raw[0], dict):  # numbers or names (no dict: _delta's answer is this)
+        new = jsonable(raw)
+        if any(type(v) is dict for v in new):
+            return _delta(base, new)
+        return _SAME if _same(base, new) else new
+    if not _dict_list(base, raw if type(raw) is list else list(raw)):
+        return _delta(base, jsonable(raw))
+    ds = [_diff(b, v) for b, v in zip(base, raw, strict=True)]
+    if all(d is _SAME for d in ds):
+        return _SAME
+    return {"$list": [None if d is _SAME else d for d in ds]}
+
+
 def _compact_json():
-    """``json.dumps(obj, separators=(",", ":"))`` for JSON-ready values, with json's C encoder made
-    once: json.dumps makes a new encoder for every call, a good part of a small patch's cost."""
+    """``json.dumps(obj, separators=(",", ":"), allow_nan=False)`` for JSON-ready values, with
+    json's C encoder made once: json.dumps makes a new encoder for every call, a good part of a
+    small patch's cost. NaN and infinities raise ValueError: the browser's JSON has none."""
     if c_make_encoder is None:  # a Python without json's C speedups
-        return json.JSONEncoder(separators=(",", ":")).encode
+        return json.JSONEncoder(separators=(",", ":"), allow_nan=False).encode
     encode = c_make_encoder(None, json.JSONEncoder().default, encode_basestring_ascii, None, ":", ",", False, False,
-                            True)  # fmt: skip
+                            False)  # fmt: skip
     return lambda obj: "".join(encode(obj, 0))
 
 
@@ -308,10 +352,7 @@ def encode_frames(frames) -> tuple[list, list[str], list[dict]]:
             i = add(_dumps(obj))
             bases[slot] = (obj, i)
             return i
-        try:
-            d = _diff(base[0], obj)
-        except _NaN:
-            d = _delta(base[0], jsonable(obj))
+        d = _diff(base[0], obj)
         if d is _SAME:
             return base[1]
         return [base[1], add_patch(slot, d)]
