@@ -26,9 +26,10 @@ from pathlib import Path
 import numpy as np
 import streamlit as st
 
-__all__ = ["static_files_problem", "encode_frames", "plotly_view", "event_value"]
+__all__ = ["static_files_problem", "encode_frames", "payload", "plotly_view", "event_value", "NonFiniteError", "PROTOCOL"]
 
 
+PROTOCOL = 1  # the version of static/protocol.schema.json this side speaks (the page checks it)
 PLAY_FRAME_MS = 32  # Play paints a frame every 32 ms: 31 frames a second (the issue asks for at least 30)
 
 
@@ -42,7 +43,8 @@ def static_dir() -> Path:
     return main.resolve().parent / "static"
 
 
-MODULES = ("linclass-view.js", "linclass-fast.js")  # the component's JavaScript, in static/
+MODULES = ("linclass-view.js", "linclass-queue.js", "linclass-codec.js", "linclass-keys.js", "linclass-draw.js",
+           "linclass-fast.js", "protocol.schema.json")  # the component's files in static/: ?v= covers them all
 
 
 def _version(static: Path) -> str:
@@ -108,8 +110,6 @@ _CSS = """
 .lc-cell > .lc-plot:first-child { z-index: 1; }
 /* Each plot on a layer of its own: redrawing the regions does not repaint the points above. */
 .lc-plot { position: absolute; inset: 0; will-change: transform; }
-/* Play's plain-SVG drawing of a plot (linclass-fast.js), over the Plotly plot until Play stops. */
-.lc-fast { position: absolute; inset: 0; z-index: 3; background: white; pointer-events: none; display: none; }
 """
 
 _COMPONENTS: dict[str, object] = {}  # one registration per version of the module
@@ -136,14 +136,18 @@ def static_files_problem() -> str | None:
 
 
 def event_value(key: str, event: str):
-    """The payload of the component event that triggered the running callback (or None)."""
+    """The payload of the component event that triggered the running callback (or None, also
+    for events of another protocol version: a page from before an upgrade, to be reloaded)."""
     value = st.session_state.get(key)
     if value is None:
         return None
     try:
-        return value[event]
+        got = value[event]
     except (KeyError, TypeError):
-        return getattr(value, event, None)
+        got = getattr(value, event, None)
+    if isinstance(got, dict) and got.get("version") != PROTOCOL:
+        return None
+    return got
 
 
 def _noop():
@@ -374,9 +378,21 @@ def encode_frames(frames) -> tuple[list, list[str], list[dict]]:
     return parts, keys, out
 
 
-def plotly_view(
+def plotly_view(frames, slots: list[tuple[str, ...]], *, key: str, on_events: Callable[[], None] | None = None,
+                **options):
+    """Draw figures in ``slots`` ([(name, css height)]: the first large on the left, the rest
+    stacked on the right; (name, height, base, "below" | "above") layers a transparent SVG plot
+    exactly on ``base``). ``frames`` and the ``options`` are ``payload``'s; presses, keys and
+    clicks reach ``on_events`` as the state "events" (see static/protocol.schema.json)."""
+    data = payload(frames, slots, key=key, **options)
+    # One JSON text, written here in one go: handed a dict, Streamlit walks it for dataframes and
+    # writes it twice (once sorted, for the element's identity), a tenth of a Play chunk's cost.
+    return _component(key=key, data=_dumps(data).encode(), on_events_change=on_events or _noop)
+
+
+def payload(
     frames,
-    slots: list[tuple[str, str]],
+    slots: list[tuple[str, ...]],
     *,
     key: str,
     rev: float = 0,
@@ -391,20 +407,17 @@ def plotly_view(
     follow: bool = False,
     toolbar: dict | None = None,
     preview: dict | None = None,
-    on_events: Callable[[], None] | None = None,
     server_ms: float | None = None,
     fast: tuple[str, ...] = (),
-):
-    """Draw figures in ``slots`` ([(name, css height)]: the first large on the left, the rest
-    stacked on the right; (name, height, base) layers a transparent plot exactly on ``base``).
+) -> dict:
+    """The update the component receives ("update" in static/protocol.schema.json).
 
     ``frames`` is a list of (figs: name -> go.Figure, status line, rev); one, or while ``playing``
     a chunk that the browser plays ``frame_ms`` apart. ``ahead`` is one more such frame: what a
     Step press shows, painted at once. ``toolbar`` ({tool, active, classes, canBack, ...}) draws
-    the explorer's buttons; presses, keys and clicks on ``clickable`` reach ``on_events`` as the
-    state "events" ({"epoch", "events": [{"id", "kind", ...}]}), acknowledged by ``ack``.
-    The plots named in ``fast`` are drawn as plain SVG while playing (static/linclass-fast.js):
-    Plotly would take longer than a frame to redraw them.
+    the explorer's buttons; events are acknowledged by ``ack`` (epoch, last id applied). The
+    plots named in ``fast`` are drawn by static/linclass-fast.js at all times, not by Plotly:
+    Plotly would take longer than a Play frame to redraw them.
     """
     everything = [*frames, *([ahead] if ahead is not None else [])]
     if present:  # the projector's sizes (figures already drawn for it are passed without this)
@@ -412,7 +425,8 @@ def plotly_view(
 
         everything = [({k: presenter(f) for k, f in figs.items()}, status, r) for figs, status, r in everything]
     parts, keys, encoded = encode_frames(everything)
-    data = {
+    return {
+        "version": PROTOCOL,
         "name": key,
         "slots": [list(s) for s in slots],
         "clickable": clickable,
@@ -426,12 +440,9 @@ def plotly_view(
         "follow": bool(follow),  # plays the frames it is sent, asks for none (a view beside the plane)
         "playing": bool(playing),
         "frameMs": int(frame_ms),
-        "ack": {"epoch": ack[0], "id": ack[1]},
+        "ack": {"epoch": ack[0], "id": int(ack[1])},
         "toolbar": toolbar,
         "preview": preview or {},
         "serverMs": None if server_ms is None else round(server_ms, 1),
         "fast": list(fast),
     }
-    # One JSON text, written here in one go: handed a dict, Streamlit walks it for dataframes and
-    # writes it twice (once sorted, for the element's identity), a tenth of a Play chunk's cost.
-    return _component(key=key, data=_dumps(data).encode(), on_events_change=on_events or _noop)
