@@ -19,7 +19,7 @@ import hashlib
 import json
 import math
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from json.encoder import c_make_encoder, encode_basestring_ascii
 from pathlib import Path
 
@@ -145,7 +145,7 @@ def event_value(key: str, event: str):
         got = value[event]
     except (KeyError, TypeError):
         got = getattr(value, event, None)
-    if isinstance(got, dict) and got.get("version") != PROTOCOL:
+    if isinstance(got, Mapping) and got.get("version") != PROTOCOL:
         return None
     return got
 
@@ -341,7 +341,7 @@ def encode_frames(frames) -> tuple[list, list[str], list[dict]]:
         if isinstance(d, str):
             d = {"$set": d}  # the browser reads a string part as JSON text (a base)
         before = last.get(slot)
-        if before is not None and before[0] == d:
+        if before is not None and _same(before[0], d):
             return before[1]
         i = len(parts)
         parts.append(d)
