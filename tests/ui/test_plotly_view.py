@@ -194,3 +194,21 @@ def test_events_of_another_version_are_not_applied(monkeypatch):
     assert pv.event_value("k", "events")["epoch"] == 1
     monkeypatch.setattr(pv.st, "session_state", {"k": {"events": {"version": PROTOCOL + 1, "epoch": 1, "events": []}}})
     assert pv.event_value("k", "events") is None
+
+
+def test_the_pages_own_unit_tests_pass_under_node():
+    """static/'s JavaScript has its own tests (tests/js, Node's built-in runner): run them here, so
+    the README's test command runs them. Node is Debian's nodejs; on CI (CI set) it must be there."""
+    import os
+    import shutil
+    import subprocess
+
+    node = shutil.which("node") or shutil.which("nodejs")
+    if node is None:
+        if os.environ.get("CI"):
+            pytest.fail("node is missing: install Debian's nodejs (apt-get install -y nodejs)", pytrace=False)
+        pytest.skip("node is missing: install Debian's nodejs to run tests/js")
+    root = Path(__file__).resolve().parents[2]
+    run = subprocess.run([node, "--test", "tests/js/"], cwd=root, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-2000:]
+    assert "# fail 0" in run.stdout
