@@ -131,6 +131,7 @@ export default function (component) {
 // and the balancer sent the page to another): what was painted and pressed belongs to the old one.
 function newSession(st, sid) {
   st.sid = sid;
+  delete st.root.dataset.sent;
   st.paintedRev = -1;
   st.queue = [];
   st.events = Q.newEvents(Date.now() + Math.random());
@@ -148,6 +149,7 @@ function release(st) {
 function send(st, kind, extra) {
   const [events, ev] = Q.push(st.events, kind, extra);
   st.events = events;
+  st.root.dataset.sent = String(ev.id); // with data-ack: every press answered when they are equal
   flush(st);
   return ev;
 }
