@@ -26,7 +26,8 @@ from pathlib import Path
 import numpy as np
 import streamlit as st
 
-__all__ = ["static_files_problem", "encode_frames", "payload", "plotly_view", "event_value", "NonFiniteError", "PROTOCOL"]
+__all__ = ["static_files_problem", "encode_frames", "payload", "plotly_view", "event_value", "NonFiniteError",
+           "PROTOCOL"]
 
 
 PROTOCOL = 1  # the version of static/protocol.schema.json this side speaks (the page checks it)

@@ -27,7 +27,7 @@ def presses(page, kind: str, count: int, apart_ms: int) -> None:
              let n = 0;
              const one = () => {
                const b = document.querySelector(`[data-testid='lc-view-plane'] [data-testid='lc-btn-${kind}']`)
-                 || document.querySelector(`[data-testid='lc-view-plane'] [data-kind='${kind === 'play' ? 'pause' : kind}']`);
+                 || document.querySelector(`[data-testid='lc-view-plane'] [data-kind='pause']`);
                b.dispatchEvent(new PointerEvent('pointerdown', {button: 0, bubbles: true}));
                if (++n < count) setTimeout(one, ms); else done();
              };
