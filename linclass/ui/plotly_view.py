@@ -26,8 +26,15 @@ from pathlib import Path
 import numpy as np
 import streamlit as st
 
-__all__ = ["static_files_problem", "encode_frames", "payload", "plotly_view", "event_value", "NonFiniteError",
-           "PROTOCOL"]
+__all__ = [
+    "static_files_problem",
+    "encode_frames",
+    "payload",
+    "plotly_view",
+    "event_value",
+    "NonFiniteError",
+    "PROTOCOL",
+]
 
 
 PROTOCOL = 1  # the version of static/protocol.schema.json this side speaks (the page checks it)
@@ -44,8 +51,15 @@ def static_dir() -> Path:
     return main.resolve().parent / "static"
 
 
-MODULES = ("linclass-view.js", "linclass-queue.js", "linclass-codec.js", "linclass-keys.js", "linclass-draw.js",
-           "linclass-fast.js", "protocol.schema.json")  # the component's files in static/: ?v= covers them all
+MODULES = (
+    "linclass-view.js",
+    "linclass-queue.js",
+    "linclass-codec.js",
+    "linclass-keys.js",
+    "linclass-draw.js",
+    "linclass-fast.js",
+    "protocol.schema.json",
+)  # the component's files in static/: ?v= covers them all
 
 
 def _version(static: Path) -> str:
@@ -379,8 +393,9 @@ def encode_frames(frames) -> tuple[list, list[str], list[dict]]:
     return parts, keys, out
 
 
-def plotly_view(frames, slots: list[tuple[str, ...]], *, key: str, on_events: Callable[[], None] | None = None,
-                **options):
+def plotly_view(
+    frames, slots: list[tuple[str, ...]], *, key: str, on_events: Callable[[], None] | None = None, **options
+):
     """Draw figures in ``slots`` ([(name, css height)]: the first large on the left, the rest
     stacked on the right; (name, height, base, "below" | "above") layers a transparent SVG plot
     exactly on ``base``). ``frames`` and the ``options`` are ``payload``'s; presses, keys and

@@ -166,7 +166,7 @@ def test_the_view_follows_step_and_play_in_order_without_remounting(page, tab, p
     view = f"[data-testid^='lc-view-{prefix}']"
     open_app(page, "?preset=blobs&n=300&k=5&seed=1")
     open_tab(page, tab, prefix)
-    node = page.evaluate_handle(f"() => document.querySelector(\"{view}\")")
+    node = page.evaluate_handle(f'() => document.querySelector("{view}")')
     for _ in range(3):
         act(page, "step1", prefix)
     press(page, "play")

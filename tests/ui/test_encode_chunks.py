@@ -184,8 +184,10 @@ def test_any_frames_decode_to_their_figures(frames):
 EDGES = {
     "a hidden key": [lambda r: {"_x": r, "y": 1, "m": {"_z": r}}] * 3,
     "keys reordered": [lambda r: {"x": 1, "y": r} if r % 2 else {"y": r, "x": 1}] * 3,
-    "a key that looks like a patch": [lambda r: {"$set": r, "x": 1},
-                                      lambda r: {"bdata": "AAAA", "dtype": "u1", "y": r}],
+    "a key that looks like a patch": [
+        lambda r: {"$set": r, "x": 1},
+        lambda r: {"bdata": "AAAA", "dtype": "u1", "y": r},
+    ],
     "1, 1.0, True": [lambda r: {"x": [1, 1.0, True][r % 3]}] * 3,
     "list of dicts growing": [lambda r: {"s": [{"a": i} for i in range(r + 1)]}] * 3,
     "array to list": [lambda r: {"x": np.arange(3.0) if r % 2 else [0.0, 1.0, 2.0]}] * 3,

@@ -166,9 +166,12 @@ def test_real_updates_follow_the_schema():
 
     check = validator("update")
     sess = Session.start({"n": "40", "k": "3"}).step(2)
-    for data in (app_payload(sess), app_payload(sess, ahead=None, playing=True), curve_payload(sess),
-                 payload([({"a": fig(1, "red")}, "s", 1)], [("a", "9px")], key="a",
-                         ahead=({"a": fig(2, "red")}, "t", 1.5))):
+    for data in (
+        app_payload(sess),
+        app_payload(sess, ahead=None, playing=True),
+        curve_payload(sess),
+        payload([({"a": fig(1, "red")}, "s", 1)], [("a", "9px")], key="a", ahead=({"a": fig(2, "red")}, "t", 1.5)),
+    ):
         check.validate(as_sent(data))
     bad = as_sent(app_payload(sess))
     bad["frames"][0]["rev"] = "1"
