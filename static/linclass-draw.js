@@ -43,7 +43,7 @@ export function drawPlotly(Plotly, div, fig, clickable) {
 export function drawOwn(div, fig) {
   div.data = fig.data;
   div.layout = fig.layout;
-  drawFast(div, fig, null);
+  drawFast(div, fig);
 }
 
 // ----- SVG layers: regions, shading and marks, drawn without Plotly on the base plot's axes ------

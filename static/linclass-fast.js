@@ -14,13 +14,13 @@
 const DEFAULT_FONT = { family: "sans-serif", size: 12, color: "#444" };
 const MINUS = "\u2212";
 
-export function drawFast(host, fig, base) {
+export function drawFast(host, fig) {
   const width = host.clientWidth;
   const height = host.clientHeight;
   if (!width || !height) return;
   const layout = fig.layout || {};
   const font = { ...DEFAULT_FONT, ...(layout.font || {}) };
-  const axes = layoutAxes(layout, width, height, base);
+  const axes = layoutAxes(layout, width, height);
   const defs = [];
   const parts = [`<rect width="${width}" height="${height}" fill="${layout.paper_bgcolor || "white"}"/>`];
   Object.values(axes).filter((a) => a.horizontal).forEach((xa) => {
@@ -68,10 +68,9 @@ export function fromPixel(host, id, p) {
 }
 
 // ----- axes ------------------------------------------------------------------------------------
-// Each axis: where it sits on the page (offset, length: from the Plotly plot beneath when it has
-// the same axes, so the two line up exactly; else from the layout's margins and domains) and
-// how data maps onto it.
-function layoutAxes(layout, width, height, base) {
+// Each axis: where it sits on the page (offset, length: from the layout's margins and domains)
+// and how data maps onto it.
+function layoutAxes(layout, width, height) {
   const m = { l: 80, r: 80, t: 100, b: 80, ...(layout.margin || {}) };
   const plotW = width - m.l - m.r;
   const plotH = height - m.t - m.b;
@@ -81,18 +80,12 @@ function layoutAxes(layout, width, height, base) {
     const horizontal = k[0] === "x";
     const id = k[0] + k.slice(5);
     const dom = spec.domain || [0, 1];
-    const full = base && base[k];
     const a = {
       id, key: k, spec, horizontal,
       anchor: spec.anchor || (horizontal ? "y" : "x"),
       offset: horizontal ? m.l + dom[0] * plotW : m.t + (1 - dom[1]) * plotH,
       length: (dom[1] - dom[0]) * (horizontal ? plotW : plotH),
     };
-    if (full && full._length) {
-      a.offset = full._offset;
-      a.length = full._length;
-      a.fromBase = true;
-    }
     if (spec.type === "category" || (!spec.range && Array.isArray(spec.tickvals) && typeof spec.tickvals[0] === "string")) {
       a.categories = (spec.categoryarray || spec.tickvals || []).map(String);
       a.range = spec.range || [-0.5, a.categories.length - 0.5];
@@ -107,7 +100,7 @@ function layoutAxes(layout, width, height, base) {
   });
   Object.values(axes).forEach((a) => {
     const anchor = a.spec.scaleanchor && axes[a.spec.scaleanchor.replace("axis", "")];
-    if (anchor && !a.fromBase) equalScale(a, anchor);
+    if (anchor) equalScale(a, anchor);
   });
   return axes;
 }
