@@ -142,7 +142,7 @@ function newSession(st, sid) {
 function release(st) {
   st.observers.forEach((o) => o.disconnect());
   st.observers = [];
-  st.bound.resize = false;
+  Object.keys(st.bound).filter((k) => k.startsWith("visible-")).forEach((k) => delete st.bound[k]);
 }
 
 // ----- events: numbered, kept until Python acknowledges them ---------------------------------
