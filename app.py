@@ -200,14 +200,15 @@ def main_view() -> None:
 
 
 def save_buttons(sess: Session) -> None:
-    """Downloads of the state on screen, built in this run (inside the fragment, so never stale)."""
+    """Downloads of the state on screen, made when clicked (``data`` a callable): no file is stored per
+    rerun, so fast presses never leave the page asking for a file a newer rerun replaced (a 404)."""
     row = st.container(horizontal=True, key="lc_save")
     if sess.playing:
         row.caption("Pause to save.")
         return
-    row.download_button("Save the whole state (JSON)", data=sess.state_json(), file_name="linclass-state.json",
+    row.download_button("Save the whole state (JSON)", data=sess.state_json, file_name="linclass-state.json",
                         mime="application/json", on_click="ignore", key="dl_state")  # fmt: skip
-    row.download_button("Download points (CSV)", data=sess.points_csv(), file_name="linclass-points.csv",
+    row.download_button("Download points (CSV)", data=sess.points_csv, file_name="linclass-points.csv",
                         mime="text/csv", on_click="ignore", key="dl_csv")  # fmt: skip
 
 

@@ -13,6 +13,8 @@ Starts the app on loopback, opens it in headless Chromium (1280x800) with 300 po
     remounted (its DOM node replaced) or blank;
   * bytes per update: websocket messages from the server (CDP), median and largest;
   * the server's script time per rerun (the fragment's time, reported by the page).
+With --tab "Loss landscape" (or "Simplex") that panel is open and follows Step and Play meanwhile
+(these figures were tests/browser/test_views.py's; tests assert no time).
 Times are from the page's own clock (performance.now), so Playwright's overhead is not in them.
 """
 
@@ -67,7 +69,7 @@ def wait_attr_after(page, name, t0, timeout=10_000):
     return float(page.evaluate("(n) => document.querySelector(\"[data-testid='lc-view-plane']\").dataset[n]", name))
 
 
-def run(app: Path, clicks: int, steps: int, play_s: float, url_query: str) -> dict:
+def run(app: Path, clicks: int, steps: int, play_s: float, url_query: str, tab: str | None = None) -> dict:
     server = AppServer(app).start()
     ws_sizes: list[tuple[float, int]] = []
     results: dict = {}
@@ -86,6 +88,9 @@ def run(app: Path, clicks: int, steps: int, play_s: float, url_query: str) -> di
             cdp.on("Network.webSocketFrameReceived", on_frame)
             page.goto(server.url + url_query)
             wait_until_idle(page)
+            if tab:  # a panel under the plots open meanwhile (it follows Step and Play)
+                page.get_by_role("radio", name=tab).click()
+                wait_until_idle(page)
             page.evaluate(MARK_DOWN)
             time.sleep(1.0)
 
@@ -167,14 +172,15 @@ def main():
     ap.add_argument("--play", type=float, default=30.0,
                     help="seconds of Play to measure (several of Play's 6 s chunks, so the server's CPU is steady)")
     ap.add_argument("--query", default="?preset=blobs&n=300&k=5")
+    ap.add_argument("--tab", help='open this panel under the plots first, e.g. "Loss landscape" or "Simplex"')
     ap.add_argument("--json", type=Path, help="also write the raw numbers here")
     args = ap.parse_args()
     if find_chromium() is None:
         sys.exit("no Chromium: apt-get install -y chromium (or set LINCLASS_CHROMIUM)")
-    r = run(args.app, args.clicks, args.steps, args.play, args.query)
+    r = run(args.app, args.clicks, args.steps, args.play, args.query, args.tab)
     kib = [b / 1024 for b in r["all_bytes"]]
     play_kib = [b / 1024 for b in r["play_bytes"]]
-    print(f"app: {args.app}   points: {args.query}")
+    print(f"app: {args.app}   points: {args.query}" + (f"   panel: {args.tab}" if args.tab else ""))
     print(f"click->paint, preview     {summary(r['click_preview_ms'])}")
     print(f"click->Python's answer    {summary(r['click_answer_ms'])}")
     print(f"click->paint, with Python {summary(r['click_confirmed_ms'])}")

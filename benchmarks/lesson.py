@@ -9,7 +9,7 @@ moment of each press (pointerdown) and, from a MutationObserver on the plot comp
 moment Python's acknowledgement arrives (data-ack) and each frame is painted (data-painted-at)
 with the status line it showed. An action is answered when Python has acknowledged its event and
 a frame showing its result is on screen. The id a press's event will get is read at pointerdown
-from the component's own state (``parentElement.__linclass.nextId``), so Play's "more" events
+from the component's own state (the plane's ``data-sent``, the last event id it sent), so Play's "more" events
 cannot be mistaken for the press's acknowledgement.
 """
 
@@ -31,8 +31,7 @@ RECORDER = """() => {
   const rec = window.__lcRec = { down: 0, expect: 0, log: [] };
   document.addEventListener("pointerdown", () => {
     rec.down = performance.now();
-    const st = root.parentElement.__linclass;  // the component's state: the id the press will get
-    rec.expect = st ? st.nextId : 0;
+    rec.expect = +(root.dataset.sent || 0) + 1;  // the id the press will get (data-sent: the last one sent)
     const status = root.querySelector(".lc-status");
     rec.shownAtDown = status ? status.textContent : "";  // Pause must stop on exactly this frame
   }, true);

@@ -1,9 +1,10 @@
-// Play's side panel (the bars over the arrows) drawn as plain SVG, not by Plotly.
+// The side panel (the bars over the arrows) drawn as plain SVG, by this module alone, at all times.
 //
 // A Plotly.react of that two-plot figure costs ~30 ms in a browser without a GPU: more than a
-// frame's whole budget at 30 frames a second. While Play runs, this module draws the same figure
-// (the same JSON Python sends: traces, shapes, annotations, axes) in 1-3 ms; hover and dragging
-// are not needed then. When Play stops, Plotly draws the frame again, with hover and dragging.
+// frame's whole budget at 30 frames a second, so Plotly cannot draw it during Play. One renderer
+// per plot: this module draws the same figure (the same JSON Python sends: traces, shapes,
+// annotations, axes) in 1-3 ms, idle or playing. It has no hover; a row's arrow tip (a shape
+// named "row m", editable) gets a handle that the view turns into a drag (linclass-view.js).
 //
 // It draws what linclass's side figures use, no more: bar (overlay, base, pattern "/", text
 // outside), scatter markers (arrow, line-ew, circle-open, x-thin, circle), scatter text, line
@@ -13,13 +14,13 @@
 const DEFAULT_FONT = { family: "sans-serif", size: 12, color: "#444" };
 const MINUS = "\u2212";
 
-export function drawFast(host, fig, base) {
+export function drawFast(host, fig) {
   const width = host.clientWidth;
   const height = host.clientHeight;
   if (!width || !height) return;
   const layout = fig.layout || {};
   const font = { ...DEFAULT_FONT, ...(layout.font || {}) };
-  const axes = layoutAxes(layout, width, height, base);
+  const axes = layoutAxes(layout, width, height);
   const defs = [];
   const parts = [`<rect width="${width}" height="${height}" fill="${layout.paper_bgcolor || "white"}"/>`];
   Object.values(axes).filter((a) => a.horizontal).forEach((xa) => {
@@ -40,15 +41,36 @@ export function drawFast(host, fig, base) {
     return `<clipPath id="lcf-${xa.id}${ya.id}"><rect x="${xa.offset}" y="${ya.offset}" width="${xa.length}" ` +
       `height="${ya.length}"/></clipPath>`;
   });
+  parts.push(...shapes.map((s) => handle(s, axes)));
   host.innerHTML = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" ` +
     `style="font-family:${attr(font.family)}"><defs>${clips.join("")}${defs.join("")}</defs>${parts.join("")}</svg>`;
+  host.lcAxes = axes; // for dragging a handle: pixels back to data (fromPixel)
+}
+
+// A drag handle on the tip of an editable shape named "row m".
+function handle(s, axes) {
+  const row = /^row (\d+)$/.exec(s.name || "");
+  if (!s.editable || !row || s.visible === false) return "";
+  const [xa, ya] = shapeAxes(s, axes);
+  const x = toPixel(xa, s.x1);
+  const y = toPixel(ya, s.y1);
+  if (!Number.isFinite(x) || !Number.isFinite(y)) return "";
+  return `<circle class="lcf-handle" data-row="${row[1]}" data-x="${xa.id}" data-y="${ya.id}" cx="${x.toFixed(1)}" ` +
+    `cy="${y.toFixed(1)}" r="8" fill="transparent" style="cursor:move;pointer-events:all"/>`;
+}
+
+// A pixel (from the SVG's corner) on axis `id` of a drawn host, in data units.
+export function fromPixel(host, id, p) {
+  const a = host.lcAxes && host.lcAxes[id];
+  if (!a) return NaN;
+  const t = a.horizontal ? (p - a.offset) / a.length : 1 - (p - a.offset) / a.length;
+  return a.range[0] + t * (a.range[1] - a.range[0]);
 }
 
 // ----- axes ------------------------------------------------------------------------------------
-// Each axis: where it sits on the page (offset, length: from the Plotly plot beneath when it has
-// the same axes, so the two line up exactly; else from the layout's margins and domains) and
-// how data maps onto it.
-function layoutAxes(layout, width, height, base) {
+// Each axis: where it sits on the page (offset, length: from the layout's margins and domains)
+// and how data maps onto it.
+function layoutAxes(layout, width, height) {
   const m = { l: 80, r: 80, t: 100, b: 80, ...(layout.margin || {}) };
   const plotW = width - m.l - m.r;
   const plotH = height - m.t - m.b;
@@ -58,18 +80,12 @@ function layoutAxes(layout, width, height, base) {
     const horizontal = k[0] === "x";
     const id = k[0] + k.slice(5);
     const dom = spec.domain || [0, 1];
-    const full = base && base[k];
     const a = {
       id, key: k, spec, horizontal,
       anchor: spec.anchor || (horizontal ? "y" : "x"),
       offset: horizontal ? m.l + dom[0] * plotW : m.t + (1 - dom[1]) * plotH,
       length: (dom[1] - dom[0]) * (horizontal ? plotW : plotH),
     };
-    if (full && full._length) {
-      a.offset = full._offset;
-      a.length = full._length;
-      a.fromBase = true;
-    }
     if (spec.type === "category" || (!spec.range && Array.isArray(spec.tickvals) && typeof spec.tickvals[0] === "string")) {
       a.categories = (spec.categoryarray || spec.tickvals || []).map(String);
       a.range = spec.range || [-0.5, a.categories.length - 0.5];
@@ -84,7 +100,7 @@ function layoutAxes(layout, width, height, base) {
   });
   Object.values(axes).forEach((a) => {
     const anchor = a.spec.scaleanchor && axes[a.spec.scaleanchor.replace("axis", "")];
-    if (anchor && !a.fromBase) equalScale(a, anchor);
+    if (anchor) equalScale(a, anchor);
   });
   return axes;
 }
@@ -149,11 +165,11 @@ function grid(a, other, font) {
     : `<line x1="${other.offset}" x2="${other.offset + other.length}" y1="${p}" y2="${p}" stroke="${color}" stroke-width="${w}"/>`);
   const size = (s.tickfont && s.tickfont.size) || font.size;
   const color = (s.tickfont && s.tickfont.color) || font.color;
-  const label = (p, text) => (a.horizontal
-    ? `<text class="${a.id}tick" x="${p.toFixed(1)}" y="${(other.offset + other.length + size + 1).toFixed(1)}" text-anchor="middle" ` +
+  const label = (p, text) => `<g class="${a.id}tick">` + (a.horizontal
+    ? `<text x="${p.toFixed(1)}" y="${(other.offset + other.length + size + 1).toFixed(1)}" text-anchor="middle" ` +
       `font-size="${size}" fill="${color}">${rich(text, size)}</text>`
-    : `<text class="${a.id}tick" x="${(other.offset - 1).toFixed(1)}" y="${(p + size * 0.35).toFixed(1)}" text-anchor="end" ` +
-      `font-size="${size}" fill="${color}">${rich(text, size)}</text>`);
+    : `<text x="${(other.offset - 1).toFixed(1)}" y="${(p + size * 0.35).toFixed(1)}" text-anchor="end" ` +
+      `font-size="${size}" fill="${color}">${rich(text, size)}</text>`) + "</g>";
   if (a.categories) {
     const texts = s.ticktext || a.categories;
     (s.tickvals || a.categories).forEach((v, i) => {
@@ -309,14 +325,18 @@ function dash(d) {
 }
 
 // ----- shapes and annotations ----------------------------------------------------------------------
+function shapeAxes(s, axes) {
+  return [axes[(s.xref || "x").replace(" domain", "")] || axes.x, axes[(s.yref || "y").replace(" domain", "")] || axes.y];
+}
+
 function shape(s, axes) {
   if (s.type !== "line" || s.visible === false) return "";
-  const xa = axes[(s.xref || "x").replace(" domain", "")] || axes.x;
-  const ya = axes[(s.yref || "y").replace(" domain", "")] || axes.y;
+  const [xa, ya] = shapeAxes(s, axes);
+  const row = /^row (\d+)$/.exec(s.name || "");
   const l = s.line || {};
   const p = [toPixel(xa, s.x0), toPixel(ya, s.y0), toPixel(xa, s.x1), toPixel(ya, s.y1)];
   if (!p.every(Number.isFinite)) return "";
-  return `<line x1="${p[0].toFixed(1)}" y1="${p[1].toFixed(1)}" x2="${p[2].toFixed(1)}" y2="${p[3].toFixed(1)}" ` +
+  return `<line${row ? ` class="lcf-row" data-row="${row[1]}"` : ""} x1="${p[0].toFixed(1)}" y1="${p[1].toFixed(1)}" x2="${p[2].toFixed(1)}" y2="${p[3].toFixed(1)}" ` +
     `stroke="${l.color || "#444"}" stroke-width="${l.width === undefined ? 2 : l.width}"${dash(l.dash)} ` +
     `clip-path="url(#lcf-${xa.id}${ya.id})"/>`;
 }

@@ -1,32 +1,20 @@
-// linclass: draws Plotly figures inside an st.components.v2 component, in place (Plotly.react),
-// and sends the user's presses and clicks to Python as numbered events. plotly.js comes from the
-// app's own static folder (no CDN).
+// linclass: draws Plotly figures inside an st.components.v2 component, in place, and sends the
+// user's presses and clicks to Python as numbered events. plotly.js comes from the app's own
+// static folder (no CDN). The messages both ways are described in protocol.schema.json.
 //
-// data (one JSON text, as bytes) = {
-//   name, slots: [[plot, css height, (plot it is layered on)], ...], clickable: plot that reports clicks,
-//   parts: [a trace or a layout entry as JSON text, or a patch as an object], keys: [a key per part:
-//   a content hash for text, unique to the update for a patch],
-//   frames: [{rev, status, figs: {plot: [{layout key: part}, [trace parts]]}}, ...],
-//   ahead: a frame (rev + 0.5) that one Step press would show, painted the moment Step is pressed,
-//   rev: the session's revision, playing, frameMs: Play's frame interval, chunk: frames per Play chunk,
-//   ack: {epoch, id}: the last event Python has applied,
-//   toolbar: {tool, active, classes: [{name, color}], canBack, canUndo, canRedo, canClear} or null,
-//   preview: {mode, color}: what a click paints before Python answers
-// }
-//
-// The protocol. Every press and click becomes an event {id, kind, ...} with an id that only grows
-// (per page: an epoch); all events Python has not acknowledged travel together as the state
-// "events", so a press made while Python is busy is never lost, and Python applies each id once.
-// A frame is painted only if its rev is above the one on screen, so nothing older ever replaces
-// something newer; at most one look-ahead frame is painted before Python answers. If Python's
-// acknowledgement lags the events for RESYNC_MS, the events are sent again.
+// The modules, by job: linclass-queue.js (the press queue, acknowledgements and the frames' order:
+// pure), linclass-codec.js (the parts and patches a frame is rebuilt from: pure), linclass-keys.js
+// (the keyboard: pure), linclass-draw.js (Plotly, the SVG layers) and linclass-fast.js (the plots
+// our own renderer draws at all times). This module holds the page's state and wires them up.
 
-// The fast drawing module, at this module's version (its ?v= query names both files' content).
-const { drawFast } = await import("./linclass-fast.js" + new URL(import.meta.url).search);
+const SUFFIX = new URL(import.meta.url).search; // this module's version (?v=: every module's content)
+const Q = await import("./linclass-queue.js" + SUFFIX);
+const C = await import("./linclass-codec.js" + SUFFIX);
+const K = await import("./linclass-keys.js" + SUFFIX);
+const D = await import("./linclass-draw.js" + SUFFIX);
+const F = await import("./linclass-fast.js" + SUFFIX);
 
 const PLOTLY_SRC = "app/static/plotly.min.js";
-const CONFIG = { displayModeBar: false, responsive: true, doubleClick: false, showTips: false };
-const RESYNC_MS = 1500;
 
 function loadPlotly() {
   if (window.Plotly) return Promise.resolve(window.Plotly);
@@ -51,10 +39,13 @@ function el(tag, cls, text) {
   return e;
 }
 
+// The DOM of one view: toolbar, status line, and a cell per plot (the first large on the left,
+// the rest stacked on the right; [name, height, base, "below" | "above"] an SVG layer on `base`).
 function build(parentElement, data) {
   parentElement.querySelectorAll(".lc-root").forEach((n) => n.remove());
   const root = el("div", "lc-root");
   root.setAttribute("data-testid", "lc-view-" + (data.name || ""));
+  root.lcPainted = []; // the revs painted, in order (the tests read it: never an older one)
   parentElement.appendChild(root);
   const bar = el("div", "lc-toolbar");
   bar.setAttribute("data-testid", "lc-toolbar");
@@ -79,21 +70,19 @@ function build(parentElement, data) {
     }
     divs[name] = d;
   });
-  // [name, height, base, mode]: a transparent layer stacked exactly on plot `base`. Mode "below" or
-  // "above": an SVG layer (below or above the plot), drawn here on the base plot's axes.
-  const svgBase = {};
+  const layerBase = {};
   data.slots.filter((slot) => slot[2]).forEach(([name, , base, mode]) => {
     const d = el("div", "lc-plot lc-layer lc-" + name + (mode ? " lc-svg-" + mode : ""));
     d.setAttribute("data-testid", "lc-" + name);
     divs[base].parentElement.appendChild(d);
     divs[name] = d;
-    if (mode) svgBase[name] = base;
+    layerBase[name] = base;
   });
   return {
-    root, bar, status, divs, svgBase, svgFig: {}, layoutKey: JSON.stringify(data.slots),
-    queue: [], shown: {}, pending: {}, observers: {}, bound: {},
-    drawn: 0, busy: false, paintedRev: -1, shownRev: -1,
-    epoch: Date.now() + Math.random(), nextId: 1, events: [], ackId: 0, sentAt: 0,
+    root, bar, status, divs, layerBase, layoutKey: JSON.stringify(data.slots),
+    events: Q.newEvents(Date.now() + Math.random()), intent: null, // presses; Play/Pause pressed
+    queue: [], paintedRev: -1, shownRev: -1, ahead: null, busy: false, moreAsked: false,
+    shown: {}, figs: {}, pending: {}, cache: new Map(), bound: {}, observers: [], drawn: 0,
   };
 }
 
@@ -114,32 +103,26 @@ export default function (component) {
   if (!st || st.layoutKey !== JSON.stringify(data.slots)) {
     st = parentElement.__linclass = build(parentElement, data);
   }
+  if (data.version !== Q.PROTOCOL) {
+    st.status.textContent = `This page speaks protocol ${Q.PROTOCOL}, the app ${data.version}: reload the page.`;
+    return;
+  }
   st.setState = setStateValue; // always the latest
   st.data = data;
   if (st.sid !== data.sid) newSession(st, data.sid);
   acknowledge(st, data.ack);
   renderToolbar(st);
   bindKeys(st);
-  const parts = data.parts.map((p) => decode(typeof p === "string" ? JSON.parse(p) : p));
+  const parts = C.readParts(data.parts);
   const at = performance.now();
-  // "fast": drawn as plain SVG where Plotly is too slow (data.fast): Play's frames, and the look-ahead,
-  // which must be on screen at once; Python's answer to the Step is then drawn by Plotly.
-  const frames = data.frames.map((f) => ({ ...f, parts, keys: data.keys, receivedAt: at, fast: !!data.playing }));
-  st.ahead = data.ahead ? { ...data.ahead, parts, keys: data.keys, receivedAt: at, fast: true } : null;
+  const frames = data.frames.map((f) => ({ ...f, parts, keys: data.keys, receivedAt: at }));
+  st.ahead = data.ahead ? { ...data.ahead, parts, keys: data.keys, receivedAt: at } : null;
   st.root.dataset.rev = String(data.rev);
   if (data.serverMs !== null && data.serverMs !== undefined) st.root.dataset.serverMs = String(data.serverMs);
-  if (st.paused && data.playing) return () => release(st); // Pause pressed: Python has not heard yet
-  if (!data.playing) st.paused = false;
-  // Never go back: only frames newer than the newest painted or queued.
-  const newest = Math.max(st.paintedRev, ...st.queue.map((f) => f.rev));
-  const fresh = frames.filter((f) => f.rev > newest);
-  if (data.playing) {
-    st.queue.push(...fresh);
-    st.moreAsked = false;
-  } else if (fresh.length) {
-    st.queue = fresh.slice(-1);
-  }
   st.root.dataset.receivedAt = at.toFixed(1);
+  if (st.intent === "pause" && data.playing) return () => release(st); // Pause pressed: Python has not heard yet
+  st.queue = Q.enqueueFrames(st.queue, st.paintedRev, frames, data.playing);
+  if (data.playing) st.moreAsked = false;
   pump(st);
   return () => release(st);
 }
@@ -148,82 +131,77 @@ export default function (component) {
 // and the balancer sent the page to another): what was painted and pressed belongs to the old one.
 function newSession(st, sid) {
   st.sid = sid;
+  delete st.root.dataset.sent;
   st.paintedRev = -1;
   st.queue = [];
-  st.events = [];
-  st.ackId = 0;
-  st.epoch = Date.now() + Math.random();
-  st.paused = false;
+  st.events = Q.newEvents(Date.now() + Math.random());
+  st.intent = null;
   clearTimeout(st.resyncTimer);
 }
 
 function release(st) {
-  Object.values(st.observers).forEach((o) => o.disconnect());
-  st.observers = {};
+  st.observers.forEach((o) => o.disconnect());
+  st.observers = [];
+  Object.keys(st.bound).filter((k) => k.startsWith("visible-")).forEach((k) => delete st.bound[k]);
 }
 
 // ----- events: numbered, kept until Python acknowledges them ---------------------------------
 function send(st, kind, extra) {
-  const ev = { id: st.nextId++, kind, ...(extra || {}) };
-  st.events.push(ev);
+  const [events, ev] = Q.push(st.events, kind, extra);
+  st.events = events;
+  st.root.dataset.sent = String(ev.id); // with data-ack: every press answered when they are equal
   flush(st);
   return ev;
 }
 
 function flush(st) {
-  st.sentAt = performance.now();
-  st.setState("events", { epoch: st.epoch, events: st.events.slice(), at: Date.now() });
+  st.setState("events", Q.message(st.events, Date.now()));
   clearTimeout(st.resyncTimer);
   st.resyncTimer = setTimeout(() => {
     // Python has not acknowledged them yet (a rerun was superseded, a message lost): send again.
-    if (st.events.length) {
+    if (Q.resendDue(st.events)) {
       st.root.dataset.resyncs = String(+(st.root.dataset.resyncs || 0) + 1);
       flush(st);
     }
-  }, RESYNC_MS);
+  }, Q.RESYNC_MS);
 }
 
 function acknowledge(st, ack) {
-  if (!ack || ack.epoch !== st.epoch) return;
-  st.ackId = Math.max(st.ackId, ack.id);
-  st.events = st.events.filter((e) => e.id > st.ackId);
-  st.root.dataset.ack = String(st.ackId);
+  st.events = Q.acknowledge(st.events, ack);
+  st.intent = Q.settleIntent(st.intent, st.events);
+  st.root.dataset.ack = String(st.events.ackId);
   // Click previews Python has answered: the plots now show the point themselves.
   st.root.parentElement.querySelectorAll(".lc-preview").forEach((m) => {
-    if (+m.dataset.id <= st.ackId) m.remove();
+    if (+m.dataset.id <= st.events.ackId) m.remove();
   });
-  if (!st.events.length) clearTimeout(st.resyncTimer);
+  if (!st.events.pending.length) clearTimeout(st.resyncTimer);
 }
 
-const HELP = "Keys: Space step · P play/pause · ← step back · A / E / S add, erase, select · 1–8 class · " +
-  "Ctrl+Z / Ctrl+Y undo, redo (not while typing in a field)";
-
 function press(st, kind, extra) {
-  const d = st.data;
   if (kind === "help") {
     st.helpOpen = !st.helpOpen;
     renderToolbar(st);
     return;
   }
-  if (kind === "pause" || (kind === "play" && d.playing && !st.paused)) {
-    // Freeze on the frame shown; Python rewinds to exactly that one.
-    st.queue = [];
-    st.paused = true;
-    send(st, "pause", { rev: st.shownRev });
+  if (kind === "play" || kind === "pause") {
+    // The button flips at once and sends what it showed: a quick second press is a Pause.
+    const what = Q.playPress(st.data.playing, st.intent);
+    st.intent = what;
+    if (what === "pause") {
+      st.queue = []; // freeze on the frame shown; Python rewinds to exactly that one
+      send(st, "pause", { rev: st.shownRev });
+    } else {
+      send(st, "play");
+    }
     renderToolbar(st);
     return;
   }
-  const idle = st.events.length === 0; // nothing else on its way: the look-ahead still applies
+  const ahead = Q.lookAhead(st.ahead, kind, extra, st.events, Q.showsPlaying(st.data.playing, st.intent));
   send(st, kind, extra);
-  if (kind === "step" && (!extra || extra.n === 1) && idle && st.ahead && !d.playing && !st.paused) {
-    st.queue = [{ ...st.ahead, urgent: true }]; // drawn at once, not at the next animation frame
+  if (ahead) {
+    st.queue = [{ ...ahead, urgent: true }]; // drawn at once, not at the next animation frame
     st.ahead = null; // at most one frame of look-ahead
-    // Drawn now, as plain SVG (a few ms), before Streamlit's task that sends the press (it waits
-    // for a timeout of 0): the frame is painted before the page gets busy with the rerun.
     pump(st);
-  }
-  if (kind === "play") {
-    st.paused = false;
   }
 }
 
@@ -247,26 +225,13 @@ function renderToolbar(st) {
   const t = st.data.toolbar;
   st.bar.replaceChildren();
   if (!t) return;
-  const playing = st.data.playing && !st.paused;
+  const playing = Q.showsPlaying(st.data.playing, st.intent);
   const tools = el("div", "lc-group");
   [["add", "Add", "A"], ["erase", "Erase", "E"], ["select", "Select", "S"]].forEach(([tool, label, key]) =>
     tools.appendChild(button(st, label, `${label} points with a click (${key})`, "tool", { tool },
       { pressed: t.tool === tool })));
   st.bar.appendChild(tools);
-  if (t.tool === "add") {
-    // Up to four classes share the first row; more get a row of their own, names cut to fit.
-    const classes = el("div", "lc-group lc-classes" + (t.classes.length > 4 ? " lc-many" : ""));
-    t.classes.forEach((c, m) => {
-      const b = button(st, "", `Add points of class ${c.name} (key ${m + 1})`, "class", { m }, { pressed: t.active === m });
-      const dot = el("span", "lc-dot");
-      dot.style.background = c.color;
-      b.appendChild(dot);
-      b.appendChild(el("span", "lc-key", String(m + 1))); // its key, and its label where names are cut alike
-      b.appendChild(el("span", "lc-name", c.name));
-      classes.appendChild(b);
-    });
-    st.bar.appendChild(classes);
-  }
+  if (t.tool === "add") st.bar.appendChild(classButtons(st, t));
   const run = el("div", "lc-group");
   run.appendChild(button(st, "Step", "One step (Space)", "step", { n: 1 }, { primary: true }));
   run.appendChild(button(st, "×10", "Ten steps", "step", { n: 10 }));
@@ -280,28 +245,32 @@ function renderToolbar(st) {
   edit.appendChild(button(st, "Clear", "Clear all points (undoable)", "clear", null, { disabled: !t.canClear }));
   edit.appendChild(button(st, "Presenter", "Presenter mode: larger text, no sidebar", "present", null,
     { pressed: !!t.present }));
-  edit.appendChild(button(st, "?", HELP, "help", null, { pressed: st.helpOpen }));
+  edit.appendChild(button(st, "?", K.HELP, "help", null, { pressed: st.helpOpen }));
   st.bar.appendChild(edit);
-  if (st.helpOpen) st.bar.appendChild(el("div", "lc-help", HELP));
+  if (st.helpOpen) st.bar.appendChild(el("div", "lc-help", K.HELP));
+}
+
+// Up to four classes share the first row; more get a row of their own, names cut to fit.
+function classButtons(st, t) {
+  const classes = el("div", "lc-group lc-classes" + (t.classes.length > 4 ? " lc-many" : ""));
+  t.classes.forEach((c, m) => {
+    const b = button(st, "", `Add points of class ${c.name} (key ${m + 1})`, "class", { m }, { pressed: t.active === m });
+    const dot = el("span", "lc-dot");
+    dot.style.background = c.color;
+    b.appendChild(dot);
+    b.appendChild(el("span", "lc-key", String(m + 1))); // its key, and its label where names are cut alike
+    b.appendChild(el("span", "lc-name", c.name));
+    classes.appendChild(b);
+  });
+  return classes;
 }
 
 function bindKeys(st) {
   if (!st.data.toolbar) return; // only the view with the toolbar takes keys (not the curve below it)
   if (window.__linclassKeys) window.removeEventListener("keydown", window.__linclassKeys, true);
   window.__linclassKeys = (e) => {
-    const a = document.activeElement;
-    const typing = a && (a.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(a.tagName));
-    if (typing || e.altKey || e.metaKey || !st.data.toolbar) return;
-    const k = e.key;
-    let act = null;
-    if (e.ctrlKey) {
-      if (k === "z" || k === "Z") act = ["undo"];
-      else if (k === "y" || k === "Y") act = ["redo"];
-    } else if (k === " ") act = ["step", { n: 1 }];
-    else if (k === "p" || k === "P") act = ["play"];
-    else if (k === "ArrowLeft") act = ["back"];
-    else if ("aAeEsS".includes(k) && k.length === 1) act = ["tool", { tool: { a: "add", e: "erase", s: "select" }[k.toLowerCase()] }];
-    else if (/^[1-8]$/.test(k) && +k <= st.data.toolbar.classes.length) act = ["class", { m: +k - 1 }];
+    if (!st.data.toolbar) return;
+    const act = K.keyAction(e, K.isTyping(document.activeElement), st.data.toolbar.classes.length);
     if (!act) return;
     e.preventDefault();
     press(st, ...act);
@@ -309,13 +278,12 @@ function bindKeys(st) {
   window.addEventListener("keydown", window.__linclassKeys, true);
 }
 
-// ----- drawing -----------------------------------------------------------------------------------
+// ----- painting frames -----------------------------------------------------------------------------
 const nextAnimationFrame = () => new Promise((r) => requestAnimationFrame(r));
 
-// Ask for the next Play chunk once no more than half a chunk is left to play.
 function maybeMore(st) {
   const d = st.data;
-  if (d.follow || !d.playing || st.paused || st.moreAsked || st.queue.length > (d.chunk || 6) / 2) return;
+  if (d.follow || !d.playing || st.intent === "pause" || st.moreAsked || !Q.wantsMore(st.queue.length, d.chunk)) return;
   st.moreAsked = true;
   send(st, "more", { rev: st.shownRev }); // Python keeps every frame from this one for Pause
 }
@@ -333,18 +301,13 @@ async function pump(st) {
       // page's work on the press (Streamlit's rerun) go first.
       const now = st.queue[0].urgent ? performance.now() : await nextAnimationFrame();
       if (!st.queue.length) break; // emptied meanwhile (Pause)
-      if (st.data.playing) {
-        // Each frame is due frameMs after the one before (not after its own paint, which lands
-        // on the display's 16.7 ms grid): a frame late by one refresh is caught up on the next.
-        const ms = st.data.frameMs || 50;
-        if (now < (st.dueAt || 0) - 4) continue;
-        st.dueAt = Math.max((st.dueAt || 0) + ms, now); // after a stall: from now, no burst
-      }
-      const frame = st.queue.shift();
-      if (frame.rev <= st.paintedRev) continue;
+      if (st.data.playing && !dueNow(st, now)) continue;
+      const [frame, rest] = Q.nextFrame(st.queue, st.paintedRev);
+      st.queue = rest;
+      if (!frame) break;
       st.paintedRev = frame.rev;
       const started = performance.now();
-      await drawFrame(Plotly, st, frame);
+      await paint(Plotly, st, frame);
       st.log = (st.log || []).slice(-299);
       st.log.push([started, performance.now(), st.queue.length]); // for the benchmark
       maybeMore(st);
@@ -357,334 +320,174 @@ async function pump(st) {
   }
 }
 
-// A part is an index, or [base, patch]: the base part with what changed since (see Python's _delta).
-const keyOf = (frame, i) => (Array.isArray(i) ? frame.keys[i[0]] + "+" + frame.keys[i[1]] : frame.keys[i]);
-const plain = (o) => o !== null && typeof o === "object" && !Array.isArray(o) && !ArrayBuffer.isView(o);
-
-function applyPatch(base, d) {
-  if (!plain(d)) return d;
-  if ("$set" in d) return d.$set;
-  if ("$list" in d) return base.map((b, i) => (d.$list[i] === null ? b : applyPatch(b, d.$list[i])));
-  const out = plain(base) ? { ...base } : {};
-  for (const [k, v] of Object.entries(d)) out[k] = applyPatch(out[k], v);
-  return out;
+// Each Play frame is due frameMs after the one before (not after its own paint, which lands on the
+// display's 16.7 ms grid): a frame late by one refresh is caught up on the next.
+function dueNow(st, now) {
+  const ms = st.data.frameMs || 50;
+  if (now < (st.dueAt || 0) - 4) return false;
+  st.dueAt = Math.max((st.dueAt || 0) + ms, now); // after a stall: from now, no burst
+  return true;
 }
 
-async function drawFrame(Plotly, st, frame) {
+async function paint(Plotly, st, frame) {
   // A part identical to one on screen is handed to Plotly as the very same object, so
   // Plotly.react sees that trace (say, the points while training) unchanged and skips it.
-  const cache = st.cache || new Map(); // text -> parsed object, for what is on screen
   const used = new Map();
-  const part = (i) => {
-    const key = keyOf(frame, i);
-    const obj = used.get(key) || cache.get(key) || (Array.isArray(i)
-      ? applyPatch(structuredClone(frame.parts[i[0]]), structuredClone(frame.parts[i[1]]))
-      : structuredClone(frame.parts[i]));
+  const part = (ref) => {
+    const key = C.keyOf(frame.keys, ref);
+    const obj = used.get(key) || st.cache.get(key) || C.resolve(frame.parts, ref);
     used.set(key, obj);
     return obj;
   };
-  const svgJobs = [];
-  const fastJobs = [];
-  const jobs = Object.entries(frame.figs).map(([name, ref]) => {
+  const layers = [];
+  const jobs = [];
+  for (const [name, ref] of Object.entries(frame.figs)) {
     const div = st.divs[name];
-    const [layoutRefs, traceRefs] = ref;
-    const texts = [...Object.entries(layoutRefs).flat(), ...traceRefs].map((i) =>
-      typeof i === "string" ? i : keyOf(frame, i),
-    );
-    const key = texts.join("/");
-    if (!div) return null;
-    if (st.shown[name] === key) {
-      texts.forEach((t) => cache.has(t) && used.set(t, cache.get(t))); // unchanged: keep, don't redraw
-      return null;
+    const key = C.figureKey(frame.keys, ref);
+    if (!div) continue;
+    if (st.shown[name] === key) { // unchanged: keep its parts, don't redraw
+      key.split("/").forEach((k) => st.cache.has(k) && used.set(k, st.cache.get(k)));
+      continue;
     }
-    const layout = Object.fromEntries(Object.entries(layoutRefs).map(([k, i]) => [k, part(i)]));
-    const fig = { layout, data: traceRefs.map(part) };
-    if (st.svgBase[name]) {
-      svgJobs.push([name, key, fig]); // drawn after the plots, on their axes
-      return null;
-    }
-    if (frame.fast && (st.data.fast || []).includes(name)) {
-      fastJobs.push([name, key, fig]); // plain SVG over the plot (linclass-fast.js)
-      return null;
-    }
-    if (div.offsetParent === null && div._fullLayout) {
-      // Hidden (an inactive tab): draw it when it is shown, not on every frame.
-      st.pending[name] = [key, fig];
-      watchVisible(Plotly, st, name);
-      return null;
-    }
-    return draw(Plotly, st, name, key, fig).then(() => hideFast(st, name)); // Play's SVG gone once Plotly has drawn
-  });
-  await Promise.all(jobs);
-  fastJobs.forEach(([name, key, fig]) => showFast(st, name, key, fig));
-  svgJobs.forEach(([name, key, fig]) => {
+    const fig = C.figure(frame.parts, ref, part);
     st.shown[name] = key;
-    st.svgFig[name] = fig;
-    drawSvg(Plotly, st, name);
-  });
+    st.figs[name] = fig;
+    if (st.layerBase[name]) layers.push(name); // drawn after the plots, on their axes
+    else if ((st.data.fast || []).includes(name)) drawOwnPlot(st, name);
+    else jobs.push(drawPlotlyPlot(Plotly, st, name, fig));
+  }
+  await Promise.all(jobs);
+  layers.forEach((name) => drawLayerOf(st, name));
   st.status.textContent = frame.status || ""; // with the plots it describes
   st.shownRev = frame.rev;
   st.cache = used; // what is on screen now
-  const rev = frame.rev;
-  // For the browser tests and the benchmarks: count a frame once it is on screen (a task queued
-  // from the next animation frame runs after that frame's paint), and note when.
+  st.root.lcPainted.push(frame.rev);
+  if (st.root.lcPainted.length > 1000) st.root.lcPainted.splice(0, 500);
+  markPainted(st, frame);
+}
+
+// For the browser tests and the benchmarks: count a frame once it is on screen (a task queued
+// from the next animation frame runs after that frame's paint), and note when.
+function markPainted(st, frame) {
   requestAnimationFrame(() =>
     setTimeout(() => {
       st.drawn += 1;
       const ds = st.root.dataset;
       ds.drawn = String(st.drawn);
-      ds.shownRev = String(rev);
+      ds.shownRev = String(frame.rev);
       ds.paintedAt = performance.now().toFixed(1);
       ds.drawMs = (performance.now() - frame.receivedAt).toFixed(1);
     }, 0),
   );
 }
 
-const DTYPES = { f8: Float64Array, f4: Float32Array, i1: Int8Array, u1: Uint8Array, i2: Int16Array,
-                 u2: Uint16Array, i4: Int32Array, u4: Uint32Array };
-
-// Plotly's {dtype, bdata} arrays become typed arrays here, once: Plotly would decode them anew on
-// every react, and a new array makes it replot a trace that did not change.
-function decode(o) {
-  if (Array.isArray(o)) return o.map(decode);
-  if (o === null || typeof o !== "object" || ArrayBuffer.isView(o)) return o;
-  if (typeof o.bdata === "string" && DTYPES[o.dtype] && o.shape === undefined) {
-    const bin = atob(o.bdata);
-    const bytes = new Uint8Array(bin.length);
-    for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-    return new DTYPES[o.dtype](bytes.buffer);
-  }
-  for (const k of Object.keys(o)) o[k] = decode(o[k]);
-  return o;
-}
-
-function draw(Plotly, st, name, key, fig) {
+function drawPlotlyPlot(Plotly, st, name, fig) {
   const div = st.divs[name];
-  st.shown[name] = key;
+  if (div.offsetParent === null && div.layout) {
+    // Hidden (an inactive tab): draw it when it is shown, not on every frame.
+    st.pending[name] = fig;
+    watchVisible(Plotly, st, name);
+    return null;
+  }
   delete st.pending[name];
-  if (name === st.data.clickable) fig.layout.clickanywhere = true;
   const t0 = performance.now();
-  return Plotly.react(div, fig.data, fig.layout, CONFIG).then(() => {
+  return D.drawPlotly(Plotly, div, fig, name === st.data.clickable).then(() => {
     // For the benchmark: the time each plot's redraw takes, summed per plot.
     st.plotMs = st.plotMs || {};
     st.plotMs[name] = (st.plotMs[name] || 0) + performance.now() - t0;
-    if (name === st.data.clickable && !st.bound[name]) bindClicks(Plotly, div, st, name);
-    if (!st.bound["drag-" + name]) bindRowDrags(div, st, name);
+    if (name === st.data.clickable && !st.bound[name]) bindClicks(st, div);
+    bindLayers(st, name, div);
   });
-}
-
-// ----- Play's fast plots: plain SVG over a plot that Plotly would redraw too slowly ------------------
-function showFast(st, name, key, fig) {
-  const div = st.divs[name];
-  st.fast = st.fast || {};
-  let host = st.fast[name];
-  if (!host) {
-    host = st.fast[name] = el("div", "lc-fast");
-    host.setAttribute("data-testid", "lc-fast-" + name);
-    div.parentElement.appendChild(host);
-  }
-  host.style.display = "block";
-  const fl = div._fullLayout;
-  const m = (fig.layout && fig.layout.margin) || {};
-  // Plotly's own axes beneath, when it laid out the same margins at the same size: exact placement.
-  const same = fl && fl.width === host.clientWidth && fl.height === host.clientHeight &&
-    ["l", "r", "t", "b"].every((k) => fl.margin && fl.margin[k] === m[k]);
-  drawFast(host, fig, same ? fl : null);
-  host.__fig = fig; // what is drawn, for the tests
-  st.shown[name] = "fast:" + key; // Plotly's plot beneath shows an older frame: redraw it when Play stops
-}
-
-function hideFast(st, name) {
-  const host = st.fast && st.fast[name];
-  if (host) host.style.display = "none";
-}
-
-// ----- SVG layers: regions, shading and marks, drawn without Plotly on the base plot's axes ------
-// A Plotly redraw of the regions and of the ring costs tens of milliseconds a frame; these few
-// polygons and circles cost well under one as SVG. The figures are the same Plotly traces
-// (scatter with fill "toself", open-marker scatter, a heatmap veil), so Python draws them alike.
-const SVG_NS = "http://www.w3.org/2000/svg";
-
-function drawSvg(Plotly, st, name) {
-  const fig = st.svgFig[name];
-  const base = st.divs[st.svgBase[name]];
-  const fl = base && base._fullLayout;
-  const div = st.divs[name];
-  if (!fig || !fl || !fl.xaxis || !fl.xaxis._length) return;
-  if (!base.__lcSvgHook) {
-    base.__lcSvgHook = true; // the base plot resized or zoomed: draw the layers again on its axes
-    base.on("plotly_afterplot", () => Object.keys(st.svgBase).forEach((n) => drawSvg(Plotly, st, n)));
-  }
-  const xa = fl.xaxis;
-  const ya = fl.yaxis;
-  const X = (v) => (xa._offset + xa.d2p(v)).toFixed(1);
-  const Y = (v) => (ya._offset + ya.d2p(v)).toFixed(1);
-  let svg = div.querySelector("svg");
-  if (!svg) {
-    svg = document.createElementNS(SVG_NS, "svg");
-    div.appendChild(svg);
-  }
-  svg.setAttribute("width", fl.width);
-  svg.setAttribute("height", fl.height);
-  const clip = `<clipPath id="lc-clip-${name}"><rect x="${xa._offset}" y="${ya._offset}" width="${xa._length}" ` +
-    `height="${ya._length}"/></clipPath>`;
-  const out = fig.data.map((t) => svgTrace(t, X, Y, xa, ya)).join("");
-  svg.innerHTML = `<defs>${clip}</defs><g clip-path="url(#lc-clip-${name})">${out}</g>`;
-  div.data = fig.data; // what is drawn, for the tests (as Plotly keeps it on its plots)
-  div.layout = fig.layout;
-}
-
-function svgTrace(t, X, Y, xa, ya) {
-  if (t.visible === false) return "";
-  if (t.type === "heatmap") return svgVeil(t, X, Y);
-  const xs = Array.from(t.x || []);
-  const ys = Array.from(t.y || []);
-  const line = t.line || {};
-  if (t.fill === "toself") {
-    if (!xs.length) return "";
-    const d = xs.map((x, i) => (i ? "L" : "M") + X(x) + " " + Y(ys[i])).join("") + "Z";
-    return `<path d="${d}" fill="${t.fillcolor || "none"}" stroke="${line.color || "none"}" ` +
-      `stroke-width="${line.width === undefined ? 1 : line.width}"/>`;
-  }
-  if (t.mode === "lines") {
-    // Segments separated by null; a dashed line for "dash".
-    let d = "";
-    let pen = "M";
-    xs.forEach((x, i) => {
-      if (x === null || ys[i] === null) { pen = "M"; return; }
-      d += pen + X(x) + " " + Y(ys[i]);
-      pen = "L";
-    });
-    const dash = line.dash ? ` stroke-dasharray="${line.dash === "dot" ? "2 4" : "7 5"}"` : "";
-    return `<path d="${d}" fill="none" stroke="${line.color || "#111"}" stroke-width="${line.width || 1}"${dash}/>`;
-  }
-  const m = t.marker || {};
-  const w = (m.line && m.line.width) || 1;
-  const r = (m.size || 6) / 2;
-  if (m.symbol === "arrow") {
-    // A head turned by angle (degrees, clockwise from up), as Plotly's "arrow" marker.
-    return xs.map((x, i) => {
-      const a = (((Array.isArray(m.angle) ? m.angle[i] : m.angle) || 0) * Math.PI) / 180;
-      const cx = +X(x);
-      const cy = +Y(ys[i]);
-      const pt = (u, v) => `${(cx + u * Math.cos(a) - v * Math.sin(a)).toFixed(1)},${(cy + u * Math.sin(a) + v * Math.cos(a)).toFixed(1)}`;
-      return `<polygon points="${pt(0, -r)} ${pt(r * 0.8, r * 0.6)} ${pt(-r * 0.8, r * 0.6)}" fill="${m.color || "#111"}"/>`;
-    }).join("");
-  }
-  return xs.map((x, i) => (m.symbol === "square-open"
-    ? `<rect x="${(+X(x) - r).toFixed(1)}" y="${(+Y(ys[i]) - r).toFixed(1)}" width="${2 * r}" height="${2 * r}" `
-    : `<circle cx="${X(x)}" cy="${Y(ys[i])}" r="${r}" `) +
-    `fill="none" stroke="${m.color || "#111"}" stroke-width="${w}"/>`).join("");
-}
-
-// The confidence veil: z (n x n, 0..255) as the alpha of white, one canvas pixel a cell.
-function svgVeil(t, X, Y) {
-  const xs = Array.from(t.x);
-  const ys = Array.from(t.y);
-  const n = xs.length;
-  const m = ys.length;
-  let z = t.z;
-  if (z && z.bdata) z = new Uint8Array(Uint8Array.from(atob(z.bdata), (c) => c.charCodeAt(0)).buffer);
-  else z = Uint8Array.from(z.flat ? z.flat() : z);
-  const top = (t.colorscale && t.colorscale[1] && t.colorscale[1][1]) || "rgba(255,255,255,0.85)";
-  const amax = parseFloat(top.split(",")[3]) || 0.85;
-  const c = document.createElement("canvas");
-  c.width = n;
-  c.height = m;
-  const img = c.getContext("2d").createImageData(n, m);
-  for (let j = 0; j < m; j++) {
-    for (let i = 0; i < n; i++) {
-      const o = 4 * ((m - 1 - j) * n + i); // canvas row 0 is the top: the largest y
-      img.data[o] = img.data[o + 1] = img.data[o + 2] = 255;
-      img.data[o + 3] = Math.round((z[j * n + i] / (t.zmax || 255)) * amax * 255);
-    }
-  }
-  c.getContext("2d").putImageData(img, 0, 0);
-  const dx = n > 1 ? (xs[n - 1] - xs[0]) / (n - 1) / 2 : 0;
-  const dy = m > 1 ? (ys[m - 1] - ys[0]) / (m - 1) / 2 : 0;
-  const x0 = +X(xs[0] - dx);
-  const y0 = +Y(ys[m - 1] + dy);
-  return `<image href="${c.toDataURL()}" x="${x0}" y="${y0}" width="${(+X(xs[n - 1] + dx) - x0).toFixed(1)}" ` +
-    `height="${(+Y(ys[0] - dy) - y0).toFixed(1)}" preserveAspectRatio="none"/>`;
 }
 
 function watchVisible(Plotly, st, name) {
-  if (st.observers[name]) return;
-  st.observers[name] = new IntersectionObserver((entries) => {
-    const p = st.pending[name];
-    if (p && entries.some((e) => e.isIntersecting)) draw(Plotly, st, name, p[0], p[1]);
+  if (st.bound["visible-" + name]) return;
+  st.bound["visible-" + name] = true;
+  const o = new IntersectionObserver((entries) => {
+    const fig = st.pending[name];
+    if (fig && entries.some((e) => e.isIntersecting)) drawPlotlyPlot(Plotly, st, name, fig);
   });
-  st.observers[name].observe(st.divs[name]);
+  o.observe(st.divs[name]);
+  st.observers.push(o);
 }
 
-function bindClicks(Plotly, div, st, name) {
-  st.bound[name] = true;
+// A plot our own renderer draws: again whenever its box changes size (presenter mode, a resize).
+function drawOwnPlot(st, name) {
+  const div = st.divs[name];
+  D.drawOwn(div, st.figs[name]);
+  if (!st.bound["own-" + name]) {
+    st.bound["own-" + name] = true;
+    let size = [div.clientWidth, div.clientHeight];
+    const o = new ResizeObserver(() => {
+      const now = [div.clientWidth, div.clientHeight];
+      if (now[0] === size[0] && now[1] === size[1]) return;
+      size = now;
+      D.drawOwn(div, st.figs[name]);
+    });
+    o.observe(div);
+    bindRowDrags(st, div);
+  }
+}
+
+function drawLayerOf(st, name) {
+  D.drawLayer(st.divs[name], st.figs[name], st.divs[st.layerBase[name]], name);
+}
+
+// The base plot resized or zoomed: draw its layers again on its axes.
+function bindLayers(st, name, div) {
+  if (st.bound["layers-" + name]) return;
+  st.bound["layers-" + name] = true;
+  div.on("plotly_afterplot", () =>
+    Object.keys(st.layerBase).filter((n) => st.layerBase[n] === name).forEach((n) => drawLayerOf(st, n)));
+}
+
+function bindClicks(st, div) {
+  st.bound[st.data.clickable] = true;
   div.on("plotly_click", (ev) => {
-    const xa = div._fullLayout.xaxis;
-    const ya = div._fullLayout.yaxis;
     // From the click's own position, not Plotly's xvals: those come from the last hover, which
     // lags a quick click (and never happens on a touch screen).
-    const box = div.querySelector(".nsewdrag").getBoundingClientRect();
     const e = ev && ev.event;
-    if (!e || e.clientX === undefined) return;
-    const x = xa.p2d(e.clientX - box.left);
-    const y = ya.p2d(e.clientY - box.top);
+    const area = D.plotArea(div);
+    if (!e || e.clientX === undefined || !area) return;
+    const x = area.p2x(e.clientX - area.corner.left);
+    const y = area.p2y(e.clientY - area.corner.top);
     if (!Number.isFinite(x) || !Number.isFinite(y)) return;
     // Data units per screen pixel on each axis: Python turns "within 10 px" into data units.
-    const px = Math.abs((xa.range[1] - xa.range[0]) / xa._length);
-    const py = Math.abs((ya.range[1] - ya.range[0]) / ya._length);
-    const sent = send(st, "click", { x, y, px, py });
-    preview(Plotly, div, st, name, x, y, ev.points || [], sent.id);
+    const sent = send(st, "click", { x, y, px: area.dx, py: area.dy });
+    if (D.previewMark(div, st.data.preview || {}, x, y, ev.points || [], sent.id)) {
+      requestAnimationFrame(() => setTimeout(() => { st.root.dataset.previewAt = performance.now().toFixed(1); }, 0));
+    }
   });
 }
 
-// Direct manipulation: a row's arrow (a shape named "row m", editable) dragged to a new tip sets
-// w_m; the regions, bars and table follow when Python answers. A drag is undone by Step back.
-function bindRowDrags(div, st, name) {
-  st.bound["drag-" + name] = true;
-  const report = (ev) => {
-    const shapes = (div.layout && div.layout.shapes) || [];
-    const moved = new Map();
-    Object.entries(ev || {}).forEach(([k, v]) => {
-      const m = /^shapes\[(\d+)\]\.(x1|y1)$/.exec(k);
-      if (m) moved.set(+m[1], { ...(moved.get(+m[1]) || {}), [m[2]]: v });
-      const whole = /^shapes\[(\d+)\]$/.exec(k); // some edits report the whole shape
-      if (whole && v && typeof v === "object") moved.set(+whole[1], { x1: v.x1, y1: v.y1 });
-    });
-    moved.forEach((xy, i) => {
-      const row = /^row (\d+)$/.exec((shapes[i] && shapes[i].name) || "");
-      if (!row) return;
-      const s = shapes[i];
-      send(st, "row", { m: +row[1], w: [xy.x1 ?? s.x1, xy.y1 ?? s.y1] });
-    });
-  };
-  div.on("plotly_relayout", report);
-}
-
-// Paint what the click will do before Python answers: a marker laid over the plot (not a Plotly
-// trace: adding one would redraw every point, slow with thousands). Python's frame removes it.
-function preview(Plotly, div, st, name, x, y, points, id) {
-  const pv = st.data.preview || {};
-  let at = null;
-  let css = "";
-  if (pv.mode === "add") {
-    at = [x, y];
-    css = `width:9px;height:9px;background:${pv.color};border:1.2px solid white;`;
-  } else if (pv.mode === "select" && points.length && points[0].data.mode === "markers") {
-    at = [points[0].x, points[0].y];
-    css = "width:19px;height:19px;border:3px solid black;";
-  }
-  if (!at) return;
-  const xa = div._fullLayout.xaxis;
-  const ya = div._fullLayout.yaxis;
-  const box = div.querySelector(".nsewdrag").getBoundingClientRect();
-  const cell = div.parentElement.getBoundingClientRect();
-  const mark = document.createElement("div");
-  mark.className = "lc-preview";
-  mark.dataset.id = String(id);
-  mark.style.cssText = "position:absolute;border-radius:50%;transform:translate(-50%,-50%);pointer-events:none;" +
-    `box-sizing:content-box;z-index:5;left:${box.left - cell.left + xa.d2p(at[0])}px;` +
-    `top:${box.top - cell.top + ya.d2p(at[1])}px;${css}`;
-  div.parentElement.appendChild(mark);
-  requestAnimationFrame(() => setTimeout(() => { st.root.dataset.previewAt = performance.now().toFixed(1); }, 0));
+// Direct manipulation: a row's arrow tip (a handle our renderer draws on a shape named "row m")
+// dragged to a new place sets w_m; the regions, bars and table follow when Python answers.
+function bindRowDrags(st, div) {
+  div.addEventListener("pointerdown", (e) => {
+    const h = e.target.closest && e.target.closest(".lcf-handle");
+    if (!h || e.button !== 0) return;
+    e.preventDefault();
+    h.setPointerCapture(e.pointerId);
+    const svg = h.ownerSVGElement;
+    const line = svg.querySelector(`.lcf-row[data-row="${h.dataset.row}"]`);
+    const at = (ev) => {
+      const box = svg.getBoundingClientRect();
+      return [ev.clientX - box.left, ev.clientY - box.top];
+    };
+    const move = (ev) => {
+      const [x, y] = at(ev);
+      h.setAttribute("cx", x.toFixed(1));
+      h.setAttribute("cy", y.toFixed(1));
+      if (line) { line.setAttribute("x2", x.toFixed(1)); line.setAttribute("y2", y.toFixed(1)); }
+    };
+    const up = (ev) => {
+      h.removeEventListener("pointermove", move);
+      h.removeEventListener("pointerup", up);
+      const [x, y] = at(ev);
+      const w = [F.fromPixel(div, h.dataset.x, x), F.fromPixel(div, h.dataset.y, y)];
+      if (w.every(Number.isFinite)) send(st, "row", { m: +h.dataset.row, w });
+    };
+    h.addEventListener("pointermove", move);
+    h.addEventListener("pointerup", up);
+  });
 }

@@ -106,10 +106,15 @@ def wait_until_idle(page, timeout: float = 30_000) -> None:
     page.wait_for_selector("[data-testid='lc-view-plane'][data-drawn]", timeout=timeout)
     # ... and, unless playing, Python's own frame painted (a Step's look-ahead is painted first, as
     # plain SVG; Plotly then draws the answer).
+    # Every press sent is acknowledged (data-sent, data-ack: the page's own markers), and the
+    # script run that answered the last one is over.
     page.wait_for_function(
         """() => { const r = document.querySelector("[data-testid='lc-view-plane']");
                    const playing = !!r.querySelector("[data-testid='lc-btn-pause']");
-                   return playing || r.dataset.shownRev === r.dataset.rev; }""",
+                   const answered = !r.dataset.sent || r.dataset.ack === r.dataset.sent;
+                   const idle = document.querySelector("[data-testid='stApp']").dataset.testScriptState
+                                === 'notRunning';
+                   return answered && idle && (playing || r.dataset.shownRev === r.dataset.rev); }""",
         timeout=timeout,
     )
 

@@ -540,6 +540,16 @@ def _short(name: str, n: int = 14) -> str:
     return _text(name if len(name) <= n else name[: n - 1] + "…")
 
 
+def _gaps(values):
+    """Values for a line, each NaN or infinity as None: Plotly draws a gap there."""
+    if values is None:
+        return None
+    a = np.asarray(values, dtype=float)
+    if np.isfinite(a).all():
+        return a
+    return [float(v) if np.isfinite(v) else None for v in a]
+
+
 def curve_figure(
     steps,
     loss,
@@ -583,6 +593,8 @@ def curve_figure(
     if other is not None:
         traces.append(dict(type="scatter", x=steps, y=other, mode=mode, name=f"{train}{other_name} (same W)",
                            line=dict(color="#009E73", width=2, dash="dot")))  # fmt: skip
+    for t in traces:  # no points, no loss: a gap (JSON has no NaN to send)
+        t["y"] = _gaps(t["y"])
     last = float(steps[-1]) if len(steps) else 0.0
     layout = _base_layout(
         showlegend=True,

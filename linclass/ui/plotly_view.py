@@ -17,17 +17,27 @@ import base64
 import functools
 import hashlib
 import json
+import math
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from json.encoder import c_make_encoder, encode_basestring_ascii
 from pathlib import Path
 
 import numpy as np
 import streamlit as st
 
-__all__ = ["static_files_problem", "encode_frames", "plotly_view", "event_value"]
+__all__ = [
+    "static_files_problem",
+    "encode_frames",
+    "payload",
+    "plotly_view",
+    "event_value",
+    "NonFiniteError",
+    "PROTOCOL",
+]
 
 
+PROTOCOL = 1  # the version of static/protocol.schema.json this side speaks (the page checks it)
 PLAY_FRAME_MS = 32  # Play paints a frame every 32 ms: 31 frames a second (the issue asks for at least 30)
 
 
@@ -41,7 +51,15 @@ def static_dir() -> Path:
     return main.resolve().parent / "static"
 
 
-MODULES = ("linclass-view.js", "linclass-fast.js")  # the component's JavaScript, in static/
+MODULES = (
+    "linclass-view.js",
+    "linclass-queue.js",
+    "linclass-codec.js",
+    "linclass-keys.js",
+    "linclass-draw.js",
+    "linclass-fast.js",
+    "protocol.schema.json",
+)  # the component's files in static/: ?v= covers them all
 
 
 def _version(static: Path) -> str:
@@ -107,8 +125,6 @@ _CSS = """
 .lc-cell > .lc-plot:first-child { z-index: 1; }
 /* Each plot on a layer of its own: redrawing the regions does not repaint the points above. */
 .lc-plot { position: absolute; inset: 0; will-change: transform; }
-/* Play's plain-SVG drawing of a plot (linclass-fast.js), over the Plotly plot until Play stops. */
-.lc-fast { position: absolute; inset: 0; z-index: 3; background: white; pointer-events: none; display: none; }
 """
 
 _COMPONENTS: dict[str, object] = {}  # one registration per version of the module
@@ -135,53 +151,102 @@ def static_files_problem() -> str | None:
 
 
 def event_value(key: str, event: str):
-    """The payload of the component event that triggered the running callback (or None)."""
+    """The payload of the component event that triggered the running callback (or None, also
+    for events of another protocol version: a page from before an upgrade, to be reloaded)."""
     value = st.session_state.get(key)
     if value is None:
         return None
     try:
-        return value[event]
+        got = value[event]
     except (KeyError, TypeError):
-        return getattr(value, event, None)
+        got = getattr(value, event, None)
+    if isinstance(got, Mapping) and got.get("version") != PROTOCOL:
+        return None
+    return got
 
 
 def _noop():
     pass
 
 
-_DTYPES = {"f8": "f8", "f4": "f4", "i1": "i1", "u1": "u1", "i2": "i2", "u2": "u2", "i4": "i4", "u4": "u4"}
-
+_DTYPES = frozenset(("f8", "f4", "i1", "u1", "i2", "u2", "i4", "u4"))  # Plotly's typed arrays
 
 _LEAVES = frozenset((str, int, float, bool, type(None)))  # what JSON holds as it is
 
 
+class NonFiniteError(ValueError):
+    """A NaN or an infinity on its way to the browser: JSON has no such number (``JSON.parse``
+    fails on ``NaN``), so the figure that holds it must say what it means instead (a gap: None)."""
+
+
+def _finite_leaf(v):
+    if type(v) is float and not math.isfinite(v):
+        raise NonFiniteError(f"a figure holds {v!r}; the browser's JSON has no such number")
+    return v
+
+
 def jsonable(obj):
     """``obj`` with NumPy arrays as Plotly's typed arrays ({dtype, bdata[, shape]}: base64, a
-    fraction of the bytes of a list of numbers) and NumPy scalars as Python numbers."""
+    fraction of the bytes of a list of numbers) and NumPy scalars as Python numbers. Keys that
+    start with "_" are bookkeeping and left out. A non-finite number raises ``NonFiniteError``."""
     if type(obj) in _LEAVES:  # the most frequent cases first: a figure is mostly numbers and names
-        return obj
+        return _finite_leaf(obj)
     if isinstance(obj, np.generic):
-        return obj.item()
+        return _finite_leaf(obj.item())
     if isinstance(obj, dict):
-        return {k: v if type(v) in _LEAVES else jsonable(v) for k, v in obj.items() if not k.startswith("_")}
+        return {k: jsonable(v) for k, v in obj.items() if not k.startswith("_")}
     if isinstance(obj, (list, tuple)):
-        return [v if type(v) in _LEAVES else v.item() if isinstance(v, np.generic) else jsonable(v) for v in obj]
+        return [jsonable(v) for v in obj]
     if isinstance(obj, np.ndarray):
-        kind = obj.dtype.str.lstrip("<|=")
-        if obj.ndim == 1 and (obj.size == 0 or (obj.dtype == np.float64 and obj.size <= 8)):
-            return obj.tolist()  # a few numbers: plainer as a list (of Python floats)
-        if kind == "i8":
-            obj, kind = obj.astype(np.int32), "i4"
-        if kind not in _DTYPES or obj.dtype.byteorder == ">":
-            return obj.tolist()
-        spec = {"dtype": kind, "bdata": base64.b64encode(np.ascontiguousarray(obj).tobytes()).decode()}
-        if obj.ndim > 1:
-            spec["shape"] = ", ".join(str(n) for n in obj.shape)
-        return spec
+        return _array_json(obj)
     return obj
 
 
+def _array_json(a: np.ndarray):
+    """A NumPy array as a short list (a few floats) or as Plotly's typed array."""
+    if a.dtype.kind in "fc" and not np.isfinite(a).all():
+        raise NonFiniteError("a figure's array holds NaN or infinity; the browser's JSON has no such number")
+    kind = a.dtype.str.lstrip("<|=")
+    if a.ndim == 1 and (a.size == 0 or (a.dtype == np.float64 and a.size <= 8)):
+        return a.tolist()  # a few numbers: plainer as a list (of Python floats)
+    if kind == "i8":
+        a, kind = a.astype(np.int32), "i4"
+    if kind not in _DTYPES or a.dtype.byteorder == ">":
+        return [jsonable(v) for v in a.tolist()]
+    spec = {"dtype": kind, "bdata": base64.b64encode(np.ascontiguousarray(a).tobytes()).decode()}
+    if a.ndim > 1:
+        spec["shape"] = ", ".join(str(n) for n in a.shape)
+    return spec
+
+
 _SAME = object()
+
+
+def _same(a, b) -> bool:
+    """Equal as JSON: ``==``, except that 1, 1.0 and True differ (JSON writes them differently)."""
+    if type(a) is not type(b) or a != b:
+        return False
+    if type(a) is dict:
+        return all(_same(v, b[k]) for k, v in a.items())
+    if type(a) is list:
+        return all(map(_same, a, b))
+    return True
+
+
+def _patchable(base, new) -> bool:
+    """Whether a dict patch can turn ``base`` into ``new``: the same keys, neither a typed array
+    nor a value that looks like a patch."""
+    return type(base) is dict and base.keys() == new.keys() and not _special(base) and not _special(new)
+
+
+def _special(d: dict) -> bool:
+    return "bdata" in d or "$set" in d or "$list" in d
+
+
+def _dict_list(base, new) -> bool:
+    """Two lists of as many dicts, patched item by item."""
+    return (type(base) is list and type(new) is list and len(new) == len(base) > 0
+            and all(isinstance(v, dict) for v in new) and all(type(b) is dict for b in base))  # fmt: skip
 
 
 def _delta(base, new):
@@ -189,21 +254,15 @@ def _delta(base, new):
     of the changed keys, recursing into dicts; {"$list": [...]} for a list of as many dicts (None
     where one is unchanged); {"$set": value} for a dict that cannot be patched; any other value as
     itself. ``_SAME`` if nothing changed."""
-    if base == new:
+    if _same(base, new):
         return _SAME
-    if isinstance(new, dict):
-        if isinstance(base, dict) and base.keys() == new.keys() and "bdata" not in new and "$set" not in new:
+    if type(new) is dict:
+        if _patchable(base, new):
             return {k: d for k in new if (d := _delta(base[k], new[k])) is not _SAME}
         return {"$set": new}
-    if (isinstance(new, list) and isinstance(base, list) and len(new) == len(base) and new
-            and all(isinstance(v, dict) for v in (*new, *base))):  # fmt: skip
+    if _dict_list(base, new):
         return {"$list": [None if (d := _delta(b, n)) is _SAME else d for b, n in zip(base, new, strict=True)]}
     return new
-
-
-class _NaN(Exception):
-    """A NaN met by ``_diff``: NaN != NaN, and ``_delta``'s answer then depends on which NaN is
-    the same object as which; the slot takes ``_delta``'s own way."""
 
 
 def _diff(base, raw):
@@ -213,49 +272,53 @@ def _diff(base, raw):
     of the encoding. Whatever this does not recognise goes to ``_delta`` (the same answer)."""
     kind = type(raw)
     if kind in _LEAVES:
-        if kind is float and raw != raw:
-            raise _NaN
-        return _SAME if base == raw else raw
+        return _SAME if _same(base, raw) else _finite_leaf(raw)
     if kind is dict or isinstance(raw, dict):
-        # Equal keys: ``base`` (JSON-ready) has no "_" key, so neither has ``raw``.
-        if type(base) is not dict or base.keys() != raw.keys() or "bdata" in base or "$set" in base:
-            return _delta(base, jsonable(raw))
-        out = {}
-        for k, v in raw.items():
-            if type(v) in _LEAVES:  # the leaf case above, without a call: most values are leaves
-                if v == base[k]:
-                    continue
-                if v != v:
-                    raise _NaN
-                out[k] = v
-            elif (d := _diff(base[k], v)) is not _SAME:
-                out[k] = d
-        return out or _SAME
+        return _diff_dict(base, raw)
     if isinstance(raw, (list, tuple)):
-        if not raw or not isinstance(raw[0], dict):  # numbers or names (no dict: _delta's answer is this)
-            new = jsonable(raw)
-            if any(type(v) is dict for v in new):
-                return _delta(base, new)
-            return _SAME if base == new else new
-        if type(base) is not list or len(base) != len(raw) or not all(isinstance(v, dict) for v in raw) or not all(
-                type(b) is dict for b in base):  # fmt: skip
-            return _delta(base, jsonable(raw))
-        ds = [_diff(b, v) for b, v in zip(base, raw, strict=True)]
-        if all(d is _SAME for d in ds):
-            return _SAME
-        return {"$list": [None if d is _SAME else d for d in ds]}
+        return _diff_list(base, raw)
     if isinstance(raw, np.generic):
         return _diff(base, raw.item())
     return _delta(base, jsonable(raw))  # arrays: their JSON form is made in any case
 
 
+def _diff_dict(base, raw: dict):
+    # Equal keys: ``base`` (JSON-ready) has no "_" key, so neither has ``raw``.
+    if type(base) is not dict or base.keys() != raw.keys() or _special(base) or _special(raw):
+        return _delta(base, jsonable(raw))
+    out = {}
+    for k, v in raw.items():
+        b = base[k]
+        if type(v) in _LEAVES:  # the leaf case of _diff, without a call: most values are leaves
+            if v != b or type(v) is not type(b):  # (a NaN is != itself: refused here)
+                out[k] = _finite_leaf(v)
+        elif (d := _diff(b, v)) is not _SAME:
+            out[k] = d
+    return out or _SAME
+
+
+def _diff_list(base, raw):
+    if not raw or not isinstance(raw[0], dict):  # numbers or names (no dict: _delta's answer is this)
+        new = jsonable(raw)
+        if any(type(v) is dict for v in new):
+            return _delta(base, new)
+        return _SAME if _same(base, new) else new
+    if not _dict_list(base, raw if type(raw) is list else list(raw)):
+        return _delta(base, jsonable(raw))
+    ds = [_diff(b, v) for b, v in zip(base, raw, strict=True)]
+    if all(d is _SAME for d in ds):
+        return _SAME
+    return {"$list": [None if d is _SAME else d for d in ds]}
+
+
 def _compact_json():
-    """``json.dumps(obj, separators=(",", ":"))`` for JSON-ready values, with json's C encoder made
-    once: json.dumps makes a new encoder for every call, a good part of a small patch's cost."""
+    """``json.dumps(obj, separators=(",", ":"), allow_nan=False)`` for JSON-ready values, with
+    json's C encoder made once: json.dumps makes a new encoder for every call, a good part of a
+    small patch's cost. NaN and infinities raise ValueError: the browser's JSON has none."""
     if c_make_encoder is None:  # a Python without json's C speedups
-        return json.JSONEncoder(separators=(",", ":")).encode
+        return json.JSONEncoder(separators=(",", ":"), allow_nan=False).encode
     encode = c_make_encoder(None, json.JSONEncoder().default, encode_basestring_ascii, None, ":", ",", False, False,
-                            True)  # fmt: skip
+                            False)  # fmt: skip
     return lambda obj: "".join(encode(obj, 0))
 
 
@@ -293,7 +356,7 @@ def encode_frames(frames) -> tuple[list, list[str], list[dict]]:
         if isinstance(d, str):
             d = {"$set": d}  # the browser reads a string part as JSON text (a base)
         before = last.get(slot)
-        if before is not None and before[0] == d:
+        if before is not None and _same(before[0], d):
             return before[1]
         i = len(parts)
         parts.append(d)
@@ -308,10 +371,7 @@ def encode_frames(frames) -> tuple[list, list[str], list[dict]]:
             i = add(_dumps(obj))
             bases[slot] = (obj, i)
             return i
-        try:
-            d = _diff(base[0], obj)
-        except _NaN:
-            d = _delta(base[0], jsonable(obj))
+        d = _diff(base[0], obj)
         if d is _SAME:
             return base[1]
         return [base[1], add_patch(slot, d)]
@@ -334,8 +394,21 @@ def encode_frames(frames) -> tuple[list, list[str], list[dict]]:
 
 
 def plotly_view(
+    frames, slots: list[tuple[str, ...]], *, key: str, on_events: Callable[[], None] | None = None, **options
+):
+    """Draw figures in ``slots`` ([(name, css height)]: the first large on the left, the rest
+    stacked on the right; (name, height, base, "below" | "above") layers a transparent SVG plot
+    exactly on ``base``). ``frames`` and the ``options`` are ``payload``'s; presses, keys and
+    clicks reach ``on_events`` as the state "events" (see static/protocol.schema.json)."""
+    data = payload(frames, slots, key=key, **options)
+    # One JSON text, written here in one go: handed a dict, Streamlit walks it for dataframes and
+    # writes it twice (once sorted, for the element's identity), a tenth of a Play chunk's cost.
+    return _component(key=key, data=_dumps(data).encode(), on_events_change=on_events or _noop)
+
+
+def payload(
     frames,
-    slots: list[tuple[str, str]],
+    slots: list[tuple[str, ...]],
     *,
     key: str,
     rev: float = 0,
@@ -350,20 +423,17 @@ def plotly_view(
     follow: bool = False,
     toolbar: dict | None = None,
     preview: dict | None = None,
-    on_events: Callable[[], None] | None = None,
     server_ms: float | None = None,
     fast: tuple[str, ...] = (),
-):
-    """Draw figures in ``slots`` ([(name, css height)]: the first large on the left, the rest
-    stacked on the right; (name, height, base) layers a transparent plot exactly on ``base``).
+) -> dict:
+    """The update the component receives ("update" in static/protocol.schema.json).
 
     ``frames`` is a list of (figs: name -> go.Figure, status line, rev); one, or while ``playing``
     a chunk that the browser plays ``frame_ms`` apart. ``ahead`` is one more such frame: what a
     Step press shows, painted at once. ``toolbar`` ({tool, active, classes, canBack, ...}) draws
-    the explorer's buttons; presses, keys and clicks on ``clickable`` reach ``on_events`` as the
-    state "events" ({"epoch", "events": [{"id", "kind", ...}]}), acknowledged by ``ack``.
-    The plots named in ``fast`` are drawn as plain SVG while playing (static/linclass-fast.js):
-    Plotly would take longer than a frame to redraw them.
+    the explorer's buttons; events are acknowledged by ``ack`` (epoch, last id applied). The
+    plots named in ``fast`` are drawn by static/linclass-fast.js at all times, not by Plotly:
+    Plotly would take longer than a Play frame to redraw them.
     """
     everything = [*frames, *([ahead] if ahead is not None else [])]
     if present:  # the projector's sizes (figures already drawn for it are passed without this)
@@ -371,7 +441,8 @@ def plotly_view(
 
         everything = [({k: presenter(f) for k, f in figs.items()}, status, r) for figs, status, r in everything]
     parts, keys, encoded = encode_frames(everything)
-    data = {
+    return {
+        "version": PROTOCOL,
         "name": key,
         "slots": [list(s) for s in slots],
         "clickable": clickable,
@@ -385,12 +456,9 @@ def plotly_view(
         "follow": bool(follow),  # plays the frames it is sent, asks for none (a view beside the plane)
         "playing": bool(playing),
         "frameMs": int(frame_ms),
-        "ack": {"epoch": ack[0], "id": ack[1]},
+        "ack": {"epoch": ack[0], "id": int(ack[1])},
         "toolbar": toolbar,
         "preview": preview or {},
         "serverMs": None if server_ms is None else round(server_ms, 1),
         "fast": list(fast),
     }
-    # One JSON text, written here in one go: handed a dict, Streamlit walks it for dataframes and
-    # writes it twice (once sorted, for the element's identity), a tenth of a Play chunk's cost.
-    return _component(key=key, data=_dumps(data).encode(), on_events_change=on_events or _noop)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import time
 from pathlib import Path
 
 import pytest
@@ -133,9 +132,10 @@ def test_erase_and_select_modes(page):
     page.wait_for_selector("[data-testid='lc-btn-tool'][aria-pressed='true'] >> text=Erase")
     page.mouse.click(*data_to_page(page, *first))
     wait_status(page, "29 points")
+    sent = int(plane_root(page).get_attribute("data-sent"))
     page.mouse.click(*data_to_page(page, 1.15, -1.15))  # nothing within 10 px: nothing erased
-    time.sleep(0.5)
-    wait_until_idle(page)
+    page.wait_for_function(f"() => +document.querySelector(\"[data-testid='lc-view-plane']\").dataset.sent > {sent}")
+    wait_until_idle(page)  # Python answered the click
     assert "29 points" in status(page)
 
 
@@ -149,18 +149,19 @@ def test_play_then_pause(page):
         timeout=30_000,
     )
     page.evaluate(
-        """() => document.addEventListener('pointerdown', () => { window.__lcShownAtPress =
-             document.querySelector("[data-testid='lc-view-plane'] .lc-status").textContent; }, true)"""
+        """() => document.addEventListener('pointerdown', () => {
+             const s = document.querySelector("[data-testid='lc-view-plane'] .lc-status");
+             window.__lcShownAtPress = s.textContent; window.__lcAfter = [];
+             new MutationObserver(() => window.__lcAfter.push(s.textContent))
+               .observe(s, {childList: true, characterData: true, subtree: true}); }, true)"""
     )
     press(page, "pause")
     shown = page.evaluate("() => window.__lcShownAtPress")
     page.locator("[data-testid='lc-btn-play']").wait_for()
-    wait_until_idle(page)
-    time.sleep(0.5)
-    paused = status(page)
-    assert paused == shown  # Pause keeps the frame on screen when it was pressed, and the model agrees
-    time.sleep(1.0)
-    assert status(page) == paused  # stopped
+    wait_until_idle(page)  # Python has applied the Pause and answered
+    assert status(page) == shown  # Pause keeps the frame on screen when it was pressed, and the model agrees
+    after = page.evaluate("() => window.__lcAfter")
+    assert all(t == shown for t in after), after  # no Play frame was painted after the press
     assert page.evaluate("(el) => el.isConnected", svg)  # updated in place, never remounted
     assert not page.errors, page.errors
 
@@ -195,7 +196,6 @@ def test_screenshot_for_the_readme(page, tmp_path):
     press(page, "step10")
     wait_status(page, "step 10 ")
     wait_until_idle(page)
-    time.sleep(0.5)
     out = ROOT / "docs" / "screenshot.png" if os.environ.get("LINCLASS_SCREENSHOT") else tmp_path / "shot.png"
     out.parent.mkdir(exist_ok=True)
     page.screenshot(path=str(out))
@@ -217,7 +217,9 @@ def test_class_names_are_shown_as_text(page):
     box.fill(name)
     box.press("Enter")
     wait_until_idle(page)
-    time.sleep(0.5)
+    page.wait_for_function(
+        "(n) => Array.from(document.querySelectorAll(\"[data-testid='lc-side'] .xtick text\"))"
+        ".some(t => t.textContent.startsWith(n))", arg=name[:8])  # fmt: skip
     assert page.evaluate("() => window.__xss") is None
     assert page.locator("img[src='x']").count() == 0
     ticks = page.evaluate(

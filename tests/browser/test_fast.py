@@ -1,10 +1,8 @@
-"""Play's side panel drawn as plain SVG (static/linclass-fast.js): the same picture as Plotly's, and
-handed back to Plotly when Play stops (issue 10: >= 30 frames a second, where a Plotly redraw of
-that panel alone took about 30 ms a frame)."""
+"""The side panel (bars over arrows) has one renderer, static/linclass-fast.js, idle and playing:
+a Plotly redraw of it takes about 30 ms, more than a Play frame. It draws Plotly's picture (the
+same ticks, bars and markers, to the pixel), readable in presenter mode, and the paused frame."""
 
 from __future__ import annotations
-
-import time
 
 import pytest
 
@@ -13,32 +11,33 @@ from .test_browser import open_app, press, wait_status
 from .test_lecture import overlapping
 
 pytestmark = pytest.mark.browser
+SIDE = "[data-testid='lc-side']"
 
-# Draw the side plot's current figure (as Plotly drew it) with linclass-fast.js in a box of the
-# same size, without Plotly's layout as a guide, and collect both pictures' ticks and bars.
+# Draw the side panel's current figure with Plotly in a box of the same size, beside our own
+# drawing on the page, and collect both pictures' ticks and bars.
 COMPARE = """async () => {
-    const m = await import(new URL('app/static/linclass-fast.js', location.href).href);
     const gd = document.querySelector("[data-testid='lc-side']");
     const cell = gd.parentElement;
     const host = document.createElement('div');
     host.style.cssText = 'position:absolute;inset:0;z-index:9;background:white';
     cell.appendChild(host);
-    m.drawFast(host, {data: gd.data, layout: gd.layout}, null);
+    await window.Plotly.newPlot(host, structuredClone(gd.data), structuredClone(gd.layout), {staticPlot: true});
     const origin = cell.getBoundingClientRect();
     const box = (e) => { const b = e.getBoundingClientRect();
         return [b.left - origin.left, b.top - origin.top, b.right - origin.left, b.bottom - origin.top]; };
     const ticks = {};
     for (const ax of ['x', 'y', 'x2', 'y2']) {
         ticks[ax] = {
-            plotly: Array.from(gd.querySelectorAll(`.${ax}tick text`)).map((t) => [t.textContent, box(t)]),
-            fast: Array.from(host.querySelectorAll(`text.${ax}tick`)).map((t) => [t.textContent, box(t)]),
+            plotly: Array.from(host.querySelectorAll(`.${ax}tick text`)).map((t) => [t.textContent, box(t)]),
+            fast: Array.from(gd.querySelectorAll(`.${ax}tick text`)).map((t) => [t.textContent, box(t)]),
         };
     }
     const tall = (b) => b[3] - b[1] > 0.5;
     const bars = {
-        plotly: Array.from(gd.querySelectorAll('.barlayer .point path')).map(box).filter(tall),
-        fast: Array.from(host.querySelectorAll('rect.lcf-bar')).map(box).filter(tall),
+        plotly: Array.from(host.querySelectorAll('.barlayer .point path')).map(box).filter(tall),
+        fast: Array.from(gd.querySelectorAll('rect.lcf-bar')).map(box).filter(tall),
     };
+    window.Plotly.purge(host);
     host.remove();
     return {ticks, bars};
 }"""
@@ -52,12 +51,11 @@ def centre(b, horizontal):
     "query",
     ["?preset=blobs&n=60&k=5&seed=1", "?preset=blobs&n=60&k=8&seed=2&loss=hinge", "?preset=blobs&n=40&k=3&present=1"],
 )
-def test_the_fast_drawing_has_plotlys_ticks_and_bars(page, query):
+def test_our_drawing_has_plotlys_ticks_and_bars(page, query):
     open_app(page, query)
     press(page, "step10")
     wait_status(page, "step 10 ")
     wait_until_idle(page)
-    time.sleep(0.3)
     got = page.evaluate(COMPARE)
     for ax, t in got["ticks"].items():
         assert [x[0] for x in t["fast"]] == [x[0] for x in t["plotly"]], ax  # the same tick labels
@@ -70,75 +68,70 @@ def test_the_fast_drawing_has_plotlys_ticks_and_bars(page, query):
         assert max(abs(u - v) for u, v in zip(a, b, strict=True)) < 2.5, (a, b)  # the same bars, to the pixel
 
 
-FAST = "[data-testid='lc-fast-side']"
-
-
-def fast_state(page):
+def side_texts(page):
     return page.evaluate(
-        """(sel) => { const host = document.querySelector(sel);
-                      if (!host) return null;
-                      const heading = (host.__fig.layout.annotations || [])[0];
-                      return {shown: getComputedStyle(host).display !== 'none', heading: heading && heading.text}; }""",
-        FAST,
+        """(sel) => Array.from(document.querySelectorAll(sel + ' text')).filter((t) => t.textContent.trim())
+             .map((t) => { const b = t.getBoundingClientRect();
+                           return {text: t.textContent, size: parseFloat(getComputedStyle(t).fontSize),
+                                   box: [b.left, b.top, b.right, b.bottom]}; })""",
+        SIDE,
     )
 
 
-def plotly_heading(page):
-    return page.evaluate("() => document.querySelector(\"[data-testid='lc-side']\").layout.annotations[0].text")
+def one_renderer(page) -> bool:
+    """The side panel holds our drawing and no Plotly plot."""
+    return page.evaluate(
+        """(sel) => { const d = document.querySelector(sel);
+                      return !d.querySelector('.main-svg') && !!d.querySelector('svg rect.lcf-bar'); }""",
+        SIDE,
+    )
+
+
+def heading(page) -> str:
+    return page.evaluate("(sel) => document.querySelector(sel).layout.annotations[0].text", SIDE)
 
 
 @pytest.mark.parametrize("query", ["?preset=blobs&n=80&k=8&seed=2", "?preset=blobs&n=40&k=3&present=1"])
-def test_play_draws_the_side_panel_fast_readable_and_pause_hands_it_back(page, query):
+def test_play_and_pause_draw_the_side_panel_with_one_renderer_readable(page, query):
     open_app(page, query)
+    assert one_renderer(page)  # idle
     press(page, "play")
     page.wait_for_function(
         "() => { const m = document.querySelector(\"[data-testid='lc-view-plane'] .lc-status\").textContent"
         ".match(/step (\\d+)/); return m && +m[1] >= 20; }",
         timeout=30_000,
     )
-    state = fast_state(page)
-    assert state and state["shown"]  # Play's frames are drawn over Plotly's plot
-    items = page.evaluate(
-        """(sel) => Array.from(document.querySelectorAll(sel + ' text')).filter((t) => t.textContent.trim())
-             .map((t) => { const b = t.getBoundingClientRect();
-                           return {text: t.textContent, size: parseFloat(getComputedStyle(t).fontSize),
-                                   box: [b.left, b.top, b.right, b.bottom]}; })""",
-        FAST,
-    )
+    assert one_renderer(page)  # playing
+    items = side_texts(page)
     least = 16 if "present=1" in query else 12
     assert items and min(t["size"] for t in items) >= least, [(t["text"], t["size"]) for t in items]
     assert not overlapping([t for t in items if t["box"][2] > t["box"][0]]), overlapping(items)
-    host = page.locator(FAST).bounding_box()
+    host = page.locator(SIDE).bounding_box()
     cut = [t["text"] for t in items if t["box"][0] < host["x"] - 1 or t["box"][2] > host["x"] + host["width"] + 1]
     assert not cut, cut  # the arrows' heading with its "drawn ×s" fits (found cut off by the review)
     press(page, "pause")
     page.locator("[data-testid='lc-btn-play']").wait_for()
     wait_until_idle(page)
-    time.sleep(0.5)
-    last = fast_state(page)
-    assert not last["shown"]  # Plotly draws the paused frame, with hover and dragging
-    assert plotly_heading(page) == last["heading"]  # the very frame that was on screen at Pause
+    assert one_renderer(page)  # paused
+    root = page.locator("[data-testid='lc-view-plane']")
+    assert root.get_attribute("data-shown-rev") == root.get_attribute("data-rev")  # Python's paused frame, drawn
     assert not page.errors, page.errors
 
 
-def test_the_step_look_ahead_is_drawn_fast_then_python_answers_through_plotly(page):
+def test_the_step_look_ahead_and_pythons_answer_are_drawn_by_the_same_renderer(page):
     open_app(page, "?preset=blobs&n=60&k=5&seed=1")
     page.evaluate(
-        """(sel) => { window.__lcFastAt = null;
-            new MutationObserver(() => { const h = document.querySelector(sel);
-                if (h && h.style.display === 'block' && window.__lcFastAt === null) {
-                    window.__lcFastAt = performance.now();
-                } })
-              .observe(document.body, {subtree: true, attributes: true, childList: true}); }""",
-        FAST,
+        """(sel) => { window.__lcPlotly = 0;
+            new MutationObserver(() => { if (document.querySelector(sel + ' .main-svg')) window.__lcPlotly += 1; })
+              .observe(document.querySelector(sel), {subtree: true, childList: true}); }""",
+        SIDE,
     )
     press(page, "step1")
     wait_status(page, "step 1 ")
     wait_until_idle(page)
-    time.sleep(0.5)
-    assert page.evaluate("() => window.__lcFastAt") is not None  # the look-ahead went through the fast path
-    assert not fast_state(page)["shown"]  # and Python's answer through Plotly
-    assert "after the step" in plotly_heading(page)
+    assert page.evaluate("() => window.__lcPlotly") == 0  # Plotly never drew the side panel
+    assert one_renderer(page)
+    assert "after the step" in heading(page)
     assert "step 1 " in status(page)
 
 

@@ -10,8 +10,7 @@ import stat
 import subprocess
 import sys
 import textwrap
-import time
-import urllib.request
+import threading
 from pathlib import Path
 
 import pytest
@@ -105,19 +104,20 @@ def test_the_launcher_asks_nothing_of_the_internet_and_prints_the_network_addres
     proc = subprocess.Popen([sys.executable, "-m", "linclass.ui.serve", "--port", str(port),
                              "--browser.gatherUsageStats", "false"], cwd=ROOT, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)  # fmt: skip
+    lines: list[str] = []
+    guard = threading.Timer(60, proc.kill)  # a server that never prints its address fails, not hangs
+    guard.start()
     try:
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as r:
-                    if r.read().strip() == b"ok":
-                        break
-            except OSError:
-                time.sleep(0.3)
-        time.sleep(2.0)  # Streamlit prints its addresses (and used to look one up) right after start
+        # Streamlit prints its addresses (and used to look one up first) once it serves: read its
+        # output until that line, the condition, rather than sleeping.
+        for line in proc.stdout:
+            lines.append(line)
+            if "URL:" in line:
+                break
     finally:
+        guard.cancel()
         proc.terminate()
-        out = proc.communicate(timeout=20)[0]
+        out = "".join(lines) + proc.communicate(timeout=20)[0]
     assert "open http://localhost:" in out, out
     assert "External URL" not in out and "Did not auto detect" not in out, out
     assert not log.exists() or log.read_text() == "", log.read_text()

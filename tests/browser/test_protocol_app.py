@@ -74,13 +74,19 @@ def test_the_look_ahead_is_painted_at_once_and_never_replaced_by_an_older_frame(
     page.close()
 
 
-def test_play_plays_chunks_and_pause_stops_at_once(browser, server):
+def test_play_plays_chunks_in_order_and_pause_stops_at_once(browser, server):
     page = open_page(browser, server)
+    view = "[data-testid='lc-view-view']"
     page.locator("[data-testid='lc-btn-play']").click()
-    page.wait_for_function("() => +document.querySelector(\"[data-testid='lc-view-view']\").dataset.drawn > 15",
-                           timeout=20_000)  # fmt: skip
+    page.wait_for_function(f'() => document.querySelector("{view}").lcPainted.length > 15', timeout=20_000)
     page.locator("[data-testid='lc-btn-pause']").click()
-    shown = page.locator("[data-testid='lc-view-view'] .lc-status").text_content()
-    page.wait_for_timeout(800)
-    assert page.locator("[data-testid='lc-view-view'] .lc-status").text_content() == shown  # frozen on Pause
+    shown = float(page.locator(view).get_attribute("data-shown-rev"))
+    at_pause = page.evaluate(f'() => document.querySelector("{view}").lcPainted.length')
+    page.locator("[data-testid='lc-btn-play']").wait_for()
+    page.wait_for_function("(v) => { const r = document.querySelector(v); "
+                           "return r.dataset.ack === r.dataset.sent; }", arg=view)  # fmt: skip
+    wait_until_idle_app(page)
+    painted = page.evaluate(f'() => document.querySelector("{view}").lcPainted')
+    assert painted == sorted(painted) and len(set(painted)) == len(painted), painted  # in order, each once
+    assert all(r <= shown for r in painted[at_pause:]), (shown, painted[at_pause:])  # nothing after Pause
     page.close()

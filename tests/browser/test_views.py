@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import base64
 import os
-import statistics
-import time
 from pathlib import Path
 
 import numpy as np
@@ -18,9 +16,8 @@ import pytest
 
 from linclass.core.model import scores, softmax
 from linclass.core.simplex import simplex_coords
-from linclass.session.session import PLAY_CHUNK, Session
+from linclass.session.session import Session
 from linclass.ui import figures_extra
-from linclass.ui.panels_extra import FOLLOWED
 
 from ..harness import status, wait_until_idle
 from .test_browser import open_app, press
@@ -156,66 +153,32 @@ def test_simplex_dots_are_the_core_probabilities_through_step_back_and_play(page
 PLANE = "[data-testid='lc-view-plane']"
 
 
-def drawn(page, root: str) -> int:
-    return int(page.evaluate("(r) => +(document.querySelector(r).dataset.drawn || 0)", root))
-
-
-def play_rate(page, view: str | None, seconds: float = 4.0) -> tuple[float, int, int]:
-    """(frames the plane paints per second while playing, how many, times ``view`` repainted meanwhile)."""
-    press(page, "play")
-    time.sleep(1.0)
-    d0, v0, t0 = drawn(page, PLANE), view and drawn(page, view), time.time()
-    time.sleep(seconds)
-    frames = drawn(page, PLANE) - d0
-    fps = frames / (time.time() - t0)
-    repaints = view and drawn(page, view) - v0
-    press(page, "pause")
-    page.locator("[data-testid='lc-btn-play']").wait_for()
-    wait_until_idle(page)
-    return fps, frames, repaints
-
-
-def step_paints(page, prefix: str | None, n: int = 6) -> list[float]:
-    """Milliseconds from pressing Step to the plane's paint, n times (then the view, if any, catches up)."""
-    page.evaluate("() => { if (!window.__lcDownBound) { window.__lcDownBound = true; document.addEventListener("
-                  "'pointerdown', () => { window.__lcDown = performance.now(); }, {capture: true}); } }")  # fmt: skip
-    out = []
-    for _ in range(n):
-        before = page.evaluate("() => performance.now()")
-        rev = float(page.locator(PLANE).get_attribute("data-rev"))
-        press(page, "step1")
-        page.wait_for_function(f"(t) => parseFloat(document.querySelector(\"{PLANE}\").dataset.paintedAt) > t",
-                               arg=before)  # fmt: skip
-        out.append(page.evaluate(f"() => parseFloat(document.querySelector(\"{PLANE}\").dataset.paintedAt)"
-                                 " - window.__lcDown"))  # fmt: skip
-        if prefix:
-            synced(page, prefix, rev)
-        wait_until_idle(page)
-        time.sleep(0.1)
-    return out
+def painted(page, root: str) -> list[float]:
+    """The revs a view painted, in order (the page's own log)."""
+    return page.evaluate("(r) => document.querySelector(r).lcPainted.slice()", root)
 
 
 @pytest.mark.parametrize(("tab", "prefix"), [("Loss landscape", "landscape"), ("Simplex", "simplex")])
-def test_step_paints_fast_and_play_keeps_its_frame_rate_with_the_view_open(page, tab, prefix):
-    """The view follows every Step and Play's chunks without remounting. The budgets (Step -> paint
-    <= 100 ms, Play >= 15 frames/s) are asserted with LINCLASS_BUDGETS=1, on a quiet machine: on the
-    shared test machine they swing with the load, with or without the view; the numbers are printed."""
+def test_the_view_follows_step_and_play_in_order_without_remounting(page, tab, prefix):
+    """The view follows every Step and Play's chunks: oldest first, never an older frame after a
+    newer one, ending on the plane's frame, and is never remounted. (How fast: benchmarks/
+    bench_browser.py --tab.)"""
+    view = f"[data-testid^='lc-view-{prefix}']"
     open_app(page, "?preset=blobs&n=300&k=5&seed=1")
-    base_paint = step_paints(page, None)  # the same page with the curve tab open, for comparison
-    base_fps, _, _ = play_rate(page, None)
     open_tab(page, tab, prefix)
-    paint = step_paints(page, prefix)
-    fps, frames, repaints = play_rate(page, f"[data-testid^='lc-view-{prefix}']")
-    med, base_med = statistics.median(paint), statistics.median(base_paint)
-    print(f"{tab}: Step->paint median {med:.0f} ms ({base_med:.0f} with the curve tab); Play {fps:.1f} frames/s "
-          f"({base_fps:.1f} with the curve tab); the view repainted {repaints} times while the plane painted "
-          f"{frames} frames")  # fmt: skip
-    # It follows Play every k-th frame (k = PLAY_CHUNK / FOLLOWED: a few times a second, in step with the plane),
-    # and is never remounted.
-    k = PLAY_CHUNK // FOLLOWED
-    assert frames / k * 0.6 - 2 <= repaints <= frames / k + 4, (repaints, frames)
-    if os.environ.get("LINCLASS_BUDGETS"):
-        assert med <= 100 and fps >= 15, (med, fps)
+    node = page.evaluate_handle(f'() => document.querySelector("{view}")')
+    for _ in range(3):
+        act(page, "step1", prefix)
+    press(page, "play")
+    page.wait_for_function("() => document.querySelector(\"[data-testid='lc-view-plane'] .lc-status\")"
+                           ".textContent.match(/step (\\d+)/)[1] >= 20", timeout=30_000)  # fmt: skip
+    act(page, "pause", prefix)
+    plane, seen = painted(page, PLANE), painted(page, view)
+    assert len(seen) >= 5, seen  # the three steps, some of Play, the paused frame
+    assert seen == sorted(seen) and len(set(seen)) == len(seen), seen  # never an older frame, none twice
+    assert set(seen[:4]) <= set(plane)  # the steps' frames are the plane's
+    assert seen[-1] == plane[-1]  # and both end on Python's paused frame
+    assert page.evaluate("(el) => el.isConnected", node)  # updated in place, never remounted
     assert not page.errors, page.errors
 
 
@@ -238,7 +201,6 @@ def test_screenshots_for_the_lecture_guide(page, tmp_path, file, tab, query, ste
     for n in (10,) * (steps // 10) + (1,) * (steps % 10):
         act(page, f"step{n}", prefix)
     wait_until_idle(page)
-    time.sleep(0.5)
     panel = page.locator(".st-key-lc_panel")
     panel.scroll_into_view_if_needed()
     out = ROOT / "docs" / f"{file}.png" if os.environ.get("LINCLASS_SCREENSHOT") else tmp_path / "shot.png"

@@ -1,11 +1,13 @@
 """The component's payload: figure parts are sent once and referenced by every frame."""
 
 import json
+from pathlib import Path
 
 import numpy as np
 import plotly.graph_objects as go
+import pytest
 
-from linclass.ui.plotly_view import encode_frames
+from linclass.ui.plotly_view import MODULES, PROTOCOL, _dumps, encode_frames, payload
 
 
 def fig(x, color):
@@ -108,3 +110,109 @@ def test_patches_are_sent_as_objects_and_bases_as_text():
     assert len(set(keys)) == len(keys)
     _, keys2, _ = encode_frames(frames)
     assert set(keys2) & set(keys) == {keys[i] for i in range(len(parts)) if isinstance(parts[i], str)}
+
+
+# ----- the contract: static/protocol.schema.json -----------------------------------------------------
+SCHEMA_FILE = Path(__file__).resolve().parents[2] / "static" / "protocol.schema.json"
+
+
+def validator(message: str):
+    """A validator of one message of the schema ("update" or "events")."""
+    from jsonschema import Draft202012Validator
+
+    schema = json.loads(SCHEMA_FILE.read_text())
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator({**schema, "$ref": f"#/properties/{message}"})
+
+
+def as_sent(data: dict) -> dict:
+    """The update as the page parses it (one JSON text, written as plotly_view writes it)."""
+    return json.loads(_dumps(data))
+
+
+def app_payload(sess, **extra) -> dict:
+    """The plane's update as app.py's main view builds it, for the session ``sess``."""
+    from linclass.session.view import make_view
+    from linclass.ui import figures
+
+    f = sess.frame
+    figs = figures.frame_figures(f, make_view(f, sess.settings.reg, shading=True, geometry=True))
+    toolbar = {"tool": "add", "active": 0, "classes": [{"name": n, "color": figures.class_color(m)}
+               for m, n in enumerate(sess.explorer.names)], "canBack": True, "canUndo": False, "canRedo": False,
+               "canClear": sess.explorer.n_points > 0, "present": False}  # fmt: skip
+    return payload([(figs, "status", sess.rev)], [("points", "540px"), ("plane", "540px", "points", "below"),
+                   ("side", "540px")], key="plane", clickable="points", toolbar=toolbar,
+                   preview={"mode": "add", "color": "#000"}, ack=(1234.5, 3), fast=("side",), **extra)  # fmt: skip
+
+
+def curve_payload(sess) -> dict:
+    from linclass.session.curves import curves
+    from linclass.ui import figures
+
+    c = curves(sess.explorer, compare=sess.settings.compare, reg=sess.settings.reg)
+    fig = figures.curve_figure(c.steps, c.loss, c.accuracy, test_loss=c.test_loss, test_accuracy=c.test_accuracy,
+                               other=c.other, name=c.name, other_name=c.other_name, l2=c.l2)  # fmt: skip
+    return payload([({"curve": fig}, None, sess.rev)], [("curve", "260px")], key="curve", rev=sess.rev)
+
+
+def test_the_schema_and_both_sides_name_one_version():
+    schema = json.loads(SCHEMA_FILE.read_text())
+    assert schema["version"] == schema["$defs"]["version"]["const"] == PROTOCOL
+    assert "protocol.schema.json" in MODULES  # the page's ?v= changes with the contract
+
+
+def test_real_updates_follow_the_schema():
+    from linclass.session.session import Session
+
+    check = validator("update")
+    sess = Session.start({"n": "40", "k": "3"}).step(2)
+    for data in (
+        app_payload(sess),
+        app_payload(sess, ahead=None, playing=True),
+        curve_payload(sess),
+        payload([({"a": fig(1, "red")}, "s", 1)], [("a", "9px")], key="a", ahead=({"a": fig(2, "red")}, "t", 1.5)),
+    ):
+        check.validate(as_sent(data))
+    bad = as_sent(app_payload(sess))
+    bad["frames"][0]["rev"] = "1"
+    assert not check.is_valid(bad)  # the schema has teeth
+
+
+@pytest.mark.parametrize("query", [{}, {"test": "0.2"}, {"compare": "1", "reg": "0.1"}])
+def test_after_clear_the_update_holds_no_nan_and_follows_the_schema(query):
+    """Issue 19, item 3: press Clear, and the curve's update held "y":[NaN] (the page logged
+    "Unexpected token 'N'" and kept the old curve)."""
+    from linclass.session.session import Session
+
+    sess = Session.start({"n": "40", "k": "3", **query}).step(3).clear()
+    for data in (curve_payload(sess), app_payload(sess)):
+        text = _dumps(data)  # allow_nan=False: raises on NaN
+        assert "NaN" not in text and "Infinity" not in text
+        validator("update").validate(json.loads(text))
+
+
+def test_events_of_another_version_are_not_applied(monkeypatch):
+    import linclass.ui.plotly_view as pv
+
+    monkeypatch.setattr(pv.st, "session_state", {"k": {"events": {"version": PROTOCOL, "epoch": 1, "events": []}}})
+    assert pv.event_value("k", "events")["epoch"] == 1
+    monkeypatch.setattr(pv.st, "session_state", {"k": {"events": {"version": PROTOCOL + 1, "epoch": 1, "events": []}}})
+    assert pv.event_value("k", "events") is None
+
+
+def test_the_pages_own_unit_tests_pass_under_node():
+    """static/'s JavaScript has its own tests (tests/js, Node's built-in runner): run them here, so
+    the README's test command runs them. Node is Debian's nodejs; on CI (CI set) it must be there."""
+    import os
+    import shutil
+    import subprocess
+
+    node = shutil.which("node") or shutil.which("nodejs")
+    if node is None:
+        if os.environ.get("CI"):
+            pytest.fail("node is missing: install Debian's nodejs (apt-get install -y nodejs)", pytrace=False)
+        pytest.skip("node is missing: install Debian's nodejs to run tests/js")
+    root = Path(__file__).resolve().parents[2]
+    run = subprocess.run([node, "--test", "tests/js/"], cwd=root, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-2000:]
+    assert "# fail 0" in run.stdout
