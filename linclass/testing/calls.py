@@ -121,7 +121,7 @@ class Signature:
         args = self.arguments(p).values()
         try:
             # nan and inf are diagnosed from the result; the warnings are counted, never printed
-            with np.errstate(all="warn"), warnings.catch_warnings(record=True) as caught:
+            with np.errstate(all="warn", under="ignore"), warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always")
                 try:
                     return call_with_limit(lambda: self.fn(*args), self.timeout)
@@ -139,7 +139,8 @@ class Signature:
             # no shrinking: every retry would fill the memory again
             raise Abort(lambda: f"{self.name} ran out of memory (MemoryError) on this problem\n\n{where()}") from None
         except SystemExit as exc:
-            raise KitFailure(lambda: f"{self.name} called sys.exit({exc.code!r}): remove it.\n\n{where()}") from None
+            code = exc.code
+            raise KitFailure(lambda: f"{self.name} called sys.exit({code!r}): remove it.\n\n{where()}") from None
         except Exception as exc:
             raise KitFailure(lambda exc=exc: f"{self.name} raised {type(exc).__name__}: {exc}\n\n{where()}") from exc
 

@@ -40,7 +40,7 @@ def search(check, problems, bias: bool, max_examples: int, derandomize: bool, de
         if failure is not None and failure.ambiguous:
             failure = _failure(_telling(check), problems, chosen) or failure
     except Abort as stop:
-        raise AssertionError(str(stop)) from None
+        raise AssertionError(str(stop)) from stop  # the cause tells a grader it was a timeout
     if failure is not None:
         # The report says everything; hypothesis's notes would show the problem in the kit's (K, D) layout.
         raise AssertionError(str(failure)) from failure.__cause__
