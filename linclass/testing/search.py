@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import hypothesis
+import hypothesis.errors
 from hypothesis import HealthCheck, Phase, given
 
 from .calls import KitFailure, Warned
@@ -38,7 +39,7 @@ def search(check, problems, bias: bool, max_examples: int, derandomize: bool, de
     try:
         failure = _failure(check, problems, chosen)
         if failure is not None and failure.ambiguous:
-            failure = _failure(_telling(check), problems, chosen) or failure
+            failure = _telling_failure(check, problems, chosen) or failure
     except Abort as stop:
         raise AssertionError(str(stop)) from stop  # the cause tells a grader it was a timeout
     if failure is not None:
@@ -58,6 +59,13 @@ def _failure(check, problems, chosen) -> KitFailure | None:
     except KitFailure as failure:
         return failure
     return None
+
+
+def _telling_failure(check, problems, chosen) -> KitFailure | None:
+    try:
+        return _failure(_telling(check), problems, chosen)
+    except hypothesis.errors.Unsatisfiable:  # every problem is ambiguous (or filtered out)
+        return None
 
 
 def _telling(check):
