@@ -87,12 +87,11 @@ def assert_loss_and_grad_match(
     def check(p):
         where = partial(describe, sig, p)  # written only for the failure that is shown
         yours = sig.read(sig.call(p, where), p, where)
-        ref = _reference(p, reg_convention, loss, yours, tol)
-        _refuse_unfinished(sig, yours, ref, tol, where)
-        expected = {q: ref.right(q) for q in QUANTITIES if q in yours}
-        bad = [q for q in expected if not tol.close(yours[q], expected[q])]
-        if bad:
-            hints, ambiguous = _hints(ref, p, yours, bad, tol)
+        refs = _references(p, reg_convention, loss, yours, tol)
+        _refuse_unfinished(sig, yours, refs[0], tol, where)
+        verdict = _verdict(refs, p, yours, tol)
+        if verdict is not None:
+            ref, expected, bad, hints, ambiguous = verdict
             raise KitFailure(
                 lambda: report(
                     f"{sig.name} does not match the reference on the smallest failing problem found:",
@@ -145,7 +144,7 @@ def assert_gradient_numerically_correct(
         loss_of = lambda q: sig.read(sig.call(q, where), q, where, loss_only=True)["loss"]  # noqa: E731
         yours = sig.read(sig.call(p, where), p, where, loss_only=True)
         numeric = _central_differences(loss_of, p, eps)
-        ref = _reference(p, reg_convention, loss, yours | numeric, tol)
+        ref = _references(p, reg_convention, loss, yours | numeric, tol)[0]
         _refuse_unfinished(sig, yours, ref, tol, where)
         own = "dW" in yours  # compare with the student's own gradient, or (loss only) with linclass's
         expected = {q: yours[q] if own else ref.right(q) for q in numeric}
@@ -244,19 +243,37 @@ def _hints(ref, p, yours: dict, bad: list[str], tol: Tolerance) -> tuple[list[st
     return texts + list(dict.fromkeys(numeric)), ambiguous
 
 
-def _reference(p, convention: str, loss: str, yours: dict, tol: Tolerance):
-    """The reference under ``convention``; for "any", the convention the student's values agree with.
+def _references(p, convention: str, loss: str, yours: dict, tol: Tolerance) -> list:
+    """The reference under ``convention``; for "any", both conventions, the likelier first.
 
-    "any" takes the convention under which every quantity matches, else the one the loss matches,
-    else "full" (CS231n's), so a loss and a gradient with different penalties are still caught.
+    The likelier is the one under which every quantity matches, else the one the loss matches, else
+    "full" (CS231n's); a loss and a gradient with different penalties are still caught.
     """
     if convention != "any":
-        return reference(p, convention, loss)
+        return [reference(p, convention, loss)]
     refs = [reference(p, c, loss) for c in ("full", "half")]
-    for r in refs:
-        if all(tol.close(yours[q], r.right(q)) for q in QUANTITIES if q in yours):
-            return r
-    return next((r for r in refs if "loss" in yours and tol.close(yours["loss"], r.right("loss"))), refs[0])
+    fits = [
+        (not all(tol.close(yours[q], r.right(q)) for q in QUANTITIES if q in yours),
+         not ("loss" in yours and tol.close(yours["loss"], r.right("loss"))))
+        for r in refs
+    ]  # fmt: skip
+    return refs if fits[0] <= fits[1] else refs[::-1]
+
+
+def _verdict(refs: list, p, yours: dict, tol: Tolerance):
+    """None if yours matches the first reference; else (ref, expected, bad, hints, ambiguous) of the
+    first reference whose difference a single mistake explains (of the first, if none does)."""
+    first, undecided = None, False
+    for ref in refs:
+        expected = {q: ref.right(q) for q in QUANTITIES if q in yours}
+        bad = [q for q in expected if not tol.close(yours[q], expected[q])]
+        if not bad:
+            return None
+        hints, ambiguous = _hints(ref, p, yours, bad, tol)
+        if hints and not ambiguous:
+            return ref, expected, bad, hints, False
+        first, undecided = first or (ref, expected, bad, hints), undecided or ambiguous
+    return (*first, undecided)
 
 
 def _refuse_unfinished(sig, yours: dict, ref, tol: Tolerance, where) -> None:
