@@ -38,7 +38,8 @@ def main() -> None:
             shutil.copy(ASSIGNMENT / CYCLE[i % len(CYCLE)], folder / f"student_{i:03d}.py")
         sheet = Path(tmp) / "scores.csv"
         command = [sys.executable, "-m", "linclass.testing", "grade", str(folder), "--layout", "columns",
-                   "--penalty", "any", "--timeout", str(args.timeout), "--csv", str(sheet), "--no-progress"]  # fmt: skip
+                   "--penalty", "any", "--timeout", str(args.timeout), "--csv", str(sheet),
+                   "--no-progress"]  # fmt: skip
         start = time.monotonic()
         r = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
         seconds = time.monotonic() - start

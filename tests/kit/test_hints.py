@@ -5,7 +5,6 @@ import warnings
 
 import numpy as np
 import pytest
-
 from hypothesis import strategies as st
 
 from linclass.testing import Problem, assert_gradient_numerically_correct, assert_loss_and_grad_match, problems
