@@ -35,7 +35,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--penalty", choices=CONVENTIONS, default="any",
                    help="half: 1/2 reg ||W||^2; full: reg ||W||^2; any: either (default)")
     p.add_argument("--bias", action="store_true", help="the functions take b after W and return db")
-    p.add_argument("--timeout", type=float, default=10.0, help="seconds for each check of each function (10)")
+    p.add_argument("--timeout", type=float, default=10.0,
+                   help="seconds each call of a function may take, and the import (10)")
     p.add_argument("--memory", type=int, default=2048, metavar="MB", help="memory a submission may use (2048 MB)")
     p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="submissions graded at once (the cores)")
     p.add_argument("--csv", metavar="PATH", help="write the score sheet here (default: stdout)")
