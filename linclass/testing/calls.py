@@ -9,19 +9,23 @@
 
 Inside the kit every W and dW is (K, D); a "columns" function gets W.T and its dW is transposed
 back. Each call gets fresh copies, so a function that writes into its inputs changes nothing.
+
+Each call has a time limit (``limits.call_with_limit``), and the warnings it raises (NumPy's
+overflow warnings included) are recorded and counted in :class:`Warned`, never printed.
 """
 
 from __future__ import annotations
 
 import warnings
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
+from .limits import Abort, TimedOut, call_with_limit, seconds_text
 from .problems import Problem
 
-__all__ = ["LAYOUTS", "KitFailure", "Signature"]
+__all__ = ["LAYOUTS", "KitFailure", "Signature", "Warned"]
 
 LAYOUTS = {
     "rows": "W is (K, D), one row per class (linclass's layout)",
@@ -36,14 +40,39 @@ class KitFailure(AssertionError):
     shrinks the problem, and only the last, smallest failure is ever read.
     """
 
-    def __init__(self, message: str | Callable[[], str]):
+    def __init__(self, message: str | Callable[[], str], ambiguous: bool = False):
         super().__init__()
         self._message = message
+        self.ambiguous = ambiguous  # several mistakes explain it equally: a larger problem may tell them apart
 
     def __str__(self) -> str:
         if callable(self._message):
             self._message = self._message()
         return self._message
+
+
+@dataclass
+class Warned:
+    """The warnings a student's code raised during one check: how many, and the first few kinds."""
+
+    count: int = 0
+    kinds: list = field(default_factory=list)  # "RuntimeWarning: overflow encountered in exp", ...
+
+    def add(self, caught) -> None:
+        self.count += len(caught)
+        for w in caught:
+            kind = f"{w.category.__name__}: {w.message}"
+            if kind not in self.kinds and len(self.kinds) < 3:
+                self.kinds.append(kind)
+
+    def text(self) -> str:
+        """A sentence for the report, or "" when there were none."""
+        if not self.count:
+            return ""
+        return (
+            f"Your code raised {self.count} warning{'s' * (self.count != 1)} during this check "
+            f"(captured, not printed): {'; '.join(self.kinds)}."
+        )
 
 
 @dataclass(frozen=True)
@@ -52,12 +81,16 @@ class Signature:
     layout: str = "rows"
     bias: bool = True
     sample: bool = False  # fn(W, [b,] x, y) -> dW or (dW, db): one sample, no reg
+    timeout: float | None = 10.0  # seconds a call may take; None: no limit
+    warned: Warned = field(default_factory=Warned, compare=False)
 
     def __post_init__(self):
         if not callable(self.fn):
             raise ValueError(f"fn must be a function, got {self.fn!r}")
         if self.layout not in LAYOUTS:
             raise ValueError(f"layout must be 'rows' (W is (K, D)) or 'columns' (W is (D, K)), got {self.layout!r}")
+        if self.timeout is not None and not (isinstance(self.timeout, int | float) and self.timeout > 0):
+            raise ValueError(f"timeout must be a number of seconds > 0 or None, got {self.timeout!r}")
 
     @property
     def name(self) -> str:
@@ -85,18 +118,39 @@ class Signature:
     def call(self, p: Problem, where: Callable[[], str]):
         """The function's raw result on ``p``; ``where()`` describes p for the failure message."""
         __tracebackhide__ = True
+        args = self.arguments(p).values()
         try:
-            # nan and inf are diagnosed from the result, so NumPy's warnings would only be noise
-            with np.errstate(all="ignore"), warnings.catch_warnings():
-                warnings.simplefilter("ignore", RuntimeWarning)
-                return self.fn(*self.arguments(p).values())
+            # nan and inf are diagnosed from the result; the warnings are counted, never printed
+            with np.errstate(all="warn", under="ignore"), warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                try:
+                    return call_with_limit(lambda: self.fn(*args), self.timeout)
+                finally:
+                    self.warned.add(caught)
         except NotImplementedError:
             raise KitFailure(f"{self.name} is not implemented yet: it raises NotImplementedError.") from None
+        except TimedOut as exc:
+            seconds = seconds_text(exc.seconds)
+            raise TimedOut(
+                exc.seconds, lambda: f"{self.name} timed out after {seconds}: it did not return on this problem "
+                f"(an endless loop?)\n\n{where()}"
+            ) from None
+        except MemoryError:
+            # no shrinking: every retry would fill the memory again
+            raise Abort(lambda: f"{self.name} ran out of memory (MemoryError) on this problem\n\n{where()}") from None
+        except SystemExit as exc:
+            code = exc.code
+            raise KitFailure(lambda: f"{self.name} called sys.exit({code!r}): remove it.\n\n{where()}") from None
         except Exception as exc:
             raise KitFailure(lambda exc=exc: f"{self.name} raised {type(exc).__name__}: {exc}\n\n{where()}") from exc
 
     def read(self, result, p: Problem, where: Callable[[], str], loss_only: bool = False) -> dict:
         """{"loss": float, "dW": (K, D), "db": (K,)} from a result; a bare number if ``loss_only``."""
+        if result is None:
+            raise KitFailure(
+                lambda: f"{self.name} returned None; it must return ({self.returns}). "
+                f"Does it end with `return {self.returns}`?\n\n{where()}"
+            )
         if loss_only and _is_number(result):
             return {"loss": float(np.asarray(result, dtype=float))}
         names = self.returns.split(", ")
@@ -137,6 +191,8 @@ class Signature:
 
 
 def _is_number(value) -> bool:
+    if value is None:  # np.asarray(None, dtype=float) is nan, not an error
+        return False
     try:
         arr = np.asarray(value, dtype=float)
     except (TypeError, ValueError):

@@ -1,11 +1,13 @@
-"""The common mistakes in a softmax loss and gradient: what each one computes, and its hint.
+"""The common mistakes in a softmax (or hinge) loss and gradient: what each one computes, and its hint.
 
 Each mistake is a variant of the reference on the same problem. The data term (the mean
-cross-entropy and its gradient) can be summed instead of averaged (or divided by N twice), lack the
--1 at the true class,
-or have the wrong sign; the penalty can follow the other convention, be missing, or take in the
-bias. A wrong value that equals a variant (a data term plus a penalty term) up to the tolerance is
-explained by that variant's mistakes; the explanation with the fewest mistakes wins.
+cross-entropy, or the mean multiclass hinge loss, and its gradient) can be summed instead of
+averaged (or divided by N twice), have the wrong sign, or (square problems, K = D) come out
+transposed; a softmax gradient can lack the -1 at the true class, or put it one column early when
+y = K - 1. The penalty can follow the other convention, be missing, be divided by N with the data
+term, or take in the bias. A wrong value that equals a variant (a data term plus a penalty term)
+up to the tolerance is explained by that variant's mistakes, and the explanations with the fewest
+mistakes are kept: a hint is given only when one explanation is left (the problem singles it out).
 """
 
 from __future__ import annotations
@@ -15,13 +17,28 @@ from itertools import product
 
 import numpy as np
 
+from ..core.hinge import hinge_loss_and_grad  # the one import of the SVM reference (delta = 1)
 from ..core.model import loss_and_grad
 from .problems import Problem
 
-__all__ = ["HINTS", "PENALTY", "Reference", "Tolerance", "hint", "nonfinite_hints", "reference", "reg_context"]
+__all__ = [
+    "CONVENTIONS",
+    "HINTS",
+    "LOSSES",
+    "PENALTY",
+    "Reference",
+    "Tolerance",
+    "hint",
+    "nonfinite_hints",
+    "reference",
+    "reg_context",
+]
 
+# the data term of each loss, linclass's loss_and_grad(W, b, X, y) -> (loss, dW, db) with no penalty
+LOSSES = {"softmax": loss_and_grad, "hinge": hinge_loss_and_grad}
 # loss gains PENALTY[c] * reg * ||W||^2, so dW gains 2 * PENALTY[c] * reg * W
 PENALTY = {"half": 0.5, "full": 1.0}
+CONVENTIONS = (*PENALTY, "any")  # "any": either one, the same in the loss and the gradient
 PENALTY_TEXT = {
     "half": "1/2 * reg * ||W||^2 (gradient reg * W)",
     "full": "reg * ||W||^2 (gradient 2 * reg * W)",
@@ -42,6 +59,20 @@ HINTS = {
     ),
     "reg_missing": (
         "The regularisation term is missing from your {quantity}: this assignment adds {expected} to the loss."
+    ),
+    "penalty_over_n": (
+        "The penalty is divided by N in your {quantity}: only the data term is a mean over the samples; "
+        "add {expected} after dividing the summed data loss (and its gradient) by N."
+    ),
+    "last_column": (
+        "When y = K - 1 (the last class) your -1 lands one column early, in column K - 2: the gradient "
+        "with respect to the scores is p - e_y, so subtract 1 at column y itself for every sample "
+        "(dscores[range(N), y] -= 1); check the index arithmetic for the last class."
+    ),
+    "transposed": (
+        "dW is transposed: with D = K the shapes agree, so only the values show it. In the (D, K) layout "
+        "dW = X.T @ dscores, in the (K, D) layout dW = dscores.T @ X; each entry [d, m] (or [m, d]) sums "
+        "x_d times the score gradient of class m."
     ),
     "bias_penalised": "The bias is not regularised: leave b out of the penalty and db without a reg term.",
     "no_minus_one": (
@@ -101,42 +132,59 @@ class Reference:
     def right(self, quantity: str):
         return self.data[quantity]["right"] + self.penalty[quantity]["right"]
 
-    def explain(self, quantity: str, value, tol: Tolerance) -> list[str]:
-        """The mistakes of the simplest variant that gives ``value``; [] if none does."""
+    def explanations(self, quantity: str, value, tol: Tolerance) -> list[tuple[str, ...]]:
+        """The mistakes of each simplest variant that gives ``value``: [] if none does, several if they tie."""
         found, fewest = [], 3
         for (data, dv), (pen, pv) in product(self.data[quantity].items(), self.penalty[quantity].items()):
-            names = [m for m in (data, pen) if m != "right"]
+            names = tuple(m for m in (data, pen) if m != "right")
             if names and len(names) <= fewest and tol.close(value, dv + pv):
                 if len(names) < fewest:
                     found, fewest = [], len(names)
-                found += [m for m in names if m not in found]
+                found.append(names)
         return found
 
 
-def reference(p: Problem, convention: str) -> Reference:
+def reference(p: Problem, convention: str, loss: str = "softmax") -> Reference:
     """The reference values of ``p`` under a penalty convention ("half" or "full"), with the variants."""
     W, b, X, y, reg = p
     N, c, other = p.N, PENALTY[convention], PENALTY[_other(convention)]
-    loss, dW, db = loss_and_grad(W, b, X, y)  # the data terms, no penalty yet
-    onehot_X = np.zeros_like(W)  # E^T X: row m sums the samples of class m          (K, D)
-    np.add.at(onehot_X, y, X)
+    data_loss, dW, db = LOSSES[loss](W, b, X, y)  # the data terms, no penalty yet
     data = {
-        "loss": {"right": loss, "not_mean": N * loss, "mean_twice": loss / N},
-        "dW": {"right": dW, "not_mean": N * dW, "mean_twice": dW / N, "no_minus_one": dW + onehot_X / N,
-               "sign": -dW},
+        "loss": {"right": data_loss, "not_mean": N * data_loss, "mean_twice": data_loss / N},
+        "dW": {"right": dW, "not_mean": N * dW, "mean_twice": dW / N, "sign": -dW},
     }
+    if p.K == p.D:
+        data["dW"]["transposed"] = dW.T
     sq = float(np.sum(W * W))
     penalty = {
-        "loss": {"right": c * reg * sq, "reg_convention": other * reg * sq, "reg_missing": 0.0},
-        "dW": {"right": 2 * c * reg * W, "reg_convention": 2 * other * reg * W, "reg_missing": 0.0 * W},
-    }
+        "loss": {"right": c * reg * sq, "reg_convention": other * reg * sq, "reg_missing": 0.0,
+                 "penalty_over_n": c * reg * sq / N},
+        "dW": {"right": 2 * c * reg * W, "reg_convention": 2 * other * reg * W, "reg_missing": 0.0 * W,
+               "penalty_over_n": 2 * c * reg * W / N},
+    }  # fmt: skip
     if b is not None:
-        counts = np.bincount(y, minlength=p.K)  # E^T 1: the samples of each class    (K,)
-        data["db"] = {"right": db, "not_mean": N * db, "mean_twice": db / N, "no_minus_one": db + counts / N,
-                      "sign": -db}
+        data["db"] = {"right": db, "not_mean": N * db, "mean_twice": db / N, "sign": -db}
         penalty["db"] = {"right": 0.0 * b, "bias_penalised": 2 * c * reg * b}
         penalty["loss"]["bias_penalised"] = c * reg * (sq + float(b @ b))
+    if loss == "softmax":
+        _softmax_variants(p, data)
     return Reference(data, penalty, convention)
+
+
+def _softmax_variants(p: Problem, data: dict) -> None:
+    """The mistakes in p - e_y: no -1 at all, or the -1 one column early for the last class."""
+    N, K, y = p.N, p.K, p.y
+    target = np.zeros((N, K))  # e_y                                                (N, K)
+    target[np.arange(N), y] = 1.0
+    early = np.zeros((N, K))  # e_y moved one column left where y = K - 1, minus e_y
+    last = y == K - 1
+    early[last, K - 1], early[last, K - 2] = -1.0, 1.0
+    for name, extra in (("no_minus_one", target), ("last_column", -early)):
+        if not extra.any():
+            continue
+        data["dW"][name] = data["dW"]["right"] + extra.T @ p.X / N  # dscores gains extra
+        if "db" in data:
+            data["db"][name] = data["db"]["right"] + extra.sum(axis=0) / N
 
 
 def _other(convention: str) -> str:

@@ -19,7 +19,7 @@ from hypothesis.extra import numpy as hnp
 
 from ..core.model import scores
 
-__all__ = ["EXTREME", "NEAR_TOP", "Problem", "problems"]
+__all__ = ["EXTREME", "NEAR_TOP", "Problem", "kink_distance", "problems", "with_defaults"]
 
 EXTREME = 1e3  # an extreme problem's largest |score| is at least this (unless every score is 0)
 NEAR_TOP = 100.0  # without underflow, a true class's score is at most this far below its row's max
@@ -59,31 +59,73 @@ class Problem(NamedTuple):
         )
 
 
+class _Default:
+    def __repr__(self) -> str:
+        return "<the check's default>"
+
+
+DEFAULT = _Default()
+# What problems() draws for an argument not given, when used on its own (in a course's @given).
+DEFAULTS = {"n": (1, 8), "k": (2, 10), "d": (1, 4), "bias": None, "reg": True, "extreme": None, "underflow": True}
+
+
 def problems(
     *,
-    n: int | tuple[int, int] = (1, 8),
-    k: int | tuple[int, int] = (2, 10),
-    d: int | tuple[int, int] = (1, 4),
-    bias: bool | None = None,
-    reg: bool | float = True,
-    extreme: bool | None = None,
-    underflow: bool = True,
+    n: int | tuple[int, int] = DEFAULT,
+    k: int | tuple[int, int] = DEFAULT,
+    d: int | tuple[int, int] = DEFAULT,
+    bias: bool | None = DEFAULT,
+    reg: bool | float = DEFAULT,
+    extreme: bool | None = DEFAULT,
+    underflow: bool = DEFAULT,
 ) -> st.SearchStrategy[Problem]:
     """A strategy for :class:`Problem` values.
 
+    Passed to a check (``problems=problems(k=3, d=3)``), only the arguments given change: the
+    others keep that check's defaults (its bias, no underflow unless require_log_sum_exp, ...).
+    Used on its own, an argument not given takes the value in ``DEFAULTS``:
+
     n, k, d: the number of samples, classes and features, each an int or an inclusive (lo, hi)
-        range. The defaults cover one-sample batches and K from 2 to 10; classes absent from y
-        come up on their own (y is drawn freely, and shrinks towards all zeros).
-    bias: True always draws b, False never (b is None), None either.
-    reg: True draws reg from 0, 0.01, ..., 1; False fixes it at 0; a number fixes it there.
+        range; by default (1, 8), (2, 10), (1, 4). One-sample batches come up, and classes
+        absent from y (y is drawn freely, and shrinks towards all zeros).
+    bias: True always draws b, False never (b is None), None (the default) either.
+    reg: True (the default) draws reg from 0, 0.01, ..., 1; False fixes it at 0; a number fixes it there.
     extreme: True makes every problem extreme (scores 1e3 or more from zero, classes up to
-        thousands apart), False none, None either.
+        thousands apart), False none, None (the default) either.
     underflow: False keeps every sample's true-class score within NEAR_TOP of its row's max, so
         p_y never rounds to zero and -log(p_y) computed from the probabilities stays finite.
-        True draws y freely: then only log-sum-exp gives the exact loss on extreme problems.
+        True (the default) draws y freely: then only log-sum-exp gives the exact loss on extreme problems.
     """
-    sizes = _size(n, "n", 1), _size(k, "k", 2), _size(d, "d", 1)
-    return _problem(*sizes, _either(bias, "bias"), _regs(reg), _either(extreme, "extreme"), bool(underflow))
+    given = {"n": n, "k": k, "d": d, "bias": bias, "reg": reg, "extreme": extreme, "underflow": underflow}
+    return _strategy({name: value for name, value in given.items() if value is not DEFAULT})
+
+
+def with_defaults(strategy, **defaults) -> st.SearchStrategy[Problem]:
+    """The strategy a check uses: the arguments given to problems(), the check's ``defaults`` for the rest.
+
+    None means problems() with nothing given; a strategy not made by problems() (a course's own) is used as it is.
+    """
+    given = {} if strategy is None else getattr(strategy, "kit_arguments", None)
+    return strategy if given is None else _strategy(defaults | given)
+
+
+def _strategy(given: dict) -> st.SearchStrategy[Problem]:
+    o = DEFAULTS | given
+    sizes = _size(o["n"], "n", 1), _size(o["k"], "k", 2), _size(o["d"], "d", 1)
+    strategy = _problem(
+        *sizes, _either(o["bias"], "bias"), _regs(o["reg"]), _either(o["extreme"], "extreme"), bool(o["underflow"])
+    )
+    strategy.kit_arguments = given  # read by with_defaults
+    return strategy
+
+
+def kink_distance(p: Problem, delta: float = 1.0) -> float:
+    """How far the nearest hinge margin f_m - f_y + delta (m != y) is from its kink at 0 (inf if none)."""
+    f = p.scores()  # (N, K)
+    rows = np.arange(p.N)
+    margin = np.abs(f - f[rows, p.y][:, None] + delta)
+    margin[rows, p.y] = np.inf  # the true class has no margin
+    return float(margin.min(initial=np.inf))
 
 
 @st.composite

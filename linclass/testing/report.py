@@ -47,9 +47,10 @@ def difference(sig: Signature, quantity: str, value, expected, tol: Tolerance, n
     return f"{head}\n    {mine:<8} = {_array(value)}\n    {theirs:<8} = {_array(expected)}"
 
 
-def report(headline: str, where: str, differences: list[str], hints: list[str]) -> str:
+def report(headline: str, where: str, differences: list[str], hints: list[str], warned: str = "") -> str:
     body = "\n\n".join(differences)
-    return f"{headline}\n\n{where}\n\n{body}\n\n" + "\n".join(hints or [NO_HINT])
+    tail = f"\n\n{warned}" if warned else ""
+    return f"{headline}\n\n{where}\n\n{body}\n\n" + "\n".join(hints or [NO_HINT]) + tail
 
 
 def _literal(value) -> str:

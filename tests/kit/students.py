@@ -53,3 +53,33 @@ def sample_grad(W, b, x, y, mistake=None):
     """The seed's per-sample gradient (dW, db): row m is (p_m - [m = y]) x."""
     _, dW, db = softmax_loss(W, b, x[None], np.array([y]), 0.0, mistake)
     return dW, db
+
+
+def svm(W, X, y, reg, mistake=None):
+    """CS231n's svm_loss_vectorized: W (D, K), no bias, reg * ||W||^2, delta = 1; returns (loss, dW)."""
+    N, rows = X.shape[0], np.arange(X.shape[0])
+    f = X @ W  # (N, K)
+    margins = np.maximum(0, f - f[rows, y][:, None] + 1)
+    margins[rows, y] = 0
+    loss = margins.sum() / N + reg * np.sum(W * W)
+    viol = (margins > 0).astype(float)
+    viol[rows, y] = -viol.sum(axis=1)
+    dW = X.T @ viol
+    if mistake != "not_mean":
+        dW = dW / N
+    return loss, dW + 2 * reg * W
+
+
+def svm_naive(W, X, y, reg):
+    """CS231n's svm_loss_naive: the same with loops."""
+    dW, loss = np.zeros(W.shape), 0.0
+    for i in range(X.shape[0]):
+        scores = X[i].dot(W)
+        for j in range(W.shape[1]):
+            margin = scores[j] - scores[y[i]] + 1
+            if j != y[i] and margin > 0:
+                loss += margin
+                dW[:, j] += X[i]
+                dW[:, y[i]] -= X[i]
+    N = X.shape[0]
+    return loss / N + reg * np.sum(W * W), dW / N + 2 * reg * W
