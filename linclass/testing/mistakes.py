@@ -13,12 +13,13 @@ mistakes are kept: a hint is given only when one explanation is left (the proble
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from itertools import product
 
 import numpy as np
 
-from ..core.hinge import hinge_loss_and_grad  # the one import of the SVM reference (delta = 1)
 from ..core.model import loss_and_grad
+from ..core.objective import PENALTIES
 from .problems import Problem
 
 __all__ = [
@@ -35,9 +36,9 @@ __all__ = [
 ]
 
 # the data term of each loss, linclass's loss_and_grad(W, b, X, y) -> (loss, dW, db) with no penalty
-LOSSES = {"softmax": loss_and_grad, "hinge": hinge_loss_and_grad}
-# loss gains PENALTY[c] * reg * ||W||^2, so dW gains 2 * PENALTY[c] * reg * W
-PENALTY = {"half": 0.5, "full": 1.0}
+LOSSES = {"softmax": loss_and_grad, "hinge": partial(loss_and_grad, loss="hinge")}  # the SVM: delta = 1
+# loss gains PENALTY[c] * reg * ||W||^2, so dW gains 2 * PENALTY[c] * reg * W: the kernel's table
+PENALTY = PENALTIES
 CONVENTIONS = (*PENALTY, "any")  # "any": either one, the same in the loss and the gradient
 PENALTY_TEXT = {
     "half": "1/2 * reg * ||W||^2 (gradient reg * W)",
