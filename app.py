@@ -15,8 +15,8 @@ from linclass.session import settings as cfg
 from linclass.session.session import PLAY_CHUNK, Session, safely
 from linclass.session.view import make_view
 from linclass.ui import figures, words
+from linclass.ui.landscape_simplex_panels import landscape_panel, simplex_panel
 from linclass.ui.panels import curve_panel, gradient_check_panel, math_panel, messages, samples_panel, weights_panel
-from linclass.ui.panels_extra import landscape_panel, simplex_panel
 from linclass.ui.plotly_view import PLAY_FRAME_MS, event_value, plotly_view, static_files_problem
 from linclass.ui.process import freeze_startup_objects
 

@@ -14,6 +14,7 @@ from dataclasses import replace
 from typing import Self
 
 from ..core.checks import real
+from .boundary import safely
 from .frame import TAKEN, Chunk, Frame
 
 __all__ = ["BrowserEvents", "PLAY_CHUNK", "PLAY_FIRST", "PLAY_KEEP", "index_of"]
@@ -82,7 +83,7 @@ class BrowserEvents:
             if not isinstance(eid, int) or eid <= done:
                 continue
             done = eid
-            sess = _safely()(sess, lambda s, ev=ev: s._event(ev))
+            sess = safely(sess, lambda s, ev=ev: s._event(ev))
             said += sess.messages
         return replace(sess, ack=(epoch, done), messages=tuple(said))
 
@@ -133,12 +134,6 @@ def _rev(v) -> float | None:
         return real(v, "rev", lo=-math.inf)
     except ValueError:
         return None
-
-
-def _safely():
-    from .session import safely  # the error boundary lives with the session it keeps
-
-    return safely
 
 
 def index_of(v, n: int) -> int:

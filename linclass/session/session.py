@@ -9,9 +9,8 @@ acknowledged, so none is lost or doubled however fast they come.
 
 from __future__ import annotations
 
-import logging
 import secrets
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from functools import cached_property
 
@@ -22,13 +21,13 @@ from ..core.model import NonFiniteError
 from ..core.pointsio import CSVError, read_csv, write_csv
 from ..core.train import HeldOutError, Optimizer
 from . import settings as cfg
+from .boundary import as_sentence, safely
 from .events import PLAY_CHUNK, BrowserEvents, index_of
-from .explorer import DEFAULT_NAMES, MAX_CLASSES, Explorer, StateFileError, free_name
+from .explorer import DEFAULT_NAMES, MAX_CLASSES, Explorer, free_name
 from .frame import IDLE, PREVIEW, TAKEN, Frame
 
 __all__ = ["Session", "safely", "TOOLS", "PLAY_CHUNK"]
 
-log = logging.getLogger("linclass")
 TOOLS = ("add", "erase", "select")
 HELD_OUT_HINT = " Select a training point (a filled one) to step on it, or choose another sample order."
 
@@ -88,7 +87,7 @@ class Session(BrowserEvents):
         except NonFiniteError as err:
             return Frame(IDLE, ex, None, ex.current, refused=str(err))
         except HeldOutError as err:
-            return Frame(IDLE, ex, None, ex.current, refused=_sentence(err) + HELD_OUT_HINT)
+            return Frame(IDLE, ex, None, ex.current, refused=as_sentence(err) + HELD_OUT_HINT)
         return Frame(PREVIEW, ex, rec, self._focus(rec), self.by_click)
 
     @cached_property
@@ -288,35 +287,6 @@ class Session(BrowserEvents):
             q["select"] = str(self.explorer.selected)
         return q
 
-
-
-def safely(sess: Session, action: Callable[[Session], Session]) -> Session:
-    """``action(sess)``, or ``sess`` unchanged with a message saying why not.
-
-    Errors about the user's input (ValueError and its kin: CSVError, StateFileError) are shown as
-    they are; anything else is a bug: its traceback goes to the server log, the page gets a short
-    message, and the session stays exactly as it was.
-    """
-    try:
-        return action(sess)
-    except (ValueError, IndexError, CSVError, StateFileError) as err:
-        return replace(sess, messages=(("error", _sentence(err)),))
-    except ArithmeticError as err:
-        return replace(sess, messages=(("warning", _sentence(err)),))
-    except Exception:
-        log.exception("an action failed; the session is kept as it was")
-        return replace(sess, messages=(("error", "Something went wrong, and nothing was changed. The details are "
-                                                  "in the server's log."),))  # fmt: skip
-
-
-def _sentence(err: Exception) -> str:
-    text = str(err).strip() or type(err).__name__
-    if isinstance(err, CSVError):
-        text = f"That CSV file was not loaded, your points are unchanged: {text}"
-    elif isinstance(err, StateFileError):
-        text = f"That state file was not loaded, nothing changed: {text}"
-    text = text[0].upper() + text[1:]
-    return text if text.endswith((".", "!", "?")) else text + "."
 
 
 def _preset_explorer(s: cfg.Settings, base: Explorer | None = None) -> Explorer:

@@ -348,23 +348,27 @@ def margins_figure(margins, y_true, names, before=None, title="margins of the cu
         text=[_margin_label(v, K) for v in vals],
         hovertemplate="f_m − f_y + Δ = %{y:.4f}<extra></extra>",
     ))  # fmt: skip
-    if y_true is not None and not own_margin:  # the true class has no margin: an invisible mark keeps its place (★) on the axis
+    if y_true is not None and not own_margin:  # no margin of its own: an invisible mark keeps its place (★)
         traces.append(dict(type="scatter", x=[labels[y_true]], y=[0], mode="markers", name="true class",
                            marker=dict(size=1, color="rgba(0,0,0,0)"), hoverinfo="skip"))  # fmt: skip
     shown = np.concatenate([vals, [] if before is None else np.asarray(before, dtype=float)[others], [0.0]])
+    return _figure(traces, _margins_layout(shown, labels, y_true, title))
+
+
+def _margins_layout(shown, labels, y_true, title: str) -> dict:
+    """The margins' axes: zero drawn bold, room for the labels above and below, the true class starred."""
     lo, hi = float(min(shown.min(), -1.0)), float(max(shown.max(), 1.0))
     pad = 0.18 * (hi - lo)
     ticks = [f"<b>{lab} ★</b>" if m == y_true else lab for m, lab in enumerate(labels)]
-    layout = _base_layout(
+    return _base_layout(
         barmode="overlay",
         yaxis=dict(range=[lo - pad, hi + pad], gridcolor="#eee", fixedrange=True, zeroline=True,
                    zerolinecolor="#222", zerolinewidth=2),
         xaxis=dict(tickvals=labels, ticktext=ticks, categoryarray=labels, categoryorder="array", fixedrange=True,
-                   type="category", range=[-0.5, K - 0.5]),
+                   type="category", range=[-0.5, len(labels) - 0.5]),
         title=dict(text=title, x=0.01, font=dict(size=14)),
         margin=dict(l=40, r=10, t=34, b=30),
     )  # fmt: skip
-    return _figure(traces, layout)
 
 
 def _margin_label(v: float, K: int) -> str:
@@ -415,19 +419,32 @@ def weights_figure(
     line a fact) under the plot. Names sit past the arrow tips, never on top of each other.
     """
     W = np.asarray(W, dtype=float)
-    K = len(W)
     U = np.zeros_like(W) if update is None else np.asarray(update, dtype=float)
     s = update_scale(W, U)
     tips = W + s * U
-    Wl, Ul, Tl = W.tolist(), U.tolist(), tips.tolist()  # plain floats: NumPy costs more than it saves on K rows
+    Wl, Tl = W.tolist(), tips.tolist()  # plain floats: NumPy costs more than it saves on K rows
     reach = max(0.0, *(abs(v) for row in (*Wl, *Tl) for v in row))
     r = _r(max(reach * 1.45, 1e-3))  # zoom to the arrows, however small, with room for the names
-    # Shafts are layout shapes and the heads one marker trace turned along each shaft:
-    # far cheaper for Plotly to redraw every frame than annotations or a trace per arrow.
-    shapes, heads, head_colors, head_angles, head_sizes = [], [], [], [], []
-    for m in range(K):
+    shapes, heads = _arrow_shapes(Wl, U.tolist(), Tl, update is not None, r)
+    if x is not None and np.hypot(*x) > 0:
+        d = np.asarray(x, dtype=float) / np.hypot(*x) * r * 1.5
+        shapes.insert(0, dict(type="line", x0=_r(-d[0]), y0=_r(-d[1]), x1=_r(d[0]), y1=_r(d[1]), layer="below",
+                              line=dict(color="#999", width=1, dash="dot")))  # fmt: skip
+    if member_updates is not None and update is not None:
+        shapes += _member_shapes(W, np.asarray(member_updates), s)
+    shown_after = W + U if after is None else np.asarray(after, dtype=float)
+    traces = _weights_traces(W, Wl, Tl, tips, shown_after, heads, names, r)
+    return _figure(traces, _weights_layout(f"{title}, drawn ×{s:,}" if s > 1 else title, r, shapes, note))
+
+
+def _arrow_shapes(Wl, Ul, Tl, with_update: bool, r: float):
+    """The rows' and the updates' shafts (layout shapes) and their heads (one marker trace turned
+    along each shaft): far cheaper for Plotly to redraw every frame than annotations or a trace per
+    arrow. Returns (shapes, heads: (points, colours, angles, sizes))."""
+    shapes, pts, colors, angles, sizes = [], [], [], [], []
+    for m in range(len(Wl)):
         moves = [((0.0, 0.0), Wl[m], class_color(m), 3, 13)]
-        if update is not None and math.hypot(*Ul[m]) > 1e-12 * r:
+        if with_update and math.hypot(*Ul[m]) > 1e-12 * r:
             moves.append((Wl[m], Tl[m], class_color(m, 0.75), 2.5, 12))
         for j, (start, end, color, width, size) in enumerate(moves):
             shapes.append(dict(type="line", x0=_r(start[0]), y0=_r(start[1]), x1=_r(end[0]), y1=_r(end[1]),
@@ -435,59 +452,48 @@ def weights_figure(
             if j == 0:  # the row itself: its tip can be dragged to set w_m (the component reports it)
                 shapes[-1].update(name=f"row {m}", editable=True)
             dx, dy = end[0] - start[0], end[1] - start[1]
-            heads.append(end)
-            head_colors.append(color)
-            head_angles.append(_head_angle(dx, dy))
-            head_sizes.append(size if math.hypot(dx, dy) > 0 else 0)
-    if x is not None and np.hypot(*x) > 0:
-        d = np.asarray(x, dtype=float) / np.hypot(*x) * r * 1.5
-        shapes.insert(0, dict(type="line", x0=_r(-d[0]), y0=_r(-d[1]), x1=_r(d[0]), y1=_r(d[1]), layer="below",
-                              line=dict(color="#999", width=1, dash="dot")))  # fmt: skip
-    if member_updates is not None and update is not None:
-        for share in np.asarray(member_updates):  # each batch member's part of the update, faint
-            for m in range(K):
-                u = s * share[m] * len(member_updates)  # at the mean's scale: the bold arrow is their mean
-                shapes.append(
-                    dict(
-                        type="line",
-                        x0=_r(W[m, 0]),
-                        y0=_r(W[m, 1]),
-                        x1=_r(W[m, 0] + u[0]),
-                        y1=_r(W[m, 1] + u[1]),
-                        line=dict(color=class_color(m, 0.25), width=1),
-                    )
-                )
-    heads = np.array(heads).reshape(-1, 2)
+            pts.append(end)
+            colors.append(color)
+            angles.append(_head_angle(dx, dy))
+            sizes.append(size if math.hypot(dx, dy) > 0 else 0)
+    return shapes, (np.array(pts).reshape(-1, 2), colors, angles, sizes)
+
+
+def _member_shapes(W, member_updates, s: float) -> list[dict]:
+    """Each batch member's part of the update, faint, at the mean's scale: the bold arrow is their mean."""
+    out = []
+    for share in member_updates:
+        for m in range(len(W)):
+            u = s * share[m] * len(member_updates)
+            out.append(dict(type="line", x0=_r(W[m, 0]), y0=_r(W[m, 1]), x1=_r(W[m, 0] + u[0]), y1=_r(W[m, 1] + u[1]),
+                            line=dict(color=class_color(m, 0.25), width=1)))  # fmt: skip
+    return out
+
+
+def _weights_traces(W, Wl, Tl, tips, shown_after, heads, names, r: float) -> list[dict]:
+    """The arrow heads, the rows' names (on a ring, never on top of each other) and the rows' mean."""
+    K = len(W)
+    pts, colors, angles, sizes = heads
     labels = short_names(names, max(2, 24 // K))  # short: eight names must fit around the arrows
     spots = _label_spots(W, tips, r, max(len(n) for n in labels))
-    shown_after = W + U if after is None else np.asarray(after, dtype=float)
-    traces = [
-        dict(
-            type="scatter", x=heads[:, 0], y=heads[:, 1], mode="markers", hoverinfo="skip", name="arrow heads",
-            marker=dict(symbol="arrow", angle=head_angles, size=head_sizes, color=head_colors),
-        ),
-        dict(
-            type="scatter",
-            x=spots[:, 0], y=spots[:, 1], mode="text", text=labels, textposition="middle center",
-            textfont=dict(color=[class_color(m) for m in range(K)], size=13), name="w_m",
-            customdata=np.column_stack([W, shown_after]),
-            hovertemplate="w before = (%{customdata[0]:.4g}, %{customdata[1]:.4g})<br>w after = "
-                          "(%{customdata[2]:.4g}, %{customdata[3]:.4g})<extra></extra>",
-        ),
-    ]  # fmt: skip
     mean0, mean1 = ([sum(col) / K for col in zip(*rows, strict=True)] for rows in (Wl, Tl))
-    traces.append(
-        dict(
-            type="scatter",
-            x=[mean0[0], mean1[0]], y=[mean0[1], mean1[1]], mode="markers", name="mean of rows",
-            marker=dict(symbol=["circle-open", "x-thin"], size=[12, 10], color="#333", line=dict(width=2)),
-            hovertemplate="mean row (%{x:.3f}, %{y:.3f})<extra></extra>",
-        )
-    )  # fmt: skip
-    if s > 1:
-        title = f"{title}, drawn ×{s:,}"
+    return [
+        dict(type="scatter", x=pts[:, 0], y=pts[:, 1], mode="markers", hoverinfo="skip", name="arrow heads",
+             marker=dict(symbol="arrow", angle=angles, size=sizes, color=colors)),
+        dict(type="scatter", x=spots[:, 0], y=spots[:, 1], mode="text", text=labels, textposition="middle center",
+             textfont=dict(color=[class_color(m) for m in range(K)], size=13), name="w_m",
+             customdata=np.column_stack([W, shown_after]),
+             hovertemplate="w before = (%{customdata[0]:.4g}, %{customdata[1]:.4g})<br>w after = "
+                           "(%{customdata[2]:.4g}, %{customdata[3]:.4g})<extra></extra>"),
+        dict(type="scatter", x=[mean0[0], mean1[0]], y=[mean0[1], mean1[1]], mode="markers", name="mean of rows",
+             marker=dict(symbol=["circle-open", "x-thin"], size=[12, 10], color="#333", line=dict(width=2)),
+             hovertemplate="mean row (%{x:.3f}, %{y:.3f})<extra></extra>"),
+    ]  # fmt: skip
+
+
+def _weights_layout(title: str, r: float, shapes: list, note: str) -> dict:
     ticks = _ticks(r)
-    layout = _base_layout(
+    return _base_layout(
         xaxis=dict(range=[-r, r], zeroline=True, zerolinecolor="#bbb", gridcolor="#eee", constrain="domain",
                    tickvals=ticks, tickangle=0),
         # No label at the bottom of the y axis: it would sit on the x axis's first label.
@@ -503,7 +509,6 @@ def weights_figure(
                  showarrow=False, font=dict(size=12, color="#333"))
         ] if note else [],
     )  # fmt: skip
-    return _figure(traces, layout)
 
 
 def _ticks(r: float, n: int = 5) -> list[float]:

@@ -17,7 +17,7 @@ import pytest
 from linclass.core.model import scores, softmax
 from linclass.core.simplex import simplex_coords
 from linclass.session.session import Session
-from linclass.ui import figures_extra
+from linclass.ui import landscape_simplex_figures
 
 from ..harness import status, wait_until_idle
 from .test_browser import open_app, press
@@ -103,7 +103,7 @@ def check_landscape(page, sess: Session):
     assert degrees(level_direction(c["x"], c["y"], z), x_i) <= 1.0
     shaft = t["step −γ∇"]
     np.testing.assert_allclose([shaft["x"][0], shaft["y"][0]], rec.W_before[m], rtol=1e-5, atol=1e-9)
-    s = figures_extra.landscape_scale(c["x"], c["y"], rec.W_after[m] - rec.W_before[m])  # drawn ×s when tiny
+    s = landscape_simplex_figures.landscape_scale(c["x"], c["y"], rec.W_after[m] - rec.W_before[m])  # drawn ×s when tiny
     np.testing.assert_allclose([shaft["x"][1], shaft["y"][1]], rec.W_before[m] + s * (rec.W_after[m] - rec.W_before[m]),
                                rtol=1e-5, atol=1e-9)  # fmt: skip
     path = t[f"path of {ex.names[m]}"]

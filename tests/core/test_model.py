@@ -10,8 +10,7 @@ from hypothesis.extra import numpy as hnp
 
 import linclass
 from linclass.core import objective as kernel
-
-from ..oracle import loss_and_grad_loop, softmax_loop
+from tests.oracle import loss_and_grad_loop, softmax_loop
 
 
 def make_problem(seed, N=7, K=3, D=2, bias=True, scale=1.0):

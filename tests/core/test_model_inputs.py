@@ -6,8 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import linclass
-
-from ..oracle import loss_and_grad_loop
+from tests.oracle import loss_and_grad_loop
 
 INT_DTYPES = [np.int8, np.int16, np.int32, np.int64, np.uint8, np.uint16, np.uint32, np.uint64]
 

@@ -7,8 +7,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import linclass
-
-from ..oracle import argmax_loop
+from tests.oracle import argmax_loop
 
 
 def inside(poly, pts, tol=1e-13):

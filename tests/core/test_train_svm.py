@@ -9,8 +9,7 @@ import linclass
 from linclass import Optimizer
 from linclass.core import datasets
 from linclass.core.train import HeldOutError
-
-from ..core_extras.oracle_hinge import hinge_loss_and_grad_loop
+from tests.oracle_hinge import hinge_loss_and_grad_loop
 
 
 @pytest.fixture

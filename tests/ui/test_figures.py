@@ -12,7 +12,6 @@ import linclass
 from linclass.session.view import make_view
 from linclass.ui import figures
 from linclass.ui.words import update_note
-from tests.ui import label_spots_before
 
 
 def session_of(ex, **settings):
@@ -224,12 +223,18 @@ def test_confidence_shading_has_a_legend_and_lies_above_the_regions(ex):
         )
     )
 )
-def test_label_spots_in_plain_floats_are_the_numpy_ones(case):
-    """The names' spots, now computed with plain floats (a Play frame draws them), are where the
-    NumPy version (kept as the oracle, with a stable sort) put them, ties and crowded rings included."""
+def test_label_spots_lie_on_the_ring_apart_and_toward_their_tips(case):
+    """The rows' names: on a ring of radius 0.8 r, no two closer than a name's width along it (or
+    evenly round it when there is no room), and a lone row's name in the direction of its tip."""
     tips, r, chars = case
     tips = np.array(tips, dtype=float) * r
     tips[::3] = tips[0]  # rows at the same tip: ties in the sort
-    new = figures._label_spots(tips, tips, r, chars)
-    old = label_spots_before.label_spots(tips, tips, r, chars)
-    np.testing.assert_allclose(new, old, rtol=1e-12, atol=1e-12 * r)
+    spots = np.asarray(figures._label_spots(tips, tips, r, chars))
+    K = len(tips)
+    np.testing.assert_allclose(np.hypot(spots[:, 0], spots[:, 1]), 0.8 * r, rtol=1e-9)
+    need = min((0.12 + 0.06 * chars) / 0.8, 2 * np.pi / K)  # the angle a name's width takes
+    angles = np.sort(np.arctan2(spots[:, 1], spots[:, 0]))
+    gaps = np.diff(np.append(angles, angles[0] + 2 * np.pi))
+    assert gaps.min() >= need - 1e-9 or np.allclose(gaps, 2 * np.pi / K)
+    if K == 1 and np.hypot(*tips[0]) > 0.08 * r:
+        assert np.arctan2(spots[0, 1], spots[0, 0]) == pytest.approx(np.arctan2(tips[0, 1], tips[0, 0]))

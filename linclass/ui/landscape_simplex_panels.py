@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from linclass.session import views_extra
+from linclass.session import landscape_simplex
 from linclass.session.session import PLAY_CHUNK, Session
-from linclass.ui import figures_extra, words
+from linclass.ui import landscape_simplex_figures, words
 from linclass.ui.figures import class_color
 from linclass.ui.panels import plain
 from linclass.ui.plotly_view import PLAY_FRAME_MS, plotly_view
@@ -52,7 +52,7 @@ def _row_picker(sess: Session) -> tuple[int, str]:
         st.segmented_control("Row w_m", options, key=ROW_KEY, format_func=label)
     m = st.session_state.get(ROW_KEY)
     if m in (None, AUTO):
-        return views_extra.default_row(sess.frame), AUTO  # one view that follows the sample's class
+        return landscape_simplex.default_row(sess.frame), AUTO  # one view that follows the sample's class
     return int(m), str(m)
 
 
@@ -61,7 +61,7 @@ def landscape_panel(sess: Session) -> None:
     plot, side = st.columns([3, 2])
     with side:
         m, pick = _row_picker(sess)
-        L = views_extra.landscape(frame, m)
+        L = landscape_simplex.landscape(frame, m)
         if L is None:
             st.write(frame.refused or "Add points to see the loss over a weight row's plane.")
             return
@@ -81,8 +81,8 @@ def landscape_panel(sess: Session) -> None:
         )
 
     def build(frame):
-        L = views_extra.landscape(frame, m)
-        return figures_extra.landscape_figure(L.w1s, L.w2s, L.Z, L.w, L.step, L.path, L.x, color=class_color(m),
+        L = landscape_simplex.landscape(frame, m)
+        return landscape_simplex_figures.landscape_figure(L.w1s, L.w2s, L.Z, L.w, L.step, L.path, L.x, color=class_color(m),
                                               name=name)  # fmt: skip
 
     frames, ms = _frames(sess, build)
@@ -118,7 +118,7 @@ def simplex_panel(sess: Session) -> None:
     if len(classes) != 3:
         side.write("Pick three classes for the corners.")
         return
-    S = views_extra.simplex(frame, classes)
+    S = landscape_simplex.simplex(frame, classes)
     names = [ex.names[c] for c in classes]
     note = ""
     if S.renormalised:
@@ -137,9 +137,9 @@ def simplex_panel(sess: Session) -> None:
     )
 
     def build(frame):
-        S = views_extra.simplex(frame, classes)
+        S = landscape_simplex.simplex(frame, classes)
         name = "" if S.sample is None else f"sample #{S.sample}"  # each frame's own sample
-        return figures_extra.simplex_figure(S.dots, S.labels, frame.explorer.names, S.classes, S.corners, S.regions,
+        return landscape_simplex_figures.simplex_figure(S.dots, S.labels, frame.explorer.names, S.classes, S.corners, S.regions,
                                             S.probs, S.trajectory, sample_name=name)  # fmt: skip
 
     frames, ms = _frames(sess, build)

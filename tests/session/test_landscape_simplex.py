@@ -10,11 +10,10 @@ from linclass.core.landscape import row_landscape
 from linclass.core.model import loss_and_grad, scores, softmax
 from linclass.core.simplex import CORNERS, simplex_coords
 from linclass.session.frame import PREVIEW, TAKEN
+from linclass.session.landscape_simplex import GRID, MIN_GRID, WORK, default_row, grid_size, landscape, simplex
 from linclass.session.session import Session
-from linclass.session.views_extra import GRID, MIN_GRID, WORK, default_row, grid_size, landscape, simplex
 from linclass.ui.words import landscape_caption
-
-from ..oracle import loss_and_grad_loop, softmax_loop
+from tests.oracle import loss_and_grad_loop, softmax_loop
 
 
 def start(**query) -> Session:

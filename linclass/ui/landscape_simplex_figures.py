@@ -2,7 +2,7 @@
 
 ``landscape_figure`` draws one weight row's loss contours with the row's path and step;
 ``simplex_figure`` draws probability rows as dots of the triangle of one-hot targets. They compute
-nothing about the model: the arrays come from ``linclass.session.views_extra``.
+nothing about the model: the arrays come from ``linclass.session.landscape_simplex``.
 """
 
 from __future__ import annotations

@@ -10,10 +10,9 @@ from streamlit.testing.v1 import AppTest
 from linclass.session.session import Session
 from linclass.session.view import make_view
 from linclass.ui import figures
+from tests.session.test_session import _array
 from tests.svm import margins
-
-from ..session.test_session import _array
-from .test_app import ok, start
+from tests.test_app import ok, start
 
 
 def figures_of(sess: Session) -> dict:

@@ -9,8 +9,8 @@ import pytest
 
 import linclass
 from linclass.testing import HINTS, assert_loss_and_grad_match, problems
+from tests.oracle import loss_and_grad_loop
 
-from ..oracle import loss_and_grad_loop
 from . import failure, students
 from .students import MISTAKES
 

@@ -9,9 +9,8 @@ from hypothesis.extra import numpy as hnp
 import linclass
 from linclass.core import objective as kernel
 from tests.core.test_model import make_problem
+from tests.oracle_hinge import hinge_loss_and_grad_loop
 from tests.svm import hinge_loss_and_grad, hinge_sample_grad, hinge_sample_loss, margins
-
-from .oracle_hinge import hinge_loss_and_grad_loop
 
 
 def all_margins(W, b, X, y, delta=1.0):

@@ -8,14 +8,14 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from linclass.session.landscape_simplex import default_row, landscape, simplex
 from linclass.session.session import PLAY_CHUNK, Session
-from linclass.session.views_extra import default_row, landscape, simplex
-from linclass.ui import figures_extra
-from linclass.ui.figures_extra import log_levels
-from linclass.ui.panels_extra import CLASSES_KEY, FOLLOWED, ROW_KEY, _frames
+from linclass.ui import landscape_simplex_figures
+from linclass.ui.landscape_simplex_figures import log_levels
+from linclass.ui.landscape_simplex_panels import CLASSES_KEY, FOLLOWED, ROW_KEY, _frames
 from linclass.ui.plotly_view import PLAY_FRAME_MS
 
-from .test_figures_extra import array
+from .test_landscape_simplex_figures import array
 from .test_plotly_view import part
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
@@ -60,7 +60,7 @@ def check_landscape(at: AppTest, m: int | None = None):
     L = landscape(s.frame, m)
     np.testing.assert_allclose(array(traces["loss"]["z"]).reshape(L.Z.shape), log_levels(L.Z)[0], rtol=1e-5)
     shaft = traces["step −γ∇"]
-    s = figures_extra.landscape_scale(L.w1s, L.w2s, L.step)
+    s = landscape_simplex_figures.landscape_scale(L.w1s, L.w2s, L.step)
     np.testing.assert_allclose([shaft["x"][1], shaft["y"][1]], L.w + s * L.step, rtol=1e-5, atol=1e-9)
     return L
 

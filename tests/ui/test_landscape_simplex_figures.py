@@ -8,10 +8,10 @@ import plotly.graph_objects as go
 import pytest
 
 from linclass.core.simplex import CORNERS
+from linclass.session.landscape_simplex import landscape, simplex
 from linclass.session.session import Session
-from linclass.session.views_extra import landscape, simplex
-from linclass.ui import figures, figures_extra
-from linclass.ui.figures_extra import landscape_figure, log_levels, simplex_figure
+from linclass.ui import figures, landscape_simplex_figures
+from linclass.ui.landscape_simplex_figures import landscape_figure, log_levels, simplex_figure
 
 
 def level_direction(x, y, z) -> np.ndarray:
@@ -90,7 +90,7 @@ def test_the_landscape_draws_the_arrays_it_is_given(sample_frame):
     np.testing.assert_array_equal(c.y, L.w2s)
     shaft = trace(fig, "step −γ∇")
     np.testing.assert_allclose([shaft.x[0], shaft.y[0]], L.w, rtol=1e-5)
-    s = figures_extra.landscape_scale(L.w1s, L.w2s, L.step)  # a small step is drawn larger, said in the title
+    s = landscape_simplex_figures.landscape_scale(L.w1s, L.w2s, L.step)  # a small step is drawn larger, said in the title
     np.testing.assert_allclose([shaft.x[1], shaft.y[1]], L.w + s * L.step, rtol=1e-5)
     head = trace(fig, "step −γ∇ (head)")
     d = L.step
@@ -134,7 +134,7 @@ def test_a_small_step_is_drawn_larger_and_says_so():
     # Found (review): at γ = 0.1 the step's arrow was about 5 px long, hidden under the row's dot.
     w1s = w2s = np.linspace(-1, 1, 5)
     Z = np.zeros((5, 5))
-    fig = figures_extra.landscape_figure(w1s, w2s, Z, np.zeros(2), np.array([-0.027, -0.033]), np.zeros((1, 2)))
+    fig = landscape_simplex_figures.landscape_figure(w1s, w2s, Z, np.zeros(2), np.array([-0.027, -0.033]), np.zeros((1, 2)))
     arrow = next(t for t in fig.data if t.name == "step −γ∇")
     assert "drawn ×" in fig.layout.annotations[0].text  # said in the plot's corner, clear of the legend
     xs = [v for v in arrow.x if v is not None]

@@ -11,7 +11,7 @@ from linclass.session.curves import curves
 from linclass.session.frame import TAKEN
 from linclass.session.session import Session
 from linclass.session.view import coefficients, make_view
-from linclass.ui.words import math_sentences, status_line
+from linclass.ui.words import math_sentences
 from tests.svm import hinge_sample_grad, hinge_sample_loss, margins
 
 
@@ -65,27 +65,8 @@ def test_the_hinge_math_agrees_with_the_core_and_the_step(seed, mode, bias, reg,
     assert any("test point" in t for t in math_sentences(f, m)) == m.held_out
 
 
-def test_the_seeds_case_with_the_hinge_loss_says_the_exact_changes():
-    # One sample, no bias, no L2, zero weights: every margin is Δ > 0, so all K - 1 are violated.
-    s = Session.start({"preset": "cs231n", "bias": "0", "loss": "hinge", "order": "cyclic", "lr": "0.1"}).step()
-    m = make_view(s.frame, 0.0).math
-    n, sq, lr = 2, m.sq_norm, 0.1
-    np.testing.assert_allclose(m.measured_df[m.y], lr * n * sq)
-    np.testing.assert_allclose(np.delete(m.measured_df, m.y), -lr * sq)
-    text = " ".join(math_sentences(s.frame, m))
-    assert "2 margins are violated" in text and "rises by" in text
-    assert "Every margin is met" not in text
 
 
-def test_a_sample_whose_margins_are_met_is_said_to_be_and_softmax_would_still_push():
-    W = np.array([[3.0, 0.0], [0.0, 0.0], [-3.0, 0.0]])
-    ex = linclass.Explorer.from_preset("cs231n", 9, 3).with_weights(W, np.zeros(3))
-    s = Session(ex.with_objective("hinge"), Session.start({"loss": "hinge"}).settings).select(0)  # x = (0.5, 0.4)
-    m = make_view(s.frame, 0.0).math
-    assert np.all(np.delete(m.margins, 0) <= 0) and m.loss == 0.0
-    text = " ".join(math_sentences(s.frame, m))
-    assert "Every margin is met" in text and "changes no weight" in text and "Softmax would still push" in text
-    assert not np.any(s.frame.record.dW)
 
 
 def test_the_faint_batch_arrows_average_to_the_bold_one_with_the_hinge_loss():
@@ -95,15 +76,6 @@ def test_the_faint_batch_arrows_average_to_the_bold_one_with_the_hinge_loss():
 
 
 # ----- the status line and the curves ----------------------------------------------------------------
-def test_the_status_line_names_the_loss_and_both_sets():
-    s = hinge(test="0.2").step(2)
-    ex = s.explorer
-    text = status_line(s.frame, 0.0)
-    tl, ta = ex.test_measure()
-    assert "training hinge loss" in text and f"test hinge loss {linclass_fmt(tl)}" in text
-    assert f"test accuracy {100 * ta:.1f}%" in text and "30 points (6 test)" in text
-    plain = status_line(Session.start({}).frame, 0.0)
-    assert "training" not in plain and "test" not in plain and "loss 1.099" in plain  # as before the split
 
 
 def linclass_fmt(v):
@@ -112,20 +84,6 @@ def linclass_fmt(v):
     return fmt(v)
 
 
-def test_the_curves_are_the_histories_losses_on_each_set():
-    s = hinge(test="0.3", mode="batch").step(6)
-    ex = s.explorer
-    c = curves(ex, compare=True)
-    snaps = [*ex.state.history, ex.state.snapshot()]
-    assert list(c.steps) == [sn.step for sn in snaps] and c.name == "hinge loss" and c.other_name == "cross-entropy"
-    tr, te = ~ex.test, ex.test
-    for k, sn in enumerate(snaps):
-        assert (c.loss[k], c.accuracy[k]) == pytest.approx(evaluate(sn.W, sn.b, ex.X[tr], ex.y[tr], objective="hinge"))
-        assert (c.test_loss[k], c.test_accuracy[k]) == pytest.approx(
-            evaluate(sn.W, sn.b, ex.X[te], ex.y[te], objective="hinge"))  # fmt: skip
-        assert c.other[k] == pytest.approx(evaluate(sn.W, sn.b, ex.X[tr], ex.y[tr])[0])
-    plain = curves(Session.start({}).step(3).explorer)
-    assert plain.test_loss is None and plain.other is None and len(plain.steps) == 4
 
 
 def test_softmax_keeps_pushing_after_every_margin_is_met():

@@ -1,0 +1,111 @@
+"""Every sentence on screen, built by linclass.ui.words from the session's numbers, true for the settings in force."""
+
+import re
+
+import numpy as np
+import pytest
+
+import linclass
+from linclass.session import settings as cfg
+from linclass.session.session import Session
+from linclass.session.view import make_view
+from linclass.ui.words import fmt, math_sentences, status_line
+from tests.session.test_session import cs231n, sentences
+
+
+def test_l2_sentences_and_columns():
+    # Found: with L2 the tab said "every row moves along ±x_i" and left λ w_m out of the gradient columns;
+    # with λ = 0 it still printed "L2 adds".
+    s = cs231n(reg="0.3", init="random").step()
+    m = make_view(s.frame, 0.3).math
+    rec = s.frame.record
+    np.testing.assert_allclose(m.grad, np.multiply.outer(m.coeff, m.x) + 0.3 * rec.W_before, atol=1e-12)
+    text = sentences(s)
+    assert "moves along $\\pm x_i$" not in text and "not** all parallel" in text and "L2 adds" in text
+    assert "L2" not in sentences(cs231n().step())
+
+
+@pytest.mark.parametrize("mode", ["minibatch", "batch"])
+def test_batch_steps_get_batch_maths(mode):
+    s = Session.start({"n": "30", "mode": mode, "batch": "8", "init": "random"}).select(3).step()
+    m = make_view(s.frame, 0.0).math
+    assert m.index == 3  # the selection is the sample the bars and the math describe
+    np.testing.assert_allclose(m.predicted_df, m.measured_df, atol=1e-12)
+    assert "mean" in sentences(s) and "single-sample" not in sentences(s)
+    v = make_view(s.frame, 0.0)
+    assert len(v.members) == (8 if mode == "minibatch" else 30)
+    np.testing.assert_allclose(v.member_updates.sum(axis=0), v.update, atol=1e-12)
+
+
+def test_zero_sample_and_certain_p_get_true_sentences():
+    # Found: at x_i = 0 (no bias) it said "the true class's score rises, every other falls" while every Δf was 0.
+    ex = linclass.Explorer.new(3, bias=False).add_point(0.0, 0.0, 1).add_point(0.5, 0.5, 0)
+    s = Session(ex, cfg.Settings(bias=False, order="click")).select(0).step()
+    text = sentences(s)
+    assert "changes no weight and no score" in text and "rises" not in text
+    # p ≈ 1: the step changes nothing visible, and the page says why rather than "rises".
+    ex = linclass.Explorer.new(2, bias=False).add_point(1.0, 0.0, 0).with_weights([[60.0, 0], [-60.0, 0]])
+    s = Session(ex, cfg.Settings(bias=False, order="click")).select(0).step()
+    assert "machine precision" in sentences(s)
+
+
+def test_numbers_are_short():
+    # Found: p = 5e-55 printed as a long decimal; a diverging loss as a 95–300-digit number.
+    assert fmt(5e-55) == "5e-55" and fmt(0.047512345) == "0.04751" and fmt(1.2345e300) == "1.234e300"
+    ex = linclass.Explorer.new(3).add_point(1e6, 1e6, 0).with_weights(np.full((3, 2), 1e3) * [[1], [-1], [0]])
+    s = Session(ex)
+    assert len(status_line(s.frame, 0.0)) < 140
+
+
+def test_status_line_shows_the_l2_term_and_the_objective():
+    s = Session.start({"reg": "0.1", "init": "random"})
+    line = status_line(s.frame, 0.1)
+    assert "objective" in line and "data loss" in line and "L2" in line
+from tests.session.test_view_svm import hinge, linclass_fmt
+
+
+def test_the_seeds_case_with_the_hinge_loss_says_the_exact_changes():
+    # One sample, no bias, no L2, zero weights: every margin is Δ > 0, so all K - 1 are violated.
+    s = Session.start({"preset": "cs231n", "bias": "0", "loss": "hinge", "order": "cyclic", "lr": "0.1"}).step()
+    m = make_view(s.frame, 0.0).math
+    n, sq, lr = 2, m.sq_norm, 0.1
+    np.testing.assert_allclose(m.measured_df[m.y], lr * n * sq)
+    np.testing.assert_allclose(np.delete(m.measured_df, m.y), -lr * sq)
+    text = " ".join(math_sentences(s.frame, m))
+    assert "2 margins are violated" in text and "rises by" in text
+    assert "Every margin is met" not in text
+
+
+def test_a_sample_whose_margins_are_met_is_said_to_be_and_softmax_would_still_push():
+    W = np.array([[3.0, 0.0], [0.0, 0.0], [-3.0, 0.0]])
+    ex = linclass.Explorer.from_preset("cs231n", 9, 3).with_weights(W, np.zeros(3))
+    s = Session(ex.with_objective("hinge"), Session.start({"loss": "hinge"}).settings).select(0)  # x = (0.5, 0.4)
+    m = make_view(s.frame, 0.0).math
+    assert np.all(np.delete(m.margins, 0) <= 0) and m.loss == 0.0
+    text = " ".join(math_sentences(s.frame, m))
+    assert "Every margin is met" in text and "changes no weight" in text and "Softmax would still push" in text
+    assert not np.any(s.frame.record.dW)
+
+
+def test_the_status_line_names_the_loss_and_both_sets():
+    s = hinge(test="0.2").step(2)
+    ex = s.explorer
+    text = status_line(s.frame, 0.0)
+    tl, ta = ex.test_measure()
+    assert "training hinge loss" in text and f"test hinge loss {linclass_fmt(tl)}" in text
+    assert f"test accuracy {100 * ta:.1f}%" in text and "30 points (6 test)" in text
+    plain = status_line(Session.start({}).frame, 0.0)
+    assert "training" not in plain and "test" not in plain and "loss 1.099" in plain  # as before the split
+from tests.session.test_view_one_formula import LOSSES
+
+
+@pytest.mark.parametrize("loss", LOSSES)
+def test_the_bias_sentence_of_a_batch_step_is_the_tables_gradient(loss):
+    # ?preset=blobs&mode=minibatch&batch=8&lr=0.5&select=5, Step twice: the sentence implied
+    # Δb = (-0.166, -0.154, +0.320) (sample #5's p) while the table's ∇b gave (+0.016, +0.028, -0.044).
+    s = Session.start({"preset": "blobs", "mode": "minibatch", "batch": "8", "lr": "0.5", "select": "5",
+                       "loss": loss}).step().step()  # fmt: skip
+    v = make_view(s.frame, s.settings.reg)
+    said = next(t for t in math_sentences(s.frame, v.math) if t.startswith("The bias moves"))
+    moved = [float(t) for t in re.search(r"= \(([^)]*)\)", said).group(1).split(", ")]
+    np.testing.assert_allclose(moved, -s.frame.record.lr * v.math.grad_b, rtol=1e-3, atol=1e-4)
