@@ -66,19 +66,7 @@ def landscape_panel(sess: Session) -> None:
             st.write(frame.refused or "Add points to see the loss over a weight row's plane.")
             return
         name = frame.explorer.names[m]
-        moment = PLAYING if sess.playing else f"Showing {frame.moment}."  # playing: the screen is behind the model
-        st.caption(
-            f"{moment} Contours: {words.landscape_caption(frame, name_sample=not sess.playing)} over the plane of "
-            f"row **{plain(name)}**, the other rows as before the step (lines evenly spaced in log loss). The "
-            "arrow is the step's change of the row, −γ∇, at right angles to the contours; the line is the "
-            "row's path so far."
-            + (
-                r" The dotted line is the direction of $x_i$: the contours of $L_i$ are straight lines across "
-                r"it, because $L_i$ depends on $w_m$ only through $w_m \cdot x_i$."
-                if L.x is not None
-                else ""
-            )
-        )
+        st.caption(words.landscape_panel_caption(frame, L, plain(name), sess.playing, PLAYING))
 
     def build(frame):
         L = landscape_simplex.landscape(frame, m)
@@ -119,22 +107,8 @@ def simplex_panel(sess: Session) -> None:
         side.write("Pick three classes for the corners.")
         return
     S = landscape_simplex.simplex(frame, classes)
-    names = [ex.names[c] for c in classes]
-    note = ""
-    if S.renormalised:
-        note = (f" With {ex.n_classes} classes this is p over {', '.join(plain(n) for n in names)} alone, "
-                "renormalised to sum to 1, for the points of these classes.")  # fmt: skip
-    # While playing, S is the newest frame computed, ahead of the screen: the legend names each
-    # frame's own sample, so the caption names none.
-    sample = "the current sample" if sess.playing else ("a sample" if S.sample is None else f"sample #{S.sample}")
-    named = "the legend names the sample; " if sess.playing else ""
-    moment = PLAYING if sess.playing else f"Showing {frame.moment}:"  # while playing, the screen is behind the model
-    side.caption(
-        f"{moment} each point's p in the state on screen, "
-        "a dot in its class colour; the corners are the one-hot targets e₁, e₂, e₃ (a point's loss is 0 "
-        f"only at its own class's corner). The line is {sample}'s p over the steps so far "
-        f"({named}select a point to follow it); the shaded parts are where each class has the largest p.{note}"
-    )
+    names = [plain(ex.names[c]) for c in classes]
+    side.caption(words.simplex_caption(frame, S, names, sess.playing, PLAYING))
 
     def build(frame):
         S = landscape_simplex.simplex(frame, classes)

@@ -15,7 +15,8 @@ from linclass.session.frame import Frame
 from linclass.session.settings import LOSS_NAMES
 from linclass.session.view import SampleMath
 
-__all__ = ["fmt", "math_sentences", "update_note", "status_line", "landscape_caption"]
+__all__ = ["fmt", "math_sentences", "update_note", "status_line", "landscape_caption", "landscape_panel_caption",
+           "simplex_caption"]
 
 SAMPLE_COEFF = "(p_m - [m = y_i])"
 BATCH_COEFF = "(p_{i,m} - [m = y_i])"
@@ -283,4 +284,43 @@ def landscape_caption(frame: Frame, name_sample: bool = True) -> str:
     text += loss
     if rec.reg > 0:
         text += rf" $+\ {PENALTY_TEX[rec.penalty]}$" + f" ($\\lambda = {rec.reg:g}$)"
+    return text
+
+
+def landscape_panel_caption(frame: Frame, L, row_name: str, playing: bool, playing_note: str) -> str:
+    """The landscape panel's caption: what is drawn, and the geometry that holds for these settings."""
+    rec = frame.record
+    moment = playing_note if playing else f"Showing {frame.moment}."  # playing: the screen is behind the model
+    text = (f"{moment} Contours: {landscape_caption(frame, name_sample=not playing)} over the plane of row "
+            f"**{row_name}**, the other rows as before the step (lines evenly spaced in log loss). The arrow is the "
+            "step's change of the row, −γ∇, at right angles to the contours; the line is the row's path so far.")
+    if L.x is None:
+        return text
+    if not np.any(L.x):
+        return text + r" Here $x_i = 0$: $L_i$ does not depend on $w_m$ at all, so the plane is flat" + (
+            " but for the L2 term." if rec.reg > 0 else ".")
+    if rec.reg > 0:
+        return text + (r" The dotted line is the direction of $x_i$. $L_i$ alone depends on $w_m$ only through "
+                       r"$w_m \cdot x_i$, so its contours would be straight lines across it; the L2 term "
+                       rf"($\lambda = {fmt(rec.reg)}$) bends them into curves around the origin.")
+    return text + (r" The dotted line is the direction of $x_i$: the contours of $L_i$ are straight lines across it, "
+                   r"because $L_i$ depends on $w_m$ only through $w_m \cdot x_i$.")
+
+
+def simplex_caption(frame: Frame, S, names, playing: bool, playing_note: str) -> str:
+    """The simplex panel's caption: what its dots and line are, and what they are not under an SVM loss."""
+    ex = frame.explorer
+    sample = "the current sample" if playing else ("a sample" if S.sample is None else f"sample #{S.sample}")
+    named = "the legend names the sample; " if playing else ""
+    moment = playing_note if playing else f"Showing {frame.moment}:"  # while playing, the screen is behind the model
+    text = (f"{moment} each point's p in the state on screen, a dot in its class colour; the corners are the one-hot "
+            "targets e₁, e₂, e₃ (a point's cross-entropy is 0 only at its own class's corner). The line is "
+            f"{sample}'s p over the steps so far ({named}select a point to follow it); the shaded parts are where "
+            "each class has the largest p.")
+    if S.renormalised:
+        text += (f" With {ex.n_classes} classes this is p over {', '.join(names)} alone, renormalised to sum to 1, "
+                 "for the points of these classes.")
+    if ex.objective != "softmax":
+        text += (f" These p are the softmax of the scores, shown for comparison: the loss in force, the "
+                 f"{LOSS_NAMES[ex.objective]}, does not use them, and is 0 once every margin is met, wherever p lies.")
     return text

@@ -109,3 +109,43 @@ def test_the_bias_sentence_of_a_batch_step_is_the_tables_gradient(loss):
     said = next(t for t in math_sentences(s.frame, v.math) if t.startswith("The bias moves"))
     moved = [float(t) for t in re.search(r"= \(([^)]*)\)", said).group(1).split(", ")]
     np.testing.assert_allclose(moved, -s.frame.record.lr * v.math.grad_b, rtol=1e-3, atol=1e-4)
+
+
+# ----- the captions of the landscape and the simplex (issue 19, item 7; issue 18) ----------------------
+def _landscape_caption(s):
+    from linclass.session.landscape_simplex import landscape
+    from linclass.ui.words import landscape_panel_caption
+
+    L = landscape(s.frame, int(s.frame.explorer.y[s.frame.focus]))
+    return landscape_panel_caption(s.frame, L, "A", False, "")
+
+
+def test_the_landscape_says_straight_lines_only_where_they_are_straight():
+    plain = cs231n().step()
+    assert "straight lines across it" in _landscape_caption(plain)
+    bent = Session.start({"preset": "cs231n", "bias": "0", "order": "click", "select": "4", "reg": "0.1"}).step()
+    text = _landscape_caption(bent)
+    assert "bends them into curves" in text and "the contours of $L_i$ are straight" not in text
+    ex = linclass.Explorer.new(3, bias=False).add_point(0.0, 0.0, 1).add_point(0.5, 0.5, 0)
+    flat = Session(ex, cfg.Settings(bias=False, order="click")).select(0).step()
+    assert "the plane is flat" in _landscape_caption(flat) and "straight lines" not in _landscape_caption(flat)
+
+
+@pytest.mark.parametrize("loss", ["hinge", "ova", "structured"])
+def test_the_simplex_says_its_p_are_not_what_an_svm_trains(loss):
+    from linclass.session.landscape_simplex import simplex
+    from linclass.ui.words import simplex_caption
+
+    s = Session.start({"preset": "blobs", "loss": loss}).step()
+    text = simplex_caption(s.frame, simplex(s.frame), ["A", "B", "C"], False, "")
+    assert "does not use them" in text
+    soft = Session.start({"preset": "blobs"}).step()
+    assert "does not use them" not in simplex_caption(soft.frame, simplex(soft.frame), ["A", "B", "C"], False, "")
+
+
+def test_a_landscape_caption_names_the_loss_and_the_penalty_in_force():
+    from linclass.ui.words import landscape_caption
+
+    s = Session.start({"preset": "blobs", "loss": "hinge", "reg": "0.1", "mode": "batch"}).step()
+    text = landscape_caption(s.frame)
+    assert "hinge loss" in text and r"\frac{1}{2}\lambda" in text
