@@ -132,8 +132,7 @@ def _made(state: TrainState, opt: Optimizer, raw, plan, measured) -> tuple[list,
     states, records, prev = [], [], state
     for (W, b, dW, db, loss_before, loss_after, p_before, p_after), (idx, foc, cursor), (loss, acc) in zip(
             raw, plan, measured, strict=True):  # fmt: skip
-        new = TrainState(W=W, b=b, step=prev.step + 1, cursor=cursor, loss=loss, accuracy=acc,
-                         history=prev._pushed(), max_history=prev.max_history)  # fmt: skip
+        new = TrainState.after_step(prev, W, b, cursor, loss, acc)
         records.append(StepRecord(mode=opt.mode, indices=idx, focus=foc, lr=lr, reg=reg, W_before=prev.W,
                                   b_before=prev.b, W_after=new.W, b_after=new.b, dW=dW, db=db, p_before=p_before,
                                   p_after=p_after, loss_before=loss_before, loss_after=loss_after, objective=opt.loss,

@@ -111,6 +111,17 @@ class TrainState:
         object.__setattr__(self, "W", _frozen(W))
         object.__setattr__(self, "b", _frozen(b))
 
+    @classmethod
+    def after_step(cls, prev: TrainState, W, b, cursor: int, loss: float, accuracy: float) -> TrainState:
+        """The state a step makes from ``prev``: its fields are the step's own, already checked, so
+        they are not checked again (a step checks its arguments once, at the door)."""
+        new = object.__new__(cls)
+        fields = {"W": _frozen(W), "b": _frozen(b), "step": prev.step + 1, "cursor": cursor, "loss": loss,
+                  "accuracy": accuracy, "history": prev._pushed(), "max_history": prev.max_history}  # fmt: skip
+        for name, value in fields.items():
+            object.__setattr__(new, name, value)
+        return new
+
     @property
     def n_classes(self) -> int:
         return self.W.shape[0]
@@ -285,10 +296,12 @@ class Optimizer:
 
     def next_indices(self, cursor: int, n: int) -> np.ndarray:
         """The samples the step at position ``cursor`` of the order takes from n points."""
+        if n < 1:
+            raise ValueError("no points to take samples from")
         if self.mode == "sample":
-            return sample_order(cursor, 1, n, self.order, self.seed)
+            return _order(cursor, 1, n, self.order, self.seed)
         if self.mode == "minibatch":
-            return sample_order(cursor, min(self.batch_size, n), n, self.order, self.seed)
+            return _order(cursor, min(self.batch_size, n), n, self.order, self.seed)
         return np.arange(n)
 
 
@@ -302,6 +315,11 @@ def sample_order(cursor: int, count: int, n: int, order: str = "cyclic", seed: i
     cursor, count, seed = whole(cursor, "cursor", 0), whole(count, "count", 0), whole(seed, "seed", 0)
     if not (isinstance(order, str) and order in ORDERS):
         raise ValueError(f"order must be one of {ORDERS}, got {order!r}")
+    return _order(cursor, count, n, order, seed)
+
+
+def _order(cursor: int, count: int, n: int, order: str, seed: int) -> np.ndarray:
+    """``sample_order`` on arguments already checked (an Optimizer's, a state's cursor)."""
     pos = np.arange(cursor, cursor + count)
     if order == "cyclic":
         return pos % n
@@ -386,8 +404,7 @@ def _apply(state: TrainState, X, y, idx, opt: Optimizer, focus, cursor, pool) ->
             raise NonFiniteError("the loss after the step overflows")
     except NonFiniteError as err:
         raise _refusal(err, opt) from None
-    new = TrainState(W=W_after, b=b_after, step=state.step + 1, cursor=cursor, loss=loss, accuracy=acc,
-                     history=state._pushed(), max_history=state.max_history)  # fmt: skip
+    new = TrainState.after_step(state, W_after, b_after, cursor, loss, acc)
     rec = StepRecord(mode=opt.mode, indices=np.asarray(idx), focus=focus, lr=opt.lr, reg=opt.reg, W_before=W,
                      b_before=b, W_after=new.W, b_after=new.b, dW=dW, db=db,
                      p_before=None if focus is None else p[0][0], p_after=None if focus is None else p[0][1],

@@ -251,3 +251,25 @@ def test_a_dragged_row_sets_that_row_and_step_back_undoes_it():
     np.testing.assert_array_equal(dragged.back().explorer.state.W, s.explorer.state.W)
     bad = s.apply_events({"epoch": 1, "events": [{"id": 1, "kind": "row", "m": 2, "w": ["x", 1]}]})
     assert bad.explorer is s.explorer and bad.messages[0][0] == "error"
+
+
+def test_a_step_checks_each_argument_once_at_the_door(monkeypatch):
+    # Issue 18: one Step validated the learning rate and lambda six times and ran the array check six
+    # times. Now the session's Optimizer checks lr, reg and delta once; W, b and X are checked once.
+    from linclass.core import checks, model, train
+
+    counts = {}
+    for name in ("real", "real_array", "labels"):
+        original = getattr(checks, name)
+
+        def counted(*a, _original=original, _name=name, **k):
+            counts[_name] = counts.get(_name, 0) + 1
+            return _original(*a, **k)
+
+        for module in (checks, model, train):
+            if hasattr(module, name):
+                monkeypatch.setattr(module, name, counted)
+    s = Session.start({"preset": "blobs", "n": "300", "k": "5", "reg": "0.1"})
+    counts.clear()
+    s.step()
+    assert counts == {"real": 3, "real_array": 3, "labels": 1}, counts
