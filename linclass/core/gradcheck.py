@@ -107,7 +107,7 @@ class GradCheck:
 def analytic_grad(W, b, X, y, loss: str, settings: dict):
     """(dW, db): the kernel's gradient, the side the check puts to the test."""
     o = kernel.objective(loss, W, b, X, y, **settings)
-    raise_unless_finite(o)
+    raise_unless_finite(o, W, b, X)
     return o.dW, o.db
 
 

@@ -122,12 +122,16 @@ def scores(W: np.ndarray, b: np.ndarray | None, X: np.ndarray) -> np.ndarray:
     return f
 
 
-def raise_unless_finite(o: kernel.Objective) -> None:
+def raise_unless_finite(o: kernel.Objective, W=None, b=None, X=None) -> None:
     """NonFiniteError naming what overflowed in ``o`` (the scores, the penalty, the data loss or
-    the gradient), or nothing when every number in it is finite."""
+    the gradient), or nothing when every number in it is finite. Given the arguments (W, b, X), the
+    scores are looked at on this failure path only (a step does not check them on its way)."""
     if np.all(o.finite):
         return
-    if not np.all(o.scores_finite):
+    scores_finite = o.scores_finite
+    if X is not None:
+        scores_finite = scores_finite & np.all(np.isfinite(kernel.scores(W, b, X)), axis=(-2, -1))
+    if not np.all(scores_finite):
         raise NonFiniteError("the scores overflow (weights or coordinates too large)")
     if not np.all(np.isfinite(o.penalty)):
         raise NonFiniteError("the L2 penalty overflows (the weights are too large for this L2 strength)")
@@ -150,7 +154,7 @@ def loss_and_grad(W, b, X, y, reg: float = 0.0, *, loss: str = "softmax", delta:
     W, b, X, y = check_data(W, b, X, y)
     o = kernel.objective(_loss(loss), W, b, X, y, reg=_reg(reg), penalty_convention=penalty_convention(penalty),
                          delta=margin(delta))  # fmt: skip
-    raise_unless_finite(o)
+    raise_unless_finite(o, W, b, X)
     return float(o.loss), o.dW, o.db
 
 

@@ -51,7 +51,8 @@ class Objective:
     db: np.ndarray | None  # (..., K), or None without a bias or gradient
     accuracy: np.ndarray | None  # share of samples whose true score is strictly the largest  (...)
     losses: np.ndarray | None  # L_i of every sample                                         (..., N)
-    scores_finite: np.ndarray  # False where a score overflowed                              (...)
+    scores_finite: np.ndarray  # False where a score overflowed (checked when measuring, not when
+    #                            stepping: a step needs only its loss and gradient finite)     (...)
 
     @property
     def loss(self) -> np.ndarray:
@@ -86,7 +87,7 @@ def penalty(W, reg: float, convention: str = "half") -> np.ndarray:
 def objective(loss: str, W, b, X, y, *, reg: float = 0.0, penalty_convention: str = "half", delta: float = 1.0,
               grad: bool = True, accuracy: bool = False, per_sample: bool = False) -> Objective:  # fmt: skip
     """The objective of each stacked state on its samples (module docstring), in blocks of samples."""
-    sums = _Sums(W, b, X, grad, accuracy, per_sample)
+    sums = _Sums(W, b, X, grad, accuracy, per_sample, check_scores=accuracy or not grad)
     fn = loss_named(loss).loss_and_coeffs
     with np.errstate(all="ignore"):
         for start in range(0, sums.N, sums.n_block):
@@ -102,7 +103,7 @@ def objective(loss: str, W, b, X, y, *, reg: float = 0.0, penalty_convention: st
 class _Sums:
     """The running sums of ``objective`` over the blocks of samples, and its scores buffer."""
 
-    def __init__(self, W, b, X, grad: bool, accuracy: bool, per_sample: bool):
+    def __init__(self, W, b, X, grad: bool, accuracy: bool, per_sample: bool, check_scores: bool):
         self.lead, (self.K, D) = W.shape[:-2], W.shape[-2:]
         self.N = X.shape[-2]
         self.states = int(np.prod(self.lead, dtype=np.intp))
@@ -113,7 +114,7 @@ class _Sums:
         self.dW = np.zeros((*self.lead, self.K, D)) if grad else None
         self.db = np.zeros((*self.lead, self.K)) if grad and b is not None else None
         self.losses = [] if per_sample else None
-        self.accuracy = accuracy
+        self.accuracy, self.check_scores = accuracy, check_scores
 
     def scores(self, W, xb) -> np.ndarray:
         """The block's class-major scores, in the buffer; notes where a score overflowed."""
@@ -122,7 +123,8 @@ class _Sums:
         np.matmul(W, np.swapaxes(xb, -1, -2), out=f)
         if self.bcol is not None:
             f += self.bcol
-        self.finite &= np.isfinite(f.sum(axis=-2)).all(axis=-1)
+        if self.check_scores:
+            self.finite &= np.isfinite(f.sum(axis=-2)).all(axis=-1)
         return f
 
     def add(self, block_losses, C, xb) -> None:

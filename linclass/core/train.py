@@ -358,7 +358,7 @@ def descend(W, b, Xs, ys, opt: Optimizer):
     """One gradient step on the samples (Xs, ys), arguments trusted: (objective before, dW, db,
     W after, b after); NonFiniteError naming what overflowed if the step cannot be taken."""
     o = kernel.objective(opt.loss, W, b, Xs, ys, reg=opt.reg, penalty_convention=opt.penalty, delta=opt.delta)
-    raise_unless_finite(o)
+    raise_unless_finite(o, W, b, Xs)
     with np.errstate(over="ignore", invalid="ignore"):
         W_after = W - opt.lr * o.dW
         b_after = None if b is None else b - opt.lr * o.db

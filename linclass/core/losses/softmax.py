@@ -25,10 +25,11 @@ def loss_and_coeffs(f: np.ndarray, t: Targets, delta: float) -> np.ndarray:
     shifted_y = t.take(f)  # f_y - max f
     np.exp(f, out=f)
     s = f.sum(axis=-2)  # sum_k e^(f_k - max f)                                  (..., n)
-    losses = np.log(s) - shifted_y
     f *= (1.0 / s)[..., None, :]  # p
     t.add(f, -1.0)  # p - e_y: p_m for m != y, p_y - 1 at y
-    return losses
+    np.log(s, out=s)
+    s -= shifted_y  # L_i = log sum_k e^(f_k - max f) - (f_y - max f)
+    return s
 
 
 def probabilities(f: np.ndarray, axis: int = -1) -> np.ndarray:
