@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import unicodedata
 
-__all__ = ["MIN_CLASSES", "MAX_CLASSES", "MAX_FILE_CLASSES", "MAX_NAME", "MAX_ROWS", "MAX_ABS", "class_count",
+__all__ = ["MIN_CLASSES", "MAX_CLASSES", "MAX_FILE_CLASSES", "MAX_NAME", "MAX_ROWS", "MAX_ABS", "MAX_WEIGHT", "class_count",
            "clean_name", "name_problem"]  # fmt: skip
 
 MIN_CLASSES = 2  # a classifier needs two classes to tell apart
@@ -17,6 +17,7 @@ MAX_FILE_CLASSES = 64  # class names a points file may hold for the library (rea
 MAX_NAME = 40  # characters in a class name, as the explorer shows them
 MAX_ROWS = 100_000  # points in a file
 MAX_ABS = 1e6  # |coordinate|: larger ones overflow the scores long before they are useful
+MAX_WEIGHT = 1e100  # |w|, |b|: every panel draws weights up to this (their squares, the scores, the axes)
 
 
 def class_count(k: int) -> int:

@@ -26,6 +26,7 @@ import numpy as np
 from . import objective as kernel
 from .checks import indices as check_indices
 from .checks import margin, penalty_convention, real, whole
+from .limits import MAX_WEIGHT
 from .losses import LOSSES as LOSS_MODULES
 from .losses.softmax import probabilities
 from .model import NonFiniteError, check_data, check_model, raise_unless_finite
@@ -364,6 +365,8 @@ def descend(W, b, Xs, ys, opt: Optimizer):
         b_after = None if b is None else b - opt.lr * o.db
     if not (np.all(np.isfinite(W_after)) and (b_after is None or np.all(np.isfinite(b_after)))):
         raise NonFiniteError("the new weights overflow")
+    if np.abs(W_after).max() > MAX_WEIGHT or (b_after is not None and np.abs(b_after).max() > MAX_WEIGHT):
+        raise NonFiniteError(f"the new weights would pass {MAX_WEIGHT:g}, beyond what the explorer can draw")
     return float(o.loss), o.dW, o.db, W_after, b_after
 
 

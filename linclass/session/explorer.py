@@ -22,7 +22,7 @@ import numpy as np
 from ..core import datasets
 from ..core.checks import real
 from ..core.chunk import run_chunk
-from ..core.limits import MAX_ABS, MAX_CLASSES, MAX_ROWS, MIN_CLASSES, class_count, shown_name
+from ..core.limits import MAX_ABS, MAX_CLASSES, MAX_ROWS, MAX_WEIGHT, MIN_CLASSES, class_count, shown_name
 from ..core.train import (
     LOSSES,
     NonFiniteError,
@@ -380,6 +380,8 @@ class Explorer:
             b = None
         if not np.all(np.isfinite(W)) or (b is not None and not np.all(np.isfinite(b))):
             raise ValueError("weights must be finite numbers")
+        if np.abs(W).max() > MAX_WEIGHT or (b is not None and np.abs(b).max(initial=0.0) > MAX_WEIGHT):
+            raise ValueError(f"weights must lie within ±{MAX_WEIGHT:g}: larger ones cannot be drawn")
         return replace(self, state=self.state.with_weights(W, b), last=None).remeasured()
 
     def with_weight_edits(self, edits: dict) -> Explorer:

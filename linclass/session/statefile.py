@@ -19,9 +19,10 @@ Decisions, each a StateFileError:
     space, none at the ends; cut to MAX_NAME characters; an empty one becomes its letter) and
     must then be unique: " a" and "a" are refused, as two classes would show the same name;
   * "selected" is a point index or null: true is not an index (Python would read it as 1);
-  * "W" and "b" are finite numbers of any size, but the scores W x + b on the file's points must
-    not overflow: the explorer could neither measure nor train such weights. (A bound such as
-    |W| <= 1e6 would refuse files the explorer itself saved after steps on far-out points.)
+  * "W" and "b" are finite numbers within ±MAX_WEIGHT (1e100), the bound every panel draws to and
+    no step passes, and the scores W x + b on the file's points must not overflow: the explorer
+    could neither measure nor train such weights. (A bound such as |W| <= 1e6 would refuse files
+    the explorer itself saved after steps on far-out points.)
   * version 1 and 2 are read; version 2 adds the optional keys "order" (text) and "by_click"
     (true/false). Unknown keys are ignored.
   * "points.test" (optional, any version) marks the held-out test points, true or false per
@@ -38,7 +39,7 @@ from types import MappingProxyType
 
 import numpy as np
 
-from ..core.limits import MAX_ABS, MAX_CLASSES, MAX_ROWS, name_problem, shown_name
+from ..core.limits import MAX_ABS, MAX_CLASSES, MAX_ROWS, MAX_WEIGHT, name_problem, shown_name
 from ..core.model import NonFiniteError, loss_and_grad
 
 __all__ = ["FIELDS", "MAX_BYTES", "MAX_CLASSES", "StateDoc", "StateFileError", "parse_state"]
@@ -104,8 +105,8 @@ FIELDS = (
     Field("points.y", "numbers", shape=("N",), limit=MAX_ABS),
     Field("points.label", "labels", shape=("N",), lo=0, hi="K"),
     Field("points.test", "flags", shape=("N",), required=False, nullable=True),
-    Field("W", "numbers", shape=("K", 2)),
-    Field("b", "numbers", shape=("K",), required=False, nullable=True),
+    Field("W", "numbers", shape=("K", 2), limit=MAX_WEIGHT),
+    Field("b", "numbers", shape=("K",), required=False, nullable=True, limit=MAX_WEIGHT),
     Field("step", "whole", lo=0, required=False, default=0),
     Field("selected", "whole", lo=0, hi="N", required=False, nullable=True),
     Field("settings", "scalars", required=False, default=MappingProxyType({})),
@@ -301,7 +302,8 @@ def _numbers_kind(v, f, r):
         raise StateFileError(f'"{f.key}" must be {_shape_words(f)}: found {_short(bad)}')
     arr = np.array(leaves, dtype=float).reshape([r.bound(d) for d in f.shape])
     if f.limit is not None and arr.size and np.abs(arr).max() > f.limit:
-        raise StateFileError(f'"{f.key}": coordinates must be at most {f.limit:g} in size')
+        what = "coordinates" if f.key.startswith("points") else "weights (larger ones cannot be drawn)"
+        raise StateFileError(f'"{f.key}": {what} must be at most {f.limit:g} in size')
     arr.flags.writeable = False
     return arr
 

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 import linclass
 from linclass.session import statefile
+from linclass.session.boundary import safely
 from linclass.session.statefile import StateDoc, StateFileError, parse_state
 
 
@@ -270,3 +271,31 @@ def test_fuzz_mutated_valid_documents(v1, data):
     only_state_file_errors(text)
     cut = data.draw(st.integers(0, len(text)))
     only_state_file_errors(text[:cut])  # a truncated file
+
+
+@pytest.mark.parametrize("points", [True, False])
+def test_weights_near_the_float_maximum_are_refused_at_load(points):
+    # Issue 19, item 1: W = ±1.7e308 loaded, then the arrows' ticks overflowed and Streamlit's error
+    # box replaced the page. Now the loader refuses weights past what every panel draws.
+    from linclass.session.session import Session
+
+    doc = {"format": "linclass-state", "version": 2, "names": ["A", "B"], "W": [[1.7e308, 0.0], [-1.7e308, 0.0]],
+           "b": [0.0, 0.0], "points": {"x": [0.1] if points else [], "y": [0.2] if points else [],
+                                       "label": [0] if points else []}}  # fmt: skip
+    with pytest.raises(StateFileError, match=r"weights .* must be at most 1e\+100"):
+        parse_state(json.dumps(doc))
+    s = Session.start({})
+    after = safely(s, lambda x: x.load_state(json.dumps(doc).encode()))
+    assert after.explorer is s.explorer and "at most 1e+100" in after.messages[0][1]
+
+
+def test_no_step_takes_the_weights_past_what_can_be_drawn():
+    from linclass.core.limits import MAX_WEIGHT
+    from linclass.core.model import NonFiniteError
+    from linclass.core.train import Optimizer, init_state, step
+
+    X, y = np.array([[1e6, 0.0], [-1e6, 0.0]]), np.array([0, 1])
+    state = init_state(2).with_weights(np.full((2, 2), MAX_WEIGHT / 2))
+    with pytest.raises(NonFiniteError, match="beyond what the explorer can draw"):
+        for _ in range(5):
+            state, _ = step(state, X, y, Optimizer(mode="batch", lr=1e95))
