@@ -123,6 +123,8 @@ def _rows(text: str):
 
 def _number(cell: str, name: str, line: int) -> float:
     try:
+        if "_" in cell:  # Python's float() reads 1_000 as 1000; a CSV number has no separators
+            raise ValueError
         v = float(cell)
     except ValueError:
         raise CSVError(f"{name} = {_short(cell.strip())} is not a number", line) from None
@@ -153,7 +155,7 @@ class _Labels:
 
     def _as_index(self, lab: str, line: int) -> int:
         self.kinds.add("index")
-        idx = int(lab)
+        idx = int(lab.split(".")[0])
         limit = len(self.known) if self.known is not None else MAX_FILE_CLASSES
         if not 0 <= idx < limit:
             raise CSVError(f"unknown label {lab!r} (class indices are [0, {limit}))", line)
@@ -200,6 +202,9 @@ def _header(rows) -> tuple[int, int, int, int]:
     missing = [c for c in ("x", "y", "label") if c not in cols]
     if missing:
         raise CSVError(f"missing column {', '.join(missing)} (header must name x, y and label)", line)
+    twice = [c for c in ("x", "y", "label") if cols.count(c) > 1]
+    if twice:
+        raise CSVError(f"the header names column {', '.join(twice)} twice (which one holds the data?)", line)
     return len(cols), cols.index("x"), cols.index("y"), cols.index("label")
 
 
@@ -278,9 +283,9 @@ def _quoted(name: str) -> str:
     return name
 
 
+_WHOLE = re.compile(r"[+-]?\d+(?:\.0*)?")  # 2, -1, 2.0: a class index (numpy's savetxt writes labels as 2.0)
+
+
 def _is_int(s: str) -> bool:
-    try:
-        int(s)
-    except ValueError:
-        return False
-    return True
+    """A label that is a whole number, written as one ("2") or as a float ("2.0"); not "1_0" or "2.5"."""
+    return _WHOLE.fullmatch(s) is not None

@@ -172,10 +172,24 @@ def _no_constant(name: str):
     raise StateFileError(f"{name} is not a JSON number (NaN and Infinity are not allowed)")
 
 
+def _unique_keys(pairs) -> dict:
+    """A JSON object whose keys are all different: a key given twice is refused, not overwritten."""
+    doc = dict(pairs)
+    if len(doc) < len(pairs):
+        seen, twice = set(), None
+        for k, _ in pairs:
+            if k in seen:
+                twice = k
+                break
+            seen.add(k)
+        raise StateFileError(f"the key {_short(twice)} is given twice (which value is meant?)")
+    return doc
+
+
 def _load(text: str) -> dict:
     _check_bounds(text)
     try:
-        doc = json.loads(text, parse_float=_finite_float, parse_constant=_no_constant)
+        doc = json.loads(text, parse_float=_finite_float, parse_constant=_no_constant, object_pairs_hook=_unique_keys)
     except json.JSONDecodeError as e:
         raise StateFileError(f"not valid JSON (line {e.lineno}, column {e.colno}: {e.msg})") from None
     if not isinstance(doc, dict):

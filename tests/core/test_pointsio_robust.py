@@ -218,3 +218,22 @@ def test_write_csv_refuses_names_that_would_not_read_back():
         linclass.write_csv(np.zeros((2, 2)), [0, 1], ["a"])
     with pytest.raises(ValueError, match=r"\bX\b"):
         linclass.write_csv(np.array([[0.0, 2e6]]), [0])
+
+
+# ----- issue 19, item 13 ---------------------------------------------------------------------------
+def test_a_header_naming_a_column_twice_is_refused():
+    with pytest.raises(linclass.CSVError, match="names column x twice"):
+        linclass.read_csv("x,x,y,label\n1,2,3,0\n")
+
+
+@pytest.mark.parametrize("cell", ["1_000", "1_0.5"])
+def test_a_number_with_an_underscore_is_not_a_number(cell):
+    with pytest.raises(linclass.CSVError, match="is not a number"):
+        linclass.read_csv(f"x,y,label\n{cell},0,0\n")
+
+
+def test_float_labels_are_the_whole_numbers_they_are():
+    X, y, names = linclass.read_csv("x,y,label\n0,0,1.0\n1,1,0.0\n2,2,2.0\n")
+    assert y.tolist() == [1, 0, 2] and names == ["class 0", "class 1", "class 2"]
+    with pytest.raises(linclass.CSVError):
+        linclass.read_csv("x,y,label\n0,0,1_0\n1,1,0\n")  # not the index 10

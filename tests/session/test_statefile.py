@@ -108,9 +108,9 @@ def test_a_5000_digit_integer_is_refused(v1):
 
 
 def test_weights_whose_scores_overflow_are_refused(v1):
-    with pytest.raises(StateFileError, match='"W".*overflow'):
+    with pytest.raises(StateFileError, match='"W": weights .* at most'):  # the bound every panel draws to
         parse_state(json.dumps(v1 | {"W": [[1.7e308, 1.7e308], [0, 0], [0, 0]]}))
-    with pytest.raises(StateFileError, match='"b".*overflow'):
+    with pytest.raises(StateFileError, match='"b": weights .* at most'):
         parse_state(json.dumps(v1 | {"b": [1.7e308, -1.7e308, 0]}))
 
 
@@ -299,3 +299,11 @@ def test_no_step_takes_the_weights_past_what_can_be_drawn():
     with pytest.raises(NonFiniteError, match="beyond what the explorer can draw"):
         for _ in range(5):
             state, _ = step(state, X, y, Optimizer(mode="batch", lr=1e95))
+
+
+def test_a_key_given_twice_is_refused():
+    # Issue 19, item 13: a JSON state with a duplicated key silently took the last value.
+    text = '{"format": "linclass-state", "version": 2, "names": ["A", "B"], "W": [[0, 0], [0, 0]], ' \
+           '"W": [[1, 1], [1, 1]], "points": {"x": [], "y": [], "label": []}}'
+    with pytest.raises(StateFileError, match='"W" is given twice'):
+        parse_state(text)
