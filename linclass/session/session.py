@@ -267,6 +267,12 @@ class Session(BrowserEvents):
         """Replace everything by a saved state; StateFileError (nothing changed) if it is malformed."""
         ex, saved = Explorer.from_json(data)
         s, notes = cfg.from_saved(saved, self.settings.replace(k=ex.n_classes, bias=ex.state.has_bias))
+        model = {"k": ex.n_classes, "bias": ex.state.has_bias}  # the model decides what the settings say of it
+        has = {"k": f"{ex.n_classes} classes", "bias": "a bias" if ex.state.has_bias else "no bias"}
+        notes = [*notes, *(f"The file's settings say {key} = {getattr(s, key)}, but its model has {has[key]}: the "
+                           "model decides, and the setting follows it." for key in model
+                           if getattr(s, key) != model[key])]  # fmt: skip
+        s = s.replace(**model)
         sess = self._new(explorer=_objective(ex, s), settings=s, playing=False, buffer=(), active=0)
         sess = sess.say("success", f"Loaded a saved state: {ex.n_points} points, {ex.n_classes} classes, "
                                    f"step {ex.state.step}.")  # fmt: skip

@@ -273,3 +273,16 @@ def test_a_step_checks_each_argument_once_at_the_door(monkeypatch):
     counts.clear()
     s.step()
     assert counts == {"real": 3, "real_array": 3, "labels": 1}, counts
+
+
+@pytest.mark.parametrize(("settings", "words"), [({"k": 5}, "k = 5"), ({"bias": True}, "bias = True")])
+def test_a_state_files_model_decides_over_its_settings(settings, words):
+    # Issue 19, item 4: settings {"k": 5} with 3 class names left the sidebar at 5 classes and the link
+    # at k=5; "b": null with bias: true showed the bias on for a model without one.
+    import json
+
+    doc = {"format": "linclass-state", "version": 2, "names": ["A", "B", "C"], "W": [[0, 0], [0, 0], [0, 0]],
+           "b": None, "points": {"x": [0.1], "y": [0.2], "label": [0]}, "settings": settings}  # fmt: skip
+    s = Session.start({}).load_state(json.dumps(doc).encode())
+    assert s.settings.k == 3 and s.settings.bias is False
+    assert any(words in text and "the model decides" in text for _, text in s.messages)
