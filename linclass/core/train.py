@@ -387,7 +387,7 @@ def focus_probabilities(Ws, bs, x) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _refusal(err: NonFiniteError, opt: Optimizer) -> NonFiniteError:
-    cure = "lower the learning rate" + (" or the L2 strength" if "penalty" in str(err) else "")
+    cure = "lower the learning rate" + (" or the L2 strength" if opt.reg > 0 else "")
     return NonFiniteError(f"step refused: {err} (learning rate {opt.lr:g}, L2 strength {opt.reg:g}); {cure}. "
                           "The weights are unchanged.")  # fmt: skip
 

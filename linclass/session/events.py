@@ -92,7 +92,7 @@ class BrowserEvents:
         if kind == "click":
             return self.click(*(float(ev[k]) for k in ("x", "y", "px", "py")))
         if kind == "step":
-            return self.step(_count(ev.get("n", 1)))
+            return self.run(_count(ev.get("n", 1)))
         if kind == "pause":
             return self.pause(ev.get("rev"))
         if kind == "play":

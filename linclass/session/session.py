@@ -17,6 +17,7 @@ from functools import cached_property
 import numpy as np
 
 from ..core import datasets
+from ..core import objective as kernel
 from ..core.model import NonFiniteError
 from ..core.pointsio import CSVError, read_csv, write_csv
 from ..core.train import HeldOutError, Optimizer
@@ -134,13 +135,21 @@ class Session(BrowserEvents):
         except NonFiniteError as err:
             return self._refused(err)
 
+    def run(self, n: int) -> Session:
+        """The ×10 and ×100 presses: ``step(n)``, and a warning if the objective grew a hundredfold."""
+        after = self.step(n)
+        note = _divergence(self, after, n) if not after.messages else None
+        return after.say("warning", note) if note else after
+
     def _refused(self, err: NonFiniteError) -> Session:
-        """This session after steps that ``err`` stopped: the good ones kept, a warning why."""
+        """This session after steps that ``err`` stopped: the good ones kept, a warning naming what
+        overflowed (the scores, the penalty, the data loss, the gradient, the weights)."""
         done = getattr(err, "steps_done", 0)
         extra = f" after {done} good step{'s' * (done != 1)}" if done else ""
+        reason = str(err).removeprefix("step refused: ").removesuffix(" The weights are unchanged.")
+        kept = "the last good step's" if done else "unchanged"
         return self._new(explorer=self.explorer.after_partial(err), playing=False, buffer=()).say(
-            "warning", f"Step refused{extra}: with γ = {self.settings.lr:g} the weights would overflow to "
-            "infinity. Lower the learning rate γ (or λ). Nothing else changed.")  # fmt: skip
+            "warning", f"Step refused{extra}: {reason} The weights are {kept}; nothing else changed.")
 
     def back(self) -> Session:
         if not self.explorer.state.history:
@@ -293,6 +302,24 @@ class Session(BrowserEvents):
             q["select"] = str(self.explorer.selected)
         return q
 
+
+
+def _objective_of(sess: Session) -> float | None:
+    st = sess.explorer.state
+    return None if st.loss is None else st.loss + float(kernel.penalty(st.W, sess.settings.reg))
+
+
+def _divergence(before: Session, after: Session, n: int) -> str | None:
+    """A warning when a run of steps made the objective grow a hundredfold: the steps overshoot."""
+    a, b = _objective_of(before), _objective_of(after)
+    if a is None or b is None or n < 2 or not b > 100 * max(a, 1.0):
+        return None
+    lr, reg = before.settings.lr, before.settings.reg
+    why = "the steps overshoot: lower the learning rate γ."
+    if lr * reg > 2:  # the L2 part of a step multiplies w by 1 - γλ (the 1/2 convention)
+        why = (f"the steps overshoot: with L2, each step multiplies the weights by about 1 − γλ = {1 - lr * reg:g}, "
+               "so they grow without bound while γλ > 2. Lower γ or λ.")
+    return f"The objective grew from {a:.3g} to {b:.3g} over these {n} steps: {why}"
 
 
 def _preset_explorer(s: cfg.Settings, base: Explorer | None = None) -> Explorer:

@@ -286,3 +286,15 @@ def test_a_state_files_model_decides_over_its_settings(settings, words):
     s = Session.start({}).load_state(json.dumps(doc).encode())
     assert s.settings.k == 3 and s.settings.bias is False
     assert any(words in text and "the model decides" in text for _, text in s.messages)
+
+
+def test_break_it_warns_then_refuses_naming_the_cause():
+    # Issue 19, item 6: with γ = 10, λ = 1 the first ×100 ran to an objective of 8.9e189 with no warning;
+    # the refusal then blamed the weights with a cure (lower γ) that ignored λ.
+    s = Session.start({"preset": "blobs", "lr": "10", "reg": "1"}).run(100)
+    (kind, text), = s.messages
+    assert kind == "warning" and "objective grew" in text and "1 − γλ = -9" in text
+    s = s.run(100)
+    (kind, text), = s.messages
+    assert kind == "warning" and text.startswith("Step refused after") and "L2 strength" in text
+    assert "unchanged" not in text.split(";")[-1] or "last good step" in text
