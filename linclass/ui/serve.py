@@ -16,7 +16,7 @@ from pathlib import Path
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
 
-__all__ = ["lan_address", "addresses", "command", "parse", "streamlit_options", "main"]
+__all__ = ["lan_address", "addresses", "command", "parse", "option_error", "main"]
 
 
 def lan_address() -> str | None:
@@ -48,9 +48,9 @@ def addresses(bind: str | None, port: int, lan: str | None) -> tuple[list[str], 
     return lines, local
 
 
-def streamlit_options(tokens: list[str], known: set[str]) -> list[str] | str:
-    """``tokens`` checked as ``streamlit run`` options (``--section.name value`` or
-    ``--section.name=value``, names from ``known``): the tokens, or what is wrong with them."""
+def option_error(tokens: list[str], known: set[str]) -> str | None:
+    """What is wrong with ``tokens`` as ``streamlit run`` options (``--section.name value`` or
+    ``--section.name=value``, the names from ``known``), or None."""
     rest = list(tokens)
     while rest:
         token = rest.pop(0)
@@ -59,7 +59,7 @@ def streamlit_options(tokens: list[str], known: set[str]) -> list[str] | str:
             return f"unrecognized argument: {token}"
         if not eq and (not rest or rest.pop(0).startswith("--")):
             return f"{token} needs a value"
-    return tokens
+    return None
 
 
 def parse(argv: list[str] | None, prog: str = "python -m linclass.ui.serve") -> tuple[argparse.Namespace, list[str]]:
@@ -73,7 +73,8 @@ def parse(argv: list[str] | None, prog: str = "python -m linclass.ui.serve") -> 
         allow_abbrev=False,  # a prefix of a Streamlit option must not be read as one of ours
         epilog="Any `streamlit run` option (--section.name value) follows, e.g. --theme.base dark.",
     )
-    parser.add_argument("--port", type=int, default=8501, help="the port to serve on (default 8501)")
+    # Streamlit's own names for the port and address are ours too: the printed addresses must be the served ones.
+    parser.add_argument("--port", "--server.port", type=int, default=8501, help="the port to serve on (default 8501)")
     parser.add_argument(
         "--server.address",
         dest="bind",
@@ -88,9 +89,9 @@ def parse(argv: list[str] | None, prog: str = "python -m linclass.ui.serve") -> 
     if extra:
         from streamlit import config  # only to know the option names
 
-        checked = streamlit_options(extra, set(config.get_config_options()))
-        if isinstance(checked, str):
-            parser.error(checked)
+        error = option_error(extra, set(config.get_config_options()))
+        if error:
+            parser.error(error)
     if args.bind:
         extra = ["--server.address", args.bind, *extra]
     return args, extra

@@ -85,6 +85,15 @@ def test_streamlit_options_pass_through(started, capsys):
     assert argv[-3:] == ["--theme.base", "dark", "--server.runOnSave=true"]
 
 
+def test_streamlits_own_port_option_is_the_printed_one(started, capsys):
+    # Found (review): passed through, --server.port 9000 would be served while 8501 was printed.
+    with pytest.raises(SystemExit):
+        serve.main(["--server.port", "9000"])
+    assert "http://localhost:9000" in capsys.readouterr().out
+    argv = started["argv"]
+    assert argv.count("--server.port") == 1 and argv[argv.index("--server.port") + 1] == "9000"
+
+
 def test_a_bad_option_value_names_a_real_command():
     # Streamlit checks the values; its usage line must name a command that exists.
     done = subprocess.run(
