@@ -46,7 +46,7 @@ failed=0
 for i in $(seq "$runs"); do
     start=$(date +%s)
     # The README's test command, exactly, with this script's pytest arguments after it.
-    { python -m pip install -r requirements-dev.txt && python -m pytest -n 2 "$@"; } >"$log/run$i.log" 2>&1
+    { python -m pip install -r requirements-dev.txt && python -m pytest -n auto "$@"; } >"$log/run$i.log" 2>&1
     status=$?
     [ "$status" -eq 5 ] && status=1 # pytest ran no test: not a pass
     took=$(($(date +%s) - start))

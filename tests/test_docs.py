@@ -33,3 +33,11 @@ def test_the_readme_speaks_to_a_reader_not_to_the_team():
     for jargon in ("wave 1", "last stop", "issue start", "issue's start", "the seed's"):
         assert jargon not in text.lower(), jargon
     assert "point 4 " not in text  # a point's number says it counts from 0
+
+
+def test_ci_runs_the_readmes_test_command():
+    readme = (ROOT / "README.md").read_text()
+    command = re.search(r"## Run the tests\n\n    (.+)\n", readme).group(1)
+    assert "pytest" in command
+    ci = (ROOT / ".ci" / "run").read_text().splitlines()
+    assert [line for line in ci if line == command or line.startswith(command + " ||")], command
