@@ -1,7 +1,12 @@
-"""Fixtures for the browser tests: the app on loopback and a headless Chromium driving it.
+"""The suite's rules, and the fixtures of the browser tests.
 
-Without a Chromium the browser tests are skipped with a one-line hint, except on CI (CI set),
-where they must run and so fail instead.
+- Hypothesis runs under one profile chosen here: ``dev`` (random examples), ``ci`` when CI is set
+  (derandomized: every run tries the same examples, so a green test stays green), or any profile
+  named with ``--hypothesis-profile`` (``thorough``: many more examples, for a hunt). No test waits
+  on a deadline, and no property test runs more examples than its profile allows.
+- On CI (CI set) a test that a missing module would skip (``pytest.importorskip``: torch) fails.
+- The browser tests: the app on loopback and a headless Chromium driving it. Without a Chromium
+  they are skipped with a one-line hint, except on CI, where they fail instead.
 """
 
 from __future__ import annotations
@@ -10,6 +15,7 @@ import os
 from urllib.parse import urlparse
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from .harness import CHROMIUM_HINT, AppServer, find_chromium, launch
 
@@ -74,3 +80,53 @@ def off_loopback(urls: list[str]) -> list[str]:
         if p.hostname not in ("127.0.0.1", "localhost", "::1"):
             out.append(u)
     return out
+
+
+# ---------- Hypothesis: one profile for the whole suite ---------------------------------------------
+# A profile's max_examples is the budget of every property test: the default for a test that names no
+# count, and a ceiling for one that names more (a count in a test's own @settings would otherwise win).
+# deadline=None: a busy machine must not fail a test for being slow.
+settings.register_profile("dev", max_examples=100, deadline=None)
+settings.register_profile(
+    "ci", settings.get_profile("dev"), derandomize=True, database=None, print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)  # fmt: skip
+settings.register_profile("thorough", settings.get_profile("dev"), max_examples=2000)
+settings.load_profile("ci" if os.environ.get("CI") else "dev")
+
+
+def _examples_within_the_budget(items) -> None:
+    budget = settings().max_examples
+    for item in items:
+        test = getattr(item, "obj", None)
+        own = getattr(test, "_hypothesis_internal_use_settings", None)  # what @settings attached to the test
+        if getattr(test, "is_hypothesis_test", False) and own is not None and own.max_examples > budget:
+            test._hypothesis_internal_use_settings = settings(own, max_examples=budget)
+
+
+# ---------- CI: a missing reference library fails --------------------------------------------------
+# pytest.importorskip (torch for the autograd checks, ...) skips where a module is missing; on CI,
+# which installs every requirement, that skip would hide a check that never ran.
+def _skip_fails_on_ci(report) -> None:
+    if not (os.environ.get("CI") and report.skipped) or hasattr(report, "wasxfail"):
+        return
+    reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+    if "could not import" in reason:
+        report.outcome = "failed"
+        report.longrepr = f"skipped on CI, where every requirement is installed: {reason}"
+
+
+def pytest_collection_modifyitems(config, items):
+    _examples_within_the_budget(items)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    _skip_fails_on_ci(outcome.get_result())
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_make_collect_report(collector):
+    outcome = yield
+    _skip_fails_on_ci(outcome.get_result())

@@ -16,7 +16,7 @@ from pathlib import Path
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
 
-__all__ = ["lan_address", "addresses", "command", "main"]
+__all__ = ["lan_address", "addresses", "command", "parse", "option_error", "main"]
 
 
 def lan_address() -> str | None:
@@ -48,20 +48,64 @@ def addresses(bind: str | None, port: int, lan: str | None) -> tuple[list[str], 
     return lines, local
 
 
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m linclass.ui.serve", description=__doc__.splitlines()[0])
-    parser.add_argument("--port", type=int, default=8501)
-    parser.add_argument("--server.address", dest="bind", default=None, help="the address to listen on")
+def option_error(tokens: list[str], known: set[str]) -> str | None:
+    """What is wrong with ``tokens`` as ``streamlit run`` options (``--section.name value`` or
+    ``--section.name=value``, the names from ``known``), or None."""
+    rest = list(tokens)
+    while rest:
+        token = rest.pop(0)
+        name, eq, _ = token.removeprefix("--").partition("=")
+        if not token.startswith("--") or name not in known:
+            return f"unrecognized argument: {token}"
+        if not eq and (not rest or rest.pop(0).startswith("--")):
+            return f"{token} needs a value"
+    return None
+
+
+def parse(argv: list[str] | None, prog: str = "python -m linclass.ui.serve") -> tuple[argparse.Namespace, list[str]]:
+    """The launcher's own options, then the ``streamlit run`` options passed through; a bad one
+    exits with this launcher's usage line (status 2) before anything is printed or started."""
+    from linclass import __version__
+
+    parser = argparse.ArgumentParser(
+        prog=prog,
+        description="Start the linclass explorer and print the addresses to open.",
+        allow_abbrev=False,  # a prefix of a Streamlit option must not be read as one of ours
+        epilog="Any `streamlit run` option (--section.name value) follows, e.g. --theme.base dark.",
+    )
+    # Streamlit's own names for the port and address are ours too: the printed addresses must be the served ones.
+    parser.add_argument("--port", "--server.port", type=int, default=8501, help="the port to serve on (default 8501)")
+    parser.add_argument(
+        "--server.address",
+        dest="bind",
+        default=None,
+        metavar="ADDRESS",
+        help="the address to listen on (default: every address)",
+    )
+    parser.add_argument("--version", action="version", version=f"linclass {__version__}")
     args, extra = parser.parse_known_args(argv)
+    if not 0 < args.port < 65536:
+        parser.error(f"--port {args.port}: a port is 1 to 65535")
+    if extra:
+        from streamlit import config  # only to know the option names
+
+        error = option_error(extra, set(config.get_config_options()))
+        if error:
+            parser.error(error)
     if args.bind:
         extra = ["--server.address", args.bind, *extra]
+    return args, extra
+
+
+def main(argv: list[str] | None = None) -> None:
+    args, extra = parse(argv)
     lines, address = addresses(args.bind, args.port, lan_address())
     for line in lines:
         print(line, flush=True)
     from streamlit.web import cli  # imported here: the launcher's help needs no Streamlit
 
     sys.argv = command(args.port, extra, address)[2:]  # as if "streamlit run ..." was typed
-    sys.exit(cli.main())
+    sys.exit(cli.main(prog_name="streamlit"))  # a bad option value: Streamlit's usage names a real command
 
 
 if __name__ == "__main__":
