@@ -169,8 +169,12 @@ def main():
     ap.add_argument("--app", type=Path, default=ROOT / "app.py")
     ap.add_argument("--clicks", type=int, default=25)
     ap.add_argument("--steps", type=int, default=20)
-    ap.add_argument("--play", type=float, default=30.0,
-                    help="seconds of Play to measure (several of Play's 6 s chunks, so the server's CPU is steady)")
+    ap.add_argument(
+        "--play",
+        type=float,
+        default=30.0,
+        help="seconds of Play to measure (several of Play's 6 s chunks, so the server's CPU is steady)",
+    )
     ap.add_argument("--query", default="?preset=blobs&n=300&k=5")
     ap.add_argument("--tab", help='open this panel under the plots first, e.g. "Loss landscape" or "Simplex"')
     ap.add_argument("--json", type=Path, help="also write the raw numbers here")

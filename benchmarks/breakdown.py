@@ -196,8 +196,12 @@ def run(clicks: int, steps: int, query: str, tab: str | None = None, app: Path =
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--app", type=Path, default=ROOT / "app.py",
-                    help="the app.py of a checkout (another commit's, for a before/after)")
+    ap.add_argument(
+        "--app",
+        type=Path,
+        default=ROOT / "app.py",
+        help="the app.py of a checkout (another commit's, for a before/after)",
+    )
     ap.add_argument("--clicks", type=int, default=20)
     ap.add_argument("--steps", type=int, default=20)
     ap.add_argument("--query", default="?preset=blobs&n=300&k=5")

@@ -9,7 +9,8 @@ Play (an "play" event), then asks for chunks ("more" events) until ``--frames`` 
 and for every chunk draws each frame as ``main_view`` does (``make_view`` without the math,
 ``figures.frame_figures`` reusing the previous frame's figures), encodes the chunk
 (``plotly_view.encode_frames``) and writes it as the JSON text the component gets ("json"; before
-commit 631c912 Streamlit wrote the data twice itself, which this did not count). Each stage is timed on its own, the best of ``--repeat`` runs (on
+commit 631c912 Streamlit wrote the data twice itself, which this did not count). Each stage is timed on its
+own, the best of ``--repeat`` runs (on
 a shared machine other work only ever adds time); the total is put against the budget of Play at
 30 frames a second (a frame every 33.3 ms of one core).
 """

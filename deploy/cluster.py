@@ -240,7 +240,8 @@ def main(argv: list[str] | None = None) -> None:
     st.add_argument("--bind", default="127.0.0.1", help="the address HAProxy listens on (0.0.0.0: every interface)")
     sub.add_parser("stop", parents=[common], help="stop every process started by `start`")
     sub.add_parser("status", parents=[common], help="each process and whether it answers").add_argument(
-        "--json", action="store_true", help="everything, as JSON (for scripts and tests)")
+        "--json", action="store_true", help="everything, as JSON (for scripts and tests)"
+    )
     args = ap.parse_args(argv)
     run = args.run_dir.resolve()
     if args.command == "start":

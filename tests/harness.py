@@ -70,7 +70,11 @@ class AppServer:
                "--server.address", "127.0.0.1", "--server.headless", "true",
                "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]  # fmt: skip
         self.proc = subprocess.Popen(
-            cmd, cwd=self.app.parent, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            cmd,
+            cwd=self.app.parent,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
             env=None if self.env is None else {**os.environ, **self.env},
         )
         deadline = time.time() + timeout

@@ -154,5 +154,3 @@ def test_the_panel_under_the_plots_is_picked_by_one_widget_and_only_it_runs():
     at.run()
     assert not at.exception
     assert "curve" not in drawn(at) and len(at.dataframe) == 1
-
-

@@ -46,13 +46,16 @@ def test_no_modules_import_each_other_in_a_loop():
     graph = _graph()
     # A package's __init__ re-exports its modules: importing a module of a package runs the package
     # first, but that is no loop of the modules' own code, so __init__ files are left out.
-    graph = {m: {i for i in deps if not (PACKAGE / (i.replace(".", "/") + "/__init__.py")).exists()}
-             for m, deps in graph.items() if not (PACKAGE / (m.replace(".", "/") + "/__init__.py")).exists()}  # fmt: skip
+    graph = {
+        m: {i for i in deps if not (PACKAGE / (i.replace(".", "/") + "/__init__.py")).exists()}
+        for m, deps in graph.items()
+        if not (PACKAGE / (m.replace(".", "/") + "/__init__.py")).exists()
+    }
     seen, stack = set(), []
 
     def visit(m):
         if m in stack:
-            raise AssertionError("import loop: " + " -> ".join(stack[stack.index(m):] + [m]))
+            raise AssertionError("import loop: " + " -> ".join(stack[stack.index(m) :] + [m]))
         if m in seen:
             return
         stack.append(m)
@@ -101,9 +104,13 @@ def test_the_tests_mirror_the_package():
         rel = test.relative_to(ROOT / "tests")
         if rel.parts[0] in ("browser", "deploy", "js") or len(rel.parts) == 1:
             continue
-        folder, stem = Path(*rel.parts[:-1]), test.stem[len("test_"):]
-        match = [m for m in modules if m.parent == folder and (stem == m.name or stem.startswith(m.name + "_")
-                                                               or (m.name == "__init__" and stem.startswith("init")))]
+        folder, stem = Path(*rel.parts[:-1]), test.stem[len("test_") :]
+        match = [
+            m
+            for m in modules
+            if m.parent == folder
+            and (stem == m.name or stem.startswith(m.name + "_") or (m.name == "__init__" and stem.startswith("init")))
+        ]
         (covered.update(match) if match else strays.append(str(rel)))
     assert not strays, f"test files that mirror no module: {strays}"
     untested = sorted(str(m) for m in modules - covered if m.name != "__init__")

@@ -1,8 +1,8 @@
 """Which module the grading tests check: the student's softmax.py, or another with --solution.
 
-    pytest                              grade softmax.py
-    pytest --solution solution          the lecturer's solution (must pass)
-    pytest --solution wrong_reg         a typical wrong solution (fails with a hint)
+pytest                              grade softmax.py
+pytest --solution solution          the lecturer's solution (must pass)
+pytest --solution wrong_reg         a typical wrong solution (fails with a hint)
 """
 
 import importlib

@@ -118,7 +118,7 @@ def margin(delta) -> float:
 
 
 def penalty_convention(name) -> str:
-    """"half" (1/2 reg ||W||^2, linclass's) or "full" (reg ||W||^2, CS231n's)."""
+    """ "half" (1/2 reg ||W||^2, linclass's) or "full" (reg ||W||^2, CS231n's)."""
     if name not in ("half", "full"):
         raise ValueError(f"penalty must be 'half' (1/2 reg ||W||^2) or 'full' (reg ||W||^2), got {_short(name)}")
     return name

@@ -8,8 +8,18 @@ from __future__ import annotations
 
 import unicodedata
 
-__all__ = ["MIN_CLASSES", "MAX_CLASSES", "MAX_FILE_CLASSES", "MAX_NAME", "MAX_ROWS", "MAX_ABS", "MAX_WEIGHT", "class_count",
-           "clean_name", "name_problem"]  # fmt: skip
+__all__ = [
+    "MIN_CLASSES",
+    "MAX_CLASSES",
+    "MAX_FILE_CLASSES",
+    "MAX_NAME",
+    "MAX_ROWS",
+    "MAX_ABS",
+    "MAX_WEIGHT",
+    "class_count",
+    "clean_name",
+    "name_problem",
+]
 
 MIN_CLASSES = 2  # a classifier needs two classes to tell apart
 MAX_CLASSES = 8  # classes the explorer draws (its palette, keys 1-8)

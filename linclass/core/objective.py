@@ -33,8 +33,18 @@ import numpy as np
 from .losses import LOSSES, loss_named
 from .losses.base import OneTarget, Targets
 
-__all__ = ["BLOCK", "CELLS", "PENALTIES", "Objective", "classified", "objective", "one_sample", "penalty", "sample_terms",
-           "scores"]
+__all__ = [
+    "BLOCK",
+    "CELLS",
+    "PENALTIES",
+    "Objective",
+    "classified",
+    "objective",
+    "one_sample",
+    "penalty",
+    "sample_terms",
+    "scores",
+]
 
 BLOCK = 8192  # samples per block: a (K, BLOCK) float64 block stays in cache for small K
 CELLS = 2_000_000  # scores held at once for stacked states: bounded memory for any stack

@@ -75,7 +75,6 @@ def region_polygons_stack(Ws, bs, bounds) -> list[list[np.ndarray]]:
     return [polys[s * K : (s + 1) * K] for s in range(S)]
 
 
-
 def max_prob_grid(W, b, bounds, n: int = 80):
     """max_m p_m on an n x n grid over ``bounds``; returns (xs (n,), ys (n,), pmax (n, n) float32).
 

@@ -119,8 +119,9 @@ class Explorer:
         return cls(np.zeros((0, 2)), np.zeros(0, np.intp), names, init_state(len(names), 2, bias=bias))
 
     @classmethod
-    def from_preset(cls, name: str, n: int, k: int, seed: int = 0, *, bias: bool = True, noise: float = 0.0,
-                    test: float = 0.0) -> Explorer:
+    def from_preset(
+        cls, name: str, n: int, k: int, seed: int = 0, *, bias: bool = True, noise: float = 0.0, test: float = 0.0
+    ) -> Explorer:
         """The preset's points (with extra jitter ``noise``), a fraction ``test`` of each class held
         out; all drawn from ``seed``."""
         X, y, k = datasets.make(name, n, k, seed, noise=noise)
@@ -416,8 +417,12 @@ class Explorer:
             "format": "linclass-state",
             "version": 1,
             "names": list(self.names),
-            "points": {"x": self.X[:, 0].tolist(), "y": self.X[:, 1].tolist(), "label": self.y.tolist(),
-                       **({"test": self.test.tolist()} if self.n_test else {})},
+            "points": {
+                "x": self.X[:, 0].tolist(),
+                "y": self.X[:, 1].tolist(),
+                "label": self.y.tolist(),
+                **({"test": self.test.tolist()} if self.n_test else {}),
+            },
             "W": self.state.W.tolist(),
             "b": None if self.state.b is None else self.state.b.tolist(),
             "step": self.state.step,
@@ -433,11 +438,18 @@ class Explorer:
         The file is checked by ``statefile.parse_state`` (bounded, then one table of fields)."""
         doc = parse_state(text)
         try:
-            ex = cls(doc.X, doc.y, doc.names, TrainState(W=doc.W, b=doc.b, step=doc.step), selected=doc.selected,
-                     test=doc.test)
+            ex = cls(
+                doc.X,
+                doc.y,
+                doc.names,
+                TrainState(W=doc.W, b=doc.b, step=doc.step),
+                selected=doc.selected,
+                test=doc.test,
+            )
         except ValueError as err:
             raise StateFileError(str(err)) from None
         return ex.remeasured(), dict(doc.settings)
+
 
 def _resized(state: TrainState, k: int) -> TrainState:
     """The state with k rows: rows kept where they exist, zeros for new classes; history dropped."""

@@ -112,7 +112,6 @@ class Frame:
         return self.p_focus("before") if self.kind == TAKEN else None
 
 
-
 def _probs(W, b, X) -> np.ndarray:
     """softmax of the kernel's scores (checked weights and points; finite scores)."""
     return probabilities(kernel.scores(W, b, X))

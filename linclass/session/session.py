@@ -149,7 +149,8 @@ class Session(BrowserEvents):
         reason = str(err).removeprefix("step refused: ").removesuffix(" The weights are unchanged.")
         kept = "the last good step's" if done else "unchanged"
         return self._new(explorer=self.explorer.after_partial(err), playing=False, buffer=()).say(
-            "warning", f"Step refused{extra}: {reason} The weights are {kept}; nothing else changed.")
+            "warning", f"Step refused{extra}: {reason} The weights are {kept}; nothing else changed."
+        )
 
     def back(self) -> Session:
         if not self.explorer.state.history:
@@ -240,8 +241,10 @@ class Session(BrowserEvents):
             s = s.replace(geometry=True)
         if name == "mode" and s.mode != "sample" and s.order == "click":
             s = s.replace(order="cyclic")
-        sess = self._new(settings=s, playing=self.playing and name in ("lr", "reg", "per_frame", "shading", "compare",
-                                                                        "geometry", "present"))
+        sess = self._new(
+            settings=s,
+            playing=self.playing and name in ("lr", "reg", "per_frame", "shading", "compare", "geometry", "present"),
+        )
         if name == "bias" and s.bias != self.explorer.state.has_bias:
             return sess.reset_weights()
         if name == "test":
@@ -303,7 +306,6 @@ class Session(BrowserEvents):
         return q
 
 
-
 def _objective_of(sess: Session) -> float | None:
     st = sess.explorer.state
     return None if st.loss is None else st.loss + float(kernel.penalty(st.W, sess.settings.reg))
@@ -317,8 +319,10 @@ def _divergence(before: Session, after: Session, n: int) -> str | None:
     lr, reg = before.settings.lr, before.settings.reg
     why = "the steps overshoot: lower the learning rate γ."
     if lr * reg > 2:  # the L2 part of a step multiplies w by 1 - γλ (the 1/2 convention)
-        why = (f"the steps overshoot: with L2, each step multiplies the weights by about 1 − γλ = {1 - lr * reg:g}, "
-               "so they grow without bound while γλ > 2. Lower γ or λ.")
+        why = (
+            f"the steps overshoot: with L2, each step multiplies the weights by about 1 − γλ = {1 - lr * reg:g}, "
+            "so they grow without bound while γλ > 2. Lower γ or λ."
+        )
     return f"The objective grew from {a:.3g} to {b:.3g} over these {n} steps: {why}"
 
 

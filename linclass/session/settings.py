@@ -94,10 +94,18 @@ def _convert(kind: type, value):
 MODES = {"sample": "single sample (the seed's Lᵢ)", "minibatch": "mini-batch", "batch": "full batch"}
 ORDERS = {"click": "chosen by click", "cyclic": "cyclic", "shuffle": "shuffled (seeded)"}
 INITS = {"zeros": "zeros", "random": "random"}
-LOSSES = {"softmax": "softmax cross-entropy", "hinge": "multiclass SVM (Weston-Watkins hinge)",
-          "ova": "one-vs-all hinge", "structured": "structured SVM"}  # every loss of core.losses, in words
-LOSS_NAMES = {"softmax": "cross-entropy", "hinge": "hinge loss", "ova": "one-vs-all hinge loss",
-              "structured": "structured SVM loss"}  # the loss as the curves and the status line name it
+LOSSES = {
+    "softmax": "softmax cross-entropy",
+    "hinge": "multiclass SVM (Weston-Watkins hinge)",
+    "ova": "one-vs-all hinge",
+    "structured": "structured SVM",
+}  # every loss of core.losses, in words
+LOSS_NAMES = {
+    "softmax": "cross-entropy",
+    "hinge": "hinge loss",
+    "ova": "one-vs-all hinge loss",
+    "structured": "structured SVM loss",
+}  # the loss as the curves and the status line name it
 PERCENT = {v: f"{100 * v:.0f} %" for v in TESTS}
 PRESET_NAMES = {"blobs": "Gaussian blobs", "cs231n": "CS231n demo (3 classes)", "xor": "XOR", "circles": "circles",
                 "spiral": "spiral", "moons": "two moons"}  # fmt: skip
@@ -106,8 +114,16 @@ S = Setting
 SETTINGS: tuple[Setting, ...] = (
     S("preset", str, "blobs", "Preset", tuple(PRESETS), url="preset", saved="preset", names=PRESET_NAMES),
     S("n", int, 60, "Points", bounds=(1, 5000), url="n", saved="n"),
-    S("k", int, 3, "Classes", bounds=(MIN_CLASSES, MAX_CLASSES), url="k", saved="k",
-      why=f"the explorer shows between {MIN_CLASSES} and {MAX_CLASSES} classes"),
+    S(
+        "k",
+        int,
+        3,
+        "Classes",
+        bounds=(MIN_CLASSES, MAX_CLASSES),
+        url="k",
+        saved="k",
+        why=f"the explorer shows between {MIN_CLASSES} and {MAX_CLASSES} classes",
+    ),
     S("seed", int, 0, "Seed", bounds=(0, SEED_MAX), url="seed", saved="seed"),
     S("noise", float, 0.0, "Noise (extra jitter)", NOISES, url="noise", saved="noise"),
     S("test", float, 0.0, "Held out as test points", TESTS, url="test", saved="test", names=PERCENT),

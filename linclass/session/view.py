@@ -237,7 +237,8 @@ def _sample_math(frame: Frame, C: np.ndarray) -> SampleMath:
     return SampleMath(
         index=i, x=x, y=yi, f=f, p=p, loss=float(loss), coeff=coeff, grad=rec.dW, grad_b=rec.db, sq_norm=float(x @ x),
         predicted_df=predicted, measured_df=(f_after - f) if taken else None, f_after=f_after if taken else None,
-        p_after=probabilities(f_after) if taken else None, mean_coeff=C.mean(axis=0), objective=rec.objective, delta=rec.delta,
+        p_after=probabilities(f_after) if taken else None, mean_coeff=C.mean(axis=0), objective=rec.objective,
+        delta=rec.delta,
         margins=mg, margins_after=_margins(rec.objective, W1, b1, x, yi, rec.delta) if svm and taken else None,
         held_out=bool(ex.test[i]),
     )  # fmt: skip

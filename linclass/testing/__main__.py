@@ -27,16 +27,30 @@ def parser() -> argparse.ArgumentParser:
     commands = top.add_subparsers(dest="command", required=True)
     p = commands.add_parser("grade", help="grade .py submissions, each in its own process with time and memory limits")
     p.add_argument("submissions", nargs="+", help=".py files, or folders of them (tests and conftest.py are skipped)")
-    p.add_argument("--function", action="append", dest="functions", metavar="NAME",
-                   help="a function to grade (repeat); default: the two CS231n functions of --loss")
+    p.add_argument(
+        "--function",
+        action="append",
+        dest="functions",
+        metavar="NAME",
+        help="a function to grade (repeat); default: the two CS231n functions of --loss",
+    )
     p.add_argument("--loss", choices=sorted(LOSSES), default="softmax", help="softmax, or hinge (the multiclass SVM)")
-    p.add_argument("--layout", choices=sorted(LAYOUTS), default="columns",
-                   help="columns: W is (D, K) as in CS231n (default); rows: W is (K, D)")
-    p.add_argument("--penalty", choices=CONVENTIONS, default="any",
-                   help="half: 1/2 reg ||W||^2; full: reg ||W||^2; any: either (default)")
+    p.add_argument(
+        "--layout",
+        choices=sorted(LAYOUTS),
+        default="columns",
+        help="columns: W is (D, K) as in CS231n (default); rows: W is (K, D)",
+    )
+    p.add_argument(
+        "--penalty",
+        choices=CONVENTIONS,
+        default="any",
+        help="half: 1/2 reg ||W||^2; full: reg ||W||^2; any: either (default)",
+    )
     p.add_argument("--bias", action="store_true", help="the functions take b after W and return db")
-    p.add_argument("--timeout", type=float, default=10.0,
-                   help="seconds each call of a function may take, and the import (10)")
+    p.add_argument(
+        "--timeout", type=float, default=10.0, help="seconds each call of a function may take, and the import (10)"
+    )
     p.add_argument("--memory", type=int, default=2048, metavar="MB", help="memory a submission may use (2048 MB)")
     p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="submissions graded at once (the cores)")
     p.add_argument("--csv", metavar="PATH", help="write the score sheet here (default: stdout)")

@@ -132,8 +132,11 @@ class Signature:
         except TimedOut as exc:
             seconds = seconds_text(exc.seconds)
             raise TimedOut(
-                exc.seconds, lambda: f"{self.name} timed out after {seconds}: it did not return on this problem "
-                f"(an endless loop?)\n\n{where()}"
+                exc.seconds,
+                lambda: (
+                    f"{self.name} timed out after {seconds}: it did not return on this problem "
+                    f"(an endless loop?)\n\n{where()}"
+                ),
             ) from None
         except MemoryError:
             # no shrinking: every retry would fill the memory again
@@ -148,8 +151,10 @@ class Signature:
         """{"loss": float, "dW": (K, D), "db": (K,)} from a result; a bare number if ``loss_only``."""
         if result is None:
             raise KitFailure(
-                lambda: f"{self.name} returned None; it must return ({self.returns}). "
-                f"Does it end with `return {self.returns}`?\n\n{where()}"
+                lambda: (
+                    f"{self.name} returned None; it must return ({self.returns}). "
+                    f"Does it end with `return {self.returns}`?\n\n{where()}"
+                )
             )
         if loss_only and _is_number(result):
             return {"loss": float(np.asarray(result, dtype=float))}
@@ -171,8 +176,10 @@ class Signature:
     def _loss(self, loss, where: Callable[[], str]) -> float:
         if not _is_number(loss):
             raise KitFailure(
-                lambda: f"The loss must be one number, but {self.name} returned {_brief(loss)}: "
-                f"average the per-sample losses into one number.\n\n{where()}"
+                lambda: (
+                    f"The loss must be one number, but {self.name} returned {_brief(loss)}: "
+                    f"average the per-sample losses into one number.\n\n{where()}"
+                )
             )
         return float(np.asarray(loss, dtype=float).reshape(-1)[0])  # a 1-element array counts as the number
 

@@ -281,8 +281,10 @@ def _refuse_unfinished(sig, yours: dict, ref, tol: Tolerance, where) -> None:
     zeros = yours["loss"] == 0.0 and all(not np.any(yours[q]) for q in ("dW", "db") if q in yours)
     if zeros and not tol.close(0.0, ref.right("loss")):
         raise KitFailure(
-            lambda: f"{sig.name} looks unfinished: it returns a loss of 0 and a zero gradient, where the loss "
-            f"is {float(ref.right('loss')):.6g}.\n\n{where()}"
+            lambda: (
+                f"{sig.name} looks unfinished: it returns a loss of 0 and a zero gradient, where the loss "
+                f"is {float(ref.right('loss')):.6g}.\n\n{where()}"
+            )
         )
 
 

@@ -136,6 +136,5 @@ def summary(rows: list[Row], seconds: float) -> str:
     passed = sum(all(r.passed for r in rs) for rs in by_submission.values())
     failed = len(by_submission) - passed - timed_out
     return (
-        f"{len(by_submission)} submissions: {passed} passed, {failed} failed, {timed_out} timed out "
-        f"({seconds:.1f} s)"
+        f"{len(by_submission)} submissions: {passed} passed, {failed} failed, {timed_out} timed out ({seconds:.1f} s)"
     )

@@ -799,9 +799,16 @@ def frame_figures(frame, v, reuse: dict | None = None, present: bool = False) ->
     bars = bars_figure(frame, v)
     # Short: the heading must fit the panel, with "drawn ×s" after it, on a projector too.
     label = "last step's update" if frame.kind == "taken" else "next step's update"
-    arrows = weights_figure(v.rows, v.update, ex.names, x=v.update_x, note=words.update_note(v.update, v.update_x, frame.record),
-                            title=f"w_m → {label}", after=v.rows_after,
-                            member_updates=v.member_updates)  # fmt: skip
+    arrows = weights_figure(
+        v.rows,
+        v.update,
+        ex.names,
+        x=v.update_x,
+        note=words.update_note(v.update, v.update_x, frame.record),
+        title=f"w_m → {label}",
+        after=v.rows_after,
+        member_updates=v.member_updates,
+    )
     figs = {"plane": plane, "points": points, "marks": marks, "side": stack(bars, arrows)}
     if present:
         figs = {k: f if (k == "points" and f is (reuse or {}).get("points")) else presenter(f) for k, f in figs.items()}

@@ -70,8 +70,9 @@ def landscape_panel(sess: Session) -> None:
 
     def build(frame):
         L = landscape_simplex.landscape(frame, m)
-        return landscape_simplex_figures.landscape_figure(L.w1s, L.w2s, L.Z, L.w, L.step, L.path, L.x, color=class_color(m),
-                                              name=name)  # fmt: skip
+        return landscape_simplex_figures.landscape_figure(
+            L.w1s, L.w2s, L.Z, L.w, L.step, L.path, L.x, color=class_color(m), name=name
+        )
 
     frames, ms = _frames(sess, build)
     frames = [({"landscape": f["view"]}, s, r) for f, s, r in frames]
@@ -113,8 +114,17 @@ def simplex_panel(sess: Session) -> None:
     def build(frame):
         S = landscape_simplex.simplex(frame, classes)
         name = "" if S.sample is None else f"sample #{S.sample}"  # each frame's own sample
-        return landscape_simplex_figures.simplex_figure(S.dots, S.labels, frame.explorer.names, S.classes, S.corners, S.regions,
-                                            S.probs, S.trajectory, sample_name=name)  # fmt: skip
+        return landscape_simplex_figures.simplex_figure(
+            S.dots,
+            S.labels,
+            frame.explorer.names,
+            S.classes,
+            S.corners,
+            S.regions,
+            S.probs,
+            S.trajectory,
+            sample_name=name,
+        )
 
     frames, ms = _frames(sess, build)
     frames = [({"simplex": f["view"]}, s, r) for f, s, r in frames]

@@ -116,14 +116,23 @@ def _role(mth) -> str:
 
 # Each SVM loss's L_i, its margins' name and its coefficients, in TeX (the numbers come from the kernel).
 SVM_TEX = {
-    "hinge": (r"\sum_{m \neq y_i} \max(0,\ f_m - f_{y_i} + \Delta)", "f_m − f_y + Δ",
-              r"c_m = \begin{cases} [f_m - f_{y_i} + \Delta > 0] & m \neq y_i \\ "
-              r"-\sum_{k \neq y_i} [f_k - f_{y_i} + \Delta > 0] & m = y_i \end{cases}"),
-    "ova": (r"\sum_m \max(0,\ \Delta - t_m f_m),\ t_m = \pm 1", "Δ − t_m f_m",
-            r"c_m = \begin{cases} [\Delta + f_m > 0] & m \neq y_i \\ -[\Delta - f_{y_i} > 0] & m = y_i \end{cases}"),
-    "structured": (r"\max(0,\ \Delta + \max_{m \neq y_i} f_m - f_{y_i})", "f_m − f_y + Δ",
-                   r"c_m = [\text{violated}] \cdot \begin{cases} 1 & m = \text{the strongest rival} \\ -1 & m = y_i "
-                   r"\\ 0 & \text{otherwise} \end{cases}"),
+    "hinge": (
+        r"\sum_{m \neq y_i} \max(0,\ f_m - f_{y_i} + \Delta)",
+        "f_m − f_y + Δ",
+        r"c_m = \begin{cases} [f_m - f_{y_i} + \Delta > 0] & m \neq y_i \\ "
+        r"-\sum_{k \neq y_i} [f_k - f_{y_i} + \Delta > 0] & m = y_i \end{cases}",
+    ),
+    "ova": (
+        r"\sum_m \max(0,\ \Delta - t_m f_m),\ t_m = \pm 1",
+        "Δ − t_m f_m",
+        r"c_m = \begin{cases} [\Delta + f_m > 0] & m \neq y_i \\ -[\Delta - f_{y_i} > 0] & m = y_i \end{cases}",
+    ),
+    "structured": (
+        r"\max(0,\ \Delta + \max_{m \neq y_i} f_m - f_{y_i})",
+        "f_m − f_y + Δ",
+        r"c_m = [\text{violated}] \cdot \begin{cases} 1 & m = \text{the strongest rival} \\ -1 & m = y_i "
+        r"\\ 0 & \text{otherwise} \end{cases}",
+    ),
 }
 
 
@@ -189,8 +198,10 @@ def gradient_check_panel(sess: Session) -> None:
                 f"{ex.state.step}, λ = {fmt(reg)}) vs central differences: max relative error "
                 f"**{fmt(chk.max_rel_error)}**: they {verdict}.")  # fmt: skip
     if ex.objective != "softmax" and not chk.ok():
-        st.caption("An SVM loss has kinks where a margin is exactly 0: a margin within the difference step of its "
-                   "kink makes the two disagree there, by design (the loss has no derivative at a kink).")
+        st.caption(
+            "An SVM loss has kinks where a margin is exactly 0: a margin within the difference step of its "
+            "kink makes the two disagree there, by design (the loss has no derivative at a kink)."
+        )
     data = {"class": list(ex.names), "analytic ∂/∂w₁": _col(chk.analytic_dW[:, 0]),
             "numeric ∂/∂w₁": _col(chk.numeric_dW[:, 0]), "analytic ∂/∂w₂": _col(chk.analytic_dW[:, 1]),
             "numeric ∂/∂w₂": _col(chk.numeric_dW[:, 1])}  # fmt: skip
@@ -204,7 +215,11 @@ def samples_panel(sess: Session, on_select) -> None:
     ex = sess.frame.explorer  # the table's own points and loss
     n_train = ex.n_points - ex.n_test
     which = f"{n_train} training points, not the test points" if ex.n_test else f"{n_train} points"
-    loss = "L_i = −log p_y" if ex.objective == "softmax" else f"L_i is the {LOSSES[ex.objective]} loss, Δ = {fmt(ex.delta)}"
+    loss = (
+        "L_i = −log p_y"
+        if ex.objective == "softmax"
+        else f"L_i is the {LOSSES[ex.objective]} loss, Δ = {fmt(ex.delta)}"
+    )
     st.markdown(f"**{parts}** (the data loss is the mean of L_i over the {which}; {loss}; a tie counts as wrong). "
                 f"Showing {sess.frame.moment}; click a row to select its point, a header to sort.")  # fmt: skip
     key = f"samples_{sess.rev}"

@@ -15,8 +15,15 @@ from linclass.session.frame import Frame
 from linclass.session.settings import LOSS_NAMES
 from linclass.session.view import SampleMath
 
-__all__ = ["fmt", "math_sentences", "update_note", "status_line", "landscape_caption", "landscape_panel_caption",
-           "simplex_caption"]
+__all__ = [
+    "fmt",
+    "math_sentences",
+    "update_note",
+    "status_line",
+    "landscape_caption",
+    "landscape_panel_caption",
+    "simplex_caption",
+]
 
 SAMPLE_COEFF = "(p_m - [m = y_i])"
 BATCH_COEFF = "(p_{i,m} - [m = y_i])"
@@ -65,9 +72,12 @@ def _batch_sentence(rec, coeff_tex: str) -> str:
     if len(rec.indices) == 1:
         return (f"This is a {kind} step on one sample (#{int(rec.indices[0])}): its update is that sample's, "
                 rf"$\nabla_{{w_m}} = {coeff_tex}\, x_i$" + l2 + ".")  # fmt: skip
-    return (f"This is a {kind} step on {len(rec.indices)} samples: each row's update is the **mean** of the samples' "
-            rf"updates, $\nabla_{{w_m}} = \frac{{1}}{{B}}\sum_i {coeff_tex}\, x_i$" + l2
-            + ". The rows no longer all move along one $x_i$; below is the effect on the scores of the sample shown.")
+    return (
+        f"This is a {kind} step on {len(rec.indices)} samples: each row's update is the **mean** of the samples' "
+        rf"updates, $\nabla_{{w_m}} = \frac{{1}}{{B}}\sum_i {coeff_tex}\, x_i$"
+        + l2
+        + ". The rows no longer all move along one $x_i$; below is the effect on the scores of the sample shown."
+    )
 
 
 def _bias_sentence(rec, mean_c: np.ndarray, coeff_tex: str) -> str:
@@ -127,10 +137,13 @@ def _softmax_effect(rec, mth: SampleMath) -> str:
     df, yi = mth.predicted_df, mth.y
     if _still(df, rec.lr):
         return "This step changes no score of this sample (to 12 digits)" + (
-            r": $p_{y_i}$ is 1 to machine precision." if mth.p[yi] > 1 - 1e-12 else ".")
+            r": $p_{y_i}$ is 1 to machine precision." if mth.p[yi] > 1 - 1e-12 else "."
+        )
     if rec.mode == "sample" and rec.b_before is None and rec.reg == 0:
-        return (rf"So $f_{{y_i}}$ rises by $\gamma (1 - p_{{y_i}}) \|x_i\|^2 = {fmt(df[yi])}$ and every other "
-                r"$f_m$ falls by $\gamma p_m \|x_i\|^2$: the true class's score rises, every other score falls.")
+        return (
+            rf"So $f_{{y_i}}$ rises by $\gamma (1 - p_{{y_i}}) \|x_i\|^2 = {fmt(df[yi])}$ and every other "
+            r"$f_m$ falls by $\gamma p_m \|x_i\|^2$: the true class's score rises, every other score falls."
+        )
     if df[yi] > 0 and all(df[m] < 0 for m in range(len(df)) if m != yi):
         return "Here the true class's score rises and every other score falls."
     return "Here not every other score falls: see the Δf column (the bias, L2 or the batch's other samples pull too)."
@@ -142,8 +155,13 @@ def _svm_moves(coeff) -> str:
     parts += [rf"$w_{{{m}}}$ by $+\gamma \cdot {fmt(-c)}\, x_i$" for m, c in enumerate(coeff.tolist()) if c < 0]
     total = ("the coefficients sum to zero" if abs(float(coeff.sum())) < 1e-12
              else f"the coefficients sum to {fmt(coeff.sum())}, not zero: each class is pushed on its own")  # fmt: skip
-    return r"Each row moves by $-\gamma c_m x_i$ (rows counted from 0): " + ", ".join(parts) + \
-        "; the others stay; " + total + "."
+    return (
+        r"Each row moves by $-\gamma c_m x_i$ (rows counted from 0): "
+        + ", ".join(parts)
+        + "; the others stay; "
+        + total
+        + "."
+    )
 
 
 def _svm_sentences(frame: Frame, mth: SampleMath) -> tuple[str, ...]:
@@ -164,8 +182,10 @@ def _svm_rows(rec, mth: SampleMath) -> list[str]:
     if not np.any(mth.coeff):
         yi = mth.y
         still = rf" Softmax would still push it: $p_{{y_i}} = {fmt(mth.p[yi])} < 1$." if mth.p[yi] < 1 else ""
-        return [rf"Every margin is met (${MARGIN_TEX[rec.objective]} \le 0$): $L_i = 0$ and this sample's gradient is "
-                "zero" + (", so this step changes no weight." if single and rec.reg == 0 else ".") + still]
+        return [
+            rf"Every margin is met (${MARGIN_TEX[rec.objective]} \le 0$): $L_i = 0$ and this sample's gradient is "
+            "zero" + (", so this step changes no weight." if single and rec.reg == 0 else ".") + still
+        ]
     if not single:
         return []
     if rec.reg > 0:
@@ -198,11 +218,16 @@ def _svm_exact_effect(rec, mth: SampleMath, n: int) -> str:
     """One sample, no bias, no L2: each score changes by exactly -lr c_m ||x_i||^2."""
     df = mth.predicted_df
     if rec.objective == "hinge":
-        return (rf"So $f_{{y_i}}$ rises by $\gamma \cdot {n}\, \|x_i\|^2 = {fmt(df[mth.y])}$, each violating $f_m$ "
-                rf"falls by $\gamma \|x_i\|^2 = {fmt(rec.lr * mth.sq_norm)}$ and the others stay: each violated margin "
-                rf"shrinks by $\gamma ({n} + 1) \|x_i\|^2$, each met one by $\gamma \cdot {n}\, \|x_i\|^2$.")
-    return (r"So each score changes by $-\gamma c_m \|x_i\|^2$: "
-            + ", ".join(rf"$\Delta f_{{{m}}} = {fmt(d)}$" for m, d in enumerate(df.tolist())) + ".")
+        return (
+            rf"So $f_{{y_i}}$ rises by $\gamma \cdot {n}\, \|x_i\|^2 = {fmt(df[mth.y])}$, each violating $f_m$ "
+            rf"falls by $\gamma \|x_i\|^2 = {fmt(rec.lr * mth.sq_norm)}$ and the others stay: each violated margin "
+            rf"shrinks by $\gamma ({n} + 1) \|x_i\|^2$, each met one by $\gamma \cdot {n}\, \|x_i\|^2$."
+        )
+    return (
+        r"So each score changes by $-\gamma c_m \|x_i\|^2$: "
+        + ", ".join(rf"$\Delta f_{{{m}}} = {fmt(d)}$" for m, d in enumerate(df.tolist()))
+        + "."
+    )
 
 
 # ----- the arrows panel ---------------------------------------------------------------------------
@@ -291,20 +316,29 @@ def landscape_panel_caption(frame: Frame, L, row_name: str, playing: bool, playi
     """The landscape panel's caption: what is drawn, and the geometry that holds for these settings."""
     rec = frame.record
     moment = playing_note if playing else f"Showing {frame.moment}."  # playing: the screen is behind the model
-    text = (f"{moment} Contours: {landscape_caption(frame, name_sample=not playing)} over the plane of row "
-            f"**{row_name}**, the other rows as before the step (lines evenly spaced in log loss). The arrow is the "
-            "step's change of the row, −γ∇, at right angles to the contours; the line is the row's path so far.")
+    text = (
+        f"{moment} Contours: {landscape_caption(frame, name_sample=not playing)} over the plane of row "
+        f"**{row_name}**, the other rows as before the step (lines evenly spaced in log loss). The arrow is the "
+        "step's change of the row, −γ∇, at right angles to the contours; the line is the row's path so far."
+    )
     if L.x is None:
         return text
     if not np.any(L.x):
-        return text + r" Here $x_i = 0$: $L_i$ does not depend on $w_m$ at all, so the plane is flat" + (
-            " but for the L2 term." if rec.reg > 0 else ".")
+        return (
+            text
+            + r" Here $x_i = 0$: $L_i$ does not depend on $w_m$ at all, so the plane is flat"
+            + (" but for the L2 term." if rec.reg > 0 else ".")
+        )
     if rec.reg > 0:
-        return text + (r" The dotted line is the direction of $x_i$. $L_i$ alone depends on $w_m$ only through "
-                       r"$w_m \cdot x_i$, so its contours would be straight lines across it; the L2 term "
-                       rf"($\lambda = {fmt(rec.reg)}$) bends them into curves around the origin.")
-    return text + (r" The dotted line is the direction of $x_i$: the contours of $L_i$ are straight lines across it, "
-                   r"because $L_i$ depends on $w_m$ only through $w_m \cdot x_i$.")
+        return text + (
+            r" The dotted line is the direction of $x_i$. $L_i$ alone depends on $w_m$ only through "
+            r"$w_m \cdot x_i$, so its contours would be straight lines across it; the L2 term "
+            rf"($\lambda = {fmt(rec.reg)}$) bends them into curves around the origin."
+        )
+    return text + (
+        r" The dotted line is the direction of $x_i$: the contours of $L_i$ are straight lines across it, "
+        r"because $L_i$ depends on $w_m$ only through $w_m \cdot x_i$."
+    )
 
 
 def simplex_caption(frame: Frame, S, names, playing: bool, playing_note: str) -> str:
@@ -313,14 +347,20 @@ def simplex_caption(frame: Frame, S, names, playing: bool, playing_note: str) ->
     sample = "the current sample" if playing else ("a sample" if S.sample is None else f"sample #{S.sample}")
     named = "the legend names the sample; " if playing else ""
     moment = playing_note if playing else f"Showing {frame.moment}:"  # while playing, the screen is behind the model
-    text = (f"{moment} each point's p in the state on screen, a dot in its class colour; the corners are the one-hot "
-            "targets e₁, e₂, e₃ (a point's cross-entropy is 0 only at its own class's corner). The line is "
-            f"{sample}'s p over the steps so far ({named}select a point to follow it); the shaded parts are where "
-            "each class has the largest p.")
+    text = (
+        f"{moment} each point's p in the state on screen, a dot in its class colour; the corners are the one-hot "
+        "targets e₁, e₂, e₃ (a point's cross-entropy is 0 only at its own class's corner). The line is "
+        f"{sample}'s p over the steps so far ({named}select a point to follow it); the shaded parts are where "
+        "each class has the largest p."
+    )
     if S.renormalised:
-        text += (f" With {ex.n_classes} classes this is p over {', '.join(names)} alone, renormalised to sum to 1, "
-                 "for the points of these classes.")
+        text += (
+            f" With {ex.n_classes} classes this is p over {', '.join(names)} alone, renormalised to sum to 1, "
+            "for the points of these classes."
+        )
     if ex.objective != "softmax":
-        text += (f" These p are the softmax of the scores, shown for comparison: the loss in force, the "
-                 f"{LOSS_NAMES[ex.objective]}, does not use them, and is 0 once every margin is met, wherever p lies.")
+        text += (
+            f" These p are the softmax of the scores, shown for comparison: the loss in force, the "
+            f"{LOSS_NAMES[ex.objective]}, does not use them, and is 0 once every margin is met, wherever p lies."
+        )
     return text

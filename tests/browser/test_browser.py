@@ -124,9 +124,11 @@ def test_erase_and_select_modes(page):
     page.mouse.click(*data_to_page(page, *first))
     # Selecting makes the point the next step's sample: the order switches to "chosen by click", visibly.
     page.get_by_role("radio", name="chosen by click").wait_for(state="attached")
-    page.wait_for_function("() => { const r = Array.from(document.querySelectorAll('input[type=radio]'))"
-                           ".find(i => i.closest('label') && i.closest('label').textContent.includes('chosen by click'));"
-                           " return r && r.checked; }")
+    page.wait_for_function(
+        "() => { const r = Array.from(document.querySelectorAll('input[type=radio]'))"
+        ".find(i => i.closest('label') && i.closest('label').textContent.includes('chosen by click'));"
+        " return r && r.checked; }"
+    )
     wait_status(page, "(A)")  # the selected point (class A) is now the sample every panel describes
     page.get_by_role("button", name="Erase", exact=True).click()
     page.wait_for_selector("[data-testid='lc-btn-tool'][aria-pressed='true'] >> text=Erase")
@@ -227,8 +229,6 @@ def test_class_names_are_shown_as_text(page):
     )
     assert any(t.startswith(name[:8]) for t in ticks), ticks  # the name as typed (cut to the bar width)
     assert not page.errors, page.errors
-
-
 
 
 def test_a_click_on_a_table_row_selects_that_point(page):

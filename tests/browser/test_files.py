@@ -60,7 +60,7 @@ def test_both_downloads_work_and_load_back_into_a_fresh_page(page, browser, app_
 
 
 BAD_CSV = {
-    "cr_only": b"x,y,label\r0.1,0.2,0\r0.3,0.4,1\r0.5,0.6,zzz\"\r",
+    "cr_only": b'x,y,label\r0.1,0.2,0\r0.3,0.4,1\r0.5,0.6,zzz"\r',
     "huge_field": b"x,y,label\n0.1,0.2," + b"a" * 140_000 + b"\n",
     "unterminated_quote": b'x,y,label\n0.1,0.2,"cat\n0.3,0.4,dog\n',
     "binary": bytes(range(256)) * 20,
@@ -68,12 +68,27 @@ BAD_CSV = {
 BAD_JSON = {
     "nested": b'{"a":' * 5000 + b"1" + b"}" * 5000,
     "long_int": b'{"format": "linclass-state", "version": 1, "step": ' + b"9" * 5000 + b"}",
-    "huge_w": json.dumps({"format": "linclass-state", "version": 1, "names": ["A", "B"],
-                          "points": {"x": [1.0], "y": [1.0], "label": [0]}, "W": [[1.7e308, 1.7e308], [0, 0]],
-                          "b": None}).encode(),
-    "selected_true": json.dumps({"format": "linclass-state", "version": 1, "names": ["A", "B"],
-                                 "points": {"x": [1.0, 2.0], "y": [1.0, 0.0], "label": [0, 1]},
-                                 "W": [[0, 0], [0, 0]], "b": None, "selected": True}).encode(),
+    "huge_w": json.dumps(
+        {
+            "format": "linclass-state",
+            "version": 1,
+            "names": ["A", "B"],
+            "points": {"x": [1.0], "y": [1.0], "label": [0]},
+            "W": [[1.7e308, 1.7e308], [0, 0]],
+            "b": None,
+        }
+    ).encode(),
+    "selected_true": json.dumps(
+        {
+            "format": "linclass-state",
+            "version": 1,
+            "names": ["A", "B"],
+            "points": {"x": [1.0, 2.0], "y": [1.0, 0.0], "label": [0, 1]},
+            "W": [[0, 0], [0, 0]],
+            "b": None,
+            "selected": True,
+        }
+    ).encode(),
 }
 
 

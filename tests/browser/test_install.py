@@ -74,7 +74,7 @@ def test_the_installed_package_runs_the_app(browser, tmp_path):
         subprocess.run(["chmod", "-R", "u+w", str(tmp_path)], check=False)
 
 
-GUARD = '''
+GUARD = """
 import os, socket
 _log = os.environ["LINCLASS_NET_LOG"]
 _connect = socket.socket.connect
@@ -92,7 +92,7 @@ def getaddrinfo(host, *a, **k):
             f.write(f"lookup {host}\\n")
     return _getaddrinfo(host, *a, **k)
 socket.getaddrinfo = getaddrinfo
-'''
+"""
 
 
 def test_the_launcher_asks_nothing_of_the_internet_and_prints_the_network_address(chromium_path, tmp_path):

@@ -123,7 +123,11 @@ def test_eight_classes_with_long_names_fit_at_1280x800(page):
         box.press("Enter")
         wait_until_idle(page)
     page.wait_for_function("() => document.querySelector('.lc-classes').textContent.includes('H a class')")
-    for sel in ("[data-testid='lc-view-plane'] [data-testid='lc-toolbar']", "[data-testid='lc-points']", "[data-testid='lc-side']"):
+    for sel in (
+        "[data-testid='lc-view-plane'] [data-testid='lc-toolbar']",
+        "[data-testid='lc-points']",
+        "[data-testid='lc-side']",
+    ):
         box = page.locator(sel).bounding_box()
         assert box["x"] >= 0 and box["x"] + box["width"] <= 1280, sel
     side = page.locator("[data-testid='lc-side']").bounding_box()

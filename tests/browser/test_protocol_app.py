@@ -60,7 +60,8 @@ def wait_until_idle_app(page):
 
 def test_the_look_ahead_is_painted_at_once_and_never_replaced_by_an_older_frame(browser, server):
     page = open_page(browser, server, "?slow=400")
-    page.evaluate("""() => { window.__seen = []; const s = document.querySelector("[data-testid='lc-view-view'] .lc-status");
+    page.evaluate("""() => { window.__seen = [];
+        const s = document.querySelector("[data-testid='lc-view-view'] .lc-status");
         new MutationObserver(() => window.__seen.push(s.textContent)).observe(s, {childList: true, subtree: true,
         characterData: true}); }""")
     start = int(page.locator("[data-testid='lc-view-view'] .lc-status").text_content().split()[-1])

@@ -76,8 +76,8 @@ def test_test_points_are_hollow_and_never_enter_a_step(page):
         press(page, "step1")
         wait_status(page, f"step {n} ")
         bx, by = trace(page, "marks", "batch")
-        assert len(bx) == 8 and not any(is_test(x, y) for x, y in zip(bx, by))
-        seen |= {(round(x, 5), round(y, 5)) for x, y in zip(bx, by)}
+        assert len(bx) == 8 and not any(is_test(x, y) for x, y in zip(bx, by, strict=True))
+        seen |= {(round(x, 5), round(y, 5)) for x, y in zip(bx, by, strict=True)}
     assert len(seen) == 21  # three batches of 8 in cyclic order visit all 21 training points
     # A test point can be selected and looked at, but a single-sample step on it is refused.
     page.get_by_text("single sample (the seed's Lᵢ)").click()

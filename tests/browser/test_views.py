@@ -103,7 +103,9 @@ def check_landscape(page, sess: Session):
     assert degrees(level_direction(c["x"], c["y"], z), x_i) <= 1.0
     shaft = t["step −γ∇"]
     np.testing.assert_allclose([shaft["x"][0], shaft["y"][0]], rec.W_before[m], rtol=1e-5, atol=1e-9)
-    s = landscape_simplex_figures.landscape_scale(c["x"], c["y"], rec.W_after[m] - rec.W_before[m])  # drawn ×s when tiny
+    s = landscape_simplex_figures.landscape_scale(
+        c["x"], c["y"], rec.W_after[m] - rec.W_before[m]
+    )  # drawn ×s when tiny
     np.testing.assert_allclose([shaft["x"][1], shaft["y"][1]], rec.W_before[m] + s * (rec.W_after[m] - rec.W_before[m]),
                                rtol=1e-5, atol=1e-9)  # fmt: skip
     path = t[f"path of {ex.names[m]}"]

@@ -32,7 +32,11 @@ def test_real_and_its_bounds():
 def test_labels_any_integer_dtype_or_whole_floats_in_range():
     assert checks.labels(np.array([0, 2], np.uint8), "y", 2, 3).dtype == np.intp
     assert checks.labels(np.array([1.0, 0.0]), "y", 2, 2).tolist() == [1, 0]
-    for bad, words in [(np.array([True, False]), "booleans"), (np.array([0.5, 1]), "integer"), (np.array([0, 3]), r"\[0, 3\)")]:
+    for bad, words in [
+        (np.array([True, False]), "booleans"),
+        (np.array([0.5, 1]), "integer"),
+        (np.array([0, 3]), r"\[0, 3\)"),
+    ]:
         with pytest.raises(ValueError, match=words):
             checks.labels(bad, "y", 2, 3)
 

@@ -144,8 +144,13 @@ def test_a_chunk_checks_its_arguments_once(monkeypatch):
 
 @pytest.mark.parametrize(
     ("kwargs", "error"),
-    [({"frames": 0}, "frames"), ({"per_frame": 1.5}, "per_frame"), ({"opt": "sgd"}, "opt must be an Optimizer"),
-     ({"index": 7}, "outside"), ({"focus": -1}, "outside")],  # fmt: skip
+    [
+        ({"frames": 0}, "frames"),
+        ({"per_frame": 1.5}, "per_frame"),
+        ({"opt": "sgd"}, "opt must be an Optimizer"),
+        ({"index": 7}, "outside"),
+        ({"focus": -1}, "outside"),
+    ],  # fmt: skip
 )
 def test_bad_arguments_are_named(kwargs, error):
     X, y = np.zeros((3, 2)), np.array([0, 1, 0])
@@ -161,9 +166,16 @@ def test_a_held_out_click_is_refused_before_any_step():
 
 
 @settings(max_examples=200, deadline=None)
-@given(seed=st.integers(0, 2**16), S=st.integers(1, 12), N=st.integers(1, 60), K=st.integers(2, 8),
-       bias=st.booleans(), objective=st.sampled_from(["softmax", "hinge", "ova", "structured"]), delta=st.sampled_from([0.0, 0.5, 1.0]),
-       scale=st.sampled_from([1e-3, 1.0, 1e3]))  # fmt: skip
+@given(
+    seed=st.integers(0, 2**16),
+    S=st.integers(1, 12),
+    N=st.integers(1, 60),
+    K=st.integers(2, 8),
+    bias=st.booleans(),
+    objective=st.sampled_from(["softmax", "hinge", "ova", "structured"]),
+    delta=st.sampled_from([0.0, 0.5, 1.0]),
+    scale=st.sampled_from([1e-3, 1.0, 1e3]),
+)
 def test_measure_is_evaluate_to_the_last_bit(seed, S, N, K, bias, objective, delta, scale):
     rng = np.random.default_rng(seed)
     Ws, X = rng.normal(0, scale, (S, K, 2)), rng.normal(0, 1, (N, 2))
@@ -215,11 +227,18 @@ def test_measure_refuses_overflowing_scores_where_the_hinge_loss_stays_finite():
     assert np.isnan(train.measure(W[None], None, X, y, "hinge", 1.0)).all()
 
 
-
 @settings(max_examples=300, deadline=None)
-@given(seed=st.integers(0, 2**16), S=st.integers(1, 6), N=st.integers(1, 40), K=st.integers(2, 8),
-       bias=st.booleans(), reg=st.sampled_from([0.0, 0.01, 1.0]), objective=st.sampled_from(["softmax", "hinge", "ova", "structured"]),
-       delta=st.sampled_from([0.0, 0.5, 1.0]), scale=st.sampled_from([1e-3, 1.0, 1e3, 1e150]))  # fmt: skip
+@given(
+    seed=st.integers(0, 2**16),
+    S=st.integers(1, 6),
+    N=st.integers(1, 40),
+    K=st.integers(2, 8),
+    bias=st.booleans(),
+    reg=st.sampled_from([0.0, 0.01, 1.0]),
+    objective=st.sampled_from(["softmax", "hinge", "ova", "structured"]),
+    delta=st.sampled_from([0.0, 0.5, 1.0]),
+    scale=st.sampled_from([1e-3, 1.0, 1e3, 1e150]),
+)
 def test_the_stacked_objective_is_each_states_to_the_bit(seed, S, N, K, bias, reg, objective, delta, scale):
     rng = np.random.default_rng(seed)
     Ws, Xs, ys = rng.normal(0, scale, (S, K, 2)), rng.normal(0, 1, (S, N, 2)), rng.integers(0, K, (S, N))
@@ -227,7 +246,9 @@ def test_the_stacked_objective_is_each_states_to_the_bit(seed, S, N, K, bias, re
     loss, finite = train.objective_after(Ws, bs, Xs, ys, Optimizer(reg=reg, loss=objective, delta=delta))
     for s in range(S):
         try:
-            want = loss_and_grad(Ws[s], None if bs is None else bs[s], Xs[s], ys[s], reg, loss=objective, delta=delta)[0]
+            want = loss_and_grad(Ws[s], None if bs is None else bs[s], Xs[s], ys[s], reg, loss=objective, delta=delta)[
+                0
+            ]
         except NonFiniteError:
             assert not finite[s]
             continue

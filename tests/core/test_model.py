@@ -155,10 +155,12 @@ def test_every_entry_point_checks_reg_the_same_way(reg, loss):
     from linclass.core.landscape import row_landscape
 
     W, b, X, y = make_problem(0)
-    calls = [lambda: linclass.loss_and_grad(W, b, X, y, reg, loss=loss),
-             lambda: linclass.evaluate(W, b, X, y, reg, objective=loss),
-             lambda: linclass.gradient_check(W, b, X, y, reg, loss=loss),
-             lambda: row_landscape(W[:, :2], b, X[:, :2], y, 0, [0.0, 1.0], [0.0, 1.0], reg=reg, loss=loss)]  # fmt: skip
+    calls = [
+        lambda: linclass.loss_and_grad(W, b, X, y, reg, loss=loss),
+        lambda: linclass.evaluate(W, b, X, y, reg, objective=loss),
+        lambda: linclass.gradient_check(W, b, X, y, reg, loss=loss),
+        lambda: row_landscape(W[:, :2], b, X[:, :2], y, 0, [0.0, 1.0], [0.0, 1.0], reg=reg, loss=loss),
+    ]
     for call in calls:
         with pytest.raises(ValueError, match=r"reg \(L2 strength\) must be"):
             call()

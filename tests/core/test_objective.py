@@ -46,7 +46,9 @@ def test_every_gradient_is_the_central_difference_of_its_loss(name):
         up, down = W.copy(), W.copy()
         up[idx] += h
         down[idx] -= h
-        num = (loss_and_grad(up, b, X, y, 0.2, loss=name)[0] - loss_and_grad(down, b, X, y, 0.2, loss=name)[0]) / (2 * h)
+        num = (loss_and_grad(up, b, X, y, 0.2, loss=name)[0] - loss_and_grad(down, b, X, y, 0.2, loss=name)[0]) / (
+            2 * h
+        )
         assert dW[idx] == pytest.approx(num, abs=1e-6)
 
 

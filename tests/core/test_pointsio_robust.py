@@ -176,6 +176,7 @@ def test_fuzz_structured_garbage(with_header, rows, eols, class_names):
 
 # ---------- round trip ------------------------------------------------------------------------
 
+
 def shown(name):
     """A name as the app shows it: NFC, whitespace runs as one space, no space at the ends."""
     return unicodedata.normalize("NFC", " ".join(name.split()))

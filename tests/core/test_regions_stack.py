@@ -53,10 +53,13 @@ def test_trained_weights_of_a_chunk(seed):
 
 @pytest.mark.parametrize(
     ("args", "error"),
-    [((np.zeros((2, 3)), None, (-1, 1, -1, 1)), "Ws"), ((np.zeros((2, 3, 3)), None, (-1, 1, -1, 1)), "plane"),
-     ((np.zeros((2, 3, 2)), np.zeros((2, 2)), (-1, 1, -1, 1)), "bs"),
-     ((np.zeros((1, 2, 2)), None, (1, -1, 0, 1)), "bounds"),
-     ((np.full((1, 2, 2), np.nan), None, (-1, 1, -1, 1)), "Ws")],
+    [
+        ((np.zeros((2, 3)), None, (-1, 1, -1, 1)), "Ws"),
+        ((np.zeros((2, 3, 3)), None, (-1, 1, -1, 1)), "plane"),
+        ((np.zeros((2, 3, 2)), np.zeros((2, 2)), (-1, 1, -1, 1)), "bs"),
+        ((np.zeros((1, 2, 2)), None, (1, -1, 0, 1)), "bounds"),
+        ((np.full((1, 2, 2), np.nan), None, (-1, 1, -1, 1)), "Ws"),
+    ],
     # fmt: skip
 )
 def test_bad_arguments_are_named(args, error):

@@ -121,8 +121,18 @@ def test_sample_order_checks_its_arguments(kwargs):
         linclass.sample_order(**args)
 
 
-@pytest.mark.parametrize("field,value", [("W", [[1, "a"]]), ("W", np.zeros(3)), ("b", np.zeros(2)),
-                                         ("step", -1), ("step", 1.5), ("cursor", -2), ("max_history", 0.5)])  # fmt: skip
+@pytest.mark.parametrize(
+    "field,value",
+    [
+        ("W", [[1, "a"]]),
+        ("W", np.zeros(3)),
+        ("b", np.zeros(2)),
+        ("step", -1),
+        ("step", 1.5),
+        ("cursor", -2),
+        ("max_history", 0.5),
+    ],
+)
 def test_train_state_checks_its_fields(field, value):
     kwargs = {"W": np.zeros((3, 2))} | {field: value}
     with pytest.raises(ValueError, match=rf"\b{field}\b"):

@@ -55,8 +55,9 @@ def wait_shown(page, step: int, n_points: int, timeout: float = 30_000) -> None:
     try:
         _wait_shown(page, step, n_points, timeout)
     except Exception as err:
-        raise AssertionError(f"waited for step {step}, {n_points} points; the page shows {status(page)!r} "
-                             f"at {page.url}") from err
+        raise AssertionError(
+            f"waited for step {step}, {n_points} points; the page shows {status(page)!r} at {page.url}"
+        ) from err
 
 
 def _wait_shown(page, step: int, n_points: int, timeout: float) -> None:

@@ -157,7 +157,10 @@ def test_json_round_trip(ex):
         ),
         (lambda d: json.dumps({**d, "points": {"x": [1, 2], "y": [2], "label": [0]}}), 'as many as "points.x"'),
         (lambda d: json.dumps({**d, "points": {"x": [1e300], "y": [2], "label": [0]}}), "at most 1e\\+06"),
-        (lambda d: json.dumps({**d, "points": {"x": ["a"], "y": [2], "label": [0]}}), '"points.x" must be a list of N numbers'),
+        (
+            lambda d: json.dumps({**d, "points": {"x": ["a"], "y": [2], "label": [0]}}),
+            '"points.x" must be a list of N numbers',
+        ),
         (lambda d: json.dumps({**d, "W": [[1, "x"], [0, 0], [0, 0]]}), '"W" must be a list of K rows'),
     ],
 )

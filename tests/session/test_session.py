@@ -83,21 +83,9 @@ def _array(d):
     return a.reshape([int(n) for n in str(d.get("shape", len(a))).split(",")])
 
 
-
-
 # ----- sentences true for the settings in force -----------------------------------------------------
 def sentences(s: Session) -> str:
     return " ".join(math_sentences(s.frame, make_view(s.frame, s.settings.reg).math))
-
-
-
-
-
-
-
-
-
-
 
 
 def test_ties_are_ties():
@@ -165,8 +153,6 @@ def test_play_without_a_shown_rev_keeps_the_last_chunks_only():
     assert len(s.buffer) == PLAY_KEEP * PLAY_CHUNK
 
 
-
-
 # ----- the settings table and the link --------------------------------------------------------------
 def other_value(spec):
     if spec.choices:
@@ -174,10 +160,6 @@ def other_value(spec):
     if spec.type is bool:
         return not spec.default
     return spec.bounds[1]
-
-
-
-
 
 
 def test_the_link_opens_the_exact_scenario():
@@ -209,7 +191,7 @@ def test_the_sample_table_is_the_loss_point_by_point(reg):
         assert cols["L_i"][i] == pytest.approx(linclass.sample_loss(ex.state.W, ex.state.b, ex.X[i], ex.y[i]))
     assert list(np.flatnonzero(cols["in step"])) == list(s.frame.indices)
     if reg:
-        assert totals["objective"] == pytest.approx(loss + 0.5 * reg * np.sum(ex.state.W ** 2))
+        assert totals["objective"] == pytest.approx(loss + 0.5 * reg * np.sum(ex.state.W**2))
     else:
         assert set(totals) == {"data loss"}
 
@@ -292,9 +274,9 @@ def test_break_it_warns_then_refuses_naming_the_cause():
     # Issue 19, item 6: with γ = 10, λ = 1 the first ×100 ran to an objective of 8.9e189 with no warning;
     # the refusal then blamed the weights with a cure (lower γ) that ignored λ.
     s = Session.start({"preset": "blobs", "lr": "10", "reg": "1"}).run(100)
-    (kind, text), = s.messages
+    ((kind, text),) = s.messages
     assert kind == "warning" and "objective grew" in text and "1 − γλ = -9" in text
     s = s.run(100)
-    (kind, text), = s.messages
+    ((kind, text),) = s.messages
     assert kind == "warning" and text.startswith("Step refused after") and "L2 strength" in text
     assert "unchanged" not in text.split(";")[-1] or "last good step" in text

@@ -158,7 +158,7 @@ def test_a_file_without_test_points_has_no_test_key():
 def test_a_bad_test_mask_in_a_file_is_named(value, words):
     doc = json.loads(Explorer.from_preset("blobs", 3, 3).to_json())
     doc["points"]["test"] = value
-    with pytest.raises(StateFileError, match=f'points.test.*{words}'):
+    with pytest.raises(StateFileError, match=f"points.test.*{words}"):
         parse_state(json.dumps(doc))
     doc["points"]["test"] = None
     assert parse_state(json.dumps(doc)).test is None

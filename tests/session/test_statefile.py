@@ -303,7 +303,9 @@ def test_no_step_takes_the_weights_past_what_can_be_drawn():
 
 def test_a_key_given_twice_is_refused():
     # Issue 19, item 13: a JSON state with a duplicated key silently took the last value.
-    text = '{"format": "linclass-state", "version": 2, "names": ["A", "B"], "W": [[0, 0], [0, 0]], ' \
-           '"W": [[1, 1], [1, 1]], "points": {"x": [], "y": [], "label": []}}'
+    text = (
+        '{"format": "linclass-state", "version": 2, "names": ["A", "B"], "W": [[0, 0], [0, 0]], '
+        '"W": [[1, 1], [1, 1]], "points": {"x": [], "y": [], "label": []}}'
+    )
     with pytest.raises(StateFileError, match='"W" is given twice'):
         parse_state(text)

@@ -1,7 +1,6 @@
 """The three on-screen findings of "one formula, one place", each a panel drawing another computation
 than the step it describes: the hinge landscape, the batch bias sentence, the gradient check."""
 
-
 import numpy as np
 import pytest
 
@@ -38,5 +37,3 @@ def test_every_landscape_is_the_loss_in_force(loss):
     W[1] = (L.w1s[3], L.w2s[5])
     want = loss_and_grad(W, rec.b_before, ex.X[rec.indices], ex.y[rec.indices], rec.reg, loss=loss, delta=rec.delta)
     assert L.Z[5, 3] == pytest.approx(want[0], rel=1e-12)
-
-

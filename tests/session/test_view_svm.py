@@ -56,17 +56,13 @@ def test_the_hinge_math_agrees_with_the_core_and_the_step(seed, mode, bias, reg,
     np.testing.assert_array_equal(m.grad, rec.dW)  # the step's own gradient
     # every step's sample's coefficients are those of the core's per-sample gradient
     C = coefficients(f)
-    for row, i in zip(C, f.indices):
+    for row, i in zip(C, f.indices, strict=True):
         np.testing.assert_allclose(np.outer(row, ex.X[i]), hinge_sample_grad(W0, b0, ex.X[i], ex.y[i], delta)[0])
     f_after = linclass.scores(rec.W_after, rec.b_after, m.x)
     f_before = linclass.scores(W0, b0, m.x)
     np.testing.assert_allclose(m.predicted_df, f_after - f_before, atol=1e-10)  # the formula is the step
     assert m.held_out == bool(ex.test[m.index]) and not ex.test[f.indices].any()
     assert any("test point" in t for t in math_sentences(f, m)) == m.held_out
-
-
-
-
 
 
 def test_the_faint_batch_arrows_average_to_the_bold_one_with_the_hinge_loss():
@@ -82,8 +78,6 @@ def linclass_fmt(v):
     from linclass.ui.words import fmt
 
     return fmt(v)
-
-
 
 
 def test_softmax_keeps_pushing_after_every_margin_is_met():

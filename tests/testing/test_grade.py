@@ -82,7 +82,7 @@ def test_the_summary_counts_the_endless_one_as_timed_out(graded):
 
 def test_gradescope_results_for_one_submission(tmp_path):
     points = tmp_path / "points.toml"
-    points.write_text('loss_and_grad = 3\nnumerical_gradient = 1\n[softmax_loss_vectorized]\nloss_and_grad = 4\n')
+    points.write_text("loss_and_grad = 3\nnumerical_gradient = 1\n[softmax_loss_vectorized]\nloss_and_grad = 4\n")
     out = tmp_path / "results.json"
     r = _grade(ASSIGNMENT / "wrong_overflow.py", "--gradescope", out, "--points", points, "--csv", tmp_path / "s.csv")
     assert r.returncode == 0, r.stderr

@@ -78,8 +78,15 @@ def test_repr_is_exact_pasteable_python(p):
 
 @pytest.mark.parametrize(
     "kwargs,name",
-    [({"n": 0}, "n must be"), ({"k": 1}, "k must be"), ({"d": (3, 2)}, "d must be"), ({"bias": "yes"}, "bias must be"),
-     ({"extreme": 1}, "extreme must be"), ({"reg": -0.5}, "reg must be"), ({"reg": float("nan")}, "reg must be")],
+    [
+        ({"n": 0}, "n must be"),
+        ({"k": 1}, "k must be"),
+        ({"d": (3, 2)}, "d must be"),
+        ({"bias": "yes"}, "bias must be"),
+        ({"extreme": 1}, "extreme must be"),
+        ({"reg": -0.5}, "reg must be"),
+        ({"reg": float("nan")}, "reg must be"),
+    ],
 )
 def test_bad_arguments_name_themselves(kwargs, name):
     with pytest.raises(ValueError, match=name):

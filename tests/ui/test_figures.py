@@ -31,7 +31,9 @@ def all_figures(ex, shading=False):
     v = make_view(frame, 0.0, shading=shading)
     plane, points = figures.plane_layers(ex.X, ex.y, v.polygons, v.bounds, ex.names, None, v.shading, ties=v.ties)
     bars = figures.probs_figure(v.p, int(ex.y[v.focus]), ex.names, v.p_before)
-    arrows = figures.weights_figure(v.rows, v.update, ex.names, x=v.update_x, note=update_note(v.update, v.update_x, frame.record))
+    arrows = figures.weights_figure(
+        v.rows, v.update, ex.names, x=v.update_x, note=update_note(v.update, v.update_x, frame.record)
+    )
     return dict(
         plane=plane, points=points, bars=bars, arrows=arrows, side=figures.stack(bars, arrows),
         marks=figures.marks_figure(ex.X, v.bounds, v.focus, v.selected, v.members),

@@ -54,8 +54,10 @@ def drawn(frame, m):
 def test_both_figures_pass_plotly_validation(sample_frame):
     ex = sample_frame.explorer
     S = simplex(sample_frame)
-    figs = [drawn(sample_frame, 0)[1],
-            simplex_figure(S.dots, S.labels, ex.names, S.classes, S.corners, S.regions, S.probs, S.trajectory, "#3")]
+    figs = [
+        drawn(sample_frame, 0)[1],
+        simplex_figure(S.dots, S.labels, ex.names, S.classes, S.corners, S.regions, S.probs, S.trajectory, "#3"),
+    ]
     for fig in figs:  # fmt: skip
         go.Figure(json.loads(fig.to_json()))  # raises on any unknown or invalid property
         assert fig.to_plotly_json()["layout"]["template"] == "none"
@@ -90,7 +92,9 @@ def test_the_landscape_draws_the_arrays_it_is_given(sample_frame):
     np.testing.assert_array_equal(c.y, L.w2s)
     shaft = trace(fig, "step −γ∇")
     np.testing.assert_allclose([shaft.x[0], shaft.y[0]], L.w, rtol=1e-5)
-    s = landscape_simplex_figures.landscape_scale(L.w1s, L.w2s, L.step)  # a small step is drawn larger, said in the title
+    s = landscape_simplex_figures.landscape_scale(
+        L.w1s, L.w2s, L.step
+    )  # a small step is drawn larger, said in the title
     np.testing.assert_allclose([shaft.x[1], shaft.y[1]], L.w + s * L.step, rtol=1e-5)
     head = trace(fig, "step −γ∇ (head)")
     d = L.step
@@ -134,7 +138,9 @@ def test_a_small_step_is_drawn_larger_and_says_so():
     # Found (review): at γ = 0.1 the step's arrow was about 5 px long, hidden under the row's dot.
     w1s = w2s = np.linspace(-1, 1, 5)
     Z = np.zeros((5, 5))
-    fig = landscape_simplex_figures.landscape_figure(w1s, w2s, Z, np.zeros(2), np.array([-0.027, -0.033]), np.zeros((1, 2)))
+    fig = landscape_simplex_figures.landscape_figure(
+        w1s, w2s, Z, np.zeros(2), np.array([-0.027, -0.033]), np.zeros((1, 2))
+    )
     arrow = next(t for t in fig.data if t.name == "step −γ∇")
     assert "drawn ×" in fig.layout.annotations[0].text  # said in the plot's corner, clear of the legend
     xs = [v for v in arrow.x if v is not None]

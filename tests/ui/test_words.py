@@ -11,6 +11,8 @@ from linclass.session.session import Session
 from linclass.session.view import make_view
 from linclass.ui.words import fmt, math_sentences, status_line
 from tests.session.test_session import cs231n, sentences
+from tests.session.test_view_one_formula import LOSSES
+from tests.session.test_view_svm import hinge, linclass_fmt
 
 
 def test_l2_sentences_and_columns():
@@ -61,7 +63,6 @@ def test_status_line_shows_the_l2_term_and_the_objective():
     s = Session.start({"reg": "0.1", "init": "random"})
     line = status_line(s.frame, 0.1)
     assert "objective" in line and "data loss" in line and "L2" in line
-from tests.session.test_view_svm import hinge, linclass_fmt
 
 
 def test_the_seeds_case_with_the_hinge_loss_says_the_exact_changes():
@@ -96,7 +97,6 @@ def test_the_status_line_names_the_loss_and_both_sets():
     assert f"test accuracy {100 * ta:.1f}%" in text and "30 points (6 test)" in text
     plain = status_line(Session.start({}).frame, 0.0)
     assert "training" not in plain and "test" not in plain and "loss 1.099" in plain  # as before the split
-from tests.session.test_view_one_formula import LOSSES
 
 
 @pytest.mark.parametrize("loss", LOSSES)

@@ -237,8 +237,10 @@ def test_nonfinite_scores_raise_the_library_error():
 
 def test_the_loss_is_picked_by_name():
     W, b, X, y = make_problem(4)
-    np.testing.assert_allclose(linclass.loss_and_grad(W, b, X, y, 0.1, loss="hinge")[1],
-                               hinge_loss_and_grad_loop(W.tolist(), b.tolist(), X.tolist(), y.tolist(), 0.1)[1])
+    np.testing.assert_allclose(
+        linclass.loss_and_grad(W, b, X, y, 0.1, loss="hinge")[1],
+        hinge_loss_and_grad_loop(W.tolist(), b.tolist(), X.tolist(), y.tolist(), 0.1)[1],
+    )
     for bad in ["svm", "", None, ["hinge"]]:
         with pytest.raises(ValueError, match="unknown loss"):
             linclass.loss_and_grad(W, b, X, y, loss=bad)
