@@ -77,6 +77,11 @@ class AppServer:
             text=True,
             env=None if self.env is None else {**os.environ, **self.env},
         )
+        return self.wait_until_serving(timeout)
+
+    def wait_until_serving(self, timeout: float = 60) -> AppServer:
+        """Until Streamlit's health check answers ok (its e2e tests' condition); RuntimeError if the
+        process ends first or never answers."""
         deadline = time.time() + timeout
         while time.time() < deadline:
             if self.proc.poll() is not None:

@@ -113,5 +113,6 @@ def test_the_tests_mirror_the_package():
         ]
         (covered.update(match) if match else strays.append(str(rel)))
     assert not strays, f"test files that mirror no module: {strays}"
-    untested = sorted(str(m) for m in modules - covered if m.name != "__init__")
+    # linclass/ui/app.py is the installed package's two-line script (main() of ui/page): the install test runs it.
+    untested = sorted(str(m) for m in modules - covered if m.name != "__init__" and str(m) != "ui/app")
     assert not untested, f"modules without a test file: {untested}"

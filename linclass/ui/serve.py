@@ -1,4 +1,5 @@
-"""Start the explorer for a class: ``python -m linclass.ui.serve [--port 8501] [streamlit options]``.
+"""Start the explorer for a class: ``linclass serve [--port 8501] [streamlit options]`` (the same as
+``python -m linclass.ui.serve ...``), from a checkout or an installed package.
 
 Why not plain ``streamlit run app.py``: a headless Streamlit asks a web service for the machine's
 external IP address at start, to print it. In a lecture hall that is a request leaving the machine
@@ -12,11 +13,36 @@ from __future__ import annotations
 import argparse
 import socket
 import sys
+import tomllib
 from pathlib import Path
 
-APP = Path(__file__).resolve().parents[2] / "app.py"
+HERE = Path(__file__).resolve().parent
 
-__all__ = ["lan_address", "addresses", "command", "parse", "option_error", "main"]
+__all__ = ["app_script", "config_options", "lan_address", "addresses", "command", "parse", "option_error", "main",
+           "cli"]  # fmt: skip
+
+
+def app_script() -> Path:
+    """The script to run: an installed package's ``linclass/ui/app.py`` (its static files beside it),
+    else the checkout's ``app.py`` (static/ beside it)."""
+    return HERE / "app.py" if (HERE / "static").is_dir() else HERE.parents[1] / "app.py"
+
+
+def config_options() -> list[str]:
+    """Streamlit's settings from the project's one config.toml (installed beside this module, or the
+    checkout's .streamlit/), as ``--section.name value`` options: the same app from any folder."""
+    for path in (HERE / "config" / "config.toml", HERE.parents[1] / ".streamlit" / "config.toml"):
+        if path.is_file():
+            table = tomllib.loads(path.read_text())
+            pairs = [
+                (f"--{section}.{name}", value) for section, values in table.items() for name, value in values.items()
+            ]
+            return [
+                item
+                for key, value in pairs
+                for item in (key, str(value).lower() if value in (True, False) else str(value))
+            ]
+    return []
 
 
 def lan_address() -> str | None:
@@ -32,7 +58,7 @@ def lan_address() -> str | None:
 
 def command(port: int, extra: list[str], address: str | None) -> list[str]:
     """The ``streamlit run`` command line: the shown address set, so Streamlit looks nothing up."""
-    return [sys.executable, "-m", "streamlit", "run", str(APP), "--server.port", str(port),
+    return [sys.executable, "-m", "streamlit", "run", str(app_script()), *config_options(), "--server.port", str(port),
             "--server.headless", "true", "--browser.serverAddress", address or "localhost", *extra]  # fmt: skip
 
 
@@ -97,8 +123,8 @@ def parse(argv: list[str] | None, prog: str = "python -m linclass.ui.serve") -> 
     return args, extra
 
 
-def main(argv: list[str] | None = None) -> None:
-    args, extra = parse(argv)
+def main(argv: list[str] | None = None, prog: str = "python -m linclass.ui.serve") -> None:
+    args, extra = parse(argv, prog)
     lines, address = addresses(args.bind, args.port, lan_address())
     for line in lines:
         print(line, flush=True)
@@ -106,6 +132,20 @@ def main(argv: list[str] | None = None) -> None:
 
     sys.argv = command(args.port, extra, address)[2:]  # as if "streamlit run ..." was typed
     sys.exit(cli.main(prog_name="streamlit"))  # a bad option value: Streamlit's usage names a real command
+
+
+def cli(argv: list[str] | None = None) -> None:
+    """The ``linclass`` command: ``linclass serve [options]`` starts the explorer; ``linclass --version``."""
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["serve"]:
+        return main(argv[1:], prog="linclass serve")
+    from linclass import __version__
+
+    parser = argparse.ArgumentParser(prog="linclass", description="The linclass explorer.")
+    parser.add_argument("--version", action="version", version=f"linclass {__version__}")
+    parser.add_argument("command", choices=["serve"], help="serve: start the explorer (linclass serve --help)")
+    parser.parse_args(argv)
+    return None
 
 
 if __name__ == "__main__":

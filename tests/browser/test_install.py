@@ -59,19 +59,32 @@ def test_a_read_only_checkout_runs(browser, tmp_path):
 
 
 def test_the_installed_package_runs_the_app(browser, tmp_path):
+    # Issue 19, item 14: after `pip install '.[app]'`, `python -m linclass.ui.serve` failed from any folder
+    # ("File does not exist: .../site-packages/app.py"). The package carries its page, static files and
+    # config; `linclass serve` runs them from a folder that has nothing of the checkout.
     site = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--no-build-isolation", "--target",
                     str(site), str(ROOT)], check=True, capture_output=True)  # fmt: skip
-    assert (site / "linclass" / "session" / "session.py").is_file()
-    # Only the app script, its static files and its config: linclass itself comes from the install.
-    files = ["app.py", ".streamlit/config.toml", *[f for f in tracked_files() if f.startswith("static/")]]
-    app = read_only_copy(tmp_path / "app", files) / "app.py"
-    server = AppServer(app, env={"PYTHONPATH": str(site)}).start()
+    assert (site / "linclass" / "ui" / "static" / "plotly.min.js").is_file()
+    assert (site / "bin" / "linclass").is_file()
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    port = free_port()
+    env = {**os.environ, "PYTHONPATH": str(site)}
+    version = subprocess.run([sys.executable, str(site / "bin" / "linclass"), "--version"], env=env, cwd=elsewhere,
+                             capture_output=True, text=True, check=True)  # fmt: skip
+    assert version.stdout.strip().startswith("linclass ")
+    proc = subprocess.Popen([sys.executable, str(site / "bin" / "linclass"), "serve", "--port", str(port),
+                             "--server.address", "127.0.0.1"], cwd=elsewhere, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)  # fmt: skip
+    server = AppServer(port=port)
+    server.proc = proc
     try:
+        server.wait_until_serving()
         draws(browser, server)
     finally:
-        server.stop()
-        subprocess.run(["chmod", "-R", "u+w", str(tmp_path)], check=False)
+        proc.terminate()
+        proc.communicate(timeout=20)
 
 
 GUARD = """

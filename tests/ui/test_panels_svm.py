@@ -12,7 +12,7 @@ from linclass.session.view import make_view
 from linclass.ui import figures
 from tests.session.test_session import _array
 from tests.svm import margins
-from tests.test_app import ok, start
+from tests.ui.test_page import ok, start
 
 
 def figures_of(sess: Session) -> dict:

@@ -2,7 +2,7 @@
 
 from streamlit.testing.v1 import AppTest
 
-from tests.test_app import APP
+from tests.ui.test_page import APP
 
 
 def test_the_server_process_freezes_its_startup_objects_once(monkeypatch):

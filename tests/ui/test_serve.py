@@ -80,7 +80,7 @@ def test_streamlit_options_pass_through(started, capsys):
     out = capsys.readouterr().out
     assert "http://localhost:8600" in out and "http://192.0.2.7:8600" in out
     argv = started["argv"]
-    assert argv[:3] == ["streamlit", "run", str(serve.APP)]
+    assert argv[:3] == ["streamlit", "run", str(serve.app_script())]
     assert argv[argv.index("--server.port") + 1] == "8600"
     assert argv[-3:] == ["--theme.base", "dark", "--server.runOnSave=true"]
 

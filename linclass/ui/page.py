@@ -1,0 +1,270 @@
+"""linclass explorer: click points onto the plane, step gradient descent, watch it learn.
+
+The page that ``streamlit run app.py`` (a checkout) and ``linclass serve`` (an installed package:
+``linclass/ui/app.py``) both run: each script is ``main()`` of this module. Wiring only: Streamlit widgets and callbacks onto the session model (``linclass.session``), whose
+one value in ``st.session_state.session`` every panel draws from. Each callback goes through
+``safely``, so an action either succeeds or leaves the session as it was, with a message.
+"""
+
+from __future__ import annotations
+
+import time
+
+import streamlit as st
+
+from linclass.session import settings as cfg
+from linclass.session.session import PLAY_CHUNK, Session, safely
+from linclass.session.view import make_view
+from linclass.ui import figures, words
+from linclass.ui.landscape_simplex_panels import landscape_panel, simplex_panel
+from linclass.ui.panels import curve_panel, gradient_check_panel, math_panel, messages, samples_panel, weights_panel
+from linclass.ui.plotly_view import PLAY_FRAME_MS, event_value, plotly_view, static_files_problem
+from linclass.ui.process import freeze_startup_objects
+
+PLANE_KEY = "plane"
+ss = st.session_state
+PAGE_CSS = (
+    "<style>[data-testid='stMainBlockContainer']{padding:3.4rem 1.5rem 1rem 1.5rem}"
+    "[data-testid='stSidebarUserContent']{padding-top:0.5rem}</style>"
+)
+
+
+def main() -> None:
+    """One run of the page (Streamlit reruns it on every interaction)."""
+    freeze_startup_objects()  # once per process: full garbage collections skip the imported modules
+    st.set_page_config(page_title="linclass: softmax gradient descent", page_icon="📈", layout="wide")
+    problem = static_files_problem()
+    if problem:
+        st.error(problem)
+        st.stop()
+    if "session" not in ss:
+        ss.session = Session.start(st.query_params.to_dict())
+        ss.upload_nonce = 0
+    st.html(PAGE_CSS)
+    sidebar(ss.session)
+    ss._sidebar_settings = (ss.session.settings, ss.session.explorer.names)
+    main_view()
+
+
+def act(action) -> None:
+    """Run ``action(session)`` on the session, keeping it as it was if anything goes wrong."""
+    ss.session = safely(ss.session, action)
+
+
+# ----- callbacks -------------------------------------------------------------------------------
+def on_setting(name: str) -> None:
+    act(lambda s: s.set(name, ss[f"set_{name}"]))
+
+
+def on_events() -> None:
+    value = event_value(PLANE_KEY, "events")
+    ss.session = ss.session.apply_events(value)
+
+
+def on_upload(key: str, kind: str) -> None:
+    f = ss.get(key)
+    ss.upload_nonce += 1  # a fresh uploader next run: the same file can be loaded again
+    if f is not None:
+        data = f.getvalue()
+        act(lambda s: s.load_csv(data) if kind == "csv" else s.load_state(data))
+
+
+def on_rename(m: int) -> None:
+    act(lambda s: s.rename(m, ss[f"name_{m}"]))
+
+
+def on_sample_row(key: str) -> None:
+    rows = ss[key].selection.rows if ss.get(key) is not None else []
+    if rows:
+        act(lambda s: s.select(int(rows[0])))
+
+
+def on_weights(key: str) -> None:
+    edits = (ss.get(key) or {}).get("edited_rows", {})
+    columns = {"w₁ after": "w1", "w₂ after": "w2", "b after": "b", "w₁": "w1", "w₂": "w2", "b": "b"}
+    act(lambda s: s.edit_weights({r: {columns.get(c, c): v for c, v in ch.items()} for r, ch in edits.items()}))
+
+
+# ----- the sidebar: every setting from the table -------------------------------------------------
+def setting_widget(name: str, where=None) -> None:
+    """The widget of one setting, showing the session's value and reporting changes."""
+    spec = cfg.BY_NAME[name]
+    key = f"set_{name}"
+    ss[key] = getattr(ss.session.settings, name)
+    box = where or st
+    if spec.type is bool:
+        box.toggle(spec.label, key=key, on_change=on_setting, args=(name,))
+    elif spec.type is float and spec.choices:
+        box.select_slider(spec.label, spec.choices, key=key, on_change=on_setting, args=(name,),
+                          format_func=lambda v: spec.names.get(v, cfg._fmt(v)))  # fmt: skip
+    elif spec.choices:
+        choices = spec.choices
+        if name == "order" and ss.session.settings.mode != "sample":
+            choices = ("cyclic", "shuffle")
+        box.radio(spec.label, choices, key=key, on_change=on_setting, args=(name,),
+                  format_func=lambda v: spec.names.get(v, v), horizontal=name == "init")  # fmt: skip
+    else:
+        lo, hi = spec.bounds
+        box.number_input(spec.label, lo, hi, key=key, on_change=on_setting, args=(name,))
+
+
+def sidebar(sess: Session) -> None:
+    sb = st.sidebar
+    sb.markdown("### linclass")
+    sb.caption("Gradient descent on a linear softmax classifier, one step at a time.")
+    with sb.expander("Classes", expanded=True):
+        setting_widget("k")
+        cols = st.columns(2)
+        for m, name in enumerate(sess.explorer.names):
+            ss[f"name_{m}"] = name
+            cols[m % 2].text_input(f"Name of class {m + 1}", key=f"name_{m}", on_change=on_rename, args=(m,),
+                                   max_chars=40)  # fmt: skip
+    with sb.expander("Points"):
+        setting_widget("preset")
+        c1, c2 = st.columns(2)
+        setting_widget("n", c1)
+        setting_widget("seed", c2)
+        setting_widget("noise")
+        st.button("Load preset", on_click=act, args=(lambda s: s.load_preset(),), width="stretch", key="btn_preset")
+        key = f"csv_{ss.upload_nonce}"
+        st.file_uploader("Upload points (CSV: x,y,label)", type=["csv", "txt"], key=key,
+                         on_change=on_upload, args=(key, "csv"))  # fmt: skip
+        setting_widget("test")
+    with sb.expander("Model"):
+        setting_widget("bias")
+        st.caption("Switching the bias starts the weights afresh.")
+        setting_widget("init")
+        setting_widget("init_seed")
+        st.button("Reset weights", on_click=act, args=(lambda s: s.reset_weights(),), width="stretch",
+                  key="btn_reset", help="W and b back to their initial values")  # fmt: skip
+    with sb.expander("Optimiser", expanded=True):
+        setting_widget("loss")
+        if sess.settings.loss != "softmax":
+            setting_widget("delta")
+        setting_widget("mode")
+        if sess.settings.mode != "batch":
+            setting_widget("order")
+        if sess.settings.mode == "minibatch":
+            setting_widget("batch")
+        if sess.settings.order == "shuffle":
+            setting_widget("order_seed")
+        for name in ("lr", "reg", "per_frame"):
+            setting_widget(name)
+    with sb.expander("View", expanded=True):
+        for name in ("shading", "compare", "geometry", "present"):
+            setting_widget(name)
+    with sb.expander("Save and load"):
+        key = f"state_{ss.upload_nonce}"
+        st.file_uploader("Load a saved state (JSON)", type=["json"], key=key, on_change=on_upload,
+                         args=(key, "state"))  # fmt: skip
+        st.caption("Save buttons are under the plots (they always hold the state on screen). The page's address "
+                   "always holds the current settings: copy it to share this setup.")  # fmt: skip
+
+
+# ----- the main view: a fragment, so presses and Play frames rerun only this part -----------------
+@st.fragment
+def main_view() -> None:
+    started = time.perf_counter()  # the benchmark reads the script time off the page
+    sess: Session = ss.session
+    messages(sess, lambda: act(lambda s: s.dismissed()))
+    if sess.explorer.n_points == 0:
+        st.info("No points yet. Pick a class and click anywhere on the plane to add points, or load a preset.")
+    if sess.playing and sess.chunk:
+        shown = list(sess.chunk)
+    else:
+        shown = [(sess.rev, sess.frame)]
+    frames, figs, view = [], None, None
+    for rev, f in shown:
+        figs, view = frame_figures(f, sess.settings, reuse=figs, math=not sess.playing)
+        frames.append((figs, words.status_line(f, sess.settings.reg), rev))
+    ahead = sess.ahead
+    ahead_frame = None
+    if ahead is not None:
+        figs, v = frame_figures(ahead.frame, sess.settings, reuse=figs, math=False)
+        ahead_frame = (figs, words.status_line(ahead.frame, sess.settings.reg), sess.rev + 0.5)
+    ex = sess.explorer
+    toolbar = {
+        "tool": sess.tool, "active": sess.active,
+        "classes": [{"name": n, "color": figures.class_color(m)} for m, n in enumerate(ex.names)],
+        "canBack": bool(ex.state.history), "canUndo": bool(ex.undo_stack), "canRedo": bool(ex.redo_stack),
+        "canClear": ex.n_points > 0, "present": sess.settings.present,
+    }  # fmt: skip
+    preview = {"mode": sess.tool, "color": figures.class_color(sess.active)}
+    plotly_view(
+        frames,
+        [("points", "540px"), ("plane", "540px", "points", "below"), ("marks", "540px", "points", "above"),
+         ("side", "540px")],
+        key=PLANE_KEY, clickable="points", playing=sess.playing, rev=sess.rev, frame_ms=PLAY_FRAME_MS,
+        ahead=ahead_frame, ack=sess.ack, sid=sess.sid, chunk=PLAY_CHUNK, toolbar=toolbar, preview=preview,
+        on_events=on_events, fast=("side",),
+        server_ms=(time.perf_counter() - started) * 1e3,
+    )  # fmt: skip
+    panels(sess, view)  # the frame on screen's view, as the plots just drew it (not while playing)
+    if not sess.settings.present:
+        save_buttons(sess)
+    if sess.settings.present:
+        st.html(PRESENTER_CSS)
+    if st.query_params.to_dict() != sess.link_query():
+        st.query_params.from_dict(sess.link_query())  # the address bar always holds this setup
+    if ss.get("_sidebar_settings") != (sess.settings, sess.explorer.names):
+        st.rerun(scope="app")  # a press changed a setting the sidebar shows (Select switches the order)
+
+
+def save_buttons(sess: Session) -> None:
+    """Downloads of the state on screen, made when clicked (``data`` a callable): no file is stored per
+    rerun, so fast presses never leave the page asking for a file a newer rerun replaced (a 404)."""
+    row = st.container(horizontal=True, key="lc_save")
+    if sess.playing:
+        row.caption("Pause to save.")
+        return
+    row.download_button("Save the whole state (JSON)", data=sess.state_json, file_name="linclass-state.json",
+                        mime="application/json", on_click="ignore", key="dl_state")  # fmt: skip
+    row.download_button("Download points (CSV)", data=sess.points_csv, file_name="linclass-points.csv",
+                        mime="text/csv", on_click="ignore", key="dl_csv")  # fmt: skip
+
+
+def frame_figures(frame, s, reuse=None, math=True):
+    """(figures, view) of one frame under settings ``s``: the figures as the plot component takes them."""
+    v = make_view(frame, s.reg, shading=s.shading, math=math, geometry=s.geometry)
+    return figures.frame_figures(frame, v, reuse=reuse, present=s.present), v
+
+
+# The panels under the plots, in the picker's order: name -> draw(session, the frame on screen's view).
+PANELS = {
+    "Loss & accuracy": lambda sess, view: curve_panel(sess),
+    "The math": math_panel,
+    "Samples": lambda sess, view: samples_panel(sess, on_sample_row),
+    "Loss landscape": lambda sess, view: landscape_panel(sess),
+    "Simplex": lambda sess, view: simplex_panel(sess),
+    "Weights W, b": lambda sess, view: weights_panel(sess, view, on_weights),
+    "Gradient check": lambda sess, view: gradient_check_panel(sess),
+}
+FOLLOW_PLAY = ("Loss & accuracy", "Loss landscape", "Simplex")  # the panels that follow Play's frames
+
+
+def panels(sess: Session, view) -> None:
+    """The panel under the plots, picked by a row of buttons; only the picked one runs. (st.tabs
+    re-sent seven tab blocks with every press, and the page re-rendered them all before the plot
+    had Python's answer: a quarter of its answer time.) ``view`` is the frame on screen's (with its
+    math), None while playing."""
+    names = list(PANELS)
+    pick = st.segmented_control("Panel under the plots", names, default=names[0], required=True, key="panel",
+                                label_visibility="collapsed")  # fmt: skip
+    with st.container(key="lc_panel"):
+        if sess.playing and pick not in FOLLOW_PLAY:
+            st.caption("Playing: this panel follows when you pause.")
+        else:
+            PANELS[pick](sess, view)
+
+
+# Presenter mode: what the audience does not need is hidden (the sidebar, the save buttons) and the
+# text is larger; the toolbar's Presenter button (or ?present=0) brings everything back.
+PRESENTER_CSS = (
+    "<style>[data-testid='stSidebar'],[data-testid='stSidebarCollapsedControl'],[data-testid='stExpandSidebarButton']"
+    "{display:none}"
+    "[data-testid='stMainBlockContainer']{font-size:1.25rem;padding-top:0.8rem}[data-testid='stHeader']{display:none}"
+    ".lc-btn{font-size:1.15rem;min-height:2.6rem;padding:4px 14px}.lc-status{font-size:1.25rem}"
+    ".lc-key{font-size:0.9em}[data-testid='stMultiSelectTagsContainer'] [data-tag]{font-size:1rem}"  # keys, chips
+    "[data-testid='stMarkdownContainer'] p,[data-testid='stButtonGroup'] p,[data-testid='stCaptionContainer'],"
+    "[data-testid='stCaptionContainer'] p{font-size:1.2rem}</style>"
+)
