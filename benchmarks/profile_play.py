@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from linclass.session.session import Session  # noqa: E402
 from linclass.session.view import make_view  # noqa: E402
-from linclass.ui import figures  # noqa: E402
+from linclass.ui import figures, words  # noqa: E402
 from linclass.ui.plotly_view import _dumps, encode_frames  # noqa: E402
 
 STAGES = ("steps", "views", "figures", "encoding", "json")
@@ -57,7 +57,7 @@ def play(sess: Session, n_frames: int, clock: dict) -> int:
             figs = figures.frame_figures(frame, view, reuse=figs, present=s.present)
             clock["views"] += t1 - t
             clock["figures"] += time.perf_counter() - t1
-            drawn.append((figs, view.status, rev))
+            drawn.append((figs, words.status_line(frame, s.reg), rev))
         t = time.perf_counter()
         parts, keys, encoded = encode_frames(drawn)
         t1 = time.perf_counter()

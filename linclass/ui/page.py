@@ -1,8 +1,9 @@
 """linclass explorer: click points onto the plane, step gradient descent, watch it learn.
 
 The page that ``streamlit run app.py`` (a checkout) and ``linclass serve`` (an installed package:
-``linclass/ui/app.py``) both run: each script is ``main()`` of this module. Wiring only: Streamlit widgets and callbacks onto the session model (``linclass.session``), whose
-one value in ``st.session_state.session`` every panel draws from. Each callback goes through
+``linclass/ui/app.py``) both run: each script is ``main()`` of this module. Wiring only: Streamlit
+widgets and callbacks onto the session model (``linclass.session``), whose one value in
+``st.session_state.session`` every panel draws from. Each callback goes through
 ``safely``, so an action either succeeds or leaves the session as it was, with a message.
 """
 

@@ -6,7 +6,9 @@ import numpy as np
 import pytest
 
 from linclass.session.session import Session
+from linclass.session.settings import LOSSES
 from linclass.session.view import make_view
+from linclass.ui.words import status_line
 
 from ..harness import data_to_page, status, wait_until_idle
 from .test_browser import figure_state, mark, open_app, press, wait_status
@@ -42,7 +44,7 @@ def test_switching_the_loss_changes_the_bars_and_the_regions(page):
         press(page, "back")
     wait_status(page, "step 0 ")
     mark(page)
-    page.get_by_text("multiclass SVM (hinge)").click()
+    page.get_by_text(LOSSES["hinge"]).click()
     wait_status(page, "hinge loss")
     assert "margins of #" in side_heading(page)  # the bars switched before any step
     mark(page)
@@ -56,7 +58,8 @@ def test_switching_the_loss_changes_the_bars_and_the_regions(page):
     yi = int(want.explorer.y[v.focus])
     bars = trace(page, "side", "f_m − f_y + Δ")[1]
     np.testing.assert_allclose(bars, np.delete(v.margins, yi), rtol=1e-9)
-    assert f"hinge loss {v.status.split('hinge loss ')[1].split()[0]}" in status(page)
+    line = status_line(want.frame, 0.0)
+    assert f"hinge loss {line.split('hinge loss ')[1].split()[0]}" in status(page)
     assert not page.errors, page.errors
 
 
