@@ -33,6 +33,9 @@ TOOLS = ("add", "erase", "select")
 HELD_OUT_HINT = " Select a training point (a filled one) to step on it, or choose another sample order."
 
 
+LINK_KEYS = ("select", "embed", "embed_options")  # not settings: read by ``start``, or Streamlit's own
+
+
 @dataclass(frozen=True, eq=False)
 class Session(BrowserEvents):
     explorer: Explorer
@@ -62,6 +65,11 @@ class Session(BrowserEvents):
                 sess = sess.select(index_of(query["select"], ex.n_points))
             except ValueError as err:
                 notes.append(f"link parameter select={query['select']!r} was not used: {err}")
+        unknown = sorted(k for k in query if k not in cfg.BY_URL and k not in LINK_KEYS)
+        if unknown:
+            notes.append(f"link parameter{'s' * (len(unknown) > 1)} {', '.join(unknown)} "
+                         f"{'are' if len(unknown) > 1 else 'is'} not known and {'were' if len(unknown) > 1 else 'was'} "
+                         f"not used (the keys are {', '.join(sorted([*cfg.BY_URL, *LINK_KEYS]))})")  # fmt: skip
         return replace(sess, rev=0, sid=secrets.token_hex(8), messages=tuple(("warning", n) for n in notes))
 
     # ----- derived values --------------------------------------------------------------------

@@ -83,3 +83,14 @@ def test_overfitting_and_what_l2_buys(k):
     else:  # λ = 0.03
         assert c.accuracy[-1] == pytest.approx(14 / 15)
         assert round(float(c.test_loss[-1]), 2) == 0.79 and c.test_accuracy[-1] == pytest.approx(11 / 15)
+
+
+def test_the_readmes_break_it_walk_through():
+    # The README's "Break it on purpose" numbers, as the session gives them.
+    s = Session.start({"preset": "blobs", "lr": "10", "reg": "1"}).run(100)
+    text = s.messages[0][1]
+    assert "from 1.1 to 8.91e+189" in text and "1 − γλ = -9" in text
+    assert "grows from 1.1 to about 9e189" in README
+    s = s.run(100)
+    assert s.explorer.state.step == 105 and "after 5 good steps" in s.messages[0][1]
+    assert "past 1e+100" in s.messages[0][1] and "after 5 good steps" in README

@@ -24,3 +24,13 @@ def test_a_bad_link_value_is_named(key, value):
     assert f"{key}=" in text and s.settings == cfg.Settings()
     if key == "k":  # issue 19, item 8: k=9 was refused with "softmax needs at least two classes"
         assert "between 2 and 8 classes" in text and "at least two" not in text
+
+
+@pytest.mark.parametrize("query", [{"lrr": "0.5"}, {"colour": "red", "preset": "blobs"}])
+def test_an_unknown_link_key_is_named_not_dropped(query):
+    # Issue 19, item 8: ?lrr=0.5 and colour=red were dropped silently.
+    s = Session.start(query)
+    text = " ".join(t for _, t in s.messages)
+    bad = next(k for k in query if k != "preset")
+    assert f"{bad} is not known" in text and "lr" in text
+    assert not Session.start({"preset": "blobs", "select": "3"}).messages

@@ -149,3 +149,24 @@ def test_a_landscape_caption_names_the_loss_and_the_penalty_in_force():
     s = Session.start({"preset": "blobs", "loss": "hinge", "reg": "0.1", "mode": "batch"}).step()
     text = landscape_caption(s.frame)
     assert "hinge loss" in text and r"\frac{1}{2}\lambda" in text
+
+
+def test_an_update_below_rounding_is_no_move_on_every_panel():
+    # Issue 19, item 7: at convergence the arrows panel drew a ~1e-16 update "×1,000,000" and said "L2
+    # shrinks every row" while the math panel said no score changes.
+    from linclass.ui.figures import update_scale
+    from linclass.ui.words import update_note
+
+    ex = linclass.Explorer.new(2, bias=False).add_point(1.0, 0.0, 0).with_weights([[60.0, 0], [-60.0, 0]])
+    s = Session(ex, cfg.Settings(bias=False, order="click", reg=0.0)).select(0).step()
+    v = make_view(s.frame, 0.0)
+    assert not np.any(v.update) and update_scale(v.rows, v.update) == 1
+    assert update_note(v.update, v.update_x, s.frame.record) == "this step moves no row (to 12 digits)"
+    assert "machine precision" in " ".join(math_sentences(s.frame, v.math))
+
+
+def test_a_mini_batch_of_one_is_said_to_be_that_samples_update():
+    # Issue 19, item 7: a mini-batch of 1 said "the rows no longer all move along one x_i".
+    s = Session.start({"preset": "blobs", "mode": "minibatch", "batch": "1", "select": "2"}).step()
+    text = " ".join(math_sentences(s.frame, make_view(s.frame, 0.0).math))
+    assert "step on one sample" in text and "no longer all move" not in text
