@@ -93,4 +93,4 @@ def test_the_readmes_break_it_walk_through():
     assert "grows from 1.1 to about 9e189" in README
     s = s.run(100)
     assert s.explorer.state.step == 105 and "after 5 good steps" in s.messages[0][1]
-    assert "past 1e+100" in s.messages[0][1] and "after 5 good steps" in README
+    assert "would pass 1e+100" in s.messages[0][1] and "after 5 good steps" in README
