@@ -26,6 +26,7 @@ Nothing here raises for overflow; each state's result says whether it is finite.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -162,13 +163,14 @@ class _Sums:
 def one_sample(loss: str, W, b, x, y: int, delta: float = 1.0):
     """(L_i, dW (K, D), db (K,) or None, scores finite) of one sample x (D,): ``objective`` for
     N = 1 without the blocks, for the per-sample functions called in loops (``sample_grad``)."""
-    with np.errstate(all="ignore"):
+    with np.errstate(over="ignore", invalid="ignore"):
         f = W @ x if b is None else W @ x + b  # (K,)
-        finite = bool(np.isfinite(f).all())
-        f = f.reshape(-1, 1)  # class-major (K, 1)
-        L = float(LOSSES[loss].loss_and_coeffs(f, OneTarget(y), delta)[0])
+    if not np.isfinite(f).all():
+        return math.nan, None, None, False
+    f = f.reshape(-1, 1)  # class-major (K, 1); finite scores: no loss warns
+    L = float(LOSSES[loss].loss_and_coeffs(f, OneTarget(y), delta)[0])
     c = f[:, 0]
-    return L, np.multiply.outer(c, x), (None if b is None else c), finite
+    return L, np.multiply.outer(c, x), (None if b is None else c), True
 
 
 def sample_terms(loss: str, W, b, X, y, delta: float = 1.0) -> tuple[np.ndarray, np.ndarray]:

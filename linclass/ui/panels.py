@@ -18,7 +18,7 @@ from linclass.session.settings import LOSSES
 from linclass.session.view import View, sample_table
 from linclass.ui import figures
 from linclass.ui.plotly_view import plotly_view
-from linclass.ui.words import fmt, math_sentences
+from linclass.ui.words import SVM_TEX, fmt, math_sentences
 
 __all__ = ["plain", "messages", "curve_panel", "math_panel", "weights_panel", "gradient_check_panel", "samples_panel"]
 
@@ -112,28 +112,6 @@ def _table(rows: dict, frame, mth, after: str, after_values) -> None:
 def _role(mth) -> str:
     """Which kind of point the sample is (there is no per-sample table: the math tab says it)."""
     return "a **test point**, never in a step" if mth.held_out else "a training point"
-
-
-# Each SVM loss's L_i, its margins' name and its coefficients, in TeX (the numbers come from the kernel).
-SVM_TEX = {
-    "hinge": (
-        r"\sum_{m \neq y_i} \max(0,\ f_m - f_{y_i} + \Delta)",
-        "f_m − f_y + Δ",
-        r"c_m = \begin{cases} [f_m - f_{y_i} + \Delta > 0] & m \neq y_i \\ "
-        r"-\sum_{k \neq y_i} [f_k - f_{y_i} + \Delta > 0] & m = y_i \end{cases}",
-    ),
-    "ova": (
-        r"\sum_m \max(0,\ \Delta - t_m f_m),\ t_m = \pm 1",
-        "Δ − t_m f_m",
-        r"c_m = \begin{cases} [\Delta + f_m > 0] & m \neq y_i \\ -[\Delta - f_{y_i} > 0] & m = y_i \end{cases}",
-    ),
-    "structured": (
-        r"\max(0,\ \Delta + \max_{m \neq y_i} f_m - f_{y_i})",
-        "f_m − f_y + Δ",
-        r"c_m = [\text{violated}] \cdot \begin{cases} 1 & m = \text{the strongest rival} \\ -1 & m = y_i "
-        r"\\ 0 & \text{otherwise} \end{cases}",
-    ),
-}
 
 
 def _hinge_math(frame, mth) -> None:

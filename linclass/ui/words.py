@@ -27,11 +27,33 @@ __all__ = [
 
 SAMPLE_COEFF = "(p_m - [m = y_i])"
 BATCH_COEFF = "(p_{i,m} - [m = y_i])"
+# What is said of each SVM loss (softmax's words are the derivation's own): its margin, its coefficients
+# in words, and (SVM_TEX) its L_i, its margins' column name and its coefficients in TeX.
 MARGIN_TEX = {"hinge": r"f_m - f_{y_i} + \Delta", "structured": r"f_m - f_{y_i} + \Delta", "ova": r"\Delta - t_m f_m"}
 COEFF_WORDS = {
     "hinge": r"$c_{i,m} = 1$ for each violated margin of sample $i$ and $c_{i,y_i}$ minus their number",
     "structured": r"$c_{i,m} = 1$ at sample $i$'s strongest rival when its margin is violated, $-1$ at $y_i$",
     "ova": r"$c_{i,m} = 1$ where $\Delta + f_m > 0$ ($m \neq y_i$) and $c_{i,y_i} = -1$ where $\Delta - f_{y_i} > 0$",
+}
+# Each SVM loss's L_i, its margins' name and its coefficients, in TeX (the numbers come from the kernel).
+SVM_TEX = {
+    "hinge": (
+        r"\sum_{m \neq y_i} \max(0,\ f_m - f_{y_i} + \Delta)",
+        "f_m − f_y + Δ",
+        r"c_m = \begin{cases} [f_m - f_{y_i} + \Delta > 0] & m \neq y_i \\ "
+        r"-\sum_{k \neq y_i} [f_k - f_{y_i} + \Delta > 0] & m = y_i \end{cases}",
+    ),
+    "ova": (
+        r"\sum_m \max(0,\ \Delta - t_m f_m),\ t_m = \pm 1",
+        "Δ − t_m f_m",
+        r"c_m = \begin{cases} [\Delta + f_m > 0] & m \neq y_i \\ -[\Delta - f_{y_i} > 0] & m = y_i \end{cases}",
+    ),
+    "structured": (
+        r"\max(0,\ \Delta + \max_{m \neq y_i} f_m - f_{y_i})",
+        "f_m − f_y + Δ",
+        r"c_m = [\text{violated}] \cdot \begin{cases} 1 & m = \text{the strongest rival} \\ -1 & m = y_i "
+        r"\\ 0 & \text{otherwise} \end{cases}",
+    ),
 }
 PENALTY_TEX = {"half": r"\frac{1}{2}\lambda \|W\|^2", "full": r"\lambda \|W\|^2"}
 
