@@ -33,7 +33,7 @@ from .checks import margin, penalty_convention, real
 from .losses import loss_named
 from .model import check_data, raise_unless_finite
 
-__all__ = ["GradCheck", "gradient_check", "numeric_grad"]
+__all__ = ["GradCheck", "central_differences", "gradient_check", "numeric_grad"]
 
 EPS_RANGE = (1e-12, 1e-2)  # smaller steps drown in rounding; larger ones are not derivatives
 
@@ -65,29 +65,32 @@ def numeric_grad(W, b, X, y, reg: float = 0.0, eps: float = 1e-6, *, loss: str =
 
 
 def _numeric(W, b, X, y, h: float, name: str, settings: dict):
-    W, b = W.copy(), None if b is None else b.copy()
-
-    def loss():
+    def loss(W, b):
         o = kernel.objective(name, W, b, X, y, grad=False, **settings)
         raise_unless_finite(o)
         return float(o.loss)
 
-    grads = []
-    for theta in (W, b):
+    grads = central_differences(loss, {"W": W, "b": b}, h)
+    return grads["W"], grads["b"]
+
+
+def central_differences(loss_at, params: dict, h: float) -> dict:
+    """{name: (L(theta + h e_j) - L(theta - h e_j)) / 2h for every entry j of that parameter} (None
+    stays None), where ``loss_at(**params)`` is the loss; each difference is divided by the step as
+    stored after rounding. The one home of central differences: the gradient check and the kit's."""
+    out = {}
+    for name, theta in params.items():
         if theta is None:
-            grads.append(None)
+            out[name] = None
             continue
-        g = np.zeros_like(theta)
-        for idx in np.ndindex(theta.shape):
-            old = theta[idx]
-            theta[idx] = old + h
-            up = loss()
-            theta[idx] = old - h
-            down = loss()
-            theta[idx] = old
-            g[idx] = (up - down) / ((old + h) - (old - h))  # the step as stored, after rounding
-        grads.append(g)
-    return grads[0], grads[1]
+        g = np.zeros_like(theta, dtype=float)
+        for j in np.ndindex(theta.shape):
+            up, down = np.array(theta, dtype=float), np.array(theta, dtype=float)
+            up[j] += h
+            down[j] -= h
+            g[j] = (loss_at(**{**params, name: up}) - loss_at(**{**params, name: down})) / (up[j] - down[j])
+        out[name] = g
+    return out
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..core import objective as kernel
 from ..core.landscape import landscape_window, row_landscape
-from ..core.model import scores, softmax
+from ..core.losses.softmax import probabilities
 from ..core.simplex import CORNERS, pick_three, simplex_coords, simplex_regions
 from .frame import PREVIEW, Frame
 
@@ -115,15 +116,15 @@ def simplex(frame: Frame, classes=(0, 1, 2)) -> Simplex:
     K = ex.n_classes
     if K < 3:
         raise ValueError(f"the probability simplex needs at least 3 classes, there are {K}")
-    P = pick_three(softmax(scores(st.W, st.b, ex.X)).reshape(-1, K), classes)  # checks classes   (N, 3)
+    P = pick_three(probabilities(kernel.scores(st.W, st.b, ex.X)).reshape(-1, K), classes)  # checks classes (N, 3)
     pick = np.asarray(classes)
     index = np.flatnonzero(np.isin(ex.y, pick))  # the points whose target is a corner
     sample = frame.focus if frame.focus is not None else ex.current
     trajectory = np.zeros((0, 2))
     if sample is not None:
         Ws, bs = _history(frame, upto_shown=True)
-        f = Ws @ ex.X[sample] + (0.0 if bs is None else bs)  # its scores at every kept state  (T, K)
-        trajectory = simplex_coords(pick_three(softmax(f), pick))
+        f = kernel.scores(Ws, bs, ex.X[sample])  # its scores at every kept state            (T, K)
+        trajectory = simplex_coords(pick_three(probabilities(f), pick))
     return Simplex(
         classes=tuple(int(c) for c in pick), renormalised=K > 3, index=index, labels=ex.y[index], probs=P[index],
         dots=simplex_coords(P[index]), sample=sample, trajectory=trajectory, regions=simplex_regions(),

@@ -21,6 +21,7 @@ from functools import partial
 import hypothesis
 import numpy as np
 
+from ..core.gradcheck import central_differences
 from ..core.model import sample_grad
 from .calls import KitFailure, Signature
 from .mistakes import CONVENTIONS, LOSSES, OVERFLOW, Tolerance, hint, nonfinite_hints, reference, reg_context
@@ -299,19 +300,8 @@ def _away_from_kinks(problems, loss: str, gap):
 
 def _central_differences(loss_of, p, eps: float) -> dict:
     """{"dW": (K, D), "db": (K,)}: (L(theta + eps e_j) - L(theta - eps e_j)) / (2 eps) for each entry j."""
-    out = {}
-    for name in ("W", "b"):
-        theta = getattr(p, name)
-        if theta is None:
-            continue
-        grad = np.zeros_like(theta)
-        for j in np.ndindex(theta.shape):
-            step = np.zeros_like(theta)
-            step[j] = eps
-            up, down = (loss_of(p._replace(**{name: theta + s})) for s in (step, -step))
-            grad[j] = (up - down) / (2 * eps)
-        out["d" + name] = grad
-    return out
+    grads = central_differences(lambda W, b: loss_of(p._replace(W=W, b=b)), {"W": p.W, "b": p.b}, eps)
+    return {"d" + name: g for name, g in grads.items() if g is not None}
 
 
 def _check_options(reg_convention: str, loss: str) -> None:
