@@ -6,7 +6,7 @@ left. Only the step itself (one loss-and-gradient kernel call, the update) runs 
 on arguments checked once for the chunk and a sample order drawn in one call. The rest of what a
 step records needs nothing from the next step, so it is computed for all of the chunk's steps in
 one stack, each number the very float the step alone gives: each state's loss and accuracy on the
-training points (``measure.measure_many``), the objective after each step (``objective_many``),
+training points (``train.measure``), the objective after each step (``train.objective_after``),
 the focus sample's p before and after it (``_focus_probs``).
 
 A step that would go non-finite is taken once more by ``train.step`` from the last good state,

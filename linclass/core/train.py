@@ -42,7 +42,7 @@ __all__ = [
     "TrainState",
     "init_state",
     "evaluate",
-    "evaluate_many",
+    "evaluate_stack",
     "step",
     "step_sample",
     "step_minibatch",
@@ -201,7 +201,7 @@ def evaluate(W, b, X, y, reg: float = 0.0, *, objective: str = "softmax", delta:
     return float(o.loss), float(o.accuracy)
 
 
-def evaluate_many(Ws, bs, X, y, *, objective: str = "softmax", delta: float = 1.0) -> np.ndarray:
+def evaluate_stack(Ws, bs, X, y, *, objective: str = "softmax", delta: float = 1.0) -> np.ndarray:
     """``evaluate`` (reg 0) for many weights at once: Ws (S, K, D), bs (S, K) or None; returns
     (S, 2), each row (data loss, accuracy) on (X, y). For the loss curves of a whole history."""
     Ws = np.asarray(Ws, dtype=float)

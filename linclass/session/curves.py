@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..core import objective as kernel
-from ..core.train import evaluate_many
+from ..core.train import evaluate_stack
 from .explorer import Explorer
 from .settings import LOSS_NAMES
 
@@ -42,7 +42,7 @@ def _measure(snaps, X, y, objective: str, delta: float) -> np.ndarray:
         return np.full((len(snaps), 2), np.nan)
     Ws = np.stack([s.W for s in snaps])
     bs = None if snaps[0].b is None else np.stack([s.b for s in snaps])
-    return evaluate_many(Ws, bs, X, y, objective=objective, delta=delta)
+    return evaluate_stack(Ws, bs, X, y, objective=objective, delta=delta)
 
 
 def curves(ex: Explorer, compare: bool = False, most: int = MOST, reg: float = 0.0) -> Curves:

@@ -1,14 +1,12 @@
-"""The regions and confidence grids of many weights at once (``region_polygons_many``,
-``max_prob_grid_many``): each state's are ``region_polygons``'s and ``max_prob_grid``'s, bit for bit."""
+"""The regions and confidence grids of a stack of weights (``region_polygons_stack``,
+``max_prob_grid_stack``): each state's are ``region_polygons``'s and ``max_prob_grid``'s, bit for bit."""
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from linclass.core.regions import max_prob_grid, region_polygons
-from linclass.core.regions import max_prob_grid_stack as max_prob_grid_many
-from linclass.core.regions import region_polygons_stack as region_polygons_many
+from linclass.core.regions import max_prob_grid, max_prob_grid_stack, region_polygons, region_polygons_stack
 from tests.core.test_regions_same import VALUES, assert_same_polygons
 from tests.oracle import softmax_loop
 
@@ -34,7 +32,7 @@ def stacks(draw):
 @given(stacks())
 def test_each_state_gets_region_polygons_to_the_bit(stack):
     Ws, bs, bounds = stack
-    got = region_polygons_many(Ws, bs, bounds)
+    got = region_polygons_stack(Ws, bs, bounds)
     assert len(got) == len(Ws)
     for s, polys in enumerate(got):
         assert_same_polygons(polys, region_polygons(Ws[s], None if bs is None else bs[s], bounds))
@@ -47,7 +45,7 @@ def test_trained_weights_of_a_chunk(seed):
     Ws = np.cumsum(rng.normal(0, 0.05, (96, K, 2)), axis=0)  # a walk, as Play's steps are
     bs = np.cumsum(rng.normal(0, 0.05, (96, K)), axis=0)
     bounds = (-2.0, 2.0, -2.0, 2.0)
-    for s, polys in enumerate(region_polygons_many(Ws, bs, bounds)):
+    for s, polys in enumerate(region_polygons_stack(Ws, bs, bounds)):
         assert_same_polygons(polys, region_polygons(Ws[s], bs[s], bounds))
 
 
@@ -64,14 +62,14 @@ def test_trained_weights_of_a_chunk(seed):
 )
 def test_bad_arguments_are_named(args, error):
     with pytest.raises(ValueError, match=error):
-        region_polygons_many(*args)
+        region_polygons_stack(*args)
 
 
 @settings(max_examples=200, deadline=None)
 @given(stack=stacks(), n=st.integers(1, 30))
 def test_each_state_gets_max_prob_grid(stack, n):
     Ws, bs, bounds = stack
-    for s, (xs, ys, pmax) in enumerate(max_prob_grid_many(Ws, bs, bounds, n)):
+    for s, (xs, ys, pmax) in enumerate(max_prob_grid_stack(Ws, bs, bounds, n)):
         want = max_prob_grid(Ws[s], None if bs is None else bs[s], bounds, n)
         assert np.array_equal(xs, want[0]) and np.array_equal(ys, want[1])
         assert pmax.dtype == want[2].dtype and np.array_equal(pmax, want[2], equal_nan=True)

@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import linclass
-from linclass.core.train import evaluate, evaluate_many
+from linclass.core.train import evaluate, evaluate_stack
 from linclass.session.curves import curves
 from linclass.session.frame import TAKEN
 from linclass.session.session import Session
@@ -97,14 +97,14 @@ def test_softmax_keeps_pushing_after_every_margin_is_met():
 @settings(max_examples=30, deadline=None)
 @given(seed=st.integers(0, 2**16), S=st.integers(1, 5), bias=st.booleans(),
        objective=st.sampled_from(["softmax", "hinge"]), delta=st.sampled_from([0.0, 0.5, 1.0]))  # fmt: skip
-def test_evaluate_many_is_evaluate_for_each(seed, S, bias, objective, delta):
+def test_evaluate_stack_is_evaluate_for_each(seed, S, bias, objective, delta):
     rng = np.random.default_rng(seed)
     K, N = int(rng.integers(2, 6)), int(rng.integers(1, 20))
     Ws, X = rng.normal(0, 3, (S, K, 2)), rng.normal(0, 1, (N, 2))
     bs = rng.normal(0, 1, (S, K)) if bias else None
     y = rng.integers(0, K, N)
     Ws[0] = 0.0  # ties everywhere: wrong, as in evaluate
-    got = evaluate_many(Ws, bs, X, y, objective=objective, delta=delta)
+    got = evaluate_stack(Ws, bs, X, y, objective=objective, delta=delta)
     for k in range(S):
         want = evaluate(Ws[k], None if bs is None else bs[k], X, y, objective=objective, delta=delta)
         np.testing.assert_allclose(got[k], want, rtol=1e-12, atol=1e-12)
