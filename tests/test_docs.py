@@ -41,3 +41,12 @@ def test_ci_runs_the_readmes_test_command():
     assert "pytest" in command
     ci = (ROOT / ".ci" / "run").read_text().splitlines()
     assert [line for line in ci if line == command or line.startswith(command + " ||")], command
+
+
+def test_no_label_on_screen_calls_the_derivation_the_seed():
+    # Issue 19, item 16: "seed" meant both the derivation and the random seed; the sidebar's labels said
+    # "the seed's Lᵢ" and "the seed's f = W x" beside a "Seed" setting.
+    from linclass.session import settings
+
+    labels = [s.label for s in settings.SETTINGS] + [n for s in settings.SETTINGS for n in (s.names or {}).values()]
+    assert not [t for t in labels if "seed's" in t]

@@ -427,7 +427,7 @@ def _index(i, n, name: str) -> int | None:
 
 
 def step_sample(state, X, y, i: int, lr: float, reg: float = 0.0):
-    """One step on the seed's L_i for sample i; returns (new_state, record)."""
+    """One step on the derivation's L_i for sample i; returns (new_state, record)."""
     X, y = _data(state, X, y)
     i = _index(i, len(y), "i")
     return _apply(state, X, y, np.array([i]), _opt("sample", lr, reg), i, state.cursor, np.arange(len(y)))

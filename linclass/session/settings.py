@@ -91,7 +91,7 @@ def _convert(kind: type, value):
     return value.strip()
 
 
-MODES = {"sample": "single sample (the seed's Lᵢ)", "minibatch": "mini-batch", "batch": "full batch"}
+MODES = {"sample": "single sample (the derivation's Lᵢ)", "minibatch": "mini-batch", "batch": "full batch"}
 ORDERS = {"click": "chosen by click", "cyclic": "cyclic", "shuffle": "shuffled (seeded)"}
 INITS = {"zeros": "zeros", "random": "random"}
 LOSSES = {
@@ -127,7 +127,7 @@ SETTINGS: tuple[Setting, ...] = (
     S("seed", int, 0, "Seed", bounds=(0, SEED_MAX), url="seed", saved="seed"),
     S("noise", float, 0.0, "Noise (extra jitter)", NOISES, url="noise", saved="noise"),
     S("test", float, 0.0, "Held out as test points", TESTS, url="test", saved="test", names=PERCENT),
-    S("bias", bool, True, "Bias b (off: the seed's f = W x)", url="bias", saved="bias"),
+    S("bias", bool, True, "Bias b (off: the derivation's f = W x)", url="bias", saved="bias"),
     S("init", str, "zeros", "Initial weights", tuple(INITS), url="init", saved="init", names=INITS),
     S("init_seed", int, 0, "Initialisation seed", bounds=(0, SEED_MAX), url="init_seed", saved="init_seed"),
     S("mode", str, "sample", "Step on", tuple(MODES), url="mode", saved="mode", names=MODES),

@@ -176,7 +176,7 @@ def assert_sample_gradient_matches(
     deadline=None,
     settings: hypothesis.settings | None = None,
 ) -> Passed:
-    """Check the seed's per-sample gradient fn(W, [b,] x, y) -> dW or (dW, db) against ``linclass.sample_grad``.
+    """Check the derivation's per-sample gradient fn(W, [b,] x, y) -> dW or (dW, db) against ``linclass.sample_grad``.
 
     Row m of dW (column m when layout="columns") must be p_m x for m != y and (p_y - 1) x for the
     true class; db = p - e_y. The other arguments are those of :func:`assert_loss_and_grad_match`.

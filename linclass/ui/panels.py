@@ -69,7 +69,7 @@ def curve_panel(sess: Session) -> None:
 
 
 def math_panel(sess: Session, v: View) -> None:
-    """The seed's chain with the focus sample's numbers, for the step the frame shows."""
+    """The derivation's chain with the focus sample's numbers, for the step the frame shows."""
     mth, frame = v.math, sess.frame
     if mth is None:
         st.write(frame.refused or "Add points to see the derivation with numbers.")

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from linclass.session.session import Session
-from linclass.session.settings import LOSSES
+from linclass.session.settings import LOSSES, MODES
 from linclass.session.view import make_view
 from linclass.ui.words import status_line
 
@@ -83,7 +83,7 @@ def test_test_points_are_hollow_and_never_enter_a_step(page):
         seen |= {(round(x, 5), round(y, 5)) for x, y in zip(bx, by, strict=True)}
     assert len(seen) == 21  # three batches of 8 in cyclic order visit all 21 training points
     # A test point can be selected and looked at, but a single-sample step on it is refused.
-    page.get_by_text("single sample (the seed's Lᵢ)").click()
+    page.get_by_text(MODES["sample"]).click()
     wait_until_idle(page)
     page.get_by_role("button", name="Select", exact=True).click()
     page.wait_for_selector("[data-testid='lc-btn-tool'][aria-pressed='true'] >> text=Select")

@@ -50,7 +50,7 @@ def cs231n(W, X, y, reg, mistake=None):
 
 
 def sample_grad(W, b, x, y, mistake=None):
-    """The seed's per-sample gradient (dW, db): row m is (p_m - [m = y]) x."""
+    """The derivation's per-sample gradient (dW, db): row m is (p_m - [m = y]) x."""
     _, dW, db = softmax_loss(W, b, x[None], np.array([y]), 0.0, mistake)
     return dW, db
 

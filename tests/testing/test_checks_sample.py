@@ -1,4 +1,4 @@
-"""assert_sample_gradient_matches: the seed's per-sample rows, p_m x and (p_y - 1) x."""
+"""assert_sample_gradient_matches: the derivation's per-sample rows, p_m x and (p_y - 1) x."""
 
 import numpy as np
 import pytest
