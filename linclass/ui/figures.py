@@ -603,12 +603,14 @@ def curve_figure(
     last = float(steps[-1]) if len(steps) else 0.0
     layout = _base_layout(
         showlegend=True,
-        legend=dict(orientation="h", y=1.14, x=0),
+        # Under the axis, not over the plot: above it, the legend hid the top of the curves (100 % accuracy).
+        legend=dict(orientation="h", y=-0.32, yanchor="top", x=0),
         xaxis=dict(
-            title=dict(text="step"),
+            title=dict(text="step", standoff=4),
             gridcolor="#eee",
             range=[float(steps[0]) if len(steps) else 0, max(last, 1.0)],
             tickformat="d",
+            dtick=1 if last <= 10 else None,  # whole steps: at step 1, Plotly's own ticks read "0 0 0 1 1 1"
         ),  # fmt: skip
         yaxis=dict(title=dict(text="loss"), gridcolor="#eee", rangemode="tozero"),
         yaxis2=dict(
@@ -620,8 +622,8 @@ def curve_figure(
             ticksuffix=" %",
             showgrid=False,
         ),  # fmt: skip
-        margin=dict(l=55, r=75, t=30, b=40),
-        height=260,
+        margin=dict(l=55, r=75, t=16, b=92),
+        height=320,
     )
     return _figure(traces, layout)
 

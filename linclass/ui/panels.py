@@ -51,7 +51,7 @@ def curve_panel(sess: Session) -> None:
                                other=c.other, name=c.name, other_name=c.other_name, l2=c.l2)  # fmt: skip
     plotly_view(
         [({"curve": fig}, None, sess.rev)],
-        [("curve", "260px")],
+        [("curve", "320px")],
         key="curve",
         rev=sess.rev,
         sid=sess.sid,

@@ -240,3 +240,15 @@ def test_label_spots_lie_on_the_ring_apart_and_toward_their_tips(case):
     assert gaps.min() >= need - 1e-9 or np.allclose(gaps, 2 * np.pi / K)
     if K == 1 and np.hypot(*tips[0]) > 0.08 * r:
         assert np.arctan2(spots[0, 1], spots[0, 0]) == pytest.approx(np.arctan2(tips[0, 1], tips[0, 0]))
+
+
+@pytest.mark.parametrize("last", [1, 5, 240])
+def test_the_curve_keeps_its_legend_off_the_plot_and_its_steps_whole(last):
+    # Issue 19, item 9: the legend hid the 100 % accuracy line (steps 52 to ~240 of the overfitting
+    # link) and at step 1 the x ticks read "0 0 0 1 1 1".
+    steps = np.arange(last + 1)
+    fig = figures.curve_figure(steps, np.linspace(1, 0.1, last + 1), np.ones(last + 1), l2=np.zeros(last + 1))
+    layout = fig.to_plotly_json()["layout"] if hasattr(fig, "to_plotly_json") else fig["layout"]
+    assert layout["legend"]["y"] < 0 and layout["legend"]["yanchor"] == "top"  # below the plot area
+    dtick = layout["xaxis"].get("dtick")
+    assert (dtick == 1) if last <= 10 else (dtick is None)
