@@ -199,12 +199,12 @@ def _header(rows) -> tuple[int, int, int, int]:
     if header is None:
         raise CSVError("the file is empty (expected a header x,y,label)")
     cols = [c.strip().lower() for c in header]
-    missing = [c for c in ("x", "y", "label") if c not in cols]
-    if missing:
-        raise CSVError(f"missing column {', '.join(missing)} (header must name x, y and label)", line)
     twice = [c for c in ("x", "y", "label") if cols.count(c) > 1]
     if twice:
         raise CSVError(f"the header names column {', '.join(twice)} twice (which one holds the data?)", line)
+    missing = [c for c in ("x", "y", "label") if c not in cols]
+    if missing:
+        raise CSVError(f"missing column {', '.join(missing)} (header must name x, y and label)", line)
     return len(cols), cols.index("x"), cols.index("y"), cols.index("label")
 
 

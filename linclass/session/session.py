@@ -65,6 +65,9 @@ class Session(BrowserEvents):
                 sess = sess.select(index_of(query["select"], ex.n_points))
             except ValueError as err:
                 notes.append(f"link parameter select={query['select']!r} was not used: {err}")
+        _, takes_k, fixed_k = datasets.PRESETS[s.preset]
+        if "k" in query and not takes_k and s.k != fixed_k:
+            notes.append(f"link parameter k={query['k']!r} was not used: the {s.preset} preset has {fixed_k} classes")
         unknown = sorted(k for k in query if k not in cfg.BY_URL and k not in LINK_KEYS)
         if unknown:
             notes.append(f"link parameter{'s' * (len(unknown) > 1)} {', '.join(unknown)} "

@@ -612,7 +612,7 @@ def curve_figure(
             tickformat="d",
             dtick=1 if last <= 10 else None,  # whole steps: at step 1, Plotly's own ticks read "0 0 0 1 1 1"
         ),  # fmt: skip
-        yaxis=dict(title=dict(text="loss"), gridcolor="#eee", rangemode="tozero"),
+        yaxis=dict(title=dict(text="loss"), gridcolor="#eee", rangemode="tozero", automargin=True),
         yaxis2=dict(
             title=dict(text="accuracy"),
             overlaying="y",

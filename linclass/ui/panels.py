@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 
-import numpy as np
 import streamlit as st
 
 import linclass
@@ -18,7 +17,7 @@ from linclass.session.settings import LOSSES
 from linclass.session.view import View, sample_table
 from linclass.ui import figures
 from linclass.ui.plotly_view import plotly_view
-from linclass.ui.words import SVM_TEX, fmt, math_sentences
+from linclass.ui.words import SVM_TEX, column, fmt, math_sentences
 
 __all__ = ["plain", "messages", "curve_panel", "math_panel", "weights_panel", "gradient_check_panel", "samples_panel"]
 
@@ -30,7 +29,7 @@ def plain(name: str) -> str:
 
 
 def _col(values) -> list[str]:
-    return [fmt(v) for v in np.asarray(values, dtype=float)]
+    return column(values)
 
 
 def messages(sess: Session, on_dismiss) -> None:
@@ -119,7 +118,8 @@ def _hinge_math(frame, mth) -> None:
     ex, rec = frame.explorer, frame.record
     loss_tex, margin_name, coeff_tex = SVM_TEX[mth.objective]
     bias = "+ b" if rec.b_before is not None else ""
-    st.latex(rf"f = W x_i {bias},\quad L_i = {loss_tex} = {fmt(mth.loss)},\quad \Delta = {fmt(mth.delta)}")
+    targets = r",\quad t_m = \pm 1\ (+1 \text{ at } y_i)" if mth.objective == "ova" else ""
+    st.latex(rf"f = W x_i {bias},\quad L_i = {loss_tex} = {fmt(mth.loss)},\quad \Delta = {fmt(mth.delta)}" + targets)
     if rec.mode == "sample":
         reg = r" + \lambda w_m" if rec.reg > 0 else ""
         st.latex(r"\nabla_{w_m} L_i = c_m\, x_i" + reg + r",\quad " + coeff_tex)

@@ -44,7 +44,7 @@ SVM_TEX = {
         r"-\sum_{k \neq y_i} [f_k - f_{y_i} + \Delta > 0] & m = y_i \end{cases}",
     ),
     "ova": (
-        r"\sum_m \max(0,\ \Delta - t_m f_m),\ t_m = \pm 1",
+        r"\sum_m \max(0,\ \Delta - t_m f_m)",  # t_m = +1 at y_i, -1 elsewhere: said after Delta
         "Δ − t_m f_m",
         r"c_m = \begin{cases} [\Delta + f_m > 0] & m \neq y_i \\ -[\Delta - f_{y_i} > 0] & m = y_i \end{cases}",
     ),
@@ -68,8 +68,16 @@ def fmt(v: float) -> str:
     return f"{v:.4g}".replace("e-0", "e-").replace("e+0", "e+").replace("e+", "e")
 
 
+def column(values) -> list[str]:
+    """Numbers that belong together (a table column, a vector) for reading: an entry below 1e-12 of
+    the column's size (at least 1) is rounding, the sum of terms that cancel, and is shown as 0."""
+    v = np.asarray(values, dtype=float)
+    floor = 1e-12 * max(1.0, float(np.abs(v[np.isfinite(v)]).max(initial=0.0)))
+    return [fmt(0.0 if abs(x) <= floor else x) for x in v.tolist()]
+
+
 def _vector(values) -> str:
-    return "(" + ", ".join(fmt(v) for v in np.asarray(values).tolist()) + ")"
+    return "(" + ", ".join(column(values)) + ")"
 
 
 # ----- the math panel ------------------------------------------------------------------------------

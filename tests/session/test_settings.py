@@ -34,3 +34,11 @@ def test_an_unknown_link_key_is_named_not_dropped(query):
     bad = next(k for k in query if k != "preset")
     assert f"{bad} is not known" in text and "lr" in text
     assert not Session.start({"preset": "blobs", "select": "3"}).messages
+
+
+def test_a_class_count_the_preset_overrides_is_named():
+    # Review: ?preset=cs231n&k=8 opened the demo's 3 classes and said nothing about k.
+    s = Session.start({"preset": "cs231n", "k": "8"})
+    assert s.explorer.n_classes == 3
+    assert any("k='8' was not used" in t and "3 classes" in t for _, t in s.messages)
+    assert not Session.start({"preset": "blobs", "k": "5"}).messages

@@ -170,3 +170,16 @@ def test_a_mini_batch_of_one_is_said_to_be_that_samples_update():
     s = Session.start({"preset": "blobs", "mode": "minibatch", "batch": "1", "select": "2"}).step()
     text = " ".join(math_sentences(s.frame, make_view(s.frame, 0.0).math))
     assert "step on one sample" in text and "no longer all move" not in text
+
+
+def test_rounding_is_shown_as_zero_in_the_bias_sentence_and_the_tables():
+    # Review: "The bias moves by ... = (1.85e-17, 1.85e-17, 1.85e-17)" and a ∇b_m column of -3.701e-17
+    # for a batch whose coefficients cancel (issue 19, item 7: an update below rounding is zero).
+    from linclass.ui.words import column
+
+    assert column([1.85e-17, -3.7e-17, 0.25]) == ["0", "0", "0.25"]
+    assert column([1e-13, 2e-13]) == ["0", "0"] and column([3.0, 1e-11]) == ["3", "1e-11"]
+    s = Session.start({"preset": "cs231n", "bias": "1", "mode": "minibatch", "batch": "3", "lr": "0.5",
+                       "select": "5"}).step()  # fmt: skip
+    said = next(t for t in math_sentences(s.frame, make_view(s.frame, 0.0).math) if t.startswith("The bias"))
+    assert "e-17" not in said and "e-16" not in said
