@@ -10,9 +10,19 @@ C = dL_i/df_i in ``f`` (the kernel then forms dW = C X / N and db = mean C).
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 __all__ = ["OneTarget", "Targets"]
+
+
+@functools.lru_cache(maxsize=8)
+def _columns(n: int) -> np.ndarray:
+    """0, 1, ..., n - 1, made once per block size (a kernel call makes a Targets per block)."""
+    cols = np.arange(n)
+    cols.flags.writeable = False
+    return cols
 
 
 class Targets:
@@ -20,10 +30,11 @@ class Targets:
 
     def __init__(self, y: np.ndarray, lead: tuple[int, ...], K: int):
         n = y.shape[-1]
-        S = int(np.prod(lead, dtype=np.intp))
-        ys = np.broadcast_to(y, (*lead, n)).reshape(S, n)
+        flat = y * n + _columns(n)  # y intp: no overflow                                       (..., n)
+        if lead:  # each state's block starts K * n further on
+            flat = np.broadcast_to(flat, (*lead, n)) + (K * n) * np.arange(int(np.prod(lead))).reshape(*lead, 1)
         self.shape = (*lead, n)
-        self.flat = (ys * n + np.arange(n) + (K * n) * np.arange(S)[:, None]).ravel()  # y intp: no overflow
+        self.flat = flat.ravel()
 
     def take(self, f: np.ndarray) -> np.ndarray:
         """f_{y_i} of every sample, shape (..., n)."""
