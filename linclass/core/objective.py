@@ -91,6 +91,8 @@ def scores(W, b, X) -> np.ndarray:
 
 def penalty(W, reg: float, convention: str = "half") -> np.ndarray:
     """c * reg * ||W||^2 of each state (...), c = PENALTIES[convention]."""
+    if not reg:
+        return np.zeros(W.shape[:-2])
     with np.errstate(over="ignore", invalid="ignore"):
         return PENALTIES[convention] * reg * (W * W).sum(axis=(-2, -1))
 
@@ -117,7 +119,7 @@ class _Sums:
     def __init__(self, W, b, X, grad: bool, accuracy: bool, per_sample: bool, check_scores: bool):
         self.lead, (self.K, D) = W.shape[:-2], W.shape[-2:]
         self.N = X.shape[-2]
-        self.states = int(np.prod(self.lead, dtype=np.intp))
+        self.states = math.prod(self.lead)
         self.n_block = max(1, min(BLOCK, CELLS // max(1, self.states * self.K)))
         self.buf = np.empty(self.states * self.K * min(self.N, self.n_block))
         self.bcol = None if b is None else b[..., :, None]
