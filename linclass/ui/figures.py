@@ -14,6 +14,7 @@ import math
 import numpy as np
 import plotly.graph_objects as go
 
+from linclass.core.losses import loss_named
 from linclass.ui import words
 
 __all__ = [
@@ -386,7 +387,7 @@ def bars_figure(frame, v) -> go.Figure:
     if v.margins is not None:
         title = f"margins of #{v.focus} {which}, L_i = {v.loss_i:.3g}"
         return margins_figure(v.margins, y_true, ex.names, v.margins_before, title=title,
-                              own_margin=v.objective == "ova")  # fmt: skip
+                              own_margin=loss_named(v.objective).TRUE_CLASS_MARGIN)  # fmt: skip
     p = v.p if v.p is not None else np.full(ex.n_classes, 1 / ex.n_classes)
     title = f"p of sample #{v.focus} {which}" if v.focus is not None else "p (no points)"
     return probs_figure(p, y_true, ex.names, v.p_before, title=title)

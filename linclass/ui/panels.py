@@ -11,6 +11,7 @@ import re
 import streamlit as st
 
 import linclass
+from linclass.core.losses import loss_named
 from linclass.session.curves import curves
 from linclass.session.session import Session
 from linclass.session.settings import LOSSES
@@ -116,14 +117,13 @@ def _role(mth) -> str:
 def _hinge_math(frame, mth) -> None:
     """An SVM loss's derivation with the sample's numbers: margins, violations, gradient rows."""
     ex, rec = frame.explorer, frame.record
-    loss_tex, margin_name, coeff_tex = SVM_TEX[mth.objective]
+    loss_tex, margin_name, coeff_tex, after = SVM_TEX[mth.objective]
     bias = "+ b" if rec.b_before is not None else ""
-    targets = r",\quad t_m = \pm 1\ (+1 \text{ at } y_i)" if mth.objective == "ova" else ""
-    st.latex(rf"f = W x_i {bias},\quad L_i = {loss_tex} = {fmt(mth.loss)},\quad \Delta = {fmt(mth.delta)}" + targets)
+    st.latex(rf"f = W x_i {bias},\quad L_i = {loss_tex} = {fmt(mth.loss)},\quad \Delta = {fmt(mth.delta)}" + after)
     if rec.mode == "sample":
         reg = r" + \lambda w_m" if rec.reg > 0 else ""
         st.latex(r"\nabla_{w_m} L_i = c_m\, x_i" + reg + r",\quad " + coeff_tex)
-    own = mth.objective == "ova"  # one-vs-all: the true class has a margin of its own
+    own = loss_named(mth.objective).TRUE_CLASS_MARGIN  # one-vs-all: the true class has a margin of its own
     viol = ["" if m == mth.y and not own else ("✗ violated" if mth.margins[m] > 0 else "✓ met")
             for m in range(ex.n_classes)]  # fmt: skip
     rows = {"class": list(ex.names), "f_m": _col(mth.f), margin_name: _col(mth.margins), "margin": viol,

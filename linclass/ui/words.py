@@ -35,24 +35,27 @@ COEFF_WORDS = {
     "structured": r"$c_{i,m} = 1$ at sample $i$'s strongest rival when its margin is violated, $-1$ at $y_i$",
     "ova": r"$c_{i,m} = 1$ where $\Delta + f_m > 0$ ($m \neq y_i$) and $c_{i,y_i} = -1$ where $\Delta - f_{y_i} > 0$",
 }
-# Each SVM loss's L_i, its margins' name and its coefficients, in TeX (the numbers come from the kernel).
+# Each SVM loss's L_i, its margins' name, its coefficients and what it says after its value, in TeX.
 SVM_TEX = {
     "hinge": (
         r"\sum_{m \neq y_i} \max(0,\ f_m - f_{y_i} + \Delta)",
         "f_m − f_y + Δ",
         r"c_m = \begin{cases} [f_m - f_{y_i} + \Delta > 0] & m \neq y_i \\ "
         r"-\sum_{k \neq y_i} [f_k - f_{y_i} + \Delta > 0] & m = y_i \end{cases}",
+        "",
     ),
     "ova": (
-        r"\sum_m \max(0,\ \Delta - t_m f_m)",  # t_m = +1 at y_i, -1 elsewhere: said after Delta
+        r"\sum_m \max(0,\ \Delta - t_m f_m)",
         "Δ − t_m f_m",
         r"c_m = \begin{cases} [\Delta + f_m > 0] & m \neq y_i \\ -[\Delta - f_{y_i} > 0] & m = y_i \end{cases}",
+        r",\quad t_m = \pm 1\ (+1 \text{ at } y_i)",
     ),
     "structured": (
         r"\max(0,\ \Delta + \max_{m \neq y_i} f_m - f_{y_i})",
         "f_m − f_y + Δ",
         r"c_m = [\text{violated}] \cdot \begin{cases} 1 & m = \text{the strongest rival} \\ -1 & m = y_i "
         r"\\ 0 & \text{otherwise} \end{cases}",
+        "",
     ),
 }
 PENALTY_TEX = {"half": r"\frac{1}{2}\lambda \|W\|^2", "full": r"\lambda \|W\|^2"}

@@ -124,8 +124,27 @@ def test_the_math_tab_gives_the_hinge_derivation_and_says_a_test_point_is_one():
     assert "Dashed: the test points" in captions and "Dotted: the cross-entropy" in captions
 
 
-@pytest.mark.parametrize("loss", ["softmax", "hinge"])
+@pytest.mark.parametrize("loss", ["softmax", "hinge", "ova", "structured"])
 def test_the_app_runs_with_every_new_setting_in_the_link(loss):
     at = start(n=40, loss=loss, delta=0.5, test=0.2, noise=0.1, compare=1, mode="minibatch")
     s = at.session_state["session"]
     assert not s.messages and s.explorer.n_test == 9 and s.explorer.objective == loss
+
+
+def _math_app(loss: str):
+    from linclass.session.session import Session
+    from linclass.session.view import make_view
+    from linclass.ui.panels import math_panel
+
+    s = Session.start({"preset": "cs231n", "loss": loss, "order": "click", "select": "4"}).step()
+    math_panel(s, make_view(s.frame, 0.0))
+
+
+@pytest.mark.parametrize("loss", ["hinge", "ova", "structured"])
+def test_every_svm_losss_math_names_its_own_formula_and_margins(loss):
+    from linclass.ui.words import SVM_TEX
+
+    at = ok(AppTest.from_function(_math_app, args=(loss,), default_timeout=60).run())
+    loss_tex, margin_name, _, after = SVM_TEX[loss]
+    assert any(loss_tex in x.value and after in x.value for x in at.latex)
+    assert margin_name in at.dataframe[0].value.columns

@@ -15,6 +15,7 @@ from .base import Targets
 NAME = "ova"
 COEFFS_SUM_TO_ZERO = False
 USES_MARGIN = True
+TRUE_CLASS_MARGIN = True  # the true class has a margin of its own (the bars draw it)
 
 
 def loss_and_coeffs(f: np.ndarray, t: Targets, delta: float) -> np.ndarray:

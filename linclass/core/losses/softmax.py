@@ -16,6 +16,7 @@ from .base import Targets
 NAME = "softmax"
 COEFFS_SUM_TO_ZERO = True
 USES_MARGIN = False
+TRUE_CLASS_MARGIN = False
 margins = None  # the bars show p, not margins
 
 

@@ -16,6 +16,7 @@ from .base import Targets
 NAME = "hinge"
 COEFFS_SUM_TO_ZERO = True
 USES_MARGIN = True
+TRUE_CLASS_MARGIN = False
 
 
 def loss_and_coeffs(f: np.ndarray, t: Targets, delta: float) -> np.ndarray:
