@@ -65,14 +65,7 @@ class Session(BrowserEvents):
                 sess = sess.select(index_of(query["select"], ex.n_points))
             except ValueError as err:
                 notes.append(f"link parameter select={query['select']!r} was not used: {err}")
-        _, takes_k, fixed_k = datasets.PRESETS[s.preset]
-        if "k" in query and not takes_k and s.k != fixed_k:
-            notes.append(f"link parameter k={query['k']!r} was not used: the {s.preset} preset has {fixed_k} classes")
-        unknown = sorted(k for k in query if k not in cfg.BY_URL and k not in LINK_KEYS)
-        if unknown:
-            notes.append(f"link parameter{'s' * (len(unknown) > 1)} {', '.join(unknown)} "
-                         f"{'are' if len(unknown) > 1 else 'is'} not known and {'were' if len(unknown) > 1 else 'was'} "
-                         f"not used (the keys are {', '.join(sorted([*cfg.BY_URL, *LINK_KEYS]))})")  # fmt: skip
+        notes += _link_notes(query, s)
         return replace(sess, rev=0, sid=secrets.token_hex(8), messages=tuple(("warning", n) for n in notes))
 
     # ----- derived values --------------------------------------------------------------------
@@ -315,6 +308,21 @@ class Session(BrowserEvents):
         if self.explorer.selected is not None:
             q["select"] = str(self.explorer.selected)
         return q
+
+
+def _link_notes(query: Mapping[str, str], s: cfg.Settings) -> list[str]:
+    """Notes for what a link says that was not used: a class count the preset fixes, unknown keys."""
+    notes = []
+    _, takes_k, fixed_k = datasets.PRESETS[s.preset]
+    if "k" in query and not takes_k and s.k != fixed_k:
+        notes.append(f"link parameter k={query['k']!r} was not used: the {s.preset} preset has {fixed_k} classes")
+    unknown = sorted(k for k in query if k not in cfg.BY_URL and k not in LINK_KEYS)
+    if unknown:
+        many = len(unknown) > 1
+        notes.append(f"link parameter{'s' * many} {', '.join(unknown)} {'are' if many else 'is'} not known and "
+                     f"{'were' if many else 'was'} not used (the keys are "
+                     f"{', '.join(sorted([*cfg.BY_URL, *LINK_KEYS]))})")  # fmt: skip
+    return notes
 
 
 def _objective_of(sess: Session) -> float | None:
