@@ -13,7 +13,7 @@ import numbers
 
 import numpy as np
 
-__all__ = ["real_array", "whole", "real", "labels", "indices", "bounds", "margin", "penalty_convention"]
+__all__ = ["real_array", "whole", "real", "labels", "indices", "bounds", "l2_strength", "margin", "penalty_convention"]
 
 
 def _short(value) -> str:
@@ -110,6 +110,11 @@ def bounds(b) -> tuple[float, float, float, float]:
     if not (all(map(math.isfinite, (x0, x1, y0, y1))) and x0 < x1 and y0 < y1):
         raise ValueError(f"bounds must be (x0, x1, y0, y1), finite, with x0 < x1 and y0 < y1, got {_short(b)}")
     return x0, x1, y0, y1
+
+
+def l2_strength(reg) -> float:
+    """The L2 strength lambda as a finite float >= 0 (the one check of it, on every entry point)."""
+    return real(reg, "reg", what="L2 strength")
 
 
 def margin(delta) -> float:

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import objective as kernel
-from .checks import margin, penalty_convention, real
+from .checks import l2_strength, margin, penalty_convention, real
 from .losses import loss_named
 from .model import check_data, raise_unless_finite
 
@@ -49,7 +49,7 @@ def _step(W, b, eps) -> float:
 def _settings(loss, reg, delta, penalty) -> dict:
     """The objective's settings, checked at the door: the kernel's keyword arguments."""
     loss_named(loss)
-    return {"reg": real(reg, "reg", what="L2 strength"), "delta": margin(delta),
+    return {"reg": l2_strength(reg), "delta": margin(delta),
             "penalty_convention": penalty_convention(penalty)}  # fmt: skip
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import objective as kernel
-from .checks import margin, penalty_convention, real
+from .checks import l2_strength, margin, penalty_convention
 from .losses import loss_named
 from .model import NonFiniteError
 from .model import check_data as _check
@@ -44,7 +44,7 @@ def row_landscape(W, b, X, y, m, w1s, w2s, reg: float = 0.0, loss: str = "softma
     strength the step used. W must be (K, 2).
     """
     loss_named(loss)
-    delta, reg, penalty = margin(delta), real(reg, "reg", what="L2 strength"), penalty_convention(penalty)
+    delta, reg, penalty = margin(delta), l2_strength(reg), penalty_convention(penalty)
     W, b, X, y = _check(W, b, X, y)
     K, D = W.shape
     if D != 2:

@@ -35,7 +35,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import objective as kernel
-from .checks import labels, margin, penalty_convention, real, real_array, whole
+from .checks import l2_strength, labels, margin, penalty_convention, real_array, whole
 from .losses import loss_named
 from .losses.softmax import probabilities
 
@@ -152,8 +152,8 @@ def loss_and_grad(W, b, X, y, reg: float = 0.0, *, loss: str = "softmax", delta:
     losses' margin (>= 0); ``penalty`` "half" (1/2 reg ||W||^2) or "full" (reg ||W||^2).
     """
     W, b, X, y = check_data(W, b, X, y)
-    o = kernel.objective(_loss(loss), W, b, X, y, reg=_reg(reg), penalty_convention=penalty_convention(penalty),
-                         delta=margin(delta))  # fmt: skip
+    o = kernel.objective(loss_name(loss), W, b, X, y, reg=l2_strength(reg),
+                         penalty_convention=penalty_convention(penalty), delta=margin(delta))  # fmt: skip
     raise_unless_finite(o, W, b, X)
     return float(o.loss), o.dW, o.db
 
@@ -177,7 +177,7 @@ def sample_loss(W, b, x, y: int, *, loss: str = "softmax", delta: float = 1.0) -
 
 def _one(W, b, x, y, loss, delta):
     W, b, x, y = check_sample(W, b, x, y)
-    L, dW, db, finite = kernel.one_sample(_loss(loss), W, b, x, y, margin(delta))
+    L, dW, db, finite = kernel.one_sample(loss_name(loss), W, b, x, y, margin(delta))
     if not finite:
         raise NonFiniteError("the scores overflow (weights or coordinates too large)")
     if not (np.isfinite(L) and np.isfinite(dW).all()):
@@ -185,10 +185,7 @@ def _one(W, b, x, y, loss, delta):
     return L, dW, db
 
 
-def _loss(name) -> str:
-    loss_named(name)  # a named error for an unknown loss
+def loss_name(name) -> str:
+    """``name`` if it names a loss of ``core.losses``; ValueError naming the choices otherwise."""
+    loss_named(name)
     return name
-
-
-def _reg(reg) -> float:
-    return real(reg, "reg", what="L2 strength")

@@ -25,11 +25,11 @@ import numpy as np
 
 from . import objective as kernel
 from .checks import indices as check_indices
-from .checks import margin, penalty_convention, real, whole
+from .checks import l2_strength, margin, penalty_convention, real, whole
 from .limits import MAX_WEIGHT
 from .losses import LOSSES as LOSS_MODULES
 from .losses.softmax import probabilities
-from .model import NonFiniteError, check_data, check_model, raise_unless_finite
+from .model import NonFiniteError, check_data, check_model, loss_name, raise_unless_finite
 
 __all__ = [
     "LOSSES",
@@ -71,7 +71,7 @@ def _frozen(a):
 
 
 def _rate(lr, reg) -> tuple[float, float]:
-    return real(lr, "lr", what="learning rate"), real(reg, "reg", what="L2 strength")
+    return real(lr, "lr", what="learning rate"), l2_strength(reg)
 
 
 @dataclass(frozen=True)
@@ -195,8 +195,8 @@ def evaluate(W, b, X, y, reg: float = 0.0, *, objective: str = "softmax", delta:
     ``core.losses``, with margin ``delta``) plus the L2 term. A sample counts as correct only when
     its true class's score is strictly the largest: a tie (all-zero weights, say) counts as wrong."""
     W, b, X, y = check_data(W, b, X, y)
-    o = kernel.objective(_loss(objective), W, b, X, y, reg=_reg(reg), penalty_convention=penalty_convention(penalty),
-                         delta=margin(delta), grad=False, accuracy=True)  # fmt: skip
+    o = kernel.objective(loss_name(objective), W, b, X, y, reg=l2_strength(reg), grad=False, accuracy=True,
+                         penalty_convention=penalty_convention(penalty), delta=margin(delta))  # fmt: skip
     raise_unless_finite(o)
     return float(o.loss), float(o.accuracy)
 
@@ -207,7 +207,7 @@ def evaluate_stack(Ws, bs, X, y, *, objective: str = "softmax", delta: float = 1
     Ws = np.asarray(Ws, dtype=float)
     bs = None if bs is None else np.asarray(bs, dtype=float)
     _, _, X, y = check_data(Ws[0], None if bs is None else bs[0], X, y)
-    out = measure(Ws, bs, X, y, _loss(objective), margin(delta))
+    out = measure(Ws, bs, X, y, loss_name(objective), margin(delta))
     if not np.all(np.isfinite(out)):
         raise NonFiniteError("a loss of the history is not finite: the scores overflow")
     return out
@@ -220,16 +220,6 @@ def measure(Ws, bs, X, y, objective: str, delta: float) -> np.ndarray:
     out = np.column_stack([o.data_loss, o.accuracy])
     out[~o.finite] = np.nan
     return out
-
-
-def _loss(name) -> str:
-    if not (isinstance(name, str) and name in LOSSES):
-        raise ValueError(f"loss must be one of {LOSSES}, got {name!r}")
-    return name
-
-
-def _reg(reg) -> float:
-    return real(reg, "reg", what="L2 strength")
 
 
 @dataclass(frozen=True, eq=False)
@@ -291,7 +281,7 @@ class Optimizer:
         object.__setattr__(self, "reg", reg)
         whole(self.batch_size, "batch_size", 1)
         whole(self.seed, "seed", 0)
-        _loss(self.loss)
+        loss_name(self.loss)
         object.__setattr__(self, "delta", margin(self.delta))
         penalty_convention(self.penalty)
 
