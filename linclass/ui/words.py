@@ -137,14 +137,18 @@ def _still(df, lr: float) -> bool:
 def _softmax_sentences(frame: Frame, mth: SampleMath) -> tuple[str, ...]:
     rec = frame.record
     coeff_tex = BATCH_COEFF if len(rec.indices) > 1 else SAMPLE_COEFF
-    out = [] if rec.mode == "sample" else [_batch_sentence(rec, coeff_tex)]
-    out += _softmax_rows(rec, mth)
+    batch = [] if rec.mode == "sample" else [_batch_sentence(rec, coeff_tex)]
+    return _step_sentences(rec, mth, batch, _softmax_rows(rec, mth), coeff_tex, _softmax_effect(rec, mth))
+
+
+def _step_sentences(rec, mth: SampleMath, batch: list, rows: list, coeff_tex: str, effect: str) -> tuple[str, ...]:
+    """Every loss's sentences in one order: the batch, how the rows move, the bias, L2, the effect."""
+    out = [*batch, *rows]
     if rec.b_before is not None:
         out.append(_bias_sentence(rec, mth.mean_coeff, coeff_tex))
     if rec.reg > 0:
         out.append(_l2_sentence(rec))
-    out.append(_softmax_effect(rec, mth))
-    return tuple(out)
+    return (*out, effect)
 
 
 def _softmax_rows(rec, mth: SampleMath) -> list[str]:
@@ -200,14 +204,8 @@ def _svm_moves(coeff) -> str:
 def _svm_sentences(frame: Frame, mth: SampleMath) -> tuple[str, ...]:
     rec = frame.record
     coeff_tex = "c_{i,m}" if len(rec.indices) > 1 else "c_m"
-    out = [] if rec.mode == "sample" else [_batch_sentence(rec, coeff_tex) + f" Here {COEFF_WORDS[rec.objective]}."]
-    out += _svm_rows(rec, mth)
-    if rec.b_before is not None:
-        out.append(_bias_sentence(rec, mth.mean_coeff, coeff_tex))
-    if rec.reg > 0:
-        out.append(_l2_sentence(rec))
-    out.append(_svm_effect(rec, mth))
-    return tuple(out)
+    batch = [] if rec.mode == "sample" else [_batch_sentence(rec, coeff_tex) + f" Here {COEFF_WORDS[rec.objective]}."]
+    return _step_sentences(rec, mth, batch, _svm_rows(rec, mth), coeff_tex, _svm_effect(rec, mth))
 
 
 def _svm_rows(rec, mth: SampleMath) -> list[str]:

@@ -20,24 +20,14 @@ from linclass.ui import figures
 from linclass.ui.figures import Fig
 from linclass.ui.plotly_view import NonFiniteError, _dumps, encode_frames
 from linclass.ui.words import status_line
+from tests.ui.test_plotly_view import apply_patch
 
 FIXTURE = Path(__file__).resolve().parents[1] / "js" / "fixtures" / "encoded.json"
 DTYPES = {"f8": np.float64, "f4": np.float32, "i1": np.int8, "u1": np.uint8, "i2": np.int16, "u2": np.uint16,
           "i4": np.int32, "u4": np.uint32}  # fmt: skip
 
 
-# ----- the reference decoder: static/linclass-codec.js in plain Python --------------------------
-def apply_patch(base, d):
-    if not isinstance(d, dict):
-        return d
-    if "$set" in d:
-        return d["$set"]
-    if "$list" in d:
-        return [b if p is None else apply_patch(b, p) for b, p in zip(base, d["$list"], strict=True)]
-    out = dict(base) if isinstance(base, dict) else {}
-    for k, v in d.items():
-        out[k] = apply_patch(out.get(k), v)
-    return out
+# ----- the reference decoder: static/linclass-codec.js in plain Python (its patch: test_plotly_view's) ----
 
 
 def typed(o):
