@@ -77,15 +77,17 @@ class BrowserEvents:
             return self
         epoch = value.get("epoch")
         done = self.ack[1] if self.ack[0] == epoch else 0  # a new page counts afresh
-        sess, said = replace(self, chunk=()), []
+        sess, said, applied = replace(self, chunk=()), [], False
         for ev in value["events"]:
             eid = ev.get("id") if isinstance(ev, Mapping) else None
             if not isinstance(eid, int) or eid <= done:
                 continue
-            done = eid
+            done, applied = eid, True
             sess = safely(sess, lambda s, ev=ev: s._event(ev))
             said += sess.messages
-        return replace(sess, ack=(epoch, done), messages=tuple(said))
+        # Events sent again (the page re-sends what it has not seen acknowledged) are no new action:
+        # the last action's messages stay.
+        return replace(sess, ack=(epoch, done), messages=tuple(said) if applied else self.messages)
 
     def _event(self, ev: Mapping) -> Self:
         kind = ev.get("kind")
