@@ -148,3 +148,20 @@ def test_every_svm_losss_math_names_its_own_formula_and_margins(loss):
     loss_tex, margin_name, _, after = SVM_TEX[loss]
     assert any(loss_tex in x.value and after in x.value for x in at.latex)
     assert margin_name in at.dataframe[0].value.columns
+
+
+def _gradient_check_app(loss: str):
+    from linclass.session.session import Session
+    from linclass.ui.panels import gradient_check_panel
+
+    gradient_check_panel(Session.start({"preset": "blobs", "n": "30", "test": "0.3", "loss": loss}).step(3))
+
+
+@pytest.mark.parametrize("loss", ["softmax", "hinge", "ova", "structured"])
+def test_the_gradient_check_checks_the_loss_in_force_on_the_training_points(loss):
+    # Issue 18: the gradient check was always softmax and included the held-out test points.
+    from linclass.session.settings import LOSSES
+
+    at = ok(AppTest.from_function(_gradient_check_app, args=(loss,), default_timeout=60).run())
+    text = " ".join(m.value for m in at.markdown)
+    assert f"Gradient of the {LOSSES[loss]} objective over the 21 training points" in text
