@@ -184,8 +184,28 @@ function grid(a, other, font) {
   }
   const [lo, hi] = [Math.min(...a.range), Math.max(...a.range)];
   if (s.zeroline !== false && lo <= 0 && hi >= 0) out.push(line(toPixel(a, 0).toFixed(1), s.zerolinecolor || "#444", s.zerolinewidth || 1));
-  if (s.showticklabels !== false) ticks.forEach(([v, text]) => out.push(label(toPixel(a, v), text)));
+  if (s.showticklabels !== false) spaced(ticks, a, size).forEach(([v, text]) => out.push(label(toPixel(a, v), text)));
   return out.join("");
+}
+
+// The tick labels that fit: from 0 (or the first tick) outwards, a label whose box would come
+// within 4 px of the last one kept is left out ("−0.001−500µ" ran together on a small plot). A
+// label's width is estimated (0.6 em a character: digits and the minus sign are narrower).
+export function spaced(ticks, a, size) {
+  const extent = ([, text]) => (a.horizontal ? 0.6 * size * String(text).length : size);
+  const start = Math.max(0, ticks.findIndex(([v]) => v === 0));
+  const kept = new Set([start]);
+  for (const dir of [1, -1]) {
+    let last = start;
+    for (let i = start + dir; i >= 0 && i < ticks.length; i += dir) {
+      const gap = Math.abs(toPixel(a, ticks[i][0]) - toPixel(a, ticks[last][0]));
+      if (gap - (extent(ticks[i]) + extent(ticks[last])) / 2 >= 4) {
+        kept.add(i);
+        last = i;
+      }
+    }
+  }
+  return ticks.filter((_, i) => kept.has(i));
 }
 
 // ----- traces ------------------------------------------------------------------------------------

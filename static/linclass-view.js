@@ -358,7 +358,7 @@ async function paint(Plotly, st, frame) {
   }
   await Promise.all(jobs);
   layers.forEach((name) => drawLayerOf(st, name));
-  st.status.textContent = frame.status || ""; // with the plots it describes
+  showStatus(st, frame.status || ""); // with the plots it describes
   st.shownRev = frame.rev;
   st.cache = used; // what is on screen now
   st.root.lcPainted.push(frame.rev);
@@ -409,6 +409,18 @@ function watchVisible(Plotly, st, name) {
   });
   o.observe(st.divs[name]);
   st.observers.push(o);
+}
+
+// The status line wraps when it is longer than the page is wide (8 long class names, test points at
+// 1280 px) and keeps the tallest height it has had in this view, so a frame whose line is a little
+// shorter never moves the plots up under the pointer while Play runs.
+function showStatus(st, text) {
+  st.status.textContent = text;
+  const h = st.status.offsetHeight;
+  if (h > (st.statusHeight || 0)) {
+    st.statusHeight = h;
+    st.status.style.minHeight = h + "px";
+  }
 }
 
 // A plot our own renderer draws: again whenever its box changes size (presenter mode, a resize).

@@ -251,10 +251,10 @@ def is_idle(frame: Frame) -> bool:
 def sample_table(frame: Frame, reg: float) -> tuple[dict, dict]:
     """Every point in the state on screen, as CS231n's demo lists them: (columns, totals).
 
-    columns: "#", "class", one score column per class, "p_y" (softmax only), "L_i" (the loss in
-    force: cross-entropy, or the hinge loss sum over m != y of max(0, f_m - f_y + delta)),
-    "correct" (strictly the largest score: a tie is wrong), "in step" (a member of the step shown)
-    and, with points held out, "test point". totals: the data loss (the mean of L_i over the
+    columns: "#", "class", "p_y" (softmax only), "L_i" (the loss in force: cross-entropy, or the
+    hinge loss sum over m != y of max(0, f_m - f_y + delta)), "correct" (strictly the largest
+    score: a tie is wrong), "in step" (a member of the step shown), with points held out "test
+    point", then one score column "f <name>" per class. totals: the data loss (the mean of L_i over the
     training points, as the status line has it), and with reg > 0 the L2 term and the objective.
     """
     ex = frame.explorer
@@ -267,8 +267,6 @@ def sample_table(frame: Frame, reg: float) -> tuple[dict, dict]:
     members = np.zeros(n, bool)
     members[frame.indices[frame.indices < n]] = True
     cols = {"#": rows, "class": [ex.names[k] for k in ex.y]}
-    for m, name in enumerate(ex.names):
-        cols[f"f {name}"] = f[:, m]
     if ex.objective == "softmax":
         cols["p_y"] = probabilities(f)[rows, ex.y] if n else np.zeros(0)
     cols["L_i"] = L
@@ -277,6 +275,8 @@ def sample_table(frame: Frame, reg: float) -> tuple[dict, dict]:
     test = np.asarray(ex.test, dtype=bool)
     if np.any(test):
         cols["test point"] = test  # held out: never in a step, not in the data loss
+    for m, name in enumerate(ex.names):  # last: eight score columns must not push the verdicts off screen
+        cols[f"f {name}"] = f[:, m]
     data = float(L[~test].mean()) if np.any(~test) else float("nan")
     totals = {"data loss": data}
     if reg > 0:

@@ -812,7 +812,9 @@ def frame_figures(frame, v, reuse: dict | None = None, present: bool = False) ->
         after=v.rows_after,
         member_updates=v.member_updates,
     )
-    figs = {"plane": plane, "points": points, "marks": marks, "side": stack(bars, arrows)}
+    # A projector's larger ticks and headings need a wider gap between bars and arrows (400 px tall at least)
+    side = stack(bars, arrows, gap=0.2 if present else 0.14)
+    figs = {"plane": plane, "points": points, "marks": marks, "side": side}
     if present:
         figs = {k: f if (k == "points" and f is (reuse or {}).get("points")) else presenter(f) for k, f in figs.items()}
     return {**figs, "_key": key}

@@ -12,6 +12,7 @@ import math
 import numpy as np
 import plotly.graph_objects as go
 
+from . import words
 from .figures import _base_layout, _figure, _head_angle, _r, _text, class_color, update_scale
 
 __all__ = ["landscape_figure", "simplex_figure", "log_levels"]
@@ -115,6 +116,16 @@ def landscape_figure(w1s, w2s, Z, w, step, path, x=None, color="#0072B2", name="
     return _figure(traces, layout)
 
 
+def _corner_label(c: int, cx: float, cy: float, name: str, m: int) -> dict:
+    """Corner ``c``'s label, "e_c = name", the name cut short (the legend has it whole) and the
+    label kept inside the plot: the bottom corners' labels run inwards from the plot's edges."""
+    anchor = "left" if cx < -0.1 else "right" if cx > 0.1 else "center"
+    x = {"left": -1.12, "right": 1.12, "center": cx}[anchor]
+    text = f"e{'₁₂₃'[c]} = {_text(words.short_name(name, 14))}"
+    return dict(x=_r(x), y=_r(1.13 * cy - 0.02), text=text, showarrow=False, xref="x", yref="y", xanchor=anchor,
+                font=dict(size=13, color=class_color(m)))  # fmt: skip
+
+
 def simplex_figure(dots, labels, names, classes, corners, regions, probs=None, trajectory=None, sample_name="",
                    title="") -> go.Figure:  # fmt: skip
     """The triangle of one-hot targets: corner c is e_(c+1), class ``classes[c]``; the sub-triangles
@@ -169,10 +180,7 @@ def simplex_figure(dots, labels, names, classes, corners, regions, probs=None, t
                 marker=dict(symbol="circle-open", size=18, color="#111", line=dict(width=2.5)),
             )
         )
-    subs = "₁₂₃"
-    notes = [dict(x=_r(1.13 * cx), y=_r(1.13 * cy - 0.02), text=f"e{subs[c]} = {short[c]}", showarrow=False,
-                  xref="x", yref="y", font=dict(size=13, color=class_color(classes[c])))
-             for c, (cx, cy) in enumerate(corners)]  # fmt: skip
+    notes = [_corner_label(c, cx, cy, names[classes[c]], classes[c]) for c, (cx, cy) in enumerate(corners)]
     hidden = dict(visible=False)
     layout = _base_layout(
         xaxis=dict(range=[-1.15, 1.15], constrain="domain", **hidden),

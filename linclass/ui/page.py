@@ -193,8 +193,7 @@ def main_view() -> None:
     preview = {"mode": sess.tool, "color": figures.class_color(sess.active)}
     plotly_view(
         frames,
-        [("points", "540px"), ("plane", "540px", "points", "below"), ("marks", "540px", "points", "above"),
-         ("side", "540px")],
+        plot_slots(PRESENTER_PLOT_HEIGHT if sess.settings.present else "540px"),
         key=PLANE_KEY, clickable="points", playing=sess.playing, rev=sess.rev, frame_ms=PLAY_FRAME_MS,
         ahead=ahead_frame, ack=sess.ack, sid=sess.sid, chunk=PLAY_CHUNK, toolbar=toolbar, preview=preview,
         on_events=on_events, fast=("side",),
@@ -209,6 +208,13 @@ def main_view() -> None:
         st.query_params.from_dict(sess.link_query())  # the address bar always holds this setup
     if ss.get("_sidebar_settings") != (sess.settings, sess.explorer.names):
         st.rerun(scope="app")  # a press changed a setting the sidebar shows (Select switches the order)
+
+
+def plot_slots(height: str) -> list[tuple]:
+    """The plots' cells: the plane (its points, with the regions below and the marks above) on the
+    left, the bars and arrows on the right, ``height`` (CSS) tall."""
+    return [("points", height), ("plane", height, "points", "below"), ("marks", height, "points", "above"),
+            ("side", height)]  # fmt: skip
 
 
 def save_buttons(sess: Session) -> None:
@@ -259,7 +265,20 @@ def panels(sess: Session, view) -> None:
 
 
 # Presenter mode: what the audience does not need is hidden (the sidebar, the save buttons) and the
-# text is larger; the toolbar's Presenter button (or ?present=0) brings everything back.
+# text is larger; the toolbar's Presenter button (or ?present=0) brings everything back. The page is
+# one screen: the plots take what the viewport leaves (400 to 540 px) and the picked panel fills the
+# rest in a box of its own that scrolls, so the plane and the math are on screen together at 1280x800.
+PRESENTER_PLOT_HEIGHT = "clamp(400px, calc(100vh - 380px), 540px)"
+_HOLDS_PANEL = ":is([data-testid='stVerticalBlock'],[data-testid='stLayoutWrapper']):has(.st-key-lc_panel)"
+# KaTeX draws a subscript at 0.7 and a subscript's subscript at 0.5 of its size: the second no smaller
+# than the first (reset-sizeA.sizeB is size B inside size A; sizes 1 and 2 are 0.5 and 0.6).
+_KATEX_SIZES = (0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 1.2, 1.44, 1.728, 2.074, 2.488)
+_KATEX_SCRIPTS = "".join(
+    f".st-key-lc_panel .katex .sizing.reset-size{a}.size{b}{{font-size:{0.7 / _KATEX_SIZES[a - 1]:.4g}em}}"
+    for a in range(1, 12)
+    for b in (1, 2)
+)
+_TABLE_ZOOM = 1.2  # the tables' 14 px cells at 16.8 px (they are drawn on a canvas: zoomed, not restyled)
 PRESENTER_CSS = (
     "<style>[data-testid='stSidebar'],[data-testid='stSidebarCollapsedControl'],[data-testid='stExpandSidebarButton']"
     "{display:none}"
@@ -267,5 +286,19 @@ PRESENTER_CSS = (
     ".lc-btn{font-size:1.15rem;min-height:2.6rem;padding:4px 14px}.lc-status{font-size:1.25rem}"
     ".lc-key{font-size:0.9em}[data-testid='stMultiSelectTagsContainer'] [data-tag]{font-size:1rem}"  # keys, chips
     "[data-testid='stMarkdownContainer'] p,[data-testid='stButtonGroup'] p,[data-testid='stCaptionContainer'],"
-    "[data-testid='stCaptionContainer'] p{font-size:1.2rem}</style>"
+    "[data-testid='stCaptionContainer'] p{font-size:1.2rem}"
+    # one screen: the blocks that hold the panel shrink to what is left, and the panel scrolls inside
+    "[data-testid='stMainBlockContainer']{height:100vh;box-sizing:border-box;padding-bottom:0.4rem;"
+    "display:flex;flex-direction:column}"
+    f"[data-testid='stMainBlockContainer'] {_HOLDS_PANEL}{{flex:1 1 0;min-height:0}}"
+    f"[data-testid='stMainBlockContainer'] {_HOLDS_PANEL} > *{{flex-shrink:0}}"
+    f"[data-testid='stMainBlockContainer'] {_HOLDS_PANEL} > {_HOLDS_PANEL}{{flex:1 1 0;min-height:0}}"
+    f"[data-testid='stMainBlockContainer'] {_HOLDS_PANEL} > .st-key-lc_panel"
+    "{flex:1 1 0;min-height:0;overflow-y:auto;flex-wrap:nowrap}"
+    # the math: a displayed formula's subscripts at 16 px and more
+    ".st-key-lc_panel .katex-display>.katex{font-size:1.45em}"
+    + _KATEX_SCRIPTS
+    + f".st-key-lc_panel [data-testid='stElementContainer']:has([data-testid='stDataFrame'])"
+    f"{{zoom:{_TABLE_ZOOM};width:calc(100% / {_TABLE_ZOOM}) !important}}"
+    "</style>"
 )

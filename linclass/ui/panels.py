@@ -16,7 +16,7 @@ from linclass.session.curves import curves
 from linclass.session.session import Session
 from linclass.session.settings import LOSSES
 from linclass.session.view import View, sample_table
-from linclass.ui import figures
+from linclass.ui import figures, words
 from linclass.ui.plotly_view import plotly_view
 from linclass.ui.words import SVM_TEX, column, fmt, math_sentences
 
@@ -203,6 +203,15 @@ def samples_panel(sess: Session, on_select) -> None:
     key = f"samples_{sess.rev}"
     st.dataframe(cols, hide_index=True, width="stretch", height=300, key=key, on_select=lambda: on_select(key),
                  selection_mode="single-row",
-                 column_config={"correct": st.column_config.CheckboxColumn("correct"),
-                                "in step": st.column_config.CheckboxColumn("in step"),
-                                "test point": st.column_config.CheckboxColumn("test point")})  # fmt: skip
+                 column_config=_sample_columns(sess.frame.explorer.names))  # fmt: skip
+
+
+def _sample_columns(names) -> dict:
+    """The Samples table's columns: the verdicts as checkboxes, the class column and each score
+    column as narrow as a long class name allows (its full name in the header's tooltip), so that
+    p_y, L_i and "correct" stay on screen with 8 classes of 40-character names."""
+    config = {name: st.column_config.CheckboxColumn(name) for name in ("correct", "in step", "test point")}
+    config["class"] = st.column_config.TextColumn("class", width="medium")
+    for m, name in enumerate(names):
+        config[f"f {name}"] = st.column_config.NumberColumn(words.score_header(m, name), help=f"score f of {name}")
+    return config

@@ -115,7 +115,7 @@ _CSS = """
 .lc-key { font-size: 0.75em; color: #666; }
 .lc-status:empty { display: none; }
 .lc-status { font-size: 0.95rem; color: var(--st-text-color, #222); min-height: 1.4em; margin: 0 0 4px 2px;
-             font-variant-numeric: tabular-nums; white-space: pre; overflow: hidden; text-overflow: ellipsis; }
+             font-variant-numeric: tabular-nums; white-space: pre-wrap; overflow-wrap: anywhere; }
 .lc-grid { display: flex; gap: 8px; width: 100%; }
 .lc-grid > .lc-cell { flex: 1.35 1 0; min-width: 0; }
 .lc-side { flex: 1 1 0; min-width: 0; display: flex; flex-direction: column; gap: 6px; }

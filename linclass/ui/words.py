@@ -79,6 +79,18 @@ def column(values) -> list[str]:
     return [fmt(0.0 if abs(x) <= floor else x) for x in v.tolist()]
 
 
+def short_name(name: str, chars: int) -> str:
+    """A class name cut to ``chars`` characters with "…", where a label has little room and the
+    full name is shown nearby (a legend, a tooltip)."""
+    return name if len(name) <= chars else name[: chars - 1].rstrip() + "…"
+
+
+def score_header(m: int, name: str) -> str:
+    """The Samples table's header over class ``m``'s scores: ``f <name>``, the name cut to 10
+    characters so that eight long names leave the table's verdict columns on screen."""
+    return f"f {short_name(name, 10)}"
+
+
 def _vector(values) -> str:
     return "(" + ", ".join(column(values)) + ")"
 

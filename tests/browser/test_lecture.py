@@ -114,27 +114,122 @@ def test_presenter_mode_text_is_at_least_16_px_and_the_sidebar_is_hidden(page, q
     page.locator("[data-testid='stSidebar']").wait_for(state="visible")
 
 
-def test_eight_classes_with_long_names_fit_at_1280x800(page):
-    names = [f"{chr(65 + m)} a class name of forty characters long..."[:40] for m in range(8)]
-    open_app(page, "?preset=blobs&n=80&k=8&seed=2")
+# Text outside the plots as it is seen: KaTeX's subscripts, markdown, captions, and the tables,
+# which are drawn on a canvas at their grid's font (the page zooms them in presenter mode).
+SEEN_SIZES = """() => {
+    const out = [];
+    const main = document.querySelector("[data-testid='stMain']");
+    for (const e of main.querySelectorAll('*')) {
+        if (e.closest('.katex-mathml, svg, .lc-root')) continue;
+        const own = [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.replace(/\u200b/g, '').trim());
+        const b = e.getBoundingClientRect();
+        if (!own || b.width === 0 || b.height === 0) continue;
+        out.push([parseFloat(getComputedStyle(e).fontSize) * e.currentCSSZoom, e.textContent.trim().slice(0, 20)]);
+    }
+    for (const g of main.querySelectorAll("[data-testid='stDataFrame']")) {
+        const styled = g.querySelector('[style*=gdg-base-font-style]');
+        const font = getComputedStyle(styled).getPropertyValue('--gdg-base-font-style').trim().split(' ').pop();
+        out.push([parseFloat(font) * g.currentCSSZoom, 'table cells']);
+    }
+    return out;
+}"""
+
+
+def box(page, selector):
+    return page.locator(selector).first.bounding_box()
+
+
+def seen_columns(page):
+    """The Samples table's headers on screen: the grid names only the columns it shows to screen readers."""
+    cols = "() => Array.from(document.querySelectorAll(\"[data-testid='stDataFrame'] [role=columnheader]\"))"
+    return page.evaluate(cols + ".map(t => t.textContent)")
+
+
+def test_presenter_mode_shows_the_plane_and_the_picked_panel_together_all_at_16_px(page):
+    # Issue 19, item 10: the tables at ~14 px, the math's subscripts at 13.6 and 9.7 px, and at
+    # 1280x800 the panel under the plots started below the fold (the bars and the math never on
+    # screen together).
+    open_app(page, "?preset=blobs&n=60&k=3&seed=1&loss=hinge&present=1")
+    for panel, shows in [("The math", ".katex"), ("Samples", "[data-testid='stDataFrame']"),
+                         ("Weights W, b", "[data-testid='stDataFrame']"),
+                         ("Gradient check", "[data-testid='stDataFrame']")]:  # fmt: skip
+        page.get_by_role("radio", name=panel).click()
+        page.locator(f".st-key-lc_panel {shows}").first.wait_for()
+        wait_until_idle(page)
+        plane, side, picked = (
+            box(page, "[data-testid='lc-points']"),
+            box(page, "[data-testid='lc-side']"),
+            box(page, ".st-key-lc_panel"),
+        )
+        assert plane["y"] >= 0 and plane["y"] + plane["height"] <= 800, (panel, plane)
+        assert side["y"] + side["height"] <= 800, (panel, side)
+        assert picked["y"] <= 800 - 150 and picked["y"] + picked["height"] <= 801, (panel, picked)  # scrolls inside
+        assert page.evaluate("() => document.querySelector(\"[data-testid='stMain']\").scrollTop") == 0
+        small = [s for s in page.evaluate(SEEN_SIZES) if s[0] < 16]
+        assert not small, (panel, small)
+    # A click on a zoomed table still selects the row under the pointer (its 3rd row: point #2).
+    page.get_by_role("radio", name="Samples").click()
+    grid = page.locator(".st-key-lc_panel [data-testid='stDataFrame']").first
+    grid.wait_for()
+    wait_until_idle(page)
+    grid.evaluate("e => e.scrollIntoView({block: 'start'})")  # to the top of the panel's own scroll box
+    g, z = grid.bounding_box(), grid.evaluate("e => e.currentCSSZoom")
+    page.mouse.click(g["x"] + 17 * z, g["y"] + (36 + 35 * 2 + 17) * z)
+    wait_status(page, "sample #2 ")
+    assert not page.errors, page.errors
+
+
+LONG_NAMES = [f"{chr(65 + m)} a class name of forty characters long..."[:40] for m in range(8)]
+
+
+def name_classes(page, names):
     for m, name in enumerate(names):
-        box = page.get_by_label(f"Name of class {m + 1}")
-        box.fill(name)
-        box.press("Enter")
+        field = page.get_by_label(f"Name of class {m + 1}")
+        field.fill(name)
+        field.press("Enter")
         wait_until_idle(page)
     page.wait_for_function("() => document.querySelector('.lc-classes').textContent.includes('H a class')")
+
+
+@pytest.mark.parametrize("width", [1280, 1920])
+def test_eight_classes_with_long_names_fit(page, width):
+    # Issue 19, item 11: the Samples table's p_y, L_i and "correct" scrolled off screen at 1280 and
+    # 1920, the simplex's corner labels overlapped and were cut in presenter mode, and the status
+    # line was cut at 1280x800 with test points held out.
+    page.set_viewport_size({"width": width, "height": 800})
+    open_app(page, "?preset=blobs&n=80&k=8&seed=2&test=0.3")
+    name_classes(page, LONG_NAMES)
     for sel in (
         "[data-testid='lc-view-plane'] [data-testid='lc-toolbar']",
         "[data-testid='lc-points']",
         "[data-testid='lc-side']",
     ):
-        box = page.locator(sel).bounding_box()
-        assert box["x"] >= 0 and box["x"] + box["width"] <= 1280, sel
-    side = page.locator("[data-testid='lc-side']").bounding_box()
-    assert side["y"] + side["height"] <= 800
+        b = box(page, sel)
+        assert b["x"] >= 0 and b["x"] + b["width"] <= width, sel
     items = texts(page)
     assert not overlapping(items), overlapping(items)
     assert not [t for t in items if t["size"] < 12]
+    for present in (False, True):
+        if present:
+            press(page, "present")
+            page.locator("[data-testid='lc-btn-present'][aria-pressed='true']").wait_for()
+        status = page.locator("[data-testid='lc-view-plane'] .lc-status")
+        assert "sample #" in status.inner_text()  # the whole line, wrapped where it is long
+        assert status.evaluate("e => e.scrollWidth <= e.clientWidth + 1"), status.inner_text()
+        page.get_by_role("radio", name="Samples").click()
+        page.locator(".st-key-lc_panel [data-testid='stDataFrame']").first.wait_for()
+        wait_until_idle(page)
+        page.wait_for_function(
+            "() => document.querySelectorAll(\"[data-testid='stDataFrame'] [role=columnheader]\").length > 3"
+        )
+        shown = seen_columns(page)
+        assert {"p_y", "L_i", "correct", "test point"} <= set(shown), (present, shown)
+    page.get_by_role("radio", name="Simplex").click()
+    page.locator("[data-testid='lc-simplex'] .main-svg").first.wait_for()
+    wait_until_idle(page)
+    corners = [t for t in texts(page, ("simplex",)) if t["text"].startswith("e")]
+    assert len(corners) == 3, corners
+    assert not overlapping(corners) and not cut_off(page, corners), corners
 
 
 def plane_pixels(page):

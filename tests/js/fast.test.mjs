@@ -40,3 +40,38 @@ test("nothing is drawn into a host without a size (a hidden tab)", () => {
   drawFast(host, FIG);
   assert.equal(host.innerHTML, "unchanged");
 });
+
+// Issue 19, item 11: the arrows' ticks ran together ("−0.001−500µ") on a small plot.
+const TICKS = ["\u22120.001", "\u2212500\u00b5", "0", "500\u00b5", "0.001"];
+function ticksFig(size) {
+  return {
+    data: [],
+    layout: {
+      font: { size },
+      margin: { l: 40, r: 10, t: 10, b: 30 },
+      xaxis: { range: [-0.0012, 0.0012], tickvals: [-0.001, -0.0005, 0, 0.0005, 0.001], ticktext: TICKS },
+      yaxis: { range: [-1, 1], dtick: 0.25 },
+    },
+  };
+}
+const labels = (html, axis) =>
+  [...html.matchAll(new RegExp(`<g class="${axis}tick"><text x="([-\\d.]+)" y="([-\\d.]+)"[^>]*>([^<]*)</text>`, "g"))].map(
+    (m) => ({ x: +m[1], y: +m[2], text: m[3] }),
+  );
+
+test("tick labels that would run together are left out, 0 kept; a wide plot keeps them all", () => {
+  for (const [width, size] of [[150, 17.5], [220, 13], [700, 17.5]]) {
+    const host = { clientWidth: width, clientHeight: 150, innerHTML: "" };
+    drawFast(host, ticksFig(size));
+    const xs = labels(host.innerHTML, "x");
+    assert.ok(xs.some((t) => t.text === "0"), JSON.stringify(xs));
+    for (let i = 1; i < xs.length; i++) {
+      const room = (0.6 * size * (xs[i].text.length + xs[i - 1].text.length)) / 2;
+      assert.ok(xs[i].x - xs[i - 1].x - room >= 4, `${width}px: ${JSON.stringify(xs)}`);
+    }
+    if (width === 700) assert.equal(xs.length, 5);
+    else assert.ok(xs.length < 5, `${width}px kept ${xs.length}`);
+    const ys = labels(host.innerHTML, "y"); // 0.25 apart on a 110 px axis: 13.75 px, under a 17.5 px label
+    for (let i = 1; i < ys.length; i++) assert.ok(Math.abs(ys[i].y - ys[i - 1].y) - size >= 4, JSON.stringify(ys));
+  }
+});
