@@ -93,6 +93,11 @@ def test_presenter_mode_text_is_at_least_16_px_and_the_sidebar_is_hidden(page, q
     small = [(t["text"], t["size"]) for t in items if t["size"] < 16]
     assert not small, small
     assert not cut_off(page, items), cut_off(page, items)
+    # Issue 19, item 9: the curve's legend hid the top of the plot (the loss line in presenter mode)
+    legend, area = (
+        page.locator(f"[data-testid='lc-curve'] {s}").first.bounding_box() for s in (".legend", ".nsewdrag")
+    )
+    assert legend["y"] >= area["y"] + area["height"], (legend, area)  # under the plot area, not over it
     ticks = [t for t in items if t["plot"] == "side" and "tick" in t["cls"]]
     assert len(ticks) >= 6, ticks  # the bars' names and the arrows' axes
     assert not overlapping(ticks, slack=-2.0), overlapping(ticks, slack=-2.0)  # at least 2 px apart
