@@ -55,11 +55,20 @@ def browser(chromium_path):
         b.close()
 
 
-@pytest.fixture
-def page(browser, app_server):
-    """A fresh page (a fresh app session) at 1280x800 that records requests and console errors."""
+@pytest.fixture(scope="session")
+def browser_context(browser):
+    """One browser context a worker: its pages share the HTTP cache and compiled scripts (plotly.js,
+    4 MB, is fetched and compiled once a worker, not once a test). Each page is still its own app
+    session: Streamlit keeps nothing in cookies or storage."""
     context = browser.new_context(viewport={"width": 1280, "height": 800})
-    pg = context.new_page()
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(browser_context, app_server):
+    """A fresh page (a fresh app session) at 1280x800 that records requests and console errors."""
+    pg = browser_context.new_page()
     pg.set_default_timeout(20_000)
     pg.app_url = app_server.url
     pg.requests, pg.errors = [], []
@@ -67,7 +76,7 @@ def page(browser, app_server):
     pg.on("console", lambda m: pg.errors.append(m.text) if m.type == "error" else None)
     pg.on("pageerror", lambda e: pg.errors.append(str(e)))
     yield pg
-    context.close()
+    pg.close()
 
 
 def off_loopback(urls: list[str]) -> list[str]:
