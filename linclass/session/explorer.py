@@ -365,9 +365,15 @@ class Explorer:
     def stepped_back(self) -> Explorer:
         return replace(self, state=step_back(self.state), last=None)
 
-    def reset_weights(self, *, bias: bool | None = None, init: str = "zeros", seed: int = 0) -> Explorer:
+    def reset_weights(self, *, bias: bool | None = None, init: str = "zeros", seed: int = 0, start=None) -> Explorer:
+        """Fresh weights: zeros, random (seeded), or with init "preset" the weights ``start`` = (W (K, 2),
+        b (K,)) a preset starts from (b dropped without a bias; zeros when ``start`` is None)."""
         bias = self.state.has_bias if bias is None else bias
-        state = init_state(self.n_classes, 2, bias=bias, init=init, seed=seed)
+        if init == "preset" and start is not None:
+            W, b = (np.array(v, dtype=float) for v in start)
+            state = TrainState(W=W, b=b if bias else None)
+        else:
+            state = init_state(self.n_classes, 2, bias=bias, init="zeros" if init == "preset" else init, seed=seed)
         return replace(self, state=state, last=None).remeasured()
 
     def with_weights(self, W, b=None) -> Explorer:

@@ -77,7 +77,7 @@ class Session(BrowserEvents):
         s = self.settings
         order = "cyclic" if s.order == "click" else s.order
         return Optimizer(mode=s.mode, lr=s.lr, reg=s.reg, batch_size=s.batch, order=order, seed=s.order_seed,
-                         loss=s.loss, delta=s.delta)  # fmt: skip
+                         loss=s.loss, delta=s.delta, penalty=s.penalty)  # fmt: skip
 
     @cached_property
     def frame(self) -> Frame:
@@ -231,9 +231,13 @@ class Session(BrowserEvents):
         return self.edit_weights({m: {"w1": w[0], "w2": w[1]}})
 
     def reset_weights(self) -> Session:
+        """W and b back to the initial weights the settings choose (init "preset": the preset's own, when
+        it has some for this many classes; else zeros, and a note says why)."""
         s = self.settings
-        ex = self.explorer.reset_weights(bias=s.bias, init=s.init, seed=s.init_seed)
-        return self._new(explorer=ex, playing=False, buffer=())
+        start, why = preset_start(s, self.explorer.n_classes)
+        ex = self.explorer.reset_weights(bias=s.bias, init=s.init, seed=s.init_seed, start=start)
+        sess = self._new(explorer=ex, playing=False, buffer=())
+        return sess.say("info", why) if why else sess
 
     def set(self, name: str, value) -> Session:
         """Change one setting (checked against the table). The bias restarts the weights; the
@@ -247,7 +251,8 @@ class Session(BrowserEvents):
             s = s.replace(order="cyclic")
         sess = self._new(
             settings=s,
-            playing=self.playing and name in ("lr", "reg", "per_frame", "shading", "compare", "geometry", "present"),
+            playing=self.playing
+            and name in ("lr", "reg", "penalty", "per_frame", "shading", "compare", "geometry", "present"),
         )
         if name == "bias" and s.bias != self.explorer.state.has_bias:
             return sess.reset_weights()
@@ -255,14 +260,23 @@ class Session(BrowserEvents):
             sess = replace(sess, explorer=_held_out(sess.explorer, s))
         if name in ("loss", "delta"):
             sess = replace(sess, explorer=_objective(sess.explorer, s))
-        if name in ("mode", "order", "batch", "order_seed", "lr", "reg"):
+        if name in ("mode", "order", "batch", "order_seed", "lr", "reg", "penalty"):
             sess = replace(sess, explorer=replace(sess.explorer, last=None))  # the last step's frame no longer fits
         return sess
 
     def load_preset(self) -> Session:
+        """The preset's points (and, for a preset with a start of its own, its settings but the loss)."""
         s = self.settings
+        exact = s.preset in datasets.STARTS
+        if exact:
+            s = s.replace(**{k: v for k, v in cfg.PRESET_SETTINGS[s.preset].items() if k != "loss"})
         ex = _preset_explorer(s, base=self.explorer)
-        return self._new(explorer=ex, settings=s.replace(k=ex.n_classes), playing=False, buffer=(), active=0)
+        sess = self._new(explorer=ex, settings=s.replace(k=ex.n_classes), playing=False, buffer=(), active=0)
+        if exact:
+            sess = sess.say("info", f"Loaded the {cfg.PRESET_NAMES[s.preset]}: its points, weights and settings "
+                                    f"(γ = {s.lr:g}, λ = {s.reg:g}, {cfg.PENALTIES[s.penalty]}, {cfg.MODES[s.mode]}); "
+                                    "the loss stays the one chosen.")  # fmt: skip
+        return sess
 
     # ----- files -----------------------------------------------------------------------------
     def load_csv(self, data: bytes) -> Session:
@@ -327,7 +341,8 @@ def _link_notes(query: Mapping[str, str], s: cfg.Settings) -> list[str]:
 
 def _objective_of(sess: Session) -> float | None:
     st = sess.explorer.state
-    return None if st.loss is None else st.loss + float(kernel.penalty(st.W, sess.settings.reg))
+    s = sess.settings
+    return None if st.loss is None else st.loss + float(kernel.penalty(st.W, s.reg, s.penalty))
 
 
 def _divergence(before: Session, after: Session, n: int) -> str | None:
@@ -335,12 +350,13 @@ def _divergence(before: Session, after: Session, n: int) -> str | None:
     a, b = _objective_of(before), _objective_of(after)
     if a is None or b is None or n < 2 or not b > 100 * max(a, 1.0):
         return None
-    lr, reg = before.settings.lr, before.settings.reg
+    lr, reg, c = before.settings.lr, before.settings.reg, 2 * kernel.PENALTIES[before.settings.penalty]
     why = "the steps overshoot: lower the learning rate γ."
-    if lr * reg > 2:  # the L2 part of a step multiplies w by 1 - γλ (the 1/2 convention)
+    if c * lr * reg > 2:  # the L2 part of a step multiplies w by 1 - 2c γλ (c from the penalty's convention)
+        shrink, bound = ("γλ", "γλ > 2") if c == 1 else ("2γλ", "γλ > 1")
         why = (
-            f"the steps overshoot: with L2, each step multiplies the weights by about 1 − γλ = {1 - lr * reg:g}, "
-            "so they grow without bound while γλ > 2. Lower γ or λ."
+            f"the steps overshoot: with L2, each step multiplies the weights by about 1 − {shrink} = "
+            f"{1 - c * lr * reg:g}, so they grow without bound while {bound}. Lower γ or λ."
         )
     return f"The objective grew from {a:.3g} to {b:.3g} over these {n} steps: {why}"
 
@@ -357,7 +373,22 @@ def _preset_explorer(s: cfg.Settings, base: Explorer | None = None) -> Explorer:
         for m in range(len(names), k):
             names.append(free_name(names, DEFAULT_NAMES[m]))
         ex = base.with_points(X, y, names, test)
-    return _objective(ex, s).reset_weights(bias=s.bias, init=s.init, seed=s.init_seed)
+    start, _ = preset_start(s, k)
+    return _objective(ex, s).reset_weights(bias=s.bias, init=s.init, seed=s.init_seed, start=start)
+
+
+def preset_start(s: cfg.Settings, k: int) -> tuple[tuple | None, str]:
+    """(the preset's own (W, b), "") when the settings start from it and it fits k classes; else (None,
+    why the start is zeros instead, or "" when init is not "preset")."""
+    if s.init != "preset":
+        return None, ""
+    start = datasets.STARTS.get(s.preset)
+    if start is None:
+        return None, f"The {s.preset} preset has no weights of its own: the initial weights are zeros."
+    if len(start[0]) != k:
+        return None, (f"The {s.preset} preset's own weights are for {len(start[0])} classes and there are {k}: "
+                      "the initial weights are zeros.")  # fmt: skip
+    return start, ""
 
 
 def _objective(ex: Explorer, s: cfg.Settings) -> Explorer:

@@ -14,7 +14,7 @@ import time
 import streamlit as st
 
 from linclass.session import settings as cfg
-from linclass.session.session import PLAY_CHUNK, Session, safely
+from linclass.session.session import PLAY_CHUNK, Session, preset_start, safely
 from linclass.session.view import make_view
 from linclass.ui import figures, words
 from linclass.ui.landscape_simplex_panels import landscape_panel, simplex_panel
@@ -104,6 +104,9 @@ def setting_widget(name: str, where=None) -> None:
             choices = ("cyclic", "shuffle")
         box.radio(spec.label, choices, key=key, on_change=on_setting, args=(name,),
                   format_func=lambda v: spec.names.get(v, v), horizontal=name == "init")  # fmt: skip
+    elif spec.type is float:  # any typed value; the session checks its range and names one outside it in a note
+        box.number_input(spec.label, key=key, on_change=on_setting, args=(name,), format="%g", step=0.01,
+                         help=f"any value from {cfg._fmt(spec.bounds[0])} to {cfg._fmt(spec.bounds[1])}")  # fmt: skip
     else:
         lo, hi = spec.bounds
         box.number_input(spec.label, lo, hi, key=key, on_change=on_setting, args=(name,))
@@ -135,6 +138,9 @@ def sidebar(sess: Session) -> None:
         setting_widget("bias")
         st.caption("Switching the bias starts the weights afresh.")
         setting_widget("init")
+        why = preset_start(sess.settings, sess.explorer.n_classes)[1]
+        if why:
+            st.caption(why)
         setting_widget("init_seed")
         st.button("Reset weights", on_click=act, args=(lambda s: s.reset_weights(),), width="stretch",
                   key="btn_reset", help="W and b back to their initial values")  # fmt: skip
@@ -149,7 +155,7 @@ def sidebar(sess: Session) -> None:
             setting_widget("batch")
         if sess.settings.order == "shuffle":
             setting_widget("order_seed")
-        for name in ("lr", "reg", "per_frame"):
+        for name in ("lr", "reg", "penalty", "per_frame"):
             setting_widget(name)
     with sb.expander("View", expanded=True):
         for name in ("shading", "compare", "geometry", "present"):
@@ -177,12 +183,12 @@ def main_view() -> None:
     frames, figs, view = [], None, None
     for rev, f in shown:
         figs, view = frame_figures(f, sess.settings, reuse=figs, math=not sess.playing)
-        frames.append((figs, words.status_line(f, sess.settings.reg), rev))
+        frames.append((figs, words.status_line(f, sess.settings.reg, sess.settings.penalty), rev))
     ahead = sess.ahead
     ahead_frame = None
     if ahead is not None:
         figs, v = frame_figures(ahead.frame, sess.settings, reuse=figs, math=False)
-        ahead_frame = (figs, words.status_line(ahead.frame, sess.settings.reg), sess.rev + 0.5)
+        ahead_frame = (figs, words.status_line(ahead.frame, sess.settings.reg, sess.settings.penalty), sess.rev + 0.5)
     ex = sess.explorer
     toolbar = {
         "tool": sess.tool, "active": sess.active,
