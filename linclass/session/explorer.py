@@ -417,8 +417,9 @@ class Explorer:
         return self.with_weights(W, b)
 
     # ----- saving and loading ---------------------------------------------------------------
-    def to_json(self, settings: dict | None = None) -> str:
-        """The whole state as JSON text: points, names, W, b, step count and the given settings."""
+    def to_json(self, settings: dict | None = None, *, compact: bool = False) -> str:
+        """The whole state as JSON text: points, names, W, b, step count and the given settings
+        (``compact``: no spaces or line breaks, for a link)."""
         doc = {
             "format": "linclass-state",
             "version": 1,
@@ -435,7 +436,7 @@ class Explorer:
             "selected": self.selected,
             "settings": dict(settings or {}),
         }
-        return json.dumps(doc, indent=1)
+        return json.dumps(doc, separators=(",", ":")) if compact else json.dumps(doc, indent=1)
 
     @classmethod
     def from_json(cls, text) -> tuple[Explorer, dict]:

@@ -13,6 +13,7 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from functools import cached_property
+from urllib.parse import parse_qs, urlsplit
 
 import numpy as np
 
@@ -22,6 +23,7 @@ from ..core.model import NonFiniteError
 from ..core.pointsio import CSVError, read_csv, write_csv
 from ..core.train import HeldOutError, Optimizer
 from . import settings as cfg
+from . import sharelink
 from .boundary import as_sentence, safely
 from .events import PLAY_CHUNK, BrowserEvents, index_of
 from .explorer import DEFAULT_NAMES, MAX_CLASSES, Explorer, free_name
@@ -33,7 +35,7 @@ TOOLS = ("add", "erase", "select")
 HELD_OUT_HINT = " Select a training point (a filled one) to step on it, or choose another sample order."
 
 
-LINK_KEYS = ("select", "embed", "embed_options")  # not settings: read by ``start``, or Streamlit's own
+LINK_KEYS = ("select", "state", "embed", "embed_options")  # not settings: read by ``start``, or Streamlit's own
 
 
 @dataclass(frozen=True, eq=False)
@@ -53,9 +55,18 @@ class Session(BrowserEvents):
     # ----- starting --------------------------------------------------------------------------
     @classmethod
     def start(cls, query: Mapping[str, str] | None = None) -> Session:
-        """A session from a shared link's parameters (all optional); a note names every bad one."""
+        """A session from a shared link's parameters (all optional); a note names every bad one. A link
+        with ``state=`` (Share this exact moment) opens that state, every setting in it; one that cannot
+        be read is named in a note and the rest of the link is read as if it were not there."""
         query = dict(query or {})
-        s, notes = cfg.from_query(query)
+        notes = []
+        if "state" in query:
+            try:
+                return cls._shared_start(query)
+            except ValueError as err:
+                notes.append(f"link parameter state was not used: {err}")
+        s, more = cfg.from_query(query)
+        notes += more
         if s.present and "geometry" not in query:
             s = s.replace(geometry=True)  # the geometry is on by default in presenter mode
         ex = _preset_explorer(s)
@@ -67,6 +78,17 @@ class Session(BrowserEvents):
                 notes.append(f"link parameter select={query['select']!r} was not used: {err}")
         notes += _link_notes(query, s)
         return replace(sess, rev=0, sid=secrets.token_hex(8), messages=tuple(("warning", n) for n in notes))
+
+    @classmethod
+    def _shared_start(cls, query: Mapping[str, str]) -> Session:
+        """The session a ``state=`` link holds; ShareLinkError or StateFileError if it cannot be read."""
+        ex, s, notes = _saved_state(sharelink.decode(query["state"]), cfg.Settings())
+        others = sorted(k for k in query if k not in ("state", "embed", "embed_options"))
+        if others:
+            notes.append(f"link parameter{'s' * (len(others) > 1)} {', '.join(others)} not used: a state= link "
+                         "carries every setting of its own")  # fmt: skip
+        msgs = (("success", _opened(ex, "Opened a shared moment")), *(("warning", n) for n in notes))
+        return cls(_objective(ex, s), s, sid=secrets.token_hex(8), messages=msgs)
 
     # ----- derived values --------------------------------------------------------------------
     @property
@@ -295,23 +317,31 @@ class Session(BrowserEvents):
 
     def load_state(self, data: bytes) -> Session:
         """Replace everything by a saved state; StateFileError (nothing changed) if it is malformed."""
-        ex, saved = Explorer.from_json(data)
-        s, notes = cfg.from_saved(saved, self.settings.replace(k=ex.n_classes, bias=ex.state.has_bias))
-        model = {"k": ex.n_classes, "bias": ex.state.has_bias}  # the model decides what the settings say of it
-        has = {"k": f"{ex.n_classes} classes", "bias": "a bias" if ex.state.has_bias else "no bias"}
-        notes = [*notes, *(f"The file's settings say {key} = {getattr(s, key)}, but its model has {has[key]}: the "
-                           "model decides, and the setting follows it." for key in model
-                           if getattr(s, key) != model[key])]  # fmt: skip
-        s = s.replace(**model)
+        ex, s, notes = _saved_state(data, self.settings)
         sess = self._new(explorer=_objective(ex, s), settings=s, playing=False, buffer=(), active=0)
-        sess = sess.say("success", f"Loaded a saved state: {ex.n_points} points, {ex.n_classes} classes, "
-                                   f"step {ex.state.step}.")  # fmt: skip
+        sess = sess.say("success", _opened(ex, "Loaded a saved state"))
+        for n in notes:
+            sess = sess.say("warning", n)
+        return sess
+
+    def open_shared(self, link: str) -> Session:
+        """Replace everything by the state a shared link (the whole address, or its ``state=`` value)
+        holds; ShareLinkError or StateFileError (nothing changed) if it cannot be read."""
+        value = _state_value(link)
+        ex, s, notes = _saved_state(sharelink.decode(value), self.settings)
+        sess = self._new(explorer=_objective(ex, s), settings=s, playing=False, buffer=(), active=0)
+        sess = sess.say("success", _opened(ex, "Opened a shared moment"))
         for n in notes:
             sess = sess.say("warning", n)
         return sess
 
     def state_json(self) -> str:
         return self.explorer.to_json(cfg.to_saved(self.settings))
+
+    def share_value(self) -> str:
+        """The ``state=`` value of a link to this very moment (Share this exact moment): the saved file,
+        compressed; ShareLinkError if the state is too large for a link."""
+        return sharelink.encode(self.explorer.to_json(cfg.to_saved(self.settings), compact=True))
 
     def points_csv(self) -> str:
         ex = self.explorer
@@ -322,6 +352,36 @@ class Session(BrowserEvents):
         if self.explorer.selected is not None:
             q["select"] = str(self.explorer.selected)
         return q
+
+
+def _saved_state(data, base: cfg.Settings) -> tuple[Explorer, cfg.Settings, list[str]]:
+    """(explorer, settings, notes) of a saved state's JSON, read through the saved file's schema; the
+    settings it lacks are ``base``'s. StateFileError (naming the key) if it is not one."""
+    ex, saved = Explorer.from_json(data)
+    s, notes = cfg.from_saved(saved, base.replace(k=ex.n_classes, bias=ex.state.has_bias))
+    model = {"k": ex.n_classes, "bias": ex.state.has_bias}  # the model decides what the settings say of it
+    has = {"k": f"{ex.n_classes} classes", "bias": "a bias" if ex.state.has_bias else "no bias"}
+    notes = [*notes, *(f"The file's settings say {key} = {getattr(s, key)}, but its model has {has[key]}: the "
+                       "model decides, and the setting follows it." for key in model
+                       if getattr(s, key) != model[key])]  # fmt: skip
+    return ex, s.replace(**model), notes
+
+
+def _opened(ex: Explorer, what: str) -> str:
+    return f"{what}: {ex.n_points} points, {ex.n_classes} classes, step {ex.state.step}."
+
+
+def _state_value(link: str) -> str:
+    """The ``state=`` value of a pasted link, or the text itself when it is a bare value."""
+    if not isinstance(link, str):
+        raise sharelink.ShareLinkError(f"a shared link is text, not {type(link).__name__}")
+    text = link.strip()
+    if "state=" not in text:
+        return text
+    values = parse_qs(urlsplit(text).query or text.split("?", 1)[-1]).get("state", [])
+    if len(values) != 1:
+        raise sharelink.ShareLinkError("the link must hold exactly one state= value")
+    return values[0]
 
 
 def _link_notes(query: Mapping[str, str], s: cfg.Settings) -> list[str]:

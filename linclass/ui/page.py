@@ -14,6 +14,7 @@ import time
 import streamlit as st
 
 from linclass.session import settings as cfg
+from linclass.session.boundary import as_sentence
 from linclass.session.session import PLAY_CHUNK, Session, preset_start, safely
 from linclass.session.view import make_view
 from linclass.ui import figures, words
@@ -68,6 +69,22 @@ def on_upload(key: str, kind: str) -> None:
     if f is not None:
         data = f.getvalue()
         act(lambda s: s.load_csv(data) if kind == "csv" else s.load_state(data))
+
+
+def on_share() -> None:
+    """Share this exact moment: the link to the state on screen (or why there is none), kept for this rev."""
+    sess = ss.session
+    try:
+        ss.share = (sess.sid, sess.rev, sess.share_value(), None)
+    except ValueError as err:
+        ss.share = (sess.sid, sess.rev, None, as_sentence(err))
+
+
+def on_open_link() -> None:
+    link = ss.get("open_link", "")
+    ss.open_link = ""  # the field empties: the same link can be opened again
+    if link.strip():
+        act(lambda s: s.open_shared(link))
 
 
 def on_rename(m: int) -> None:
@@ -164,6 +181,7 @@ def sidebar(sess: Session) -> None:
         key = f"state_{ss.upload_nonce}"
         st.file_uploader("Load a saved state (JSON)", type=["json"], key=key, on_change=on_upload,
                          args=(key, "state"))  # fmt: skip
+        st.text_input("Open a shared link (paste it here)", key="open_link", on_change=on_open_link)
         st.caption("Save buttons are under the plots (they always hold the state on screen). The page's address "
                    "always holds the current settings: copy it to share this setup.")  # fmt: skip
 
@@ -228,6 +246,23 @@ def save_buttons(sess: Session) -> None:
                         mime="application/json", on_click="ignore", key="dl_state")  # fmt: skip
     row.download_button("Download points (CSV)", data=sess.points_csv, file_name="linclass-points.csv",
                         mime="text/csv", on_click="ignore", key="dl_csv")  # fmt: skip
+    row.button("Share this exact moment", key="btn_share", on_click=on_share,
+               help="A link that holds the whole state on screen: points, names, W, b, step and settings")  # fmt: skip
+    share_box(sess)
+
+
+def share_box(sess: Session) -> None:
+    """The link Share made, while the state on screen is the one it holds (any change makes it stale)."""
+    sid, rev, value, problem = ss.get("share", (None, None, None, None))
+    if (sid, rev) != (sess.sid, sess.rev):
+        return
+    if problem:
+        st.warning(problem)
+        return
+    url = f"{(st.context.url or '').split('?')[0]}?state={value}"
+    with st.container(key="lc_share"):
+        st.code(url, language=None, wrap_lines=True)
+        st.caption(words.share_caption(sess.explorer, len(url)))
 
 
 def frame_figures(frame, s, reuse=None, math=True):

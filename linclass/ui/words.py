@@ -363,6 +363,14 @@ def _loss_part(s, reg: float, penalty: str, train: str, what: str) -> str:
     return f"{train}{what} {precise(s.loss)}"
 
 
+# ----- sharing ----------------------------------------------------------------------------------
+def share_caption(ex, length: int) -> str:
+    """What the shared link holds, said under it."""
+    return (f"This link ({length:,} characters) holds the whole state on screen: {ex.n_points} points, the class "
+            f"names, W, b, step {ex.state.step} and every setting. Opening it shows the same numbers (the steps "
+            "before this one are not in it: Step back starts here). Copy it with the button at its right.")  # fmt: skip
+
+
 # ----- the landscape ------------------------------------------------------------------------------
 def landscape_caption(frame: Frame, name_sample: bool = True) -> str:
     """The loss a landscape of ``frame`` draws, in words (markdown). ``name_sample=False``: "the

@@ -78,3 +78,33 @@ def test_the_gradient_check_uses_the_penalty_in_force():
     at.session_state["panel"] = "Gradient check"
     at = ok(at.run())
     assert "λ‖W‖²" in markdown(at) and "they agree" in markdown(at)
+
+
+# ----- Share this exact moment ---------------------------------------------------------------------------
+def test_the_share_button_shows_a_link_that_opens_the_same_moment():
+    at = start(preset="cs231n-demo", loss="structured")
+    at.session_state["session"] = sess(at).step(2)
+    at = ok(at.run())
+    next(b for b in at.button if b.key == "btn_share").click()
+    at = ok(at.run())
+    (code,) = at.code
+    assert "?state=" in code.value
+    value = code.value.split("?state=")[1]
+    opened = start(state=value)
+    s, o = sess(at), sess(opened)
+    np.testing.assert_array_equal(o.explorer.state.W, s.explorer.state.W)
+    assert o.settings == s.settings and o.explorer.state.step == 2
+    assert "holds the whole state on screen" in " ".join(c.value for c in at.caption)
+    at.session_state["session"] = sess(at).step(1)  # the moment changed: the link no longer shows
+    assert not ok(at.run()).code
+
+
+def test_a_bad_pasted_link_is_named_and_nothing_changes():
+    at = start(preset="cs231n-demo")
+    before = sess(at)
+    at.text_input(key="open_link").set_value("http://127.0.0.1:8501/?state=eNpLy").run()
+    at = ok(at)
+    assert sess(at).explorer is before.explorer and "cut short" in shown(at)
+    good = before.step(1).share_value()
+    at.text_input(key="open_link").set_value(f"http://127.0.0.1:8501/?state={good}").run()
+    assert sess(ok(at)).explorer.state.step == 1 and "Opened a shared moment" in shown(at)
