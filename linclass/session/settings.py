@@ -199,11 +199,12 @@ def from_query(params: Mapping[str, str], base: Settings | None = None) -> tuple
 
 
 def to_query(s: Settings) -> dict[str, str]:
-    """The link parameters that reproduce ``s`` (settings at their default are left out)."""
-    out = {}
+    """The link parameters that reproduce ``s`` (settings at the value a link without them gives, the
+    preset's own or the default, are left out)."""
+    out, own = {}, PRESET_SETTINGS.get(s.preset, {})
     for spec in SETTINGS:
         v = getattr(s, spec.name)
-        if spec.url and v != spec.default:
+        if spec.url and v != own.get(spec.name, spec.default):
             out[spec.url] = spec.text(v)
     return out
 

@@ -15,6 +15,7 @@ from linclass.session.session import Session, safely
 from linclass.session.view import sample_table
 from linclass.ui.words import status_line
 from tests.oracle import loss_and_grad_loop, svm_loss_and_grad_loop
+from tests.session.test_session import other_value
 
 DEMO_X = [[0.5, 0.4], [0.8, 0.3], [0.3, 0.8], [-0.4, 0.3], [-0.3, 0.7], [-0.7, 0.2], [0.7, -0.4], [0.5, -0.6],
           [-0.4, -0.5]]  # fmt: skip
@@ -83,6 +84,20 @@ def test_one_step_is_the_true_gradient_step_of_the_full_penalty(loss):
     rec = after.frame.record
     assert rec.mode == "batch" and len(rec.indices) == 9 and rec.penalty == "full"
     assert rec.loss_before == pytest.approx(DEMO_LOSS[loss] + DEMO_PENALTY, abs=5e-7)
+
+
+@pytest.mark.parametrize("spec", cfg.SETTINGS, ids=lambda s: s.name)
+def test_every_setting_round_trips_through_the_link_of_a_preset_with_settings_of_its_own(spec):
+    # Found by the browser test: ?preset=cs231n-demo&loss=softmax wrote no loss key (softmax is the
+    # default), and the link then opened with the preset's own loss.
+    for preset in ("cs231n-demo", "cs231n"):
+        s, _ = cfg.from_query({"preset": preset})
+        for value in {spec.default, other_value(spec), getattr(s, spec.name)}:
+            if spec.name == "preset":
+                continue
+            want = s.replace(**{spec.name: value})
+            back, notes = cfg.from_query(cfg.to_query(want))
+            assert back == want and not notes
 
 
 def test_the_demo_start_with_other_keys_keeps_them_and_names_bad_ones():
