@@ -356,8 +356,11 @@ class Session(BrowserEvents):
 
 def _saved_state(data, base: cfg.Settings) -> tuple[Explorer, cfg.Settings, list[str]]:
     """(explorer, settings, notes) of a saved state's JSON, read through the saved file's schema; the
-    settings it lacks are ``base``'s. StateFileError (naming the key) if it is not one."""
+    settings it lacks are ``base``'s, but for the penalty: a file without one was saved when ½λ‖W‖² was
+    the only one. StateFileError (naming the key) if it is not one."""
     ex, saved = Explorer.from_json(data)
+    if "penalty" not in saved:
+        base = base.replace(penalty="half")
     s, notes = cfg.from_saved(saved, base.replace(k=ex.n_classes, bias=ex.state.has_bias))
     model = {"k": ex.n_classes, "bias": ex.state.has_bias}  # the model decides what the settings say of it
     has = {"k": f"{ex.n_classes} classes", "bias": "a bias" if ex.state.has_bias else "no bias"}

@@ -48,6 +48,7 @@ def test_a_shared_moment_opens_in_a_new_page_with_the_same_numbers(page, browser
         wait_status(other, "step 10 ")
         assert loss_part(status(other)) == loss_part(shown)
         assert status(other) == shown  # the step, the loss, the total, the accuracy, the points and the sample
-        assert "Opened a shared moment: 9 points, 3 classes, step 10." in other.get_by_test_id("stAlert").first.text_content()
+        said = other.get_by_test_id("stAlert").first.text_content()
+        assert "Opened a shared moment: 9 points, 3 classes, step 10." in said
     finally:
         other.context.close()

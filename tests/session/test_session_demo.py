@@ -171,6 +171,16 @@ def test_the_divergence_warning_follows_the_penalty():
     assert "1 − 2γλ = -2" in text and "γλ > 1" in text
 
 
+def test_a_saved_file_without_a_penalty_was_saved_under_the_half_one():
+    s = Session.start({"reg": "0.1"})
+    text = s.state_json().replace('"penalty": "half",', "")
+    assert '"penalty"' not in text
+    loaded = Session.start({"preset": "cs231n-demo"}).load_state(text.encode())
+    assert loaded.settings.penalty == "half" and loaded.settings.reg == 0.1
+    again = s.set("penalty", "full")
+    assert Session.start({}).load_state(again.state_json().encode()).settings.penalty == "full"
+
+
 # ----- γ and λ: any typed value in range -------------------------------------------------------------
 def test_any_lr_and_reg_in_range_are_taken_exactly_and_round_trip():
     s = Session.start({"lr": "0.123456789", "reg": "0.0375"})
