@@ -57,7 +57,7 @@ def play(sess: Session, n_frames: int, clock: dict) -> int:
             figs = figures.frame_figures(frame, view, reuse=figs, present=s.present)
             clock["views"] += t1 - t
             clock["figures"] += time.perf_counter() - t1
-            drawn.append((figs, words.status_line(frame, s.reg), rev))
+            drawn.append((figs, words.status_line(frame, s.reg, s.penalty), rev))
         t = time.perf_counter()
         parts, keys, encoded = encode_frames(drawn)
         t1 = time.perf_counter()

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["PRESETS", "make", "split", "blobs", "xor", "circles", "spiral", "moons", "cs231n"]
+__all__ = ["PRESETS", "IN_ORDER", "STARTS", "make", "split", "blobs", "xor", "circles", "spiral", "moons", "cs231n"]
 
 
 def _split(n: int, k: int) -> np.ndarray:
@@ -110,7 +110,12 @@ PRESETS = {
     "spiral": (spiral, True, None),
     "moons": (moons, False, 2),
     "cs231n": (cs231n, False, 3),
+    "cs231n-demo": (cs231n, False, 3),  # the demo's exact start: its points in its order, its weights (STARTS)
 }
+IN_ORDER = frozenset({"cs231n-demo"})  # presets whose points keep the generator's order (no shuffle)
+# The weights (W (K, 2), rows are classes; b (K,)) a preset starts from, where it has its own: the
+# CS231n linear-classification demo's initial W and b.
+STARTS = {"cs231n-demo": (((1.0, 2.0), (2.0, -4.0), (3.0, -1.0)), (0.0, 0.5, -0.5))}
 
 
 def _is_real(value) -> bool:
@@ -139,7 +144,8 @@ SEEDS = 2**32  # seeds are whole numbers in [0, 2**32)
 
 
 def make(name: str, n: int = 150, k: int = 3, seed: int = 0, noise: float = 0.0):
-    """The preset ``name`` with n points in a seeded random order; returns (X, y, n_classes).
+    """The preset ``name`` with n points in a seeded random order (the generator's own for the presets
+    in ``IN_ORDER``); returns (X, y, n_classes).
 
     ``k`` is used by the presets that take a number of classes and ignored by the others.
     ``noise`` is extra Gaussian jitter, its standard deviation in the coordinates' units, on top
@@ -156,9 +162,11 @@ def make(name: str, n: int = 150, k: int = 3, seed: int = 0, noise: float = 0.0)
     if takes_k:
         k = _whole(k, "k", 1)
     X, y = gen(n=n, k=k, seed=seed) if takes_k else gen(n=n, seed=seed)
-    # Generators list points class by class; a seeded shuffle keeps a cyclic sample order fair.
-    perm = np.random.default_rng([seed, 1]).permutation(len(y))
-    X, y = X[perm], y[perm]
+    # Generators list points class by class; a seeded shuffle keeps a cyclic sample order fair (but
+    # a preset that reproduces another tool keeps that tool's order).
+    if name not in IN_ORDER:
+        perm = np.random.default_rng([seed, 1]).permutation(len(y))
+        X, y = X[perm], y[perm]
     if noise > 0:  # skipped at 0, so no stream is drawn and X is untouched bit for bit
         X = X + np.random.default_rng([seed, 2]).normal(0.0, noise, X.shape)
     return X, y, (k if takes_k else fixed_k)

@@ -45,9 +45,10 @@ def _measure(snaps, X, y, objective: str, delta: float) -> np.ndarray:
     return evaluate_stack(Ws, bs, X, y, objective=objective, delta=delta)
 
 
-def curves(ex: Explorer, compare: bool = False, most: int = MOST, reg: float = 0.0) -> Curves:
+def curves(ex: Explorer, compare: bool = False, most: int = MOST, reg: float = 0.0, penalty: str = "half") -> Curves:
     """The curves of ``ex``'s training history, in its loss in force (``compare``: the other too;
-    ``reg`` > 0: the L2 term of each state, so the curve can split the objective into its parts)."""
+    ``reg`` > 0: the L2 term of each state in the convention ``penalty``, so the curve can split the
+    objective into its parts)."""
     snaps = [*ex.state.history, ex.state.snapshot()]
     most = min(most, max(50, BUDGET // max(1, ex.n_points * ex.n_classes)))
     keep = np.unique(np.linspace(0, len(snaps) - 1, min(most, len(snaps))).round().astype(int))
@@ -61,5 +62,5 @@ def curves(ex: Explorer, compare: bool = False, most: int = MOST, reg: float = 0
         steps=np.array([s.step for s in snaps]), loss=mine[:, 0], accuracy=mine[:, 1],
         test_loss=None if held is None else held[:, 0], test_accuracy=None if held is None else held[:, 1],
         other=theirs, name=LOSS_NAMES[ex.objective], other_name=LOSS_NAMES[other] if compare else None,
-        l2=kernel.penalty(np.stack([s.W for s in snaps]), reg) if reg > 0 else None,
+        l2=kernel.penalty(np.stack([s.W for s in snaps]), reg, penalty) if reg > 0 else None,
     )  # fmt: skip

@@ -365,9 +365,15 @@ class Explorer:
     def stepped_back(self) -> Explorer:
         return replace(self, state=step_back(self.state), last=None)
 
-    def reset_weights(self, *, bias: bool | None = None, init: str = "zeros", seed: int = 0) -> Explorer:
+    def reset_weights(self, *, bias: bool | None = None, init: str = "zeros", seed: int = 0, start=None) -> Explorer:
+        """Fresh weights: zeros, random (seeded), or with init "preset" the weights ``start`` = (W (K, 2),
+        b (K,)) a preset starts from (b dropped without a bias; zeros when ``start`` is None)."""
         bias = self.state.has_bias if bias is None else bias
-        state = init_state(self.n_classes, 2, bias=bias, init=init, seed=seed)
+        if init == "preset" and start is not None:
+            W, b = (np.array(v, dtype=float) for v in start)
+            state = TrainState(W=W, b=b if bias else None)
+        else:
+            state = init_state(self.n_classes, 2, bias=bias, init="zeros" if init == "preset" else init, seed=seed)
         return replace(self, state=state, last=None).remeasured()
 
     def with_weights(self, W, b=None) -> Explorer:
@@ -411,8 +417,9 @@ class Explorer:
         return self.with_weights(W, b)
 
     # ----- saving and loading ---------------------------------------------------------------
-    def to_json(self, settings: dict | None = None) -> str:
-        """The whole state as JSON text: points, names, W, b, step count and the given settings."""
+    def to_json(self, settings: dict | None = None, *, compact: bool = False) -> str:
+        """The whole state as JSON text: points, names, W, b, step count and the given settings
+        (``compact``: no spaces or line breaks, for a link)."""
         doc = {
             "format": "linclass-state",
             "version": 1,
@@ -429,7 +436,7 @@ class Explorer:
             "selected": self.selected,
             "settings": dict(settings or {}),
         }
-        return json.dumps(doc, indent=1)
+        return json.dumps(doc, separators=(",", ":")) if compact else json.dumps(doc, indent=1)
 
     @classmethod
     def from_json(cls, text) -> tuple[Explorer, dict]:

@@ -13,6 +13,7 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from functools import cached_property
+from urllib.parse import parse_qs, urlsplit
 
 import numpy as np
 
@@ -22,6 +23,7 @@ from ..core.model import NonFiniteError
 from ..core.pointsio import CSVError, read_csv, write_csv
 from ..core.train import HeldOutError, Optimizer
 from . import settings as cfg
+from . import sharelink
 from .boundary import as_sentence, safely
 from .events import PLAY_CHUNK, BrowserEvents, index_of
 from .explorer import DEFAULT_NAMES, MAX_CLASSES, Explorer, free_name
@@ -33,7 +35,7 @@ TOOLS = ("add", "erase", "select")
 HELD_OUT_HINT = " Select a training point (a filled one) to step on it, or choose another sample order."
 
 
-LINK_KEYS = ("select", "embed", "embed_options")  # not settings: read by ``start``, or Streamlit's own
+LINK_KEYS = ("select", "state", "embed", "embed_options")  # not settings: read by ``start``, or Streamlit's own
 
 
 @dataclass(frozen=True, eq=False)
@@ -53,9 +55,18 @@ class Session(BrowserEvents):
     # ----- starting --------------------------------------------------------------------------
     @classmethod
     def start(cls, query: Mapping[str, str] | None = None) -> Session:
-        """A session from a shared link's parameters (all optional); a note names every bad one."""
+        """A session from a shared link's parameters (all optional); a note names every bad one. A link
+        with ``state=`` (Share this exact moment) opens that state, every setting in it; one that cannot
+        be read is named in a note and the rest of the link is read as if it were not there."""
         query = dict(query or {})
-        s, notes = cfg.from_query(query)
+        notes = []
+        if "state" in query:
+            try:
+                return cls._shared_start(query)
+            except ValueError as err:
+                notes.append(f"link parameter state was not used: {err}")
+        s, more = cfg.from_query(query)
+        notes += more
         if s.present and "geometry" not in query:
             s = s.replace(geometry=True)  # the geometry is on by default in presenter mode
         ex = _preset_explorer(s)
@@ -68,6 +79,17 @@ class Session(BrowserEvents):
         notes += _link_notes(query, s)
         return replace(sess, rev=0, sid=secrets.token_hex(8), messages=tuple(("warning", n) for n in notes))
 
+    @classmethod
+    def _shared_start(cls, query: Mapping[str, str]) -> Session:
+        """The session a ``state=`` link holds; ShareLinkError or StateFileError if it cannot be read."""
+        ex, s, notes = _saved_state(sharelink.decode(query["state"]), cfg.Settings())
+        others = sorted(k for k in query if k not in ("state", "embed", "embed_options"))
+        if others:
+            notes.append(f"link parameter{'s' * (len(others) > 1)} {', '.join(others)} not used: a state= link "
+                         "carries every setting of its own")  # fmt: skip
+        msgs = (("success", _opened(ex, "Opened a shared moment")), *(("warning", n) for n in notes))
+        return cls(_objective(ex, s), s, sid=secrets.token_hex(8), messages=msgs)
+
     # ----- derived values --------------------------------------------------------------------
     @property
     def by_click(self) -> bool:
@@ -77,7 +99,7 @@ class Session(BrowserEvents):
         s = self.settings
         order = "cyclic" if s.order == "click" else s.order
         return Optimizer(mode=s.mode, lr=s.lr, reg=s.reg, batch_size=s.batch, order=order, seed=s.order_seed,
-                         loss=s.loss, delta=s.delta)  # fmt: skip
+                         loss=s.loss, delta=s.delta, penalty=s.penalty)  # fmt: skip
 
     @cached_property
     def frame(self) -> Frame:
@@ -231,9 +253,13 @@ class Session(BrowserEvents):
         return self.edit_weights({m: {"w1": w[0], "w2": w[1]}})
 
     def reset_weights(self) -> Session:
+        """W and b back to the initial weights the settings choose (init "preset": the preset's own, when
+        it has some for this many classes; else zeros, and a note says why)."""
         s = self.settings
-        ex = self.explorer.reset_weights(bias=s.bias, init=s.init, seed=s.init_seed)
-        return self._new(explorer=ex, playing=False, buffer=())
+        start, why = preset_start(s, self.explorer.n_classes)
+        ex = self.explorer.reset_weights(bias=s.bias, init=s.init, seed=s.init_seed, start=start)
+        sess = self._new(explorer=ex, playing=False, buffer=())
+        return sess.say("info", why) if why else sess
 
     def set(self, name: str, value) -> Session:
         """Change one setting (checked against the table). The bias restarts the weights; the
@@ -247,7 +273,8 @@ class Session(BrowserEvents):
             s = s.replace(order="cyclic")
         sess = self._new(
             settings=s,
-            playing=self.playing and name in ("lr", "reg", "per_frame", "shading", "compare", "geometry", "present"),
+            playing=self.playing
+            and name in ("lr", "reg", "penalty", "per_frame", "shading", "compare", "geometry", "present"),
         )
         if name == "bias" and s.bias != self.explorer.state.has_bias:
             return sess.reset_weights()
@@ -255,14 +282,23 @@ class Session(BrowserEvents):
             sess = replace(sess, explorer=_held_out(sess.explorer, s))
         if name in ("loss", "delta"):
             sess = replace(sess, explorer=_objective(sess.explorer, s))
-        if name in ("mode", "order", "batch", "order_seed", "lr", "reg"):
+        if name in ("mode", "order", "batch", "order_seed", "lr", "reg", "penalty"):
             sess = replace(sess, explorer=replace(sess.explorer, last=None))  # the last step's frame no longer fits
         return sess
 
     def load_preset(self) -> Session:
+        """The preset's points (and, for a preset with a start of its own, its settings but the loss)."""
         s = self.settings
+        exact = s.preset in datasets.STARTS
+        if exact:
+            s = s.replace(**{k: v for k, v in cfg.PRESET_SETTINGS[s.preset].items() if k != "loss"})
         ex = _preset_explorer(s, base=self.explorer)
-        return self._new(explorer=ex, settings=s.replace(k=ex.n_classes), playing=False, buffer=(), active=0)
+        sess = self._new(explorer=ex, settings=s.replace(k=ex.n_classes), playing=False, buffer=(), active=0)
+        if exact:
+            sess = sess.say("info", f"Loaded the {cfg.PRESET_NAMES[s.preset]}: its points, weights and settings "
+                                    f"(γ = {s.lr:g}, λ = {s.reg:g}, {cfg.PENALTIES[s.penalty]}, {cfg.MODES[s.mode]}); "
+                                    "the loss stays the one chosen.")  # fmt: skip
+        return sess
 
     # ----- files -----------------------------------------------------------------------------
     def load_csv(self, data: bytes) -> Session:
@@ -281,23 +317,31 @@ class Session(BrowserEvents):
 
     def load_state(self, data: bytes) -> Session:
         """Replace everything by a saved state; StateFileError (nothing changed) if it is malformed."""
-        ex, saved = Explorer.from_json(data)
-        s, notes = cfg.from_saved(saved, self.settings.replace(k=ex.n_classes, bias=ex.state.has_bias))
-        model = {"k": ex.n_classes, "bias": ex.state.has_bias}  # the model decides what the settings say of it
-        has = {"k": f"{ex.n_classes} classes", "bias": "a bias" if ex.state.has_bias else "no bias"}
-        notes = [*notes, *(f"The file's settings say {key} = {getattr(s, key)}, but its model has {has[key]}: the "
-                           "model decides, and the setting follows it." for key in model
-                           if getattr(s, key) != model[key])]  # fmt: skip
-        s = s.replace(**model)
+        ex, s, notes = _saved_state(data, self.settings)
         sess = self._new(explorer=_objective(ex, s), settings=s, playing=False, buffer=(), active=0)
-        sess = sess.say("success", f"Loaded a saved state: {ex.n_points} points, {ex.n_classes} classes, "
-                                   f"step {ex.state.step}.")  # fmt: skip
+        sess = sess.say("success", _opened(ex, "Loaded a saved state"))
+        for n in notes:
+            sess = sess.say("warning", n)
+        return sess
+
+    def open_shared(self, link: str) -> Session:
+        """Replace everything by the state a shared link (the whole address, or its ``state=`` value)
+        holds; ShareLinkError or StateFileError (nothing changed) if it cannot be read."""
+        value = _state_value(link)
+        ex, s, notes = _saved_state(sharelink.decode(value), self.settings)
+        sess = self._new(explorer=_objective(ex, s), settings=s, playing=False, buffer=(), active=0)
+        sess = sess.say("success", _opened(ex, "Opened a shared moment"))
         for n in notes:
             sess = sess.say("warning", n)
         return sess
 
     def state_json(self) -> str:
         return self.explorer.to_json(cfg.to_saved(self.settings))
+
+    def share_value(self) -> str:
+        """The ``state=`` value of a link to this very moment (Share this exact moment): the saved file,
+        compressed; ShareLinkError if the state is too large for a link."""
+        return sharelink.encode(self.explorer.to_json(cfg.to_saved(self.settings), compact=True))
 
     def points_csv(self) -> str:
         ex = self.explorer
@@ -308,6 +352,39 @@ class Session(BrowserEvents):
         if self.explorer.selected is not None:
             q["select"] = str(self.explorer.selected)
         return q
+
+
+def _saved_state(data, base: cfg.Settings) -> tuple[Explorer, cfg.Settings, list[str]]:
+    """(explorer, settings, notes) of a saved state's JSON, read through the saved file's schema; the
+    settings it lacks are ``base``'s, but for the penalty: a file without one was saved when ½λ‖W‖² was
+    the only one. StateFileError (naming the key) if it is not one."""
+    ex, saved = Explorer.from_json(data)
+    if "penalty" not in saved:
+        base = base.replace(penalty="half")
+    s, notes = cfg.from_saved(saved, base.replace(k=ex.n_classes, bias=ex.state.has_bias))
+    model = {"k": ex.n_classes, "bias": ex.state.has_bias}  # the model decides what the settings say of it
+    has = {"k": f"{ex.n_classes} classes", "bias": "a bias" if ex.state.has_bias else "no bias"}
+    notes = [*notes, *(f"The file's settings say {key} = {getattr(s, key)}, but its model has {has[key]}: the "
+                       "model decides, and the setting follows it." for key in model
+                       if getattr(s, key) != model[key])]  # fmt: skip
+    return ex, s.replace(**model), notes
+
+
+def _opened(ex: Explorer, what: str) -> str:
+    return f"{what}: {ex.n_points} points, {ex.n_classes} classes, step {ex.state.step}."
+
+
+def _state_value(link: str) -> str:
+    """The ``state=`` value of a pasted link, or the text itself when it is a bare value."""
+    if not isinstance(link, str):
+        raise sharelink.ShareLinkError(f"a shared link is text, not {type(link).__name__}")
+    text = link.strip()
+    if "state=" not in text:
+        return text
+    values = parse_qs(urlsplit(text).query or text.split("?", 1)[-1]).get("state", [])
+    if len(values) != 1:
+        raise sharelink.ShareLinkError("the link must hold exactly one state= value")
+    return values[0]
 
 
 def _link_notes(query: Mapping[str, str], s: cfg.Settings) -> list[str]:
@@ -327,7 +404,8 @@ def _link_notes(query: Mapping[str, str], s: cfg.Settings) -> list[str]:
 
 def _objective_of(sess: Session) -> float | None:
     st = sess.explorer.state
-    return None if st.loss is None else st.loss + float(kernel.penalty(st.W, sess.settings.reg))
+    s = sess.settings
+    return None if st.loss is None else st.loss + float(kernel.penalty(st.W, s.reg, s.penalty))
 
 
 def _divergence(before: Session, after: Session, n: int) -> str | None:
@@ -335,12 +413,13 @@ def _divergence(before: Session, after: Session, n: int) -> str | None:
     a, b = _objective_of(before), _objective_of(after)
     if a is None or b is None or n < 2 or not b > 100 * max(a, 1.0):
         return None
-    lr, reg = before.settings.lr, before.settings.reg
+    lr, reg, c = before.settings.lr, before.settings.reg, 2 * kernel.PENALTIES[before.settings.penalty]
     why = "the steps overshoot: lower the learning rate γ."
-    if lr * reg > 2:  # the L2 part of a step multiplies w by 1 - γλ (the 1/2 convention)
+    if c * lr * reg > 2:  # the L2 part of a step multiplies w by 1 - 2c γλ (c from the penalty's convention)
+        shrink, bound = ("γλ", "γλ > 2") if c == 1 else ("2γλ", "γλ > 1")
         why = (
-            f"the steps overshoot: with L2, each step multiplies the weights by about 1 − γλ = {1 - lr * reg:g}, "
-            "so they grow without bound while γλ > 2. Lower γ or λ."
+            f"the steps overshoot: with L2, each step multiplies the weights by about 1 − {shrink} = "
+            f"{1 - c * lr * reg:g}, so they grow without bound while {bound}. Lower γ or λ."
         )
     return f"The objective grew from {a:.3g} to {b:.3g} over these {n} steps: {why}"
 
@@ -357,7 +436,22 @@ def _preset_explorer(s: cfg.Settings, base: Explorer | None = None) -> Explorer:
         for m in range(len(names), k):
             names.append(free_name(names, DEFAULT_NAMES[m]))
         ex = base.with_points(X, y, names, test)
-    return _objective(ex, s).reset_weights(bias=s.bias, init=s.init, seed=s.init_seed)
+    start, _ = preset_start(s, k)
+    return _objective(ex, s).reset_weights(bias=s.bias, init=s.init, seed=s.init_seed, start=start)
+
+
+def preset_start(s: cfg.Settings, k: int) -> tuple[tuple | None, str]:
+    """(the preset's own (W, b), "") when the settings start from it and it fits k classes; else (None,
+    why the start is zeros instead, or "" when init is not "preset")."""
+    if s.init != "preset":
+        return None, ""
+    start = datasets.STARTS.get(s.preset)
+    if start is None:
+        return None, f"The {s.preset} preset has no weights of its own: the initial weights are zeros."
+    if len(start[0]) != k:
+        return None, (f"The {s.preset} preset's own weights are for {len(start[0])} classes and there are {k}: "
+                      "the initial weights are zeros.")  # fmt: skip
+    return start, ""
 
 
 def _objective(ex: Explorer, s: cfg.Settings) -> Explorer:

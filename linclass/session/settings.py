@@ -14,11 +14,13 @@ from dataclasses import asdict, dataclass, field, fields, make_dataclass, replac
 
 from ..core.datasets import PRESETS
 from ..core.limits import MAX_CLASSES, MIN_CLASSES
+from ..core.objective import PENALTIES as CONVENTIONS
 
-__all__ = ["Setting", "SETTINGS", "Settings", "LRS", "REGS", "from_query", "to_query", "from_saved", "to_saved"]
+__all__ = ["Setting", "SETTINGS", "Settings", "LR_RANGE", "REG_RANGE", "from_query", "to_query", "from_saved",
+           "to_saved"]  # fmt: skip
 
-LRS = (1e-4, 2e-4, 5e-4, 1e-3, 2e-3, 5e-3, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0)
-REGS = (0.0, 1e-4, 1e-3, 0.01, 0.03, 0.1, 0.3, 1.0)
+LR_RANGE = (1e-6, 100.0)  # any typed value in range: the CS231n demo's 0.1, the Break-it walk-through's 10
+REG_RANGE = (0.0, 10.0)
 DELTAS = (0.1, 0.5, 1.0, 2.0, 5.0)
 TESTS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5)  # held-out fraction, as TensorFlow Playground's ratio slider
 NOISES = (0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5)  # std of extra jitter, in plane units
@@ -55,6 +57,8 @@ class Setting:
         """The value as it goes into a link."""
         if self.type is bool:
             return "1" if value else "0"
+        if isinstance(value, float) and float(_fmt(value)) != value:
+            return repr(value)  # a typed value such as 0.1234567 whole: the link gives back the very same float
         return _fmt(value)
 
 
@@ -93,7 +97,8 @@ def _convert(kind: type, value):
 
 MODES = {"sample": "single sample (the derivation's Lᵢ)", "minibatch": "mini-batch", "batch": "full batch"}
 ORDERS = {"click": "chosen by click", "cyclic": "cyclic", "shuffle": "shuffled (seeded)"}
-INITS = {"zeros": "zeros", "random": "random"}
+INITS = {"zeros": "zeros", "random": "random", "preset": "the preset's own"}  # own: core.datasets.STARTS
+PENALTIES = {"half": "½λ‖W‖² (gradient λW)", "full": "λ‖W‖² (CS231n; gradient 2λW)"}  # each convention, in words
 LOSSES = {
     "softmax": "softmax cross-entropy",
     "hinge": "multiclass SVM (Weston-Watkins hinge)",
@@ -108,7 +113,17 @@ LOSS_NAMES = {
 }  # the loss as the curves and the status line name it
 PERCENT = {v: f"{100 * v:.0f} %" for v in TESTS}
 PRESET_NAMES = {"blobs": "Gaussian blobs", "cs231n": "CS231n demo (3 classes)", "xor": "XOR", "circles": "circles",
-                "spiral": "spiral", "moons": "two moons"}  # fmt: skip
+                "spiral": "spiral", "moons": "two moons",
+                "cs231n-demo": "CS231n demo, its exact start (W, b, γ, λ)"}  # fmt: skip
+# What a preset sets unless a link says otherwise. cs231n-demo is the CS231n demo's exact start: its nine
+# points in its order, its W and b (init "preset"), bias on, step size 0.1, reg 0.1 with its penalty
+# lambda * sum W^2 ("full"), full batch, and its first loss (Weston-Watkins); Load preset sets these too,
+# but for the loss, which stays the one chosen.
+PRESET_SETTINGS = {
+    "cs231n": {"n": 9},
+    "cs231n-demo": {"n": 9, "noise": 0.0, "test": 0.0, "bias": True, "init": "preset", "mode": "batch", "lr": 0.1,
+                    "reg": 0.1, "penalty": "full", "loss": "hinge"},
+}  # fmt: skip
 
 S = Setting
 SETTINGS: tuple[Setting, ...] = (
@@ -134,8 +149,9 @@ SETTINGS: tuple[Setting, ...] = (
     S("order", str, "cyclic", "Sample order", tuple(ORDERS), url="order", saved="order", names=ORDERS),
     S("order_seed", int, 0, "Shuffle seed", bounds=(0, SEED_MAX), url="order_seed", saved="order_seed"),
     S("batch", int, 16, "Batch size B", bounds=(1, 1024), url="batch", saved="batch_size"),
-    S("lr", float, 0.1, "Learning rate γ", LRS, url="lr", saved="lr"),
-    S("reg", float, 0.0, "L2 strength λ", REGS, url="reg", saved="reg"),
+    S("lr", float, 0.1, "Learning rate γ", bounds=LR_RANGE, url="lr", saved="lr"),
+    S("reg", float, 0.0, "L2 strength λ", bounds=REG_RANGE, url="reg", saved="reg"),
+    S("penalty", str, "half", "L2 penalty", tuple(CONVENTIONS), url="penalty", saved="penalty", names=PENALTIES),
     S("loss", str, "softmax", "Loss", tuple(LOSSES), url="loss", saved="loss", names=LOSSES),
     S("delta", float, 1.0, "SVM margin Δ", DELTAS, url="delta", saved="delta"),
     S("per_frame", int, 1, "Steps per Play frame", bounds=(1, 50), url="per_frame", saved="per_frame"),
@@ -177,17 +193,18 @@ def from_query(params: Mapping[str, str], base: Settings | None = None) -> tuple
     """
     s = base or Settings()
     values, notes = _taken(params, BY_URL, lambda key, raw, err: f"link parameter {key}={raw!r} was not used: {err}")
-    if "n" not in values and values.get("preset") == "cs231n":
-        values["n"] = 9  # the demo's own nine points unless the link says otherwise
+    for name, value in PRESET_SETTINGS.get(values.get("preset"), {}).items():
+        values.setdefault(name, value)  # the preset's own settings, unless the link says otherwise
     return replace(s, **values), notes
 
 
 def to_query(s: Settings) -> dict[str, str]:
-    """The link parameters that reproduce ``s`` (settings at their default are left out)."""
-    out = {}
+    """The link parameters that reproduce ``s`` (settings at the value a link without them gives, the
+    preset's own or the default, are left out)."""
+    out, own = {}, PRESET_SETTINGS.get(s.preset, {})
     for spec in SETTINGS:
         v = getattr(s, spec.name)
-        if spec.url and v != spec.default:
+        if spec.url and v != own.get(spec.name, spec.default):
             out[spec.url] = spec.text(v)
     return out
 

@@ -248,14 +248,15 @@ def is_idle(frame: Frame) -> bool:
     return frame.kind == IDLE
 
 
-def sample_table(frame: Frame, reg: float) -> tuple[dict, dict]:
+def sample_table(frame: Frame, reg: float, penalty: str = "half") -> tuple[dict, dict]:
     """Every point in the state on screen, as CS231n's demo lists them: (columns, totals).
 
     columns: "#", "class", "p_y" (softmax only), "L_i" (the loss in force: cross-entropy, or the
     hinge loss sum over m != y of max(0, f_m - f_y + delta)), "correct" (strictly the largest
     score: a tie is wrong), "in step" (a member of the step shown), with points held out "test
-    point", then one score column "f <name>" per class. totals: the data loss (the mean of L_i over the
-    training points, as the status line has it), and with reg > 0 the L2 term and the objective.
+    point", then one score column "f <name>" per class. totals: the data loss (the mean of L_i over
+    the training points, as the status line has it), and with reg > 0 the L2 term (in the
+    convention ``penalty``) and the objective.
     """
     ex = frame.explorer
     W, b = ex.state.W, ex.state.b
@@ -280,7 +281,7 @@ def sample_table(frame: Frame, reg: float) -> tuple[dict, dict]:
     data = float(L[~test].mean()) if np.any(~test) else float("nan")
     totals = {"data loss": data}
     if reg > 0:
-        l2 = float(kernel.penalty(W, reg))
+        l2 = float(kernel.penalty(W, reg, penalty))
         totals |= {"L2": l2, "objective": data + l2}
     return cols, totals
 

@@ -567,11 +567,13 @@ def curve_figure(
     name="cross-entropy",
     other_name=None,
     l2=None,
+    l2_name="½λ‖W‖²",
 ) -> go.Figure:
     """The data loss ``name`` (left axis) and accuracy in % (right axis) against the step: solid on
     the training points, dashed on the test points (if given), ``other`` (another loss of the
     same weights, if given) dotted, and with ``l2`` (the L2 term of each step) the objective, data
-    loss + L2, split into its parts. A lone step (step 0) is drawn as dots, not an empty chart."""
+    loss + L2, split into its parts (``l2_name``: the penalty's formula). A lone step (step 0) is drawn
+    as dots, not an empty chart."""
     steps = np.asarray(steps)
     held = test_loss is not None
     train = "training " if held else ""
@@ -585,7 +587,8 @@ def curve_figure(
     if l2 is not None:
         l2 = np.asarray(l2, dtype=float)
         traces += [
-            dict(type="scatter", x=steps, y=l2, mode=mode, name="L2 term ½λ‖W‖²", line=dict(color="#CC79A7", width=2)),
+            dict(type="scatter", x=steps, y=l2, mode=mode, name=f"L2 term {l2_name}",
+                 line=dict(color="#CC79A7", width=2)),
             dict(type="scatter", x=steps, y=np.asarray(loss, dtype=float) + l2, mode=mode,
                  name="objective (data + L2)", line=dict(color="#222", width=2)),
         ]  # fmt: skip

@@ -14,7 +14,8 @@ import time
 import streamlit as st
 
 from linclass.session import settings as cfg
-from linclass.session.session import PLAY_CHUNK, Session, safely
+from linclass.session.boundary import as_sentence
+from linclass.session.session import PLAY_CHUNK, Session, preset_start, safely
 from linclass.session.view import make_view
 from linclass.ui import figures, words
 from linclass.ui.landscape_simplex_panels import landscape_panel, simplex_panel
@@ -70,6 +71,22 @@ def on_upload(key: str, kind: str) -> None:
         act(lambda s: s.load_csv(data) if kind == "csv" else s.load_state(data))
 
 
+def on_share() -> None:
+    """Share this exact moment: the link to the state on screen (or why there is none), kept for this rev."""
+    sess = ss.session
+    try:
+        ss.share = (sess.sid, sess.rev, sess.share_value(), None)
+    except ValueError as err:
+        ss.share = (sess.sid, sess.rev, None, as_sentence(err))
+
+
+def on_open_link() -> None:
+    link = ss.get("open_link", "")
+    ss.open_link = ""  # the field empties: the same link can be opened again
+    if link.strip():
+        act(lambda s: s.open_shared(link))
+
+
 def on_rename(m: int) -> None:
     act(lambda s: s.rename(m, ss[f"name_{m}"]))
 
@@ -104,6 +121,9 @@ def setting_widget(name: str, where=None) -> None:
             choices = ("cyclic", "shuffle")
         box.radio(spec.label, choices, key=key, on_change=on_setting, args=(name,),
                   format_func=lambda v: spec.names.get(v, v), horizontal=name == "init")  # fmt: skip
+    elif spec.type is float:  # any typed value; the session checks its range and names one outside it in a note
+        box.number_input(spec.label, key=key, on_change=on_setting, args=(name,), format="%g", step=0.01,
+                         help=f"any value from {cfg._fmt(spec.bounds[0])} to {cfg._fmt(spec.bounds[1])}")  # fmt: skip
     else:
         lo, hi = spec.bounds
         box.number_input(spec.label, lo, hi, key=key, on_change=on_setting, args=(name,))
@@ -135,6 +155,9 @@ def sidebar(sess: Session) -> None:
         setting_widget("bias")
         st.caption("Switching the bias starts the weights afresh.")
         setting_widget("init")
+        why = preset_start(sess.settings, sess.explorer.n_classes)[1]
+        if why:
+            st.caption(why)
         setting_widget("init_seed")
         st.button("Reset weights", on_click=act, args=(lambda s: s.reset_weights(),), width="stretch",
                   key="btn_reset", help="W and b back to their initial values")  # fmt: skip
@@ -149,7 +172,7 @@ def sidebar(sess: Session) -> None:
             setting_widget("batch")
         if sess.settings.order == "shuffle":
             setting_widget("order_seed")
-        for name in ("lr", "reg", "per_frame"):
+        for name in ("lr", "reg", "penalty", "per_frame"):
             setting_widget(name)
     with sb.expander("View", expanded=True):
         for name in ("shading", "compare", "geometry", "present"):
@@ -158,6 +181,7 @@ def sidebar(sess: Session) -> None:
         key = f"state_{ss.upload_nonce}"
         st.file_uploader("Load a saved state (JSON)", type=["json"], key=key, on_change=on_upload,
                          args=(key, "state"))  # fmt: skip
+        st.text_input("Open a shared link (paste it here)", key="open_link", on_change=on_open_link)
         st.caption("Save buttons are under the plots (they always hold the state on screen). The page's address "
                    "always holds the current settings: copy it to share this setup.")  # fmt: skip
 
@@ -177,12 +201,12 @@ def main_view() -> None:
     frames, figs, view = [], None, None
     for rev, f in shown:
         figs, view = frame_figures(f, sess.settings, reuse=figs, math=not sess.playing)
-        frames.append((figs, words.status_line(f, sess.settings.reg), rev))
+        frames.append((figs, words.status_line(f, sess.settings.reg, sess.settings.penalty), rev))
     ahead = sess.ahead
     ahead_frame = None
     if ahead is not None:
         figs, v = frame_figures(ahead.frame, sess.settings, reuse=figs, math=False)
-        ahead_frame = (figs, words.status_line(ahead.frame, sess.settings.reg), sess.rev + 0.5)
+        ahead_frame = (figs, words.status_line(ahead.frame, sess.settings.reg, sess.settings.penalty), sess.rev + 0.5)
     ex = sess.explorer
     toolbar = {
         "tool": sess.tool, "active": sess.active,
@@ -228,6 +252,23 @@ def save_buttons(sess: Session) -> None:
                         mime="application/json", on_click="ignore", key="dl_state")  # fmt: skip
     row.download_button("Download points (CSV)", data=sess.points_csv, file_name="linclass-points.csv",
                         mime="text/csv", on_click="ignore", key="dl_csv")  # fmt: skip
+    row.button("Share this exact moment", key="btn_share", on_click=on_share,
+               help="A link that holds the whole state on screen: points, names, W, b, step and settings")  # fmt: skip
+    share_box(sess)
+
+
+def share_box(sess: Session) -> None:
+    """The link Share made, while the state on screen is the one it holds (any change makes it stale)."""
+    sid, rev, value, problem = ss.get("share", (None, None, None, None))
+    if (sid, rev) != (sess.sid, sess.rev):
+        return
+    if problem:
+        st.warning(problem)
+        return
+    url = f"{(st.context.url or '').split('?')[0]}?state={value}"
+    with st.container(key="lc_share"):
+        st.code(url, language=None, wrap_lines=True)
+        st.caption(words.share_caption(sess.explorer, len(url)))
 
 
 def frame_figures(frame, s, reuse=None, math=True):

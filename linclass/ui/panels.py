@@ -18,7 +18,16 @@ from linclass.session.settings import LOSSES
 from linclass.session.view import View, sample_table
 from linclass.ui import figures, words
 from linclass.ui.plotly_view import plotly_view
-from linclass.ui.words import SVM_TEX, column, fmt, math_sentences
+from linclass.ui.words import (
+    PENALTY_TEXT,
+    SVM_TEX,
+    column,
+    demo_note,
+    fmt,
+    l2_term_tex,
+    math_sentences,
+    objective_sentence,
+)
 
 __all__ = ["plain", "messages", "curve_panel", "math_panel", "weights_panel", "gradient_check_panel", "samples_panel"]
 
@@ -46,9 +55,11 @@ def messages(sess: Session, on_dismiss) -> None:
 def curve_panel(sess: Session) -> None:
     """Loss and accuracy over the kept history: training points solid, test points dashed, and with
     "Curve: both losses" the other loss of the same weights dotted."""
-    c = curves(sess.explorer, compare=sess.settings.compare, reg=sess.settings.reg)
+    s = sess.settings
+    c = curves(sess.explorer, compare=s.compare, reg=s.reg, penalty=s.penalty)
     fig = figures.curve_figure(c.steps, c.loss, c.accuracy, test_loss=c.test_loss, test_accuracy=c.test_accuracy,
-                               other=c.other, name=c.name, other_name=c.other_name, l2=c.l2)  # fmt: skip
+                               other=c.other, name=c.name, other_name=c.other_name, l2=c.l2,
+                               l2_name=PENALTY_TEXT[s.penalty])  # fmt: skip
     plotly_view(
         [({"curve": fig}, None, sess.rev)],
         [("curve", "320px")],
@@ -80,6 +91,9 @@ def math_panel(sess: Session, v: View) -> None:
     st.markdown(f"**Showing {frame.moment}.** Sample **#{mth.index}** ({_role(mth)}): $x_i = ({fmt(mth.x[0])},\\ "
                 f"{fmt(mth.x[1])})$, $\\|x_i\\|^2 = {fmt(mth.sq_norm)}$, true class $y_i$ = {plain(name)}. "
                 f"The columns {cols} are **before** the step.")  # fmt: skip
+    for line in (objective_sentence(ex.state, sess.settings.reg, sess.settings.penalty), demo_note(sess.settings)):
+        if line:
+            st.markdown(line)
     if mth.objective != "softmax":
         _hinge_math(frame, mth)
         return
@@ -87,7 +101,7 @@ def math_panel(sess: Session, v: View) -> None:
     st.latex(r"f = W x_i" + (" + b" if bias else "") + r",\quad p_m = \frac{e^{f_m}}{\sum_j e^{f_j}},"
              rf"\quad L_i = -\log p_{{y_i}} = {fmt(mth.loss)}")  # fmt: skip
     if frame.record.mode == "sample":
-        reg = r" + \lambda w_m" if frame.record.reg > 0 else ""
+        reg = l2_term_tex(frame.record)
         st.latex(r"\nabla_{w_m} L = \begin{cases} p_m\, x_i" + reg + r" & m \neq y_i \\ (p_{y_i} - 1)\, x_i" + reg
                  + r" & m = y_i \end{cases}")  # fmt: skip
     rows = {"class": list(ex.names), "f_m": _col(mth.f), "p_m": _col(mth.p), "p_m − [m=yᵢ]": _col(mth.coeff)}
@@ -121,7 +135,7 @@ def _hinge_math(frame, mth) -> None:
     bias = "+ b" if rec.b_before is not None else ""
     st.latex(rf"f = W x_i {bias},\quad L_i = {loss_tex} = {fmt(mth.loss)},\quad \Delta = {fmt(mth.delta)}" + after)
     if rec.mode == "sample":
-        reg = r" + \lambda w_m" if rec.reg > 0 else ""
+        reg = l2_term_tex(rec)
         st.latex(r"\nabla_{w_m} L_i = c_m\, x_i" + reg + r",\quad " + coeff_tex)
     own = loss_named(mth.objective).TRUE_CLASS_MARGIN  # one-vs-all: the true class has a margin of its own
     viol = ["" if m == mth.y and not own else ("✗ violated" if mth.margins[m] > 0 else "✓ met")
@@ -163,17 +177,18 @@ def gradient_check_panel(sess: Session) -> None:
     if len(idx) == 0:
         st.write("Every point is held out as a test point: there is no training objective to check.")
         return
-    reg = sess.settings.reg
+    reg, penalty = sess.settings.reg, sess.settings.penalty
     try:
         chk = linclass.gradient_check(ex.state.W, ex.state.b, ex.X[idx], ex.y[idx], reg, loss=ex.objective,
-                                      delta=ex.delta)  # fmt: skip
+                                      delta=ex.delta, penalty=penalty)  # fmt: skip
     except linclass.NonFiniteError as err:
         st.warning(f"The gradient cannot be checked for these weights: {err}.")
         return
     verdict = "agree" if chk.ok() else "DISAGREE"
     loss = LOSSES[ex.objective]
     st.markdown(f"Gradient of the {loss} objective over the {len(idx)} training points (weights at step "
-                f"{ex.state.step}, λ = {fmt(reg)}) vs central differences: max relative error "
+                f"{ex.state.step}, λ = {fmt(reg)}, penalty {PENALTY_TEXT[penalty]}) vs central differences: max "
+                f"relative error "
                 f"**{fmt(chk.max_rel_error)}**: they {verdict}.")  # fmt: skip
     if ex.objective != "softmax" and not chk.ok():
         st.caption(
@@ -188,7 +203,7 @@ def gradient_check_panel(sess: Session) -> None:
 
 def samples_panel(sess: Session, on_select) -> None:
     """Every point with its scores, p_y, L_i and verdict; sortable; a click on a row selects that point."""
-    cols, totals = sample_table(sess.frame, sess.settings.reg)
+    cols, totals = sample_table(sess.frame, sess.settings.reg, sess.settings.penalty)
     parts = " · ".join(f"{k} {fmt(v)}" for k, v in totals.items())
     ex = sess.frame.explorer  # the table's own points and loss
     n_train = ex.n_points - ex.n_test

@@ -59,6 +59,7 @@ SVM_TEX = {
     ),
 }
 PENALTY_TEX = {"half": r"\frac{1}{2}\lambda \|W\|^2", "full": r"\lambda \|W\|^2"}
+PENALTY_TEXT = {"half": "½λ‖W‖²", "full": "λ‖W‖²"}  # the same, in plain text (legends, captions)
 
 
 def fmt(v: float) -> str:
@@ -69,6 +70,14 @@ def fmt(v: float) -> str:
     if not np.isfinite(v):
         return str(v)
     return f"{v:.4g}".replace("e-0", "e-").replace("e+0", "e+").replace("e+", "e")
+
+
+def precise(v: float) -> str:
+    """A loss for reading beside another tool's: 7 significant digits, trailing zeros kept (1.836640)."""
+    v = float(v)
+    if not np.isfinite(v):
+        return str(v)
+    return f"{v:#.7g}".replace("e-0", "e-").replace("e+0", "e+").replace("e+", "e")
 
 
 def column(values) -> list[str]:
@@ -103,6 +112,34 @@ def math_sentences(frame: Frame, mth: SampleMath) -> tuple[str, ...]:
         says = (f"Sample #{mth.index} is a **test point**: it is in no step (steps use training points only); the "
                 "table shows what this step, taken on training points, does to its scores.", *says)  # fmt: skip
     return says
+
+
+def l2_term_tex(rec) -> str:
+    """The L2 term the math panel's gradient formula adds to each row, for the record's step: "" without L2."""
+    return f" + {_l2_gradient(rec)}" if rec.reg > 0 else ""
+
+
+def objective_sentence(state, reg: float, penalty: str) -> str:
+    """The objective of the state on screen, data loss and total to 7 digits (for reading beside another tool)."""
+    if state.loss is None:
+        return ""
+    if not reg:
+        return (f"In the state on screen (step {state.step}) the data loss is **{precise(state.loss)}**, and so is "
+                "the total (λ = 0).")  # fmt: skip
+    l2 = float(kernel.penalty(state.W, reg, penalty))
+    return (f"In the state on screen (step {state.step}): data loss **{precise(state.loss)}** + "
+            f"${PENALTY_TEX[penalty]}$ = {precise(l2)} ($\\lambda = {fmt(reg)}$, on $W$ only) = total "
+            f"**{precise(state.loss + l2)}**.")  # fmt: skip
+
+
+def demo_note(settings) -> str:
+    """For the cs231n-demo preset: how the demo's own step differs from linclass's (its page adds 0.5 λ W
+    to the gradient of a penalty whose derivative is 2 λ W)."""
+    if settings.preset != "cs231n-demo":
+        return ""
+    return (r"The CS231n demo's own page adds $0.5\,\lambda W$ to the gradient, which is not the derivative of "
+            r"its penalty $\lambda \sum W^2$ (that is $2\lambda W$); linclass steps by the true gradient, so "
+            "after a step its weights differ from the demo's while the losses at the start agree.")  # fmt: skip
 
 
 def _l2_gradient(rec) -> str:
@@ -309,15 +346,16 @@ def _parallel(rows, x, scale: float) -> bool:
 
 
 # ----- the status line --------------------------------------------------------------------------
-def status_line(frame: Frame, reg: float) -> str:
-    """Step, loss (of the loss in force) and accuracy on the training points, on the test points if
+def status_line(frame: Frame, reg: float, penalty: str = "half") -> str:
+    """Step, loss (of the loss in force; with L2 the objective, the data loss and the L2 term in the
+    convention ``penalty``, to 7 digits) and accuracy on the training points, on the test points if
     some are held out, the points and the sample shown."""
     ex = frame.explorer
     s = ex.state
     train = "training " if ex.n_test else ""
     what = "loss" if ex.objective == "softmax" else LOSS_NAMES[ex.objective]
     acc = "–" if s.accuracy is None else f"{100 * s.accuracy:.1f}%"
-    parts = [f"step {s.step}", _loss_part(s, reg, train, what), f"{train}accuracy {acc} (ties count as wrong)"]
+    parts = [f"step {s.step}", _loss_part(s, reg, penalty, train, what), f"{train}accuracy {acc} (ties count as wrong)"]
     tested = ex.test_measure()
     if tested is not None:
         parts.append(f"test {what} {fmt(tested[0])}, test accuracy {100 * tested[1]:.1f}%")
@@ -328,13 +366,21 @@ def status_line(frame: Frame, reg: float) -> str:
     return "   ·   ".join(parts)
 
 
-def _loss_part(s, reg: float, train: str, what: str) -> str:
+def _loss_part(s, reg: float, penalty: str, train: str, what: str) -> str:
     if s.loss is None:
         return f"{train}{what} –"
     if reg > 0:
-        l2 = float(kernel.penalty(s.W, reg))
-        return f"objective {fmt(s.loss + l2)} = {train}data {what} {fmt(s.loss)} + L2 {fmt(l2)}"
-    return f"{train}{what} {fmt(s.loss)}"
+        l2 = float(kernel.penalty(s.W, reg, penalty))
+        return f"objective {precise(s.loss + l2)} = {train}data {what} {precise(s.loss)} + L2 {precise(l2)}"
+    return f"{train}{what} {precise(s.loss)}"
+
+
+# ----- sharing ----------------------------------------------------------------------------------
+def share_caption(ex, length: int) -> str:
+    """What the shared link holds, said under it."""
+    return (f"This link ({length:,} characters) holds the whole state on screen: {ex.n_points} points, the class "
+            f"names, W, b, step {ex.state.step} and every setting. Opening it shows the same numbers (the steps "
+            "before this one are not in it: Step back starts here). Copy it with the button at its right.")  # fmt: skip
 
 
 # ----- the landscape ------------------------------------------------------------------------------

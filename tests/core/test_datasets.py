@@ -54,3 +54,14 @@ def test_cs231n_demo_points():
 def test_unknown_preset():
     with pytest.raises(ValueError, match="unknown preset"):
         linclass.make_dataset("iris")
+
+
+def test_the_cs231n_demo_preset_keeps_the_demo_s_order_and_has_its_start():
+    # Issue 21: the cs231n preset shuffles the nine points; the demo's exact start keeps its order.
+    X, y, k = datasets.make("cs231n-demo", 9, seed=5)
+    X0, y0 = datasets.cs231n(9)
+    np.testing.assert_array_equal(X, X0)
+    np.testing.assert_array_equal(y, [0, 0, 0, 1, 1, 1, 2, 2, 2])
+    assert k == 3 and not np.array_equal(datasets.make("cs231n", 9)[0], X0)
+    W, b = datasets.STARTS["cs231n-demo"]
+    assert np.shape(W) == (3, 2) and np.shape(b) == (3,)

@@ -40,7 +40,8 @@ def digest(X, y):
 
 
 def test_every_preset_is_covered():
-    assert {name for name, *_ in BEFORE_NOISE} == set(linclass.PRESETS)
+    # cs231n-demo came later (issue 21): the cs231n points unshuffled, checked in test_datasets.
+    assert {name for name, *_ in BEFORE_NOISE} == set(linclass.PRESETS) - {"cs231n-demo"}
 
 
 @pytest.mark.parametrize("key", sorted(BEFORE_NOISE))

@@ -64,7 +64,7 @@ def test_the_address_follows_the_settings():
 def test_settings_widgets_change_the_session():
     at = start()
     at.radio(key="set_mode").set_value("batch").run()
-    at.select_slider(key="set_lr").set_value(0.5).run()
+    at.number_input(key="set_lr").set_value(0.5).run()
     s = sess(ok(at))
     assert s.settings.mode == "batch" and s.settings.lr == 0.5
     at.toggle(key="set_bias").set_value(False).run()

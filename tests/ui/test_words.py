@@ -96,7 +96,9 @@ def test_the_status_line_names_the_loss_and_both_sets():
     assert "training hinge loss" in text and f"test hinge loss {linclass_fmt(tl)}" in text
     assert f"test accuracy {100 * ta:.1f}%" in text and "30 points (6 test)" in text
     plain = status_line(Session.start({}).frame, 0.0)
-    assert "training" not in plain and "test" not in plain and "loss 1.099" in plain  # as before the split
+    assert (
+        "training" not in plain and "test" not in plain and "loss 1.098612" in plain
+    )  # as before the split (7 digits)
 
 
 @pytest.mark.parametrize("loss", LOSSES)
