@@ -36,7 +36,7 @@ def typed(o):
         return [typed(v) for v in o]
     if not isinstance(o, dict):
         return o
-    if isinstance(o.get("bdata"), str) and o.get("dtype") in DTYPES:
+    if isinstance(o.get("bdata"), str) and isinstance(o.get("dtype"), str) and o["dtype"] in DTYPES:
         a = np.frombuffer(base64.b64decode(o["bdata"]), dtype=DTYPES[o["dtype"]])
         if "shape" in o:
             a = a.reshape([int(n) for n in o["shape"].split(",")])
