@@ -46,8 +46,9 @@ from . import settings as cfg
 from .explorer import Explorer
 from .statefile import MAX_BYTES, StateFileError
 
-__all__ = ["FORMAT", "PANELS", "Lesson", "LessonError", "Scene", "builtin", "find", "link_keys", "parse_lesson",
-           "lesson_toml", "press_actions", "press_text", "uploaded_name"]  # fmt: skip
+__all__ = ["FORMAT", "LESSONS_ENV", "PANELS", "Lesson", "LessonError", "Scene", "builtin", "file_name", "find",
+           "lesson_toml", "link_keys", "parse_lesson", "press_actions", "press_text", "read_lesson_file",
+           "uploaded_name"]  # fmt: skip
 
 FORMAT = "linclass-lesson"
 MAX_SCENES = 200
@@ -59,6 +60,7 @@ MAX_STEPS = 10_000  # the steps of one press: entering a scene stays as quick as
 PANELS = ("Loss & accuracy", "The math", "Samples", "Loss landscape", "Simplex", "Weights W, b", "Gradient check")
 BUILTIN_DIR = Path(__file__).resolve().parent / "lessons"
 NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,59}")
+LESSONS_ENV = "LINCLASS_LESSONS"  # the launcher's lesson files (--lesson), for every session of its server
 
 
 class LessonError(ValueError):
@@ -474,8 +476,29 @@ def find(name: str, loaded=None) -> Lesson:
     return found
 
 
+def file_name(filename: str) -> str:
+    """A lesson's name from its file's name: the stem, lower-case, other characters as "-"."""
+    return re.sub(r"[^a-z0-9_-]+", "-", Path(filename).stem.lower()).strip("-_")[:40] or "lesson"
+
+
 def uploaded_name(filename: str, data: bytes) -> str:
     """The name of a lesson loaded from a file in the page: its file name's stem and a hash of its
     content, so no later file can take over a name students were given."""
-    stem = re.sub(r"[^a-z0-9_-]+", "-", Path(filename).stem.lower()).strip("-_")[:40] or "lesson"
-    return f"{stem}-{hashlib.sha256(bytes(data)).hexdigest()[:8]}"
+    return f"{file_name(filename)}-{hashlib.sha256(bytes(data)).hexdigest()[:8]}"
+
+
+def read_lesson_file(path: str | Path) -> Lesson:
+    """The lesson in a file the launcher serves (``--lesson FILE``), named by ``file_name``;
+    LessonError naming the file if it cannot be read, is not a lesson, or takes a built-in's name."""
+    path = Path(path)
+    name = file_name(path.name)
+    if name in builtin():
+        raise LessonError(f"{path}: the name {name!r} is a built-in lesson's; rename the file")
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise LessonError(f"{path}: cannot be read ({err.strerror or err})") from None
+    try:
+        return parse_lesson(data, name)
+    except LessonError as err:
+        raise LessonError(f"{path}: {err}") from None
