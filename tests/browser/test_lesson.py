@@ -1,0 +1,110 @@
+"""The built-in lesson in presenter mode at 1280x800 (issue 23): PageDown walks the scenes, and each
+scene's screen (the status line, the tables, every plot's data, the panel's text) is exactly what
+opening its link ``?lesson=softmax&scene=k`` shows."""
+
+from __future__ import annotations
+
+import pytest
+
+from linclass.session.lesson import builtin
+from linclass.ui.words import scene_heading
+
+from ..harness import wait_until_idle
+from .test_browser import open_app
+
+pytestmark = pytest.mark.browser
+LESSON = builtin()["softmax"]
+N = len(LESSON)
+
+SCREEN = """() => {
+    const text = (sel) => Array.from(document.querySelectorAll(sel)).map(e => e.innerText.trim());
+    const arr = (a) => a && (ArrayBuffer.isView(a) ? Array.from(a)
+                : Array.isArray(a) ? a.map(r => ArrayBuffer.isView(r) ? Array.from(r) : r) : a);
+    const plots = {};
+    for (const gd of document.querySelectorAll("[data-testid^='lc-']")) {  // Plotly's and our own SVG's figures
+        if (!Array.isArray(gd.data)) continue;
+        plots[gd.dataset.testid] = JSON.stringify([
+            (gd.data || []).map(t => [t.name, arr(t.x), arr(t.y), arr(t.z), t.text]),
+            ((gd.layout || {}).shapes || []).map(s => [s.x0, s.y0, s.x1, s.y1]),
+            ((gd.layout || {}).annotations || []).map(a => [a.text, a.x, a.y])]);
+    }
+    return {
+        status: text("[data-testid='lc-view-plane'] .lc-status"),
+        bar: text(".st-key-lc_lesson"),
+        panel: text(".st-key-lc_panel"),
+        cells: Array.from(document.querySelectorAll(".st-key-lc_panel [role='gridcell']")).map(c => c.textContent),
+        picked: text("[data-testid='stButtonGroup'] [aria-checked='true']"),  // the panel picked
+        plots,
+    };
+}"""
+
+SETTLED = """(k) => {
+    const bar = document.querySelector(".st-key-lc_lesson");
+    const app = document.querySelector("[data-testid='stApp']");
+    const plane = document.querySelector("[data-testid='lc-view-plane']");
+    if (!bar || !bar.innerText.includes(k) || !plane || app.dataset.testScriptState !== 'notRunning') return false;
+    // every view painted Python's newest frame, the same rev as the plane's
+    for (const v of document.querySelectorAll("[data-testid^='lc-view-']")) {
+        if (v.dataset.shownRev !== v.dataset.rev || v.dataset.rev !== plane.dataset.rev) return false;
+    }
+    const grid = document.querySelector(".st-key-lc_panel [data-testid='stDataFrame']");
+    return !grid || grid.querySelectorAll("[role='gridcell']").length > 0;
+}"""
+
+
+def settled(page, k: int) -> dict:
+    """The screen once scene k is on it and every view has painted it."""
+    page.wait_for_function(SETTLED, arg=scene_heading(k, N, LESSON.scenes[k - 1].title))
+    wait_until_idle(page)
+    page.wait_for_function(SETTLED, arg=scene_heading(k, N, LESSON.scenes[k - 1].title))
+    return page.evaluate(SCREEN)
+
+
+def test_pagedown_walks_the_lesson_and_each_scene_is_its_link(page):
+    open_app(page, "?lesson=softmax&present=1")
+    walked = [settled(page, 1)]
+    for k in range(2, N + 1):
+        page.keyboard.press("PageDown")  # what a presenter's clicker sends
+        walked.append(settled(page, k))
+        assert f"lesson=softmax&scene={k}&present=1" in page.url
+    assert len({str(w["status"]) for w in walked}) == N  # ten different moments
+    for k, seen in enumerate(walked, start=1):
+        assert seen["status"] and {"lc-points", "lc-plane", "lc-side"} <= seen["plots"].keys(), k
+        if LESSON.scenes[k - 1].panel == "The math":
+            assert seen["cells"], k  # the math's tables are on screen
+        page.goto(page.app_url + f"?lesson=softmax&scene={k}&present=1")
+        linked = settled(page, k)
+        for part in ("status", "bar", "cells", "panel", "picked"):
+            assert seen[part] == linked[part], (k, part, seen[part], linked[part])
+        assert seen["plots"].keys() == linked["plots"].keys(), k
+        for name in seen["plots"]:
+            assert seen["plots"][name] == linked["plots"][name], (k, name)
+    assert not page.errors, page.errors
+
+
+def test_home_restarts_the_scene_and_pageup_goes_back(page):
+    open_app(page, "?lesson=softmax&scene=3&present=1")
+    first = settled(page, 3)
+    page.keyboard.press(" ")  # a Step on top of the scene
+    page.wait_for_function("() => document.querySelector(\"[data-testid='lc-view-plane'] .lc-status\")"
+                           ".textContent.startsWith('step 2 ')")  # fmt: skip
+    page.keyboard.press("Home")
+    again = settled(page, 3)
+    assert again["status"] == first["status"] and again["cells"] == first["cells"]
+    page.keyboard.press("PageUp")
+    settled(page, 2)
+    assert "scene=2" in page.url
+
+
+def test_the_scene_bar_is_presenter_size_and_its_buttons_move(page):
+    open_app(page, "?lesson=softmax&present=1")
+    settled(page, 1)
+    sizes = page.evaluate("""() => Array.from(document.querySelectorAll(
+        ".st-key-lc_lesson p, .st-key-lc_lesson [data-testid='stCaptionContainer'], .st-key-lc_lesson button"))
+        .map(e => parseFloat(getComputedStyle(e).fontSize))""")
+    assert sizes and min(sizes) >= 16, sizes
+    page.get_by_role("button", name="Next scene ▶").click()
+    settled(page, 2)
+    page.get_by_role("button", name="◀ Previous scene").click()
+    settled(page, 1)
+    assert not page.errors, page.errors
