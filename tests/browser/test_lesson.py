@@ -33,7 +33,8 @@ SCREEN = """() => {
         bar: text(".st-key-lc_lesson"),
         panel: text(".st-key-lc_panel"),
         cells: Array.from(document.querySelectorAll(".st-key-lc_panel [role='gridcell']")).map(c => c.textContent),
-        picked: text("[data-testid='stButtonGroup'] [aria-checked='true']"),  // the panel picked
+        picked: Array.from(document.querySelector("[data-testid='stButtonGroup']")  // the panel picker, first
+            .querySelectorAll("[aria-checked='true']")).map(e => e.innerText.trim()),
         plots,
     };
 }"""
@@ -52,12 +53,24 @@ SETTLED = """(k) => {
 }"""
 
 
+NEXT_FRAMES = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
+
+
 def settled(page, k: int) -> dict:
-    """The screen once scene k is on it and every view has painted it."""
-    page.wait_for_function(SETTLED, arg=scene_heading(k, N, LESSON.scenes[k - 1].title))
+    """The screen once scene k is on it, every view has painted it, and it no longer changes from one
+    painted frame to the next (a table's cells are drawn a frame or two after its data arrives)."""
+    heading = scene_heading(k, N, LESSON.scenes[k - 1].title)
+    page.wait_for_function(SETTLED, arg=heading)
     wait_until_idle(page)
-    page.wait_for_function(SETTLED, arg=scene_heading(k, N, LESSON.scenes[k - 1].title))
-    return page.evaluate(SCREEN)
+    before = None
+    for _ in range(100):
+        page.wait_for_function(SETTLED, arg=heading)
+        now = page.evaluate(SCREEN)
+        if now == before:
+            return now
+        before = now
+        page.evaluate(NEXT_FRAMES)
+    raise AssertionError(f"scene {k}'s screen kept changing")
 
 
 def test_pagedown_walks_the_lesson_and_each_scene_is_its_link(page):
@@ -70,6 +83,7 @@ def test_pagedown_walks_the_lesson_and_each_scene_is_its_link(page):
     assert len({str(w["status"]) for w in walked}) == N  # ten different moments
     for k, seen in enumerate(walked, start=1):
         assert seen["status"] and {"lc-points", "lc-plane", "lc-side"} <= seen["plots"].keys(), k
+        assert seen["picked"] == [LESSON.scenes[k - 1].panel or "Loss & accuracy"], k  # the scene's panel is open
         if LESSON.scenes[k - 1].panel == "The math":
             assert seen["cells"], k  # the math's tables are on screen
         page.goto(page.app_url + f"?lesson=softmax&scene={k}&present=1")
@@ -89,6 +103,8 @@ def test_home_restarts_the_scene_and_pageup_goes_back(page):
     page.wait_for_function("() => document.querySelector(\"[data-testid='lc-view-plane'] .lc-status\")"
                            ".textContent.startsWith('step 2 ')")  # fmt: skip
     page.keyboard.press("Home")
+    page.wait_for_function("(t) => document.querySelector(\"[data-testid='lc-view-plane'] .lc-status\")"
+                           ".textContent === t", arg=first["status"][0])  # fmt: skip
     again = settled(page, 3)
     assert again["status"] == first["status"] and again["cells"] == first["cells"]
     page.keyboard.press("PageUp")
