@@ -240,7 +240,13 @@ def sidebar(sess: Session) -> None:
     with sb.expander("View", expanded=True):
         for name in ("shading", "compare", "geometry", "present"):
             setting_widget(name)
-    with sb.expander("Lesson"):
+    with sb.expander("Save and load"):
+        key = f"state_{ss.upload_nonce}"
+        st.file_uploader("Load a saved state (JSON)", type=["json"], key=key, on_change=on_upload,
+                         args=(key, "state"))  # fmt: skip
+        st.caption("Save buttons are under the plots (they always hold the state on screen). The page's address "
+                   "always holds the current settings: copy it to share this setup.")  # fmt: skip
+    with sb.expander("Lesson"):  # after Save and load: the uploaders keep their order
         key = f"lesson_{ss.upload_nonce}"
         st.file_uploader("Load a lesson (TOML)", type=["toml"], key=key, on_change=on_upload, args=(key, "lesson"))
         st.text_input("Title of the scene", key="scene_title", max_chars=120)
@@ -249,12 +255,6 @@ def sidebar(sess: Session) -> None:
         if sess.draft:
             st.download_button("Download lesson (TOML)", data=sess.draft_toml, file_name="linclass-lesson.toml",
                                mime="application/toml", on_click="ignore", key="dl_lesson")  # fmt: skip
-    with sb.expander("Save and load"):
-        key = f"state_{ss.upload_nonce}"
-        st.file_uploader("Load a saved state (JSON)", type=["json"], key=key, on_change=on_upload,
-                         args=(key, "state"))  # fmt: skip
-        st.caption("Save buttons are under the plots (they always hold the state on screen). The page's address "
-                   "always holds the current settings: copy it to share this setup.")  # fmt: skip
 
 
 # ----- the main view: a fragment, so presses and Play frames rerun only this part -----------------
