@@ -124,3 +124,35 @@ def test_the_scene_bar_is_presenter_size_and_its_buttons_move(page):
     page.get_by_role("button", name="◀ Previous scene").click()
     settled(page, 1)
     assert not page.errors, page.errors
+
+
+def test_a_lesson_built_in_the_page_downloads_and_loads_back_in_another_browser(page, browser, app_server, tmp_path):
+    from .test_browser import press, wait_status
+    from .test_files import download, open_sidebar, upload
+
+    open_app(page, "?preset=cs231n&mode=batch&lr=0.5")
+    press(page, "step10")
+    wait_status(page, "step 10 ")
+    wait_until_idle(page)
+    moment = page.evaluate(SCREEN)
+    open_sidebar(page, "Lesson")
+    page.get_by_label("Title of the scene").fill("Ten batch steps")
+    page.get_by_role("button", name="Add this moment as a scene").click()
+    page.get_by_text("has 1 scene.").wait_for()
+    saved = tmp_path / "mine.toml"
+    download(page, "Download lesson (TOML)").save_as(saved)
+    assert 'title = "Ten batch steps"' in saved.read_text() and 'presses = ["x10"]' in saved.read_text()
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    fresh = context.new_page()
+    try:
+        fresh.goto(app_server.url + "?preset=xor")
+        wait_until_idle(fresh)
+        open_sidebar(fresh, "Lesson")
+        upload(fresh, 2, saved)  # the third uploader: CSV, state, lesson
+        fresh.get_by_text("Scene 1 / 1: Ten batch steps").wait_for()
+        wait_until_idle(fresh)
+        assert fresh.evaluate(SCREEN)["status"] == moment["status"]
+        assert "lesson=mine-" in fresh.url and "scene=1" in fresh.url
+    finally:
+        context.close()
+    assert not page.errors, page.errors
