@@ -1,13 +1,18 @@
 // The keyboard (pure): which press a key stands for. Only the view with the toolbar takes keys.
 
 export const HELP = "Keys: Space step · P play/pause · ← step back · A / E / S add, erase, select · 1–8 class · " +
-  "? these keys · Ctrl+Z / Ctrl+Y undo, redo (not while typing in a field)";
+  "? these keys · Ctrl+Z / Ctrl+Y undo, redo · in a lesson: PageDown / PageUp next, previous scene, Home the scene " +
+  "afresh (not while typing in a field)";
+
+// What a presenter's clicker sends (PageDown, PageUp), and Home: moves through a lesson's scenes.
+const SCENE_KEYS = { PageDown: "next", PageUp: "prev", Home: "home" };
 
 const TOOLS = { a: "add", e: "erase", s: "select" };
 
 // key: {key, ctrlKey, altKey, metaKey}; typing: focus is in a field; classes: how many class
-// buttons there are. Returns [kind, extra] or null (the key is left to the page).
-export function keyAction(key, typing, classes) {
+// buttons there are; lesson: a lesson is open (else PageDown and the rest scroll the page).
+// Returns [kind, extra] or null (the key is left to the page).
+export function keyAction(key, typing, classes, lesson = false) {
   if (typing || key.altKey || key.metaKey) return null;
   const k = key.key;
   if (key.ctrlKey) {
@@ -15,6 +20,7 @@ export function keyAction(key, typing, classes) {
     if (k === "y" || k === "Y") return ["redo"];
     return null;
   }
+  if (lesson && SCENE_KEYS[k] && !key.shiftKey) return ["scene", { to: SCENE_KEYS[k] }];
   if (k === " ") return ["step", { n: 1 }];
   if (k === "p" || k === "P") return ["play"];
   if (k === "ArrowLeft") return ["back"];

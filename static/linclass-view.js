@@ -270,7 +270,8 @@ function bindKeys(st) {
   if (window.__linclassKeys) window.removeEventListener("keydown", window.__linclassKeys, true);
   window.__linclassKeys = (e) => {
     if (!st.data.toolbar) return;
-    const act = K.keyAction(e, K.isTyping(document.activeElement), st.data.toolbar.classes.length);
+    const t = st.data.toolbar;
+    const act = K.keyAction(e, K.isTyping(document.activeElement), t.classes.length, !!t.lesson);
     if (!act) return;
     e.preventDefault();
     press(st, ...act);

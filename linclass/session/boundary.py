@@ -9,6 +9,7 @@ from dataclasses import replace
 from typing import TypeVar
 
 from ..core.pointsio import CSVError
+from .lesson import LessonError
 from .statefile import StateFileError
 
 __all__ = ["as_sentence", "safely"]
@@ -43,5 +44,7 @@ def as_sentence(err: Exception) -> str:
         text = f"That CSV file was not loaded, your points are unchanged: {text}"
     elif isinstance(err, StateFileError):
         text = f"That state file was not loaded, nothing changed: {text}"
+    elif isinstance(err, LessonError):
+        text = f"That lesson was not loaded, nothing changed: {text}"
     text = text[0].upper() + text[1:]
     return text if text.endswith((".", "!", "?")) else text + "."

@@ -109,6 +109,8 @@ class BrowserEvents:
             return self.set_row(ev.get("m"), ev.get("w"))
         if kind == "present":
             return self.set("present", not self.settings.present)
+        if kind == "scene":
+            return self.to_scene(str(ev.get("to")))  # PageDown, PageUp, Home in a lesson
         if kind == "select":
             return self.select(index_of(ev.get("i"), self.explorer.n_points))
         simple: dict[str, Callable[[], Self]] = {

@@ -28,6 +28,7 @@ from .boundary import as_sentence, safely
 from .events import PLAY_CHUNK, BrowserEvents, index_of
 from .explorer import DEFAULT_NAMES, MAX_CLASSES, Explorer, free_name
 from .frame import IDLE, PREVIEW, TAKEN, Frame
+from .lesson import Lesson, Scene, find, lesson_toml, press_actions, press_text
 
 __all__ = ["Session", "safely", "TOOLS", "PLAY_CHUNK"]
 
@@ -35,7 +36,11 @@ TOOLS = ("add", "erase", "select")
 HELD_OUT_HINT = " Select a training point (a filled one) to step on it, or choose another sample order."
 
 
-LINK_KEYS = ("select", "state", "embed", "embed_options")  # not settings: read by ``start``, or Streamlit's own
+STREAMLIT_KEYS = ("embed", "embed_options")  # Streamlit's own link keys
+# not settings: read by ``start``, or Streamlit's
+LINK_KEYS = ("select", "state", "lesson", "scene", *STREAMLIT_KEYS)
+VIEWER_KEYS = ("present",)  # what a link to a lesson's scene keeps of the viewer's own settings
+DRAFT_TITLE = "A lesson made in linclass"
 
 
 @dataclass(frozen=True, eq=False)
@@ -51,14 +56,23 @@ class Session(BrowserEvents):
     sid: str = ""  # this session's id: a browser that meets a new one (a new replica) starts afresh
     tool: str = "add"  # what a click on the plane does
     active: int = 0  # the class a click adds
+    lesson: Lesson | None = None  # the lesson being shown, if any
+    scene: int = 0  # its scene on screen, counting from 1 (0: none)
+    entered: int = 0  # how many times a scene was entered (the page opens its panel once per entry)
+    draft: tuple[Scene, ...] = ()  # the lesson being built ("Add this moment as a scene")
 
     # ----- starting --------------------------------------------------------------------------
     @classmethod
-    def start(cls, query: Mapping[str, str] | None = None) -> Session:
-        """A session from a shared link's parameters (all optional); a note names every bad one. A link
-        with ``state=`` (Share this exact moment) opens that state, every setting in it; one that cannot
-        be read is named in a note and the rest of the link is read as if it were not there."""
+    def start(cls, query: Mapping[str, str] | None = None, lessons: Mapping[str, Lesson] | None = None) -> Session:
+        """A session from a shared link's parameters (all optional); a note names every bad one.
+        ``lesson`` (a built-in lesson's name or one of ``lessons``) and ``scene`` (from 1) open that
+        scene exactly as moving to it does; the link's ``present`` is kept, its other keys are the
+        scene's. A link with ``state=`` (Share this exact moment) opens that state, every setting in
+        it; one that cannot be read is named in a note and the rest of the link is read as if it
+        were not there."""
         query = dict(query or {})
+        if "lesson" in query:
+            return cls._start_lesson(query, lessons)
         notes = []
         if "state" in query:
             try:
@@ -83,12 +97,96 @@ class Session(BrowserEvents):
     def _shared_start(cls, query: Mapping[str, str]) -> Session:
         """The session a ``state=`` link holds; ShareLinkError or StateFileError if it cannot be read."""
         ex, s, notes = _saved_state(sharelink.decode(query["state"]), cfg.Settings())
-        others = sorted(k for k in query if k not in ("state", "embed", "embed_options"))
+        others = sorted(k for k in query if k not in ("state", *STREAMLIT_KEYS))
         if others:
             notes.append(f"link parameter{'s' * (len(others) > 1)} {', '.join(others)} not used: a state= link "
                          "carries every setting of its own")  # fmt: skip
         msgs = (("success", _opened(ex, "Opened a shared moment")), *(("warning", n) for n in notes))
         return cls(_objective(ex, s), s, sid=secrets.token_hex(8), messages=msgs)
+
+    @classmethod
+    def _start_lesson(cls, query: dict, lessons) -> Session:
+        """``start`` for a link with ``lesson``: its scene (the first if the link names none or a bad one)."""
+        notes, k = [], 1
+        try:
+            lesson = find(query["lesson"], lessons)
+        except ValueError as err:
+            sess = cls.start({key: v for key, v in query.items() if key not in ("lesson", "scene")})
+            return sess.say("warning", f"link parameter lesson={query['lesson']!r} was not used: {err}")
+        raw = str(query.get("scene", "1")).strip()
+        if raw.isdigit() and 1 <= int(raw) <= len(lesson):
+            k = int(raw)
+        else:
+            notes.append(f"link parameter scene={raw!r} was not used: the lesson has scenes 1 to {len(lesson)}")
+        others = sorted(key for key in query if key not in ("lesson", "scene", *VIEWER_KEYS, *STREAMLIT_KEYS))
+        if others:
+            notes.append(f"link parameter{'s' * (len(others) > 1)} {', '.join(others)} not used: the scene sets "
+                         "the settings")  # fmt: skip
+        viewer = cls.start({key: query[key] for key in VIEWER_KEYS if key in query})
+        sess = viewer.enter(lesson, k)
+        return replace(sess, rev=0, messages=(*viewer.messages, *sess.messages, *(("warning", n) for n in notes)))
+
+    # ----- lessons ---------------------------------------------------------------------------
+    def enter(self, lesson: Lesson, k: int) -> Session:
+        """Scene k (from 1) of ``lesson``: its setup, then its presses, run here in the model. The
+        viewer's presenter mode is kept; the lesson being built too."""
+        if not 1 <= k <= len(lesson):
+            raise ValueError(f"there is no scene {k} (the lesson has {len(lesson)})")
+        fresh = _scene_session(lesson.scenes[k - 1], self.settings.present)
+        return replace(fresh, rev=self.rev + 1, sid=self.sid or fresh.sid, ack=self.ack, lesson=lesson, scene=k,
+                       entered=self.entered + 1, draft=self.draft)  # fmt: skip
+
+    def to_scene(self, to: str) -> Session:
+        """The next scene ("next", PageDown), the one before ("prev", PageUp), or this one afresh ("home")."""
+        if self.lesson is None:
+            raise ValueError("there is no lesson open: load one in the sidebar, or open a link with ?lesson=")
+        if to not in ("next", "prev", "home"):
+            raise ValueError(f"unknown scene move {to!r}")
+        k = self.scene + {"next": 1, "prev": -1, "home": 0}[to]
+        if not 1 <= k <= len(self.lesson):
+            raise ValueError(f"this is the {'last' if to == 'next' else 'first'} scene of the lesson")
+        return self.enter(self.lesson, k)
+
+    @property
+    def scene_panel(self) -> str | None:
+        """The panel the scene on screen opens (None: the first)."""
+        return self.lesson.scenes[self.scene - 1].panel if self.lesson and self.scene else None
+
+    def moment_scene(self, title: str) -> Scene:
+        """This moment as a scene: the link and the steps taken, when they give exactly these points,
+        weights and settings; else the whole saved state."""
+        title = " ".join(str(title).split())[:120] or f"Scene {len(self.draft) + 1}"
+        viewer = (*VIEWER_KEYS, "geometry") if self.settings.present else VIEWER_KEYS  # presenter mode draws it
+        link = {k: v for k, v in self.setup_query().items() if k not in viewer}
+        steps = self.explorer.state.step
+        scene = Scene(title, link=tuple(sorted(link.items())), presses=(press_text(("step", steps)),) if steps else ())
+        if steps <= 10_000 and self._same_moment(_scene_session(scene, self.settings.present)):
+            return scene
+        saved = cfg.to_saved(self.settings.replace(present=False))
+        return Scene(title, state=self.explorer.to_json(saved))
+
+    def _same_moment(self, other: Session) -> bool:
+        a, b = self.explorer, other.explorer
+        same_points = all(np.array_equal(u, v) for u, v in ((a.X, b.X), (a.y, b.y), (a.test, b.test)))
+        bias_a, bias_b = a.state.b, b.state.b
+        same_b = (bias_a is None) == (bias_b is None) and (bias_a is None or np.array_equal(bias_a, bias_b))
+        shown = {"present": self.settings.present, "geometry": self.settings.geometry}
+        return (same_points and same_b and np.array_equal(a.state.W, b.state.W) and a.names == b.names
+                and (a.state.step, a.selected) == (b.state.step, b.selected)
+                and other.settings.replace(**shown) == self.settings)  # fmt: skip
+
+    def add_moment(self, title: str) -> Session:
+        """ "Add this moment as a scene": the lesson being built gets this moment as its last scene."""
+        scene = self.moment_scene(title)
+        how = "its link and steps" if scene.state is None else "the whole state (points or weights of its own)"
+        return replace(self, draft=(*self.draft, scene), messages=(("success", f"Added scene {len(self.draft) + 1}, "
+                       f"{scene.title!r}, as {how}. Download the lesson when it is complete."),))  # fmt: skip
+
+    def draft_toml(self) -> str:
+        """The lesson being built, as a TOML file (``lesson.parse_lesson`` reads it back)."""
+        if not self.draft:
+            raise ValueError("the lesson being built has no scene yet: add this moment as a scene first")
+        return lesson_toml(Lesson("draft", DRAFT_TITLE, self.draft))
 
     # ----- derived values --------------------------------------------------------------------
     @property
@@ -165,6 +263,19 @@ class Session(BrowserEvents):
         """The ×10 and ×100 presses: ``step(n)``, and a warning if the objective grew a hundredfold."""
         after = self.step(n)
         note = _divergence(self, after, n) if not after.messages else None
+        return after.say("warning", note) if note else after
+
+    def run_chunked(self, n: int) -> Session:
+        """``run(n)`` computed as Play computes its frames (``core.chunk``: the steps together, several
+        times quicker): the same steps, weights and history. A step that would be refused is left to
+        ``run``, which says so as the ×10 and ×100 presses do. A scene's presses run here."""
+        if n < 2 or self.explorer.n_points == 0:
+            return self.run(n)
+        done, err = self.explorer.step_frames(self.optimizer(), n, 1, selected=self.by_click)
+        if err is not None or not done:
+            return self.run(n)
+        after = self._new(explorer=done[-1], playing=False, buffer=())
+        note = _divergence(self, after, n)
         return after.say("warning", note) if note else after
 
     def _refused(self, err: NonFiniteError) -> Session:
@@ -347,11 +458,40 @@ class Session(BrowserEvents):
         ex = self.explorer
         return write_csv(ex.X, ex.y, ex.names)
 
-    def link_query(self) -> dict[str, str]:
+    def setup_query(self) -> dict[str, str]:
+        """The link parameters of this setup: the settings and the selected point."""
         q = cfg.to_query(self.settings)
         if self.explorer.selected is not None:
             q["select"] = str(self.explorer.selected)
         return q
+
+    def link_query(self) -> dict[str, str]:
+        """The page's address: in a lesson, the lesson and its scene (and the viewer's presenter
+        mode), else the setup."""
+        if self.lesson is None:
+            return self.setup_query()
+        q = {"lesson": self.lesson.name, "scene": str(self.scene)}
+        return q | {k: v for k, v in cfg.to_query(self.settings).items() if k in VIEWER_KEYS}
+
+
+def _scene_session(scene: Scene, present: bool) -> Session:
+    """A session at a scene: its setup, then its presses (their messages kept); presenter mode if
+    the viewer is in it."""
+    if scene.state is None:
+        sess = Session.start(dict(scene.link or ()) | ({"present": "1"} if present else {}))
+    else:
+        sess = Session.start({"present": "1"} if present else {}).load_state(scene.state.encode())
+        sess = replace(sess, messages=tuple(m for m in sess.messages if m[0] != "success"))
+        if present and not sess.settings.present:
+            sess = sess.set("present", True)
+    said = list(sess.messages)
+    for kind, arg in press_actions(scene.presses):
+        if kind == "step":
+            sess = sess.run_chunked(arg)
+        elif kind == "select":
+            sess = sess.select(arg)
+        said += sess.messages
+    return replace(sess, messages=tuple(said))
 
 
 def _saved_state(data, base: cfg.Settings) -> tuple[Explorer, cfg.Settings, list[str]]:

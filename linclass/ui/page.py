@@ -9,17 +9,27 @@ widgets and callbacks onto the session model (``linclass.session``), whose one v
 
 from __future__ import annotations
 
+import os
 import time
 
 import streamlit as st
 
 from linclass.session import settings as cfg
 from linclass.session.boundary import as_sentence
+from linclass.session.lesson import LESSONS_ENV, LessonError, parse_lesson, read_lesson_file, uploaded_name
 from linclass.session.session import PLAY_CHUNK, Session, preset_start, safely
 from linclass.session.view import make_view
 from linclass.ui import figures, words
 from linclass.ui.landscape_simplex_panels import landscape_panel, simplex_panel
-from linclass.ui.panels import curve_panel, gradient_check_panel, math_panel, messages, samples_panel, weights_panel
+from linclass.ui.panels import (
+    curve_panel,
+    gradient_check_panel,
+    math_panel,
+    messages,
+    plain,
+    samples_panel,
+    weights_panel,
+)
 from linclass.ui.plotly_view import PLAY_FRAME_MS, event_value, plotly_view, static_files_problem
 from linclass.ui.process import freeze_startup_objects
 
@@ -40,7 +50,10 @@ def main() -> None:
         st.error(problem)
         st.stop()
     if "session" not in ss:
-        ss.session = Session.start(st.query_params.to_dict())
+        shelf = lesson_shelf()
+        ss.session = Session.start(st.query_params.to_dict(), lessons=shelf.lessons)
+        for problem in shelf.problems:
+            ss.session = ss.session.say("error", problem)
         ss.upload_nonce = 0
     st.html(PAGE_CSS)
     sidebar(ss.session)
@@ -66,8 +79,12 @@ def on_events() -> None:
 def on_upload(key: str, kind: str) -> None:
     f = ss.get(key)
     ss.upload_nonce += 1  # a fresh uploader next run: the same file can be loaded again
-    if f is not None:
-        data = f.getvalue()
+    if f is None:
+        return
+    data = f.getvalue()
+    if kind == "lesson":
+        act(lambda s: load_lesson(s, f.name, data))
+    else:
         act(lambda s: s.load_csv(data) if kind == "csv" else s.load_state(data))
 
 
@@ -85,6 +102,75 @@ def on_open_link() -> None:
     ss.open_link = ""  # the field empties: the same link can be opened again
     if link.strip():
         act(lambda s: s.open_shared(link))
+
+
+def on_add_scene() -> None:
+    act(lambda s: s.add_moment(ss.get("scene_title", "")))
+    ss.scene_title = ""
+
+
+# ----- lessons: the server's shelf, and the bar of the scene on screen ----------------------------
+class Shelf:
+    """The lessons this server serves besides the built-in ones, by name, for every browser session:
+    the launcher's files (``--lesson``) and those loaded in a page (at most MAX_LOADED of these)."""
+
+    MAX_LOADED = 100
+
+    def __init__(self, paths: list[str]):
+        self.lessons, self.problems, self.loaded = {}, [], []
+        for path in paths:
+            try:
+                lesson = read_lesson_file(path)
+            except LessonError as err:
+                self.problems.append(f"The server's lesson was not loaded: {err}")
+                continue
+            self.lessons[lesson.name] = lesson
+
+    def add(self, lesson) -> None:
+        if lesson.name not in self.lessons:
+            self.loaded.append(lesson.name)
+        self.lessons[lesson.name] = lesson
+        while len(self.loaded) > self.MAX_LOADED:
+            self.lessons.pop(self.loaded.pop(0), None)
+
+
+@st.cache_resource
+def lesson_shelf() -> Shelf:
+    """The one shelf of this server process (the launcher passes its files in LINCLASS_LESSONS)."""
+    return Shelf([p for p in os.environ.get(LESSONS_ENV, "").split(os.pathsep) if p])
+
+
+def load_lesson(sess: Session, filename: str, data: bytes) -> Session:
+    """A lesson file loaded in the page: on the server's shelf under a name of its own, its first scene on screen."""
+    lesson = parse_lesson(data, uploaded_name(filename, data))
+    lesson_shelf().add(lesson)
+    return sess.enter(lesson, 1).say("success", words.lesson_loaded(lesson.title, len(lesson), lesson.name))
+
+
+def lesson_bar(sess: Session) -> None:
+    """The scene on screen ("Scene k / n: title"), its caption, and the buttons that move through the lesson."""
+    if sess.lesson is None:
+        return
+    k, n = sess.scene, len(sess.lesson)
+    scene = sess.lesson.scenes[k - 1]
+    box = st.container(key="lc_lesson")
+    row = box.container(horizontal=True, vertical_alignment="center")
+    row.markdown(f"**{plain(words.scene_heading(k, n, scene.title))}**")
+    moves = [("◀ Previous scene", "prev", "PageUp", k == 1), ("Next scene ▶", "next", "PageDown", k == n),
+             ("↺ Restart scene", "home", "Home", False)]  # fmt: skip
+    for label, to, key, disabled in moves:
+        row.button(label, key=f"btn_scene_{to}", help=f"Key: {key}", disabled=disabled, on_click=act,
+                   args=(lambda s, to=to: s.to_scene(to),))  # fmt: skip
+    if scene.caption:
+        box.caption(plain(scene.caption))
+
+
+def open_scene_panel(sess: Session) -> None:
+    """Once per scene entered: the panel the scene opens (the first if it names none)."""
+    if ss.get("_entered") != sess.entered:
+        ss._entered = sess.entered
+        if sess.lesson is not None:
+            ss.panel = sess.scene_panel or next(iter(PANELS))
 
 
 def on_rename(m: int) -> None:
@@ -184,6 +270,15 @@ def sidebar(sess: Session) -> None:
         st.text_input("Open a shared link (paste it here)", key="open_link", on_change=on_open_link)
         st.caption("Save buttons are under the plots (they always hold the state on screen). The page's address "
                    "always holds the current settings: copy it to share this setup.")  # fmt: skip
+    with sb.expander("Lesson"):  # after Save and load: the uploaders keep their order
+        key = f"lesson_{ss.upload_nonce}"
+        st.file_uploader("Load a lesson (TOML)", type=["toml"], key=key, on_change=on_upload, args=(key, "lesson"))
+        st.text_input("Title of the scene", key="scene_title", max_chars=120)
+        st.button("Add this moment as a scene", on_click=on_add_scene, width="stretch", key="btn_add_scene")
+        st.caption(words.draft_note(len(sess.draft)))
+        if sess.draft:
+            st.download_button("Download lesson (TOML)", data=sess.draft_toml, file_name="linclass-lesson.toml",
+                               mime="application/toml", on_click="ignore", key="dl_lesson")  # fmt: skip
 
 
 # ----- the main view: a fragment, so presses and Play frames rerun only this part -----------------
@@ -191,7 +286,9 @@ def sidebar(sess: Session) -> None:
 def main_view() -> None:
     started = time.perf_counter()  # the benchmark reads the script time off the page
     sess: Session = ss.session
+    open_scene_panel(sess)
     messages(sess, lambda: act(lambda s: s.dismissed()))
+    lesson_bar(sess)
     if sess.explorer.n_points == 0:
         st.info("No points yet. Pick a class and click anywhere on the plane to add points, or load a preset.")
     if sess.playing and sess.chunk:
@@ -212,7 +309,7 @@ def main_view() -> None:
         "tool": sess.tool, "active": sess.active,
         "classes": [{"name": n, "color": figures.class_color(m)} for m, n in enumerate(ex.names)],
         "canBack": bool(ex.state.history), "canUndo": bool(ex.undo_stack), "canRedo": bool(ex.redo_stack),
-        "canClear": ex.n_points > 0, "present": sess.settings.present,
+        "canClear": ex.n_points > 0, "present": sess.settings.present, "lesson": sess.lesson is not None,
     }  # fmt: skip
     preview = {"mode": sess.tool, "color": figures.class_color(sess.active)}
     plotly_view(
@@ -277,7 +374,8 @@ def frame_figures(frame, s, reuse=None, math=True):
     return figures.frame_figures(frame, v, reuse=reuse, present=s.present), v
 
 
-# The panels under the plots, in the picker's order: name -> draw(session, the frame on screen's view).
+# The panels under the plots, in the picker's order: name -> draw(session, the frame on screen's view). A
+# lesson's scene opens one by these names (linclass.session.lesson.PANELS, which a test holds equal).
 PANELS = {
     "Loss & accuracy": lambda sess, view: curve_panel(sess),
     "The math": math_panel,
@@ -296,7 +394,9 @@ def panels(sess: Session, view) -> None:
     had Python's answer: a quarter of its answer time.) ``view`` is the frame on screen's (with its
     math), None while playing."""
     names = list(PANELS)
-    pick = st.segmented_control("Panel under the plots", names, default=names[0], required=True, key="panel",
+    if ss.get("panel") not in names:
+        ss.panel = names[0]
+    pick = st.segmented_control("Panel under the plots", names, required=True, key="panel",
                                 label_visibility="collapsed")  # fmt: skip
     with st.container(key="lc_panel"):
         if sess.playing and pick not in FOLLOW_PLAY:

@@ -11,6 +11,7 @@ kernel only picks the outgoing interface), tells Streamlit to use it, and prints
 from __future__ import annotations
 
 import argparse
+import os
 import socket
 import sys
 import tomllib
@@ -108,10 +109,13 @@ def parse(argv: list[str] | None, prog: str = "python -m linclass.ui.serve") -> 
         metavar="ADDRESS",
         help="the address to listen on (default: every address)",
     )
+    parser.add_argument("--lesson", action="append", default=[], metavar="FILE",
+                        help="a lesson (TOML) served as ?lesson=<its file name>; may be repeated")  # fmt: skip
     parser.add_argument("--version", action="version", version=f"linclass {__version__}")
     args, extra = parser.parse_known_args(argv)
     if not 0 < args.port < 65536:
         parser.error(f"--port {args.port}: a port is 1 to 65535")
+    args.lessons = lessons(parser, args.lesson)
     if extra:
         from streamlit import config  # only to know the option names
 
@@ -123,9 +127,32 @@ def parse(argv: list[str] | None, prog: str = "python -m linclass.ui.serve") -> 
     return args, extra
 
 
+def lessons(parser: argparse.ArgumentParser, files: list[str]) -> list:
+    """The ``--lesson`` files, read and checked before anything starts (a bad one: the usage line and
+    the scene, key and line at fault); two may not take one name."""
+    from linclass.session.lesson import LessonError, read_lesson_file
+
+    out = []
+    for f in files:
+        try:
+            lesson = read_lesson_file(Path(f).resolve())
+        except LessonError as err:
+            parser.error(f"--lesson {err}")
+        if any(other.name == lesson.name for _, other in out):
+            parser.error(f"--lesson {f}: another file already gives the lesson {lesson.name!r}")
+        out.append((str(Path(f).resolve()), lesson))
+    return out
+
+
 def main(argv: list[str] | None = None, prog: str = "python -m linclass.ui.serve") -> None:
     args, extra = parse(argv, prog)
     lines, address = addresses(args.bind, args.port, lan_address())
+    for _, lesson in args.lessons:
+        lines.append(f"linclass: the lesson {lesson.title!r} ({len(lesson)} scenes) is at ?lesson={lesson.name}")
+    if args.lessons:  # the app's every session reads them (linclass.ui.page.lesson_shelf)
+        from linclass.session.lesson import LESSONS_ENV
+
+        os.environ[LESSONS_ENV] = os.pathsep.join(path for path, _ in args.lessons)
     for line in lines:
         print(line, flush=True)
     from streamlit.web import cli  # imported here: the launcher's help needs no Streamlit

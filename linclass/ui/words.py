@@ -23,6 +23,9 @@ __all__ = [
     "landscape_caption",
     "landscape_panel_caption",
     "simplex_caption",
+    "scene_heading",
+    "lesson_loaded",
+    "draft_note",
 ]
 
 SAMPLE_COEFF = "(p_m - [m = y_i])"
@@ -453,3 +456,20 @@ def simplex_caption(frame: Frame, S, names, playing: bool, playing_note: str) ->
             f"{LOSS_NAMES[ex.objective]}, does not use them, and is 0 once every margin is met, wherever p lies."
         )
     return text
+
+
+# ----- lessons ------------------------------------------------------------------------------------
+def scene_heading(k: int, n: int, title: str) -> str:
+    """What the page says of the scene on screen: "Scene k / n: title"."""
+    return f"Scene {k} / {n}: {title}"
+
+
+def lesson_loaded(title: str, n: int, name: str) -> str:
+    return (f"Loaded the lesson {title!r}: {n} scene{'s' * (n != 1)}. PageDown and PageUp move through them; "
+            f"students open it at this address with ?lesson={name}")  # fmt: skip
+
+
+def draft_note(n: int) -> str:
+    if not n:
+        return "The lesson being built has no scene yet: set up a moment, give it a title and add it."
+    return f"The lesson being built has {n} scene{'s' * (n != 1)}."

@@ -66,6 +66,7 @@ def test_the_installed_package_runs_the_app(browser, tmp_path):
     subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--no-build-isolation", "--target",
                     str(site), str(ROOT)], check=True, capture_output=True)  # fmt: skip
     assert (site / "linclass" / "ui" / "static" / "plotly.min.js").is_file()
+    assert (site / "linclass" / "session" / "lessons" / "softmax.toml").is_file()  # ?lesson=softmax
     assert (site / "bin" / "linclass").is_file()
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()

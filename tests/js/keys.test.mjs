@@ -31,6 +31,17 @@ test("no press while typing, with Alt or Meta, or for a class that is not there"
   assert.equal(keyAction(key("Enter"), false, 3), null);
 });
 
+test("in a lesson the clicker's keys move through the scenes; else they are the page's", () => {
+  assert.deepEqual(keyAction(key("PageDown"), false, 3, true), ["scene", { to: "next" }]);
+  assert.deepEqual(keyAction(key("PageUp"), false, 3, true), ["scene", { to: "prev" }]);
+  assert.deepEqual(keyAction(key("Home"), false, 3, true), ["scene", { to: "home" }]);
+  assert.equal(keyAction(key("PageDown"), false, 3, false), null); // no lesson: the page scrolls
+  assert.equal(keyAction(key("PageDown"), false, 3), null);
+  assert.equal(keyAction(key("PageDown"), true, 3, true), null); // typing in a field
+  assert.equal(keyAction(key("Home", { ctrlKey: true }), false, 3, true), null);
+  assert.match(HELP, /PageDown \/ PageUp/);
+});
+
 test("fields that take typing", () => {
   assert.ok(isTyping({ tagName: "INPUT" }));
   assert.ok(isTyping({ tagName: "DIV", isContentEditable: true }));

@@ -15,7 +15,7 @@ from linclass.session.view import make_view
 from linclass.ui.words import status_line
 
 README = (Path(__file__).resolve().parents[2] / "README.md").read_text()
-SECTION = README[README.index("- **Softmax vs SVM.**") : README.index("- **Why every row")]
+SECTION = README[README.index("- **Softmax vs SVM**") : README.index("- **Why every row")]
 LINKS = re.findall(r"\]\((http://localhost:8501/\?[^)]+)\)", SECTION)
 
 

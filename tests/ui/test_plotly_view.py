@@ -139,7 +139,7 @@ def app_payload(sess, **extra) -> dict:
     figs = figures.frame_figures(f, make_view(f, sess.settings.reg, shading=True, geometry=True))
     toolbar = {"tool": "add", "active": 0, "classes": [{"name": n, "color": figures.class_color(m)}
                for m, n in enumerate(sess.explorer.names)], "canBack": True, "canUndo": False, "canRedo": False,
-               "canClear": sess.explorer.n_points > 0, "present": False}  # fmt: skip
+               "canClear": sess.explorer.n_points > 0, "present": False, "lesson": False}  # fmt: skip
     return payload([(figs, "status", sess.rev)], [("points", "540px"), ("plane", "540px", "points", "below"),
                    ("side", "540px")], key="plane", clickable="points", toolbar=toolbar,
                    preview={"mode": "add", "color": "#000"}, ack=(1234.5, 3), fast=("side",), **extra)  # fmt: skip

@@ -103,3 +103,43 @@ def test_a_bad_option_value_names_a_real_command():
     assert done.returncode == 2
     assert "Usage: streamlit run" in done.stderr
     assert "linclass.ui.streamlit" not in done.stderr + done.stdout
+
+
+SOFTMAX = ROOT / "linclass" / "session" / "lessons" / "softmax.toml"
+
+
+def test_a_lesson_file_is_served_to_every_session_by_its_name(started, capsys, monkeypatch, tmp_path):
+    from linclass.session.lesson import LESSONS_ENV
+
+    monkeypatch.setenv(LESSONS_ENV, "")  # restored after the test: the launcher sets it
+    mine = tmp_path / "Week 3.toml"
+    mine.write_text(SOFTMAX.read_text().replace('title = "Softmax, step by step"', 'title = "Week 3"'))
+    with pytest.raises(SystemExit) as stop:
+        serve.main(["--lesson", str(mine), "--port", "8600"])
+    assert stop.value.code == 0
+    assert "the lesson 'Week 3' (10 scenes) is at ?lesson=week-3" in capsys.readouterr().out
+    import os
+
+    assert os.environ[LESSONS_ENV] == str(mine.resolve())  # the app's sessions read it (page.lesson_shelf)
+    assert "--lesson" not in started["argv"]
+
+
+@pytest.mark.parametrize(
+    ("content", "name", "words"),
+    [
+        ("format = 1", "bad.toml", 'key "format", line 1: must be text'),
+        (None, "softmax.toml", "is a built-in lesson's"),
+        (None, "missing.toml", "cannot be read"),
+    ],
+)
+def test_a_bad_lesson_file_stops_the_launcher_before_anything_starts(started, capsys, tmp_path, content, name, words):
+    path = tmp_path / name
+    if name == "softmax.toml":
+        path.write_text(SOFTMAX.read_text())
+    elif content is not None:
+        path.write_text(content)
+    with pytest.raises(SystemExit) as stop:
+        serve.cli(["serve", "--lesson", str(path)])
+    out, err = capsys.readouterr()
+    assert stop.value.code == 2 and out == "" and "argv" not in started
+    assert err.startswith("usage: linclass serve") and words in err, err
