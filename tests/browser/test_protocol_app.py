@@ -6,7 +6,7 @@ import pytest
 
 from ..harness import ROOT, AppServer
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("protocol_app")]  # one server for the module
 APP = ROOT / "tests" / "browser" / "apps" / "protocol_app.py"
 
 

@@ -23,7 +23,7 @@ from deploy.cluster import HAPROXY_HINT, find_haproxy, running, stop
 
 from ..harness import ROOT, status, wait_until_idle
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("deploy")]  # one worker builds the cluster once
 CLUSTER = [sys.executable, str(ROOT / "deploy" / "cluster.py")]
 N_REPLICAS, N_SESSIONS = 3, 6
 

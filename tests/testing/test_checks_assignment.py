@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.xdist_group("assignment")  # its module-scoped fixture runs once, on one worker
+
 ROOT = Path(__file__).resolve().parents[2]
 ASSIGNMENT = ROOT / "examples" / "assignment"
 MODULES = ("softmax", "solution", "wrong_not_mean", "wrong_reg", "wrong_overflow", "wrong_no_minus_one")

@@ -13,6 +13,8 @@ from linclass.testing.__main__ import progress_bar
 from linclass.testing.grade import Row
 from linclass.testing.scores import COLUMNS, Points, score
 
+pytestmark = pytest.mark.xdist_group("grade")  # its module-scoped fixture runs once, on one worker
+
 ROOT = Path(__file__).resolve().parents[2]
 ASSIGNMENT = ROOT / "examples" / "assignment"
 FUNCTIONS = ("softmax_loss_naive", "softmax_loss_vectorized")
