@@ -90,7 +90,7 @@ class View:
     update_x: np.ndarray | None  # the single sample's phi(x_i) over the pair: the update is parallel to it
     math: SampleMath | None
     geometry: dict | None = None  # zero-score lines and normals before and after the step (see zero_lines)
-    grid: tuple | None = None  # non-linear features: (xs, ys, winner (n, n), pmax (n, n)), ``region_grid``
+    grid: tuple | None = None  # non-linear features: (xs, ys, winner (n, n), pmax (n, n) or None without shading)
     pair: tuple = PLANE  # the two features the arrows are drawn over (the second None: one feature only)
 
 
@@ -145,12 +145,17 @@ def _plane(W, features):
     return W if tuple(features) == PLANE else plane_weights(W, features)
 
 
-def _grid(frame: Frame, bounds):
-    """``region_grid`` of the frame's weights on its features: its chunk's, for all of its frames at once."""
+def _grid(frame: Frame, bounds, shading: bool):
+    """``region_grid`` of the frame's weights on its features (pmax only with the ``shading``): its
+    chunk's, for all of its frames at once."""
     chunk, ex = frame.chunk, frame.explorer
     if chunk is None:
-        return region_grid(ex.state.W, ex.state.b, bounds, ex.features, GRID)
-    return chunk.once("grid", lambda: region_grid_stack(*_chunk_weights(chunk), bounds, ex.features, GRID))[frame.index]
+        return region_grid(ex.state.W, ex.state.b, bounds, ex.features, GRID, confidence=shading)
+
+    def make():
+        return region_grid_stack(*_chunk_weights(chunk), bounds, ex.features, GRID, confidence=shading)
+
+    return chunk.once(("grid", shading), make)[frame.index]
 
 
 def _chunk_weights(chunk: Chunk):
@@ -216,8 +221,6 @@ def make_view(frame: Frame, reg: float, *, shading: bool = False, math: bool = T
     record carries the one its step used); ``pair`` the features the arrows are drawn over."""
     ex = frame.explorer
     bounds = ex.bounds() if frame.chunk is None else frame.chunk.bounds  # a chunk's frames share their points
-    plane = in_plane(ex.features)
-    polygons, ties = _regions(frame, bounds) if plane else ([], [])
     rec = frame.record
     members = frame.indices
     math = math and frame.focus is not None and rec is not None
@@ -226,14 +229,22 @@ def make_view(frame: Frame, reg: float, *, shading: bool = False, math: bool = T
     bars, ghosts = bar_margins(frame)
     cols = shown_pair(ex.features, pair)
     return View(
-        moment=frame.moment, bounds=bounds, polygons=polygons, ties=ties,
-        shading=_shading(frame, bounds) if shading and plane else None, focus=frame.focus,
+        moment=frame.moment, bounds=bounds, **_plane_parts(frame, bounds, shading, geometry), focus=frame.focus,
         selected=ex.selected, members=members if (rec is not None and rec.mode != "sample") else members[:0],
         p=frame.p_shown, p_before=frame.p_ghost, objective=ex.objective, margins=bars, margins_before=ghosts,
         loss_i=_focus_loss(frame), **_arrows(frame, coeff, cols), math=_sample_math(frame, coeff) if math else None,
-        geometry=_geometry(frame, bounds) if geometry and plane else None,
-        grid=None if plane else _grid(frame, bounds), pair=cols,
+        pair=cols,
     )  # fmt: skip
+
+
+def _plane_parts(frame: Frame, bounds, shading: bool, geometry: bool) -> dict:
+    """The plane's regions: exact polygons (with the shading and the geometry, when asked) for
+    features that are coordinates only, else the grid of the model's classes (its shading in it)."""
+    if not in_plane(frame.explorer.features):
+        return {"polygons": [], "ties": [], "shading": None, "geometry": None, "grid": _grid(frame, bounds, shading)}
+    polygons, ties = _regions(frame, bounds)
+    return {"polygons": polygons, "ties": ties, "shading": _shading(frame, bounds) if shading else None,
+            "geometry": _geometry(frame, bounds) if geometry else None, "grid": None}  # fmt: skip
 
 
 def _focus_loss(frame: Frame) -> float | None:
