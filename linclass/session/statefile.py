@@ -27,6 +27,8 @@ Decisions, each a StateFileError:
     (true/false). Unknown keys are ignored.
   * "points.test" (optional, any version) marks the held-out test points, true or false per
     point; without it every point is a training point.
+  * "settings.features" (optional text, "x1,x2,x1x2") names the model's features (``core.features``);
+    "W" has one column per feature ("D"), two (x1, x2) without it.
 """
 
 from __future__ import annotations
@@ -63,7 +65,7 @@ class StateDoc:
     names: tuple[str, ...]
     X: np.ndarray  # (N, 2) float, read-only
     y: np.ndarray  # (N,) intp in [0, K), read-only
-    W: np.ndarray  # (K, 2) float, read-only
+    W: np.ndarray  # (K, D) float, read-only: one column per feature
     b: np.ndarray | None  # (K,) or None (no bias)
     step: int
     selected: int | None
