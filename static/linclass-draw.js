@@ -75,6 +75,7 @@ export function drawLayer(div, fig, base, name) {
 function svgTrace(t, X, Y) {
   if (t.visible === false) return "";
   if (t.type === "heatmap") return svgVeil(t, X, Y);
+  if (t.type === "image") return svgImage(t, X, Y);
   const xs = Array.from(t.x || []);
   const ys = Array.from(t.y || []);
   const line = t.line || {};
@@ -113,6 +114,19 @@ function svgHead(m, i, cx, cy, r) {
   const a = (((Array.isArray(m.angle) ? m.angle[i] : m.angle) || 0) * Math.PI) / 180;
   const pt = (u, v) => `${(cx + u * Math.cos(a) - v * Math.sin(a)).toFixed(1)},${(cy + u * Math.sin(a) + v * Math.cos(a)).toFixed(1)}`;
   return `<polygon points="${pt(0, -r)} ${pt(r * 0.8, r * 0.6)} ${pt(-r * 0.8, r * 0.6)}" fill="${m.color || "#111"}"/>`;
+}
+
+// A Plotly image trace (the regions of a model on non-linear features: a PNG, one pixel a grid cell,
+// pixel (0, 0) centred on (x0, y0), dx and dy apart; meta = [columns, rows]) stretched over its cells.
+function svgImage(t, X, Y) {
+  const [n, m] = t.meta || [1, 1];
+  const x0 = t.x0 - t.dx / 2;
+  const y0 = t.y0 - t.dy / 2;
+  const [left, right] = [+X(x0), +X(x0 + n * t.dx)];
+  const [top, bottom] = [+Y(y0), +Y(y0 + m * t.dy)];
+  return `<image href="${t.source}" x="${Math.min(left, right).toFixed(1)}" y="${Math.min(top, bottom).toFixed(1)}" ` +
+    `width="${Math.abs(right - left).toFixed(1)}" height="${Math.abs(bottom - top).toFixed(1)}" ` +
+    `preserveAspectRatio="none" data-name="${t.name || ""}"/>`;
 }
 
 // The confidence veil: z (n x n, 0..255) as the alpha of white, one canvas pixel a cell.

@@ -83,3 +83,12 @@ def svm_loss_and_grad_loop(name, W, b, X, y, reg=0.0, delta=1.0, penalty=0.5):
         for d in range(D):
             dW[m][d] += 2 * penalty * reg * W[m][d]
     return loss, dW, (db if b is not None else None)
+
+
+def phi_loop(point, names):
+    """phi(x) of one point (x1, x2) for a list of feature names, one scalar at a time (the features
+    of TensorFlow Playground: x1, x2, x1^2, x2^2, x1 x2, sin x1, sin x2)."""
+    x1, x2 = float(point[0]), float(point[1])
+    table = {"x1": x1, "x2": x2, "x1sq": x1 * x1, "x2sq": x2 * x2, "x1x2": x1 * x2, "sinx1": math.sin(x1),
+             "sinx2": math.sin(x2)}  # fmt: skip
+    return [table[n] for n in names]

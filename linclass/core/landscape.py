@@ -1,4 +1,5 @@
-"""The loss over the plane of one weight row w_m = (w_m1, w_m2), the other rows held fixed.
+"""The loss over the plane of one weight row w_m = (w_m1, w_m2), the other rows held fixed (with
+features, the plane of two of the row's entries, ``cols``, the others held fixed too).
 
 Each grid point is a weight matrix, W with row m replaced by the point, and its loss is the one
 kernel's (``core.objective``) for the loss in force, its margin and L2 term: the grid's matrices
@@ -35,28 +36,31 @@ def _row(m, K: int) -> int:
 
 
 def row_landscape(W, b, X, y, m, w1s, w2s, reg: float = 0.0, loss: str = "softmax", delta: float = 1.0,
-                  penalty: str = "half"):  # fmt: skip
+                  penalty: str = "half", cols=(0, 1)):  # fmt: skip
     """The loss with row m of W replaced by (w1s[i], w2s[j]), as Z (len(w2s), len(w1s)).
 
     Z[j, i] equals ``loss_and_grad(W', b, X, y, reg, loss=loss, delta=delta, penalty=penalty)[0]``
     where W' is W with row m set to (w1s[i], w2s[j]). Pass the step's samples as (X, y): one sample
     gives its L_i, a mini-batch its mean loss, all samples the full objective; ``reg`` is the L2
-    strength the step used. W must be (K, 2).
+    strength the step used. W is (K, D); ``cols`` are the two columns of row m the grid sets (the
+    first two by default; with features, the pair of features the landscape is drawn over).
     """
     loss_named(loss)
     delta, reg, penalty = margin(delta), l2_strength(reg), penalty_convention(penalty)
     W, b, X, y = _check(W, b, X, y)
     K, D = W.shape
-    if D != 2:
-        raise ValueError(f"the landscape is drawn over (w_m1, w_m2): W must be (K, 2), got {W.shape}")
+    cols = [int(c) for c in cols]
+    if len(cols) != 2 or cols[0] == cols[1] or not all(0 <= c < D for c in cols):
+        raise ValueError(f"cols must be two different columns of W (K, {D}), got {cols!r}")
     m = _row(m, K)
     w1s, w2s = _axis(w1s, "w1s"), _axis(w2s, "w2s")
     rows = np.column_stack([np.tile(w1s, len(w2s)), np.repeat(w2s, len(w1s))])  # w1 fastest  (G, 2)
+    at = (slice(None), m, cols)
     Z = np.empty(len(rows))
     per = max(1, CELLS // (K * len(y)))  # grid points a slice
     for lo in range(0, len(rows), per):
-        Ws = np.repeat(W[None], len(rows[lo : lo + per]), axis=0)  # (g, K, 2)
-        Ws[:, m] = rows[lo : lo + per]
+        Ws = np.repeat(W[None], len(rows[lo : lo + per]), axis=0)  # (g, K, D)
+        Ws[at] = rows[lo : lo + per]
         o = kernel.objective(loss, Ws, None if b is None else np.broadcast_to(b, (len(Ws), K)), X, y, reg=reg,
                              penalty_convention=penalty, delta=delta, grad=False)  # fmt: skip
         if not np.all(o.finite):

@@ -45,6 +45,7 @@ __all__ = [
     "penalty",
     "sample_terms",
     "scores",
+    "scores_by_class",
 ]
 
 BLOCK = 8192  # samples per block: a (K, BLOCK) float64 block stays in cache for small K
@@ -87,6 +88,17 @@ def scores(W, b, X) -> np.ndarray:
     with np.errstate(over="ignore", invalid="ignore"):
         f = X @ np.swapaxes(W, -1, -2)
         return f if b is None else f + (b if X.ndim == 1 else b[..., None, :])
+
+
+def scores_by_class(Ws, bs, X) -> np.ndarray:
+    """f = X W^T + b of stacked states Ws (S, K, D), bs (S, K) or None, on shared samples X (N, D),
+    class-major (S, K, N), as one matrix product (the regions' grid: many points, few features)."""
+    S, K, D = Ws.shape
+    with np.errstate(over="ignore", invalid="ignore"):
+        f = (Ws.reshape(S * K, D) @ X.T).reshape(S, K, len(X))
+        if bs is not None:
+            f += bs[:, :, None]
+    return f
 
 
 def penalty(W, reg: float, convention: str = "half") -> np.ndarray:

@@ -21,13 +21,15 @@ import numpy as np
 from . import objective as kernel
 from .checks import bounds as check_bounds
 from .checks import real_array, whole
-from .losses.softmax import probabilities
+from .features import PLANE, feature_names, phi
+from .losses.softmax import max_probability, probabilities
 from .model import check_model, scores
 
 __all__ = ["region_polygons", "region_polygons_stack", "predict", "max_prob_grid", "max_prob_grid_stack",
-           "grid_points", "CELLS"]  # fmt: skip
+           "grid_points", "region_grid", "region_grid_stack", "CELLS", "TIE"]  # fmt: skip
 
 CELLS = 2_000_000  # grid scores held at once: bounded memory for any chunk
+TIE = -1  # ``region_grid``'s class where two or more classes share the largest score
 
 
 def region_polygons(W, b, bounds) -> list[np.ndarray]:
@@ -101,6 +103,58 @@ def max_prob_grid_stack(Ws, bs, bounds, n: int = 80):
         pmax[~finite] = np.nan
         out += [(xs, ys, p.reshape(n, n).astype(np.float32)) for p in pmax]
     return out
+
+
+def region_grid(W, b, bounds, features=PLANE, n: int = 200, confidence: bool = True):
+    """The decision regions of a classifier linear in ``features`` (``core.features``), on an n x n
+    grid over ``bounds``: (xs (n,), ys (n,), winner (n, n) int8, pmax (n, n) float32).
+
+    ``winner[j, i]`` is the class with the largest score at (xs[i], ys[j]), TIE (-1) where two or
+    more share it (as ``objective.classified`` counts a tie) or a score overflows; ``pmax`` is
+    max_m p_m there (the confidence shading), NaN where a score overflows (None unless
+    ``confidence``). W is (K, D), one column per feature; ``n`` a whole number in [1, 1000].
+    """
+    W, b = check_model(W, b)
+    names = feature_names(features)
+    if W.shape[1] != len(names):
+        raise ValueError(f"W must have one column per feature ({len(names)}: {', '.join(names)}), got {W.shape}")
+    return region_grid_stack(W[None], None if b is None else b[None], bounds, names, n, confidence)[0]
+
+
+def region_grid_stack(Ws, bs, bounds, features=PLANE, n: int = 200, confidence: bool = True):
+    """``[region_grid(Ws[s], bs[s], bounds, features, n) for s in range(S)]``, computed together:
+    the grid's features phi(grid) are made once, and the scores of every state are one matrix
+    product phi(grid) W^T + b. Arguments trusted but the bounds and n (a chunk's weights were checked)."""
+    xs, ys, grid = grid_points(bounds, whole(n, "n", 1, 1000))
+    feats = phi(grid, tuple(features))  # (G, D)
+    out = []
+    per = max(1, CELLS // (len(grid) * Ws.shape[1]))  # states at once
+    for lo in range(0, len(Ws), per):
+        f = kernel.scores_by_class(Ws[lo : lo + per], None if bs is None else bs[lo : lo + per], feats)  # (s, K, G)
+        winner, pmax = _winner_and_confidence(f, confidence)
+        out += [(xs, ys, w.reshape(n, n), None if p is None else p.reshape(n, n))
+                for w, p in zip(winner, pmax if confidence else [None] * len(winner), strict=True)]  # fmt: skip
+    return out
+
+
+def _winner_and_confidence(f, confidence: bool):
+    """(winner (s, G) int8, pmax (s, G) float32 or None) of class-major grid scores f (s, K, G): the
+    class with the largest score (TIE where two share it, or where a score is not finite), max_m p_m."""
+    top = f.max(axis=1)
+    finite = np.isfinite(top)
+    winner = np.full(top.shape, TIE, np.int8)
+    count = np.zeros(top.shape, np.int8)
+    for m in range(f.shape[1] - 1, -1, -1):  # from the last class down: the lowest index wins
+        at = f[:, m] == top
+        winner[at] = m
+        count += at
+    winner[(count > 1) | ~finite] = TIE
+    if not confidence:
+        return winner, None
+    with np.errstate(invalid="ignore"):
+        pmax = max_probability(f, top, axis=1).astype(np.float32)
+    pmax[~finite] = np.nan
+    return winner, pmax
 
 
 def _plane_model(W, b):

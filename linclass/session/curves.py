@@ -54,10 +54,10 @@ def curves(ex: Explorer, compare: bool = False, most: int = MOST, reg: float = 0
     keep = np.unique(np.linspace(0, len(snaps) - 1, min(most, len(snaps))).round().astype(int))
     snaps = [snaps[i] for i in keep]
     train, test = ~ex.test, ex.test
-    mine = _measure(snaps, ex.X[train], ex.y[train], ex.objective, ex.delta)
-    held = _measure(snaps, ex.X[test], ex.y[test], ex.objective, ex.delta) if ex.n_test else None
+    mine = _measure(snaps, ex.Phi[train], ex.y[train], ex.objective, ex.delta)
+    held = _measure(snaps, ex.Phi[test], ex.y[test], ex.objective, ex.delta) if ex.n_test else None
     other = "hinge" if ex.objective == "softmax" else "softmax"  # softmax against an SVM, as the lecture compares
-    theirs = _measure(snaps, ex.X[train], ex.y[train], other, ex.delta)[:, 0] if compare else None
+    theirs = _measure(snaps, ex.Phi[train], ex.y[train], other, ex.delta)[:, 0] if compare else None
     return Curves(
         steps=np.array([s.step for s in snaps]), loss=mine[:, 0], accuracy=mine[:, 1],
         test_loss=None if held is None else held[:, 0], test_accuracy=None if held is None else held[:, 1],

@@ -16,12 +16,14 @@ import copy
 import json
 import math
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 import numpy as np
 
 from ..core import datasets
 from ..core.checks import real
 from ..core.chunk import run_chunk
+from ..core.features import PLANE, feature_names, feature_text, phi
 from ..core.limits import MAX_ABS, MAX_CLASSES, MAX_ROWS, MAX_WEIGHT, MIN_CLASSES, class_count, shown_name
 from ..core.train import (
     LOSSES,
@@ -71,7 +73,9 @@ class _Points:
 @dataclass(frozen=True, eq=False)
 class Explorer:
     """Points X (N, 2) with labels y (N,), class names, the selected sample, and the training state;
-    ``test`` (N,) marks the held-out points, ``objective`` and ``delta`` name the loss in force."""
+    ``test`` (N,) marks the held-out points, ``objective`` and ``delta`` name the loss in force.
+    ``features`` (``core.features``) are the model's inputs: W is (K, D), one column per feature,
+    and every step and number uses ``Phi`` = phi(X); the points stay in the plane."""
 
     X: np.ndarray
     y: np.ndarray
@@ -84,6 +88,7 @@ class Explorer:
     test: np.ndarray | None = None  # (N,) bool, True for a held-out point; None or empty: none held out
     objective: str = "softmax"
     delta: float = 1.0
+    features: tuple[str, ...] = PLANE
 
     def __post_init__(self):
         X = _ro(self.X, float).reshape(-1, 2)
@@ -101,12 +106,14 @@ class Explorer:
         if self.objective not in LOSSES:
             raise ValueError(f"objective must be one of {LOSSES}, got {self.objective!r}")
         object.__setattr__(self, "delta", real(self.delta, "delta", what="hinge margin"))
+        object.__setattr__(self, "features", feature_names(self.features))
         K = len(self.names)
         class_count(K)
         if len({n.casefold() for n in self.names}) != K:
             raise ValueError(f"class names must differ, got {list(self.names)}")
-        if self.state.W.shape != (K, 2):
-            raise ValueError(f"W must have shape ({K}, 2), got {self.state.W.shape}")
+        if self.state.W.shape != (K, self.n_features):
+            raise ValueError(f"W must have shape ({K}, {self.n_features}), one column per feature "
+                             f"({', '.join(self.features)}), got {self.state.W.shape}")  # fmt: skip
         if len(y) and (y.min() < 0 or y.max() >= K):
             raise ValueError(f"labels must lie in [0, {K})")
         if self.selected is not None and not 0 <= self.selected < len(y):
@@ -117,6 +124,17 @@ class Explorer:
     def new(cls, n_classes: int = 3, *, bias: bool = True, names=None) -> Explorer:
         names = tuple(names) if names is not None else DEFAULT_NAMES[:n_classes]
         return cls(np.zeros((0, 2)), np.zeros(0, np.intp), names, init_state(len(names), 2, bias=bias))
+
+    def with_features(self, features, *, init: str = "zeros", seed: int = 0) -> Explorer:
+        """The model on these features (``core.features``): W gets one column per feature, so the
+        weights start afresh (``init``: zeros or random) and the training history with them (Step
+        back starts here); the points and their Undo stay. The same features: this explorer."""
+        features = feature_names(features)
+        if features == self.features:
+            return self
+        state = init_state(self.n_classes, len(features), bias=self.state.has_bias,
+                           init="random" if init == "random" else "zeros", seed=seed)  # fmt: skip
+        return replace(self, features=features, state=state, last=None).remeasured()
 
     @classmethod
     def from_preset(
@@ -129,6 +147,18 @@ class Explorer:
         return replace(ex, X=X, y=y, test=datasets.split(len(y), test, seed, y)).remeasured()
 
     # ----- derived values -------------------------------------------------------------------
+    @cached_property
+    def Phi(self) -> np.ndarray:
+        """phi(X) (N, D): the points as the model sees them (X itself for the plane's features)."""
+        out = phi(self.X, self.features)
+        if out is not self.X:
+            out.flags.writeable = False
+        return out
+
+    @property
+    def n_features(self) -> int:
+        return len(self.features)
+
     @property
     def n_points(self) -> int:
         return len(self.y)
@@ -157,7 +187,7 @@ class Explorer:
         """(data loss, accuracy) of the weights on screen over the test points; None without any."""
         if not self.n_test:
             return None
-        s, X, y = self.state, self.X[self.test], self.y[self.test]
+        s, X, y = self.state, self.Phi[self.test], self.y[self.test]
         # Every Play frame's status line says it: the checked weights and points are not checked
         # again (train.measure is evaluate's kernel call); evaluate says why it cannot.
         m = measure(s.W[None], None if s.b is None else s.b[None], X, y, self.objective, self.delta)[0]
@@ -182,7 +212,7 @@ class Explorer:
     def remeasured(self) -> Explorer:
         """The state's loss and accuracy measured again, on the training points."""
         train = ~self.test
-        return replace(self, state=self.state.measured(self.X[train], self.y[train], self.objective, self.delta))
+        return replace(self, state=self.state.measured(self.Phi[train], self.y[train], self.objective, self.delta))
 
     def with_test(self, test) -> Explorer:
         """These points held out (a mask (N,)): a new split, not a point edit (Undo keeps it apart).
@@ -322,7 +352,7 @@ class Explorer:
         if self.n_points == 0:
             raise ValueError("no points: add some points before stepping")
         ex = self.with_objective(opt.loss, opt.delta)
-        state, rec = run(ex.state, ex.X, ex.y, opt, n, focus=ex.current, train=ex.train_indices)
+        state, rec = run(ex.state, ex.Phi, ex.y, opt, n, focus=ex.current, train=ex.train_indices)
         return ex._trained(state, rec)  # the selection stays: the user chose it
 
     def step_selected(self, opt: Optimizer, n: int = 1) -> Explorer:
@@ -332,7 +362,7 @@ class Explorer:
             raise ValueError("no points: add some points before stepping")
         ex = self.with_objective(opt.loss, opt.delta)
         opt = replace(opt, mode="sample")
-        state, rec = run(ex.state, ex.X, ex.y, opt, n, index=ex.current, train=ex.train_indices)
+        state, rec = run(ex.state, ex.Phi, ex.y, opt, n, index=ex.current, train=ex.train_indices)
         return ex._trained(state, rec)
 
     def step_frames(self, opt: Optimizer, per_frame: int, frames: int, *, selected: bool = False):
@@ -345,7 +375,7 @@ class Explorer:
         where = {"focus": ex.current}
         if selected:
             opt, where = replace(opt, mode="sample"), {"index": ex.current}
-        done, err = run_chunk(ex.state, ex.X, ex.y, opt, frames, per_frame, train=ex.train_indices, **where)
+        done, err = run_chunk(ex.state, ex.Phi, ex.y, opt, frames, per_frame, train=ex.train_indices, **where)
         return [ex._trained(state, rec) for state, rec in done], err
 
     def _trained(self, state: TrainState, last: StepRecord) -> Explorer:
@@ -367,20 +397,22 @@ class Explorer:
 
     def reset_weights(self, *, bias: bool | None = None, init: str = "zeros", seed: int = 0, start=None) -> Explorer:
         """Fresh weights: zeros, random (seeded), or with init "preset" the weights ``start`` = (W (K, 2),
-        b (K,)) a preset starts from (b dropped without a bias; zeros when ``start`` is None)."""
+        b (K,)) a preset starts from (b dropped without a bias; zeros when ``start`` is None or the
+        features are not the plane's own: its W has a column per coordinate)."""
         bias = self.state.has_bias if bias is None else bias
-        if init == "preset" and start is not None:
+        if init == "preset" and start is not None and self.features == PLANE:
             W, b = (np.array(v, dtype=float) for v in start)
             state = TrainState(W=W, b=b if bias else None)
         else:
-            state = init_state(self.n_classes, 2, bias=bias, init="zeros" if init == "preset" else init, seed=seed)
+            state = init_state(self.n_classes, self.n_features, bias=bias, init="zeros" if init == "preset" else init,
+                               seed=seed)  # fmt: skip
         return replace(self, state=state, last=None).remeasured()
 
     def with_weights(self, W, b=None) -> Explorer:
-        """Set W (K, 2) and b (K,) by hand (a table edit); undoable with Step back."""
+        """Set W (K, D) and b (K,) by hand (a table edit); undoable with Step back."""
         W = np.asarray(W, dtype=float)
-        if W.shape != (self.n_classes, 2):
-            raise ValueError(f"W must have shape ({self.n_classes}, 2), got {W.shape}")
+        if W.shape != (self.n_classes, self.n_features):
+            raise ValueError(f"W must have shape ({self.n_classes}, {self.n_features}), got {W.shape}")
         if self.state.has_bias:
             b = np.zeros(self.n_classes) if b is None else np.asarray(b, dtype=float)
         else:
@@ -392,10 +424,11 @@ class Explorer:
         return replace(self, state=self.state.with_weights(W, b), last=None).remeasured()
 
     def with_weight_edits(self, edits: dict) -> Explorer:
-        """Apply table edits {row: {"w1" | "w2" | "b": value}} to W and b (undoable with Step back).
+        """Apply table edits {row: {column: value}} to W and b (undoable with Step back); a column is
+        a feature in force ("x1", "x1x2", ...), "w1" / "w2" (W's first and second columns) or "b".
 
         ValueError, naming the cell, for a value that is not a finite number or a column that
-        does not exist (a "b" edit without a bias).
+        does not exist (a "b" edit without a bias, a feature that is not on).
         """
         W = np.array(self.state.W)
         b = None if self.state.b is None else np.array(self.state.b)
@@ -406,15 +439,21 @@ class Explorer:
             for col, value in change.items():
                 if not isinstance(value, (int, float)) or not math.isfinite(value):
                     raise ValueError(f"row {m} ({self.names[m]}), {col}: {value!r} is not a finite number")
-                if col == "w1":
-                    W[m, 0] = value
-                elif col == "w2":
-                    W[m, 1] = value
+                j = self._column(col)
+                if j is not None:
+                    W[m, j] = value
                 elif col == "b" and b is not None:
                     b[m] = value
                 else:
                     raise ValueError(f"there is no column {col!r}")
         return self.with_weights(W, b)
+
+    def _column(self, col) -> int | None:
+        """W's column an edit names: a feature in force, or "w1" / "w2" (the first two); else None."""
+        if col in self.features:
+            return self.features.index(col)
+        legacy = {"w1": 0, "w2": 1}.get(col)
+        return legacy if legacy is not None and legacy < self.n_features else None
 
     # ----- saving and loading ---------------------------------------------------------------
     def to_json(self, settings: dict | None = None, *, compact: bool = False) -> str:
@@ -434,9 +473,16 @@ class Explorer:
             "b": None if self.state.b is None else self.state.b.tolist(),
             "step": self.state.step,
             "selected": self.selected,
-            "settings": dict(settings or {}),
+            "settings": self._saved_settings(settings),
         }
         return json.dumps(doc, separators=(",", ":")) if compact else json.dumps(doc, indent=1)
+
+    def _saved_settings(self, settings) -> dict:
+        """The saved settings, with the model's own features (the file reads W's width off them)."""
+        out = dict(settings or {})
+        if "features" in out or self.features != PLANE:
+            out["features"] = feature_text(self.features)
+        return out
 
     @classmethod
     def from_json(cls, text) -> tuple[Explorer, dict]:
@@ -452,6 +498,7 @@ class Explorer:
                 TrainState(W=doc.W, b=doc.b, step=doc.step),
                 selected=doc.selected,
                 test=doc.test,
+                features=doc.features,
             )
         except ValueError as err:
             raise StateFileError(str(err)) from None

@@ -78,13 +78,13 @@ class Frame:
     def probs_before(self) -> np.ndarray:
         """p of each of the step's samples under the weights before it, (B, K)."""
         r = self.record
-        return _probs(r.W_before, r.b_before, self.explorer.X[self.indices])
+        return _probs(r.W_before, r.b_before, self.explorer.Phi[self.indices])
 
     @cached_property
     def probs_after(self) -> np.ndarray:
         """p of each of the step's samples under the weights after it, (B, K)."""
         r = self.record
-        return _probs(r.W_after, r.b_after, self.explorer.X[self.indices])
+        return _probs(r.W_after, r.b_after, self.explorer.Phi[self.indices])
 
     def p_focus(self, which: str) -> np.ndarray | None:
         """p of the focus sample "before" or "after" the step (None without a step or a focus)."""
@@ -94,7 +94,7 @@ class Frame:
         if r.focus == self.focus and r.p_before is not None:  # the step computed it: the same floats
             return r.p_before if which == "before" else r.p_after
         W, b = (r.W_before, r.b_before) if which == "before" else (r.W_after, r.b_after)
-        return _probs(W, b, self.explorer.X[self.focus])
+        return _probs(W, b, self.explorer.Phi[self.focus])
 
     @property
     def p_shown(self) -> np.ndarray | None:
@@ -103,7 +103,7 @@ class Frame:
             return None
         if self.record is None:
             st = self.explorer.state
-            return _probs(st.W, st.b, self.explorer.X[self.focus])
+            return _probs(st.W, st.b, self.explorer.Phi[self.focus])
         return self.p_focus("after" if self.kind == TAKEN else "before")
 
     @property

@@ -18,6 +18,7 @@ from ..core.landscape import landscape_window, row_landscape
 from ..core.losses.softmax import probabilities
 from ..core.simplex import CORNERS, pick_three, simplex_coords, simplex_regions
 from .frame import PREVIEW, Frame
+from .view import shown_pair
 
 __all__ = ["Landscape", "Simplex", "default_row", "grid_size", "landscape", "simplex", "GRID"]
 
@@ -88,24 +89,27 @@ def default_row(frame: Frame) -> int:
     return 0 if i is None else int(ex.y[i])
 
 
-def landscape(frame: Frame, m: int, n: int = GRID) -> Landscape | None:
-    """Row m's landscape for the frame's step on a grid of up to n x n (``grid_size``); None when
-    the frame has no step to show."""
+def landscape(frame: Frame, m: int, n: int = GRID, pair: str = "x1,x2") -> Landscape | None:
+    """Row m's landscape for the frame's step on a grid of up to n x n (``grid_size``), over the
+    row's entries of the pair of features (``view.shown_pair``); None when the frame has no step to
+    show or the model has one feature only (no plane of two entries)."""
     rec, ex = frame.record, frame.explorer
-    if rec is None:
+    names = shown_pair(ex.features, pair)
+    if rec is None or names[1] is None:
         return None
+    cols = [ex.features.index(f) for f in names]
     K = ex.n_classes
     if isinstance(m, (bool, np.bool_)) or not isinstance(m, (int, np.integer)) or not 0 <= m < K:
         raise ValueError(f"m must be a row index in [0, {K}), got {m!r}")
     W, b = rec.W_before, rec.b_before
-    path = _history(frame, upto_shown=False)[0][:, m, :]  # (T, 2)
-    step = rec.W_after[m] - W[m]
+    path = _history(frame, upto_shown=False)[0][:, m, cols]  # (T, 2)
+    step = rec.W_after[m, cols] - W[m, cols]
     idx = np.asarray(rec.indices)
-    w1s, w2s = landscape_window(W, m, path, step, n=grid_size(len(idx), n, K))
-    Z = row_landscape(W, b, ex.X[idx], ex.y[idx], m, w1s, w2s, reg=rec.reg, loss=rec.objective, delta=rec.delta,
-                      penalty=rec.penalty)  # fmt: skip
-    x = ex.X[idx[0]].copy() if rec.mode == "sample" else None
-    return Landscape(m, w1s, w2s, Z, W[m].copy(), step, path, x)
+    w1s, w2s = landscape_window(W[:, cols], m, path, step, n=grid_size(len(idx), n, K))
+    Z = row_landscape(W, b, ex.Phi[idx], ex.y[idx], m, w1s, w2s, reg=rec.reg, loss=rec.objective, delta=rec.delta,
+                      penalty=rec.penalty, cols=cols)  # fmt: skip
+    x = ex.Phi[idx[0]][cols].copy() if rec.mode == "sample" else None
+    return Landscape(m, w1s, w2s, Z, W[m, cols].copy(), step, path, x)
 
 
 def simplex(frame: Frame, classes=(0, 1, 2)) -> Simplex:
@@ -116,14 +120,14 @@ def simplex(frame: Frame, classes=(0, 1, 2)) -> Simplex:
     K = ex.n_classes
     if K < 3:
         raise ValueError(f"the probability simplex needs at least 3 classes, there are {K}")
-    P = pick_three(probabilities(kernel.scores(st.W, st.b, ex.X)).reshape(-1, K), classes)  # checks classes (N, 3)
+    P = pick_three(probabilities(kernel.scores(st.W, st.b, ex.Phi)).reshape(-1, K), classes)  # checks classes (N, 3)
     pick = np.asarray(classes)
     index = np.flatnonzero(np.isin(ex.y, pick))  # the points whose target is a corner
     sample = frame.focus if frame.focus is not None else ex.current
     trajectory = np.zeros((0, 2))
     if sample is not None:
         Ws, bs = _history(frame, upto_shown=True)
-        f = kernel.scores(Ws, bs, ex.X[sample])  # its scores at every kept state            (T, K)
+        f = kernel.scores(Ws, bs, ex.Phi[sample])  # its scores at every kept state            (T, K)
         trajectory = simplex_coords(pick_three(probabilities(f), pick))
     return Simplex(
         classes=tuple(int(c) for c in pick), renormalised=K > 3, index=index, labels=ex.y[index], probs=P[index],

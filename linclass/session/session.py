@@ -19,6 +19,7 @@ import numpy as np
 
 from ..core import datasets
 from ..core import objective as kernel
+from ..core.features import feature_names, feature_text, in_plane
 from ..core.model import NonFiniteError
 from ..core.pointsio import CSVError, read_csv, write_csv
 from ..core.train import HeldOutError, Optimizer
@@ -29,6 +30,7 @@ from .events import PLAY_CHUNK, BrowserEvents, index_of
 from .explorer import DEFAULT_NAMES, MAX_CLASSES, Explorer, free_name
 from .frame import IDLE, PREVIEW, TAKEN, Frame
 from .lesson import Lesson, Scene, find, lesson_toml, press_actions, press_text
+from .view import shown_pair
 
 __all__ = ["Session", "safely", "TOOLS", "PLAY_CHUNK"]
 
@@ -361,7 +363,8 @@ class Session(BrowserEvents):
             raise ValueError(f"{w!r} is not a pair of numbers") from None
         if len(w) != 2:
             raise ValueError(f"a row of W has 2 numbers, got {len(w)}")
-        return self.edit_weights({m: {"w1": w[0], "w2": w[1]}})
+        cols = shown_pair(self.explorer.features, self.settings.pair)  # the arrows' columns of W
+        return self.edit_weights({m: {c: v for c, v in zip(cols, w, strict=True) if c is not None}})
 
     def reset_weights(self) -> Session:
         """W and b back to the initial weights the settings choose (init "preset": the preset's own, when
@@ -389,6 +392,8 @@ class Session(BrowserEvents):
         )
         if name == "bias" and s.bias != self.explorer.state.has_bias:
             return sess.reset_weights()
+        if name == "features":
+            return sess._featured()
         if name == "test":
             sess = replace(sess, explorer=_held_out(sess.explorer, s))
         if name in ("loss", "delta"):
@@ -396,6 +401,22 @@ class Session(BrowserEvents):
         if name in ("mode", "order", "batch", "order_seed", "lr", "reg", "penalty"):
             sess = replace(sess, explorer=replace(sess.explorer, last=None))  # the last step's frame no longer fits
         return sess
+
+    def _featured(self) -> Session:
+        """The model on the features the settings now name: W gets a column per feature, so the weights
+        start afresh (the initial weights of the settings) and Step back starts here; the points and
+        their Undo stay. The arrows' pair follows when a feature of it is no longer on."""
+        s, ex = self.settings, self.explorer
+        feats = feature_names(s.features)
+        if feats == ex.features:
+            return self
+        start, _ = preset_start(s, ex.n_classes)
+        new = ex.with_features(feats).reset_weights(bias=s.bias, init=s.init, seed=s.init_seed, start=start)
+        pair = s.pair
+        if len(feats) >= 2 and not set(pair.split(",")) <= set(feats):
+            pair = ",".join(feats[:2])
+        sess = replace(self, explorer=new, settings=s.replace(pair=pair), buffer=(), playing=False)
+        return sess.say("info", _features_note(ex.features, feats, new, pair if pair != s.pair else None))
 
     def load_preset(self) -> Session:
         """The preset's points (and, for a preset with a start of its own, its settings but the loss)."""
@@ -502,8 +523,10 @@ def _saved_state(data, base: cfg.Settings) -> tuple[Explorer, cfg.Settings, list
     if "penalty" not in saved:
         base = base.replace(penalty="half")
     s, notes = cfg.from_saved(saved, base.replace(k=ex.n_classes, bias=ex.state.has_bias))
-    model = {"k": ex.n_classes, "bias": ex.state.has_bias}  # the model decides what the settings say of it
-    has = {"k": f"{ex.n_classes} classes", "bias": "a bias" if ex.state.has_bias else "no bias"}
+    features = feature_text(ex.features)
+    model = {"k": ex.n_classes, "bias": ex.state.has_bias, "features": features}  # the model decides
+    has = {"k": f"{ex.n_classes} classes", "bias": "a bias" if ex.state.has_bias else "no bias",
+           "features": f"the features {features}"}  # fmt: skip
     notes = [*notes, *(f"The file's settings say {key} = {getattr(s, key)}, but its model has {has[key]}: the "
                        "model decides, and the setting follows it." for key in model
                        if getattr(s, key) != model[key])]  # fmt: skip
@@ -577,7 +600,23 @@ def _preset_explorer(s: cfg.Settings, base: Explorer | None = None) -> Explorer:
             names.append(free_name(names, DEFAULT_NAMES[m]))
         ex = base.with_points(X, y, names, test)
     start, _ = preset_start(s, k)
+    ex = ex.with_features(feature_names(s.features))
     return _objective(ex, s).reset_weights(bias=s.bias, init=s.init, seed=s.init_seed, start=start)
+
+
+def _features_note(before: tuple, after: tuple, ex: Explorer, pair: str | None) -> str:
+    """What changing the features did (said in the app): the model's new width and its fresh weights."""
+    shown = ", ".join(cfg.FEATURE_NAMES[f] for f in after)
+    init = "zeros" if not np.any(ex.state.W) else "the initial weights chosen in Model"
+    text = (f"The classifier is now linear in φ(x) = ({shown}): W has {len(after)} column{'s' * (len(after) > 1)}, "
+            f"one per feature, so the weights start afresh ({init}) and Step back starts here. Undo still "
+            "undoes point edits; switching a feature back starts the weights afresh again.")  # fmt: skip
+    if pair is not None:
+        over = ", ".join(cfg.FEATURE_NAMES[f] for f in pair.split(","))
+        text += f" The arrows and the landscape now show the rows over ({over})."
+    if in_plane(before) and not in_plane(after):
+        text += " The regions on the plane are now drawn from the model on a grid (no longer exact polygons)."
+    return text
 
 
 def preset_start(s: cfg.Settings, k: int) -> tuple[tuple | None, str]:

@@ -9,10 +9,11 @@ in is never taken silently: it is skipped, the default stays, and a note names t
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field, fields, make_dataclass, replace
 
 from ..core.datasets import PRESETS
+from ..core.features import feature_names, feature_text
 from ..core.limits import MAX_CLASSES, MIN_CLASSES
 from ..core.objective import PENALTIES as CONVENTIONS
 
@@ -41,10 +42,13 @@ class Setting:
     saved: str | None = None  # key in a saved state's settings; None: not saved
     names: Mapping = field(default_factory=dict)  # how a choice reads in the app
     why: str = ""  # said when a value is out of bounds
+    parse: Callable | None = None  # text settings with a grammar: the canonical text, or ValueError
 
     def check(self, value) -> object:
         """``value`` converted to this setting's type; ValueError saying what is allowed."""
         v = _convert(self.type, value)
+        if self.parse is not None:
+            return self.parse(v)
         if self.choices and v not in self.choices:
             shown = ", ".join(_fmt(c) for c in self.choices)
             raise ValueError(f"{_fmt(v)} is not one of {shown}")
@@ -112,6 +116,19 @@ LOSS_NAMES = {
     "structured": "structured SVM loss",
 }  # the loss as the curves and the status line name it
 PERCENT = {v: f"{100 * v:.0f} %" for v in TESTS}
+FEATURE_NAMES = {"x1": "x₁", "x2": "x₂", "x1sq": "x₁²", "x2sq": "x₂²", "x1x2": "x₁x₂", "sinx1": "sin x₁",
+                 "sinx2": "sin x₂"}  # every feature of core.features, as the page writes it  # fmt: skip
+
+
+def pair_text(value) -> str:
+    """Two different features, "x1,x2" (the first is the horizontal axis): the columns of W the
+    arrows and the landscape draw; ValueError saying what is wrong."""
+    parts = [p.strip() for p in str(value).split(",")]
+    if len(parts) != 2 or parts[0] == parts[1]:
+        raise ValueError(f"{value!r} is not two different features such as x1,x2")
+    return ",".join(feature_names([p])[0] for p in parts)
+
+
 PRESET_NAMES = {"blobs": "Gaussian blobs", "cs231n": "CS231n demo (3 classes)", "xor": "XOR", "circles": "circles",
                 "spiral": "spiral", "moons": "two moons",
                 "cs231n-demo": "CS231n demo, its exact start (W, b, γ, λ)"}  # fmt: skip
@@ -154,6 +171,26 @@ SETTINGS: tuple[Setting, ...] = (
     S("penalty", str, "half", "L2 penalty", tuple(CONVENTIONS), url="penalty", saved="penalty", names=PENALTIES),
     S("loss", str, "softmax", "Loss", tuple(LOSSES), url="loss", saved="loss", names=LOSSES),
     S("delta", float, 1.0, "SVM margin Δ", DELTAS, url="delta", saved="delta"),
+    S(
+        "features",
+        str,
+        "x1,x2",
+        "Features φ(x)",
+        url="features",
+        saved="features",
+        parse=feature_text,
+        names=FEATURE_NAMES,
+    ),
+    S(
+        "pair",
+        str,
+        "x1,x2",
+        "Arrows and landscape over",
+        url="pair",
+        saved="pair",
+        parse=pair_text,
+        names=FEATURE_NAMES,
+    ),
     S("per_frame", int, 1, "Steps per Play frame", bounds=(1, 50), url="per_frame", saved="per_frame"),
     S("shading", bool, False, "Confidence shading", url="shading", saved="shading"),
     S("compare", bool, False, "Curve: both losses", url="compare", saved="compare"),

@@ -27,6 +27,8 @@ Decisions, each a StateFileError:
     (true/false). Unknown keys are ignored.
   * "points.test" (optional, any version) marks the held-out test points, true or false per
     point; without it every point is a training point.
+  * "settings.features" (optional text, "x1,x2,x1x2") names the model's features (``core.features``);
+    "W" has one column per feature ("D"), two (x1, x2) without it.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ from types import MappingProxyType
 
 import numpy as np
 
+from ..core.features import FEATURES, PLANE, feature_names, phi
 from ..core.limits import MAX_ABS, MAX_CLASSES, MAX_ROWS, MAX_WEIGHT, name_problem, shown_name
 from ..core.model import NonFiniteError, loss_and_grad
 
@@ -62,7 +65,7 @@ class StateDoc:
     names: tuple[str, ...]
     X: np.ndarray  # (N, 2) float, read-only
     y: np.ndarray  # (N,) intp in [0, K), read-only
-    W: np.ndarray  # (K, 2) float, read-only
+    W: np.ndarray  # (K, D) float, read-only: one column per feature
     b: np.ndarray | None  # (K,) or None (no bias)
     step: int
     selected: int | None
@@ -71,11 +74,12 @@ class StateDoc:
     order: str | None = None  # version 2
     by_click: bool | None = None  # version 2
     test: np.ndarray | None = None  # (N,) bool, read-only; None: no point held out
+    features: tuple[str, ...] = PLANE  # the model's inputs (settings.features): W has a column each
 
 
 # ----- the table ----------------------------------------------------------------------------
 
-SIZES = {"K": (1, MAX_CLASSES), "N": (0, MAX_ROWS)}  # the sizes shapes may name, and their bounds
+SIZES = {"K": (1, MAX_CLASSES), "N": (0, MAX_ROWS), "D": (1, len(FEATURES))}  # the sizes shapes may name
 
 
 @dataclass(frozen=True)
@@ -105,7 +109,7 @@ FIELDS = (
     Field("points.y", "numbers", shape=("N",), limit=MAX_ABS),
     Field("points.label", "labels", shape=("N",), lo=0, hi="K"),
     Field("points.test", "flags", shape=("N",), required=False, nullable=True),
-    Field("W", "numbers", shape=("K", 2), limit=MAX_WEIGHT),
+    Field("W", "numbers", shape=("K", "D"), limit=MAX_WEIGHT),  # D: one column per feature (settings.features)
     Field("b", "numbers", shape=("K",), required=False, nullable=True, limit=MAX_WEIGHT),
     Field("step", "whole", lo=0, required=False, default=0),
     Field("selected", "whole", lo=0, hi="N", required=False, nullable=True),
@@ -381,6 +385,24 @@ KINDS = {
 # ----- the whole file -----------------------------------------------------------------------
 
 
+def _features(r: _Reading) -> tuple[str, ...]:
+    """The model's features, from "settings.features" (absent: the plane's x1, x2); they fix W's
+    width D. StateFileError naming the key for a value that names no features."""
+    settings = r.doc.get("settings")
+    raw = settings.get("features", _MISSING) if isinstance(settings, dict) else _MISSING
+    if raw is _MISSING:
+        features = PLANE
+    elif not isinstance(raw, str):
+        raise StateFileError(f'"settings.features" must be text such as "x1,x2,x1x2", got {_short(raw)}')
+    else:
+        try:
+            features = feature_names(raw)
+        except ValueError as err:
+            raise StateFileError(f'"settings.features": {err}') from None
+    r.sizes["D"], r.fixed_by["D"] = len(features), "settings.features"
+    return features
+
+
 def _check_scores(X, y, W, b) -> None:
     if len(y) == 0:
         return
@@ -395,14 +417,15 @@ def _check_scores(X, y, W, b) -> None:
 def parse_state(data: bytes | str) -> StateDoc:
     """The checked contents of a saved-state file; StateFileError (naming the key) if it is not one."""
     r = _Reading(_load(_text(data)))
+    features = _features(r)
     for f in FIELDS:
         r.values[f.key] = _read(f, r)
     v = r.values
     X = np.column_stack([v["points.x"], v["points.y"]]).reshape(-1, 2)
     X.flags.writeable = False
-    _check_scores(X, v["points.label"], v["W"], v["b"])
+    _check_scores(phi(X, features), v["points.label"], v["W"], v["b"])
     return StateDoc(
         names=v["names"], X=X, y=v["points.label"], W=v["W"], b=v["b"], step=v["step"],
         selected=v["selected"], settings=dict(v["settings"]), version=v["version"],
-        order=v["order"], by_click=v["by_click"], test=v["points.test"],
+        order=v["order"], by_click=v["by_click"], test=v["points.test"], features=features,
     )  # fmt: skip

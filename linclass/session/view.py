@@ -20,14 +20,23 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..core import objective as kernel
+from ..core.features import PLANE, in_plane, plane_weights
 from ..core.losses import loss_named
 from ..core.losses.softmax import probabilities
-from ..core.regions import max_prob_grid, max_prob_grid_stack, region_polygons, region_polygons_stack
+from ..core.regions import (
+    max_prob_grid,
+    max_prob_grid_stack,
+    region_grid,
+    region_grid_stack,
+    region_polygons,
+    region_polygons_stack,
+)
 from .frame import IDLE, TAKEN, Chunk, Frame
 
-__all__ = ["View", "SampleMath", "make_view", "tie_regions", "sample_table", "zero_lines"]
+__all__ = ["View", "SampleMath", "make_view", "tie_regions", "sample_table", "zero_lines", "shown_pair", "GRID"]
 
 MAX_MEMBER_ARROWS = 40  # a batch's per-sample updates drawn faint: at most this many
+GRID = 160  # the regions of a model on non-linear features: its classes on a GRID x GRID grid of the view
 
 
 @dataclass(frozen=True, eq=False)
@@ -35,15 +44,15 @@ class SampleMath:
     """The derivation for the focus sample, with the numbers of the step shown."""
 
     index: int
-    x: np.ndarray  # (2,)
+    x: np.ndarray  # (2,) the point on the plane
     y: int
     f: np.ndarray  # (K,) scores before the step
     p: np.ndarray  # (K,) softmax(f) before the step
     loss: float  # -log p_y before the step
     coeff: np.ndarray  # (K,) p - e_y
-    grad: np.ndarray  # (K, 2) the gradient rows the step used (its own, L2 included)
+    grad: np.ndarray  # (K, D) the gradient rows the step used (its own, L2 included)
     grad_b: np.ndarray | None  # (K,)
-    sq_norm: float
+    sq_norm: float  # ||phi(x)||^2
     predicted_df: np.ndarray  # (K,) the formula's score change of x
     measured_df: np.ndarray | None  # (K,) f after - f before (a step taken)
     f_after: np.ndarray | None
@@ -54,6 +63,8 @@ class SampleMath:
     margins: np.ndarray | None = None  # (K,) f_m - f_y + delta before the step, 0 at y (hinge only)
     margins_after: np.ndarray | None = None  # (K,) after a step taken (hinge only)
     held_out: bool = False  # the sample is a test point: in no step
+    phi: np.ndarray | None = None  # (D,) phi(x), what the model sees of x (x itself on the plane's features)
+    features: tuple[str, ...] = PLANE  # the names of phi's entries and of W's columns
 
 
 @dataclass(frozen=True, eq=False)
@@ -72,13 +83,34 @@ class View:
     margins: np.ndarray | None  # (K,) hinge bars: f_m - f_y + delta of the focus sample on screen
     margins_before: np.ndarray | None  # ghosts: before the step just taken
     loss_i: float | None  # L_i of the focus sample on screen, in the loss in force
-    rows: np.ndarray  # (K, 2) rows before the step: where the arrows start
+    rows: np.ndarray  # (K, 2) rows before the step over the pair of features: where the arrows start
     rows_after: np.ndarray  # (K, 2) rows after the step
     update: np.ndarray | None  # (K, 2) their move
     member_updates: np.ndarray | None  # (B, K, 2) each batch member's share, for faint arrows
-    update_x: np.ndarray | None  # the single sample the update is parallel to, if it is
+    update_x: np.ndarray | None  # the single sample's phi(x_i) over the pair: the update is parallel to it
     math: SampleMath | None
     geometry: dict | None = None  # zero-score lines and normals before and after the step (see zero_lines)
+    grid: tuple | None = None  # non-linear features: (xs, ys, winner (n, n), pmax (n, n) or None without shading)
+    pair: tuple = PLANE  # the two features the arrows are drawn over (the second None: one feature only)
+
+
+def shown_pair(features, pair: str) -> tuple[str, str | None]:
+    """The two features the arrows and the landscape show: ``pair`` ("x1,x2") when both are on,
+    else the model's first two (the second None when it has one feature only)."""
+    want = tuple(pair.split(","))
+    if all(f in features for f in want):
+        return want
+    return features[0], (features[1] if len(features) > 1 else None)
+
+
+def over_pair(A, features, pair) -> np.ndarray:
+    """The entries (..., D) of A over the pair's features, (..., 2): 0 for a feature not on."""
+    A = np.asarray(A, dtype=float)
+    out = np.zeros((*A.shape[:-1], 2))
+    for j, f in enumerate(pair):
+        if f is not None:
+            out[..., j] = A[..., features.index(f)]
+    return out
 
 
 def tie_regions(W, b, bounds) -> tuple[list[np.ndarray], list[np.ndarray]]:
@@ -98,18 +130,36 @@ def tie_regions(W, b, bounds) -> tuple[list[np.ndarray], list[np.ndarray]]:
 
 
 def _regions(frame: Frame, bounds) -> tuple[list[np.ndarray], list[np.ndarray]]:
-    """``tie_regions`` of the frame's weights: its Play chunk's, computed for all of its frames
-    at once, where the chunk has them."""
-    chunk = frame.chunk
+    """``tie_regions`` of the frame's weights (on the plane: its features are coordinates only): its
+    Play chunk's, computed for all of its frames at once, where the chunk has them."""
+    chunk, ex = frame.chunk, frame.explorer
     if chunk is not None:
         polygons = chunk.once("regions", lambda: _chunk_regions(chunk))[frame.index]
         if polygons is not None:
             return polygons, []
-    return tie_regions(frame.explorer.state.W, frame.explorer.state.b, bounds)
+    return tie_regions(_plane(ex.state.W, ex.features), ex.state.b, bounds)
+
+
+def _plane(W, features):
+    """W over coordinates only as the plane's weights (..., K, 2) (W itself for x1, x2)."""
+    return W if tuple(features) == PLANE else plane_weights(W, features)
+
+
+def _grid(frame: Frame, bounds, shading: bool):
+    """``region_grid`` of the frame's weights on its features (pmax only with the ``shading``): its
+    chunk's, for all of its frames at once."""
+    chunk, ex = frame.chunk, frame.explorer
+    if chunk is None:
+        return region_grid(ex.state.W, ex.state.b, bounds, ex.features, GRID, confidence=shading)
+
+    def make():
+        return region_grid_stack(*_chunk_weights(chunk), bounds, ex.features, GRID, confidence=shading)
+
+    return chunk.once(("grid", shading), make)[frame.index]
 
 
 def _chunk_weights(chunk: Chunk):
-    """The chunk's frames' weights stacked: Ws (S, K, 2), bs (S, K) or None."""
+    """The chunk's frames' weights stacked: Ws (S, K, D), bs (S, K) or None."""
     states = [ex.state for ex in chunk.explorers]
     return np.array([s.W for s in states]), None if states[0].b is None else np.array([s.b for s in states])
 
@@ -118,6 +168,7 @@ def _chunk_regions(chunk: Chunk) -> list[list[np.ndarray] | None]:
     """Per frame: ``region_polygons`` of its weights, the very same arrays; None where two of its
     rows (w, b) are alike (those tie: ``tie_regions`` paints them)."""
     Ws, bs = _chunk_weights(chunk)
+    Ws = _plane(Ws, chunk.explorers[0].features)
     key = Ws if bs is None else np.concatenate([Ws, bs[:, :, None]], axis=2)  # each row (w[, b])
     alike = (key[:, :, None, :] == key[:, None, :, :]).all(axis=3).sum(axis=(1, 2)) > Ws.shape[1]
     polygons = region_polygons_stack(Ws, bs, chunk.bounds)
@@ -125,11 +176,16 @@ def _chunk_regions(chunk: Chunk) -> list[list[np.ndarray] | None]:
 
 
 def _shading(frame: Frame, bounds, n: int = 48):
-    """``max_prob_grid`` of the frame's weights: its chunk's, for all of its frames at once."""
-    chunk = frame.chunk
+    """``max_prob_grid`` of the frame's weights (on the plane): its chunk's, for all of its frames at once."""
+    chunk, ex = frame.chunk, frame.explorer
     if chunk is None:
-        return max_prob_grid(frame.explorer.state.W, frame.explorer.state.b, bounds, n=n)
-    return chunk.once(("shading", n), lambda: max_prob_grid_stack(*_chunk_weights(chunk), bounds, n))[frame.index]
+        return max_prob_grid(_plane(ex.state.W, ex.features), ex.state.b, bounds, n=n)
+
+    def make():
+        Ws, bs = _chunk_weights(chunk)
+        return max_prob_grid_stack(_plane(Ws, ex.features), bs, bounds, n)
+
+    return chunk.once(("shading", n), make)[frame.index]
 
 
 def bar_margins(frame: Frame) -> tuple[np.ndarray | None, np.ndarray | None]:
@@ -138,10 +194,11 @@ def bar_margins(frame: Frame) -> tuple[np.ndarray | None, np.ndarray | None]:
     ex, rec = frame.explorer, frame.record
     if ex.objective == "softmax" or frame.focus is None:
         return None, None
-    now = _margins(ex.objective, ex.state.W, ex.state.b, ex.X[frame.focus], int(ex.y[frame.focus]), ex.delta)
+    x, yi = ex.Phi[frame.focus], int(ex.y[frame.focus])
+    now = _margins(ex.objective, ex.state.W, ex.state.b, x, yi, ex.delta)
     ghost = None
     if frame.kind == TAKEN:
-        ghost = _margins(ex.objective, rec.W_before, rec.b_before, ex.X[frame.focus], int(ex.y[frame.focus]), ex.delta)
+        ghost = _margins(ex.objective, rec.W_before, rec.b_before, x, yi, ex.delta)
     return now, ghost
 
 
@@ -154,30 +211,40 @@ def coefficients(frame: Frame) -> np.ndarray:
     for softmax; for the SVM losses their violation counts (the kernel's ``sample_terms``)."""
     rec, ex = frame.record, frame.explorer
     idx = frame.indices
-    return kernel.sample_terms(rec.objective, rec.W_before, rec.b_before, ex.X[idx], ex.y[idx], rec.delta)[1]
+    return kernel.sample_terms(rec.objective, rec.W_before, rec.b_before, ex.Phi[idx], ex.y[idx], rec.delta)[1]
 
 
-def make_view(frame: Frame, reg: float, *, shading: bool = False, math: bool = True, geometry: bool = False) -> View:
+def make_view(frame: Frame, reg: float, *, shading: bool = False, math: bool = True, geometry: bool = False,
+              pair: str = "x1,x2") -> View:  # fmt: skip
     """Everything the explorer draws for this frame (``math=False``: without the math tab's
     numbers, which Play's frames do not show). ``reg`` is the L2 strength in force (the frame's
-    record carries the one its step used)."""
+    record carries the one its step used); ``pair`` the features the arrows are drawn over."""
     ex = frame.explorer
     bounds = ex.bounds() if frame.chunk is None else frame.chunk.bounds  # a chunk's frames share their points
-    polygons, ties = _regions(frame, bounds)
     rec = frame.record
     members = frame.indices
     math = math and frame.focus is not None and rec is not None
     # The coefficients serve the batch's faint arrows and the math: a Play frame on one sample needs neither.
     coeff = coefficients(frame) if rec is not None and (rec.mode != "sample" or math) else None
     bars, ghosts = bar_margins(frame)
+    cols = shown_pair(ex.features, pair)
     return View(
-        moment=frame.moment, bounds=bounds, polygons=polygons, ties=ties,
-        shading=_shading(frame, bounds) if shading else None, focus=frame.focus,
+        moment=frame.moment, bounds=bounds, **_plane_parts(frame, bounds, shading, geometry), focus=frame.focus,
         selected=ex.selected, members=members if (rec is not None and rec.mode != "sample") else members[:0],
         p=frame.p_shown, p_before=frame.p_ghost, objective=ex.objective, margins=bars, margins_before=ghosts,
-        loss_i=_focus_loss(frame), **_arrows(frame, coeff), math=_sample_math(frame, coeff) if math else None,
-        geometry=_geometry(frame, bounds) if geometry else None,
+        loss_i=_focus_loss(frame), **_arrows(frame, coeff, cols), math=_sample_math(frame, coeff) if math else None,
+        pair=cols,
     )  # fmt: skip
+
+
+def _plane_parts(frame: Frame, bounds, shading: bool, geometry: bool) -> dict:
+    """The plane's regions: exact polygons (with the shading and the geometry, when asked) for
+    features that are coordinates only, else the grid of the model's classes (its shading in it)."""
+    if not in_plane(frame.explorer.features):
+        return {"polygons": [], "ties": [], "shading": None, "geometry": None, "grid": _grid(frame, bounds, shading)}
+    polygons, ties = _regions(frame, bounds)
+    return {"polygons": polygons, "ties": ties, "shading": _shading(frame, bounds) if shading else None,
+            "geometry": _geometry(frame, bounds) if geometry else None, "grid": None}  # fmt: skip
 
 
 def _focus_loss(frame: Frame) -> float | None:
@@ -185,20 +252,23 @@ def _focus_loss(frame: Frame) -> float | None:
     ex, i = frame.explorer, frame.focus
     if i is None:
         return None
-    return float(kernel.sample_terms(ex.objective, ex.state.W, ex.state.b, ex.X[i][None], ex.y[i : i + 1],
+    return float(kernel.sample_terms(ex.objective, ex.state.W, ex.state.b, ex.Phi[i][None], ex.y[i : i + 1],
                                      ex.delta)[0][0])  # fmt: skip
 
 
-def _arrows(frame: Frame, coeff) -> dict:
-    """The rows before and after the step, their update and the batch members' shares."""
+def _arrows(frame: Frame, coeff, cols) -> dict:
+    """The rows before and after the step over the pair of features ``cols``, their update and the
+    batch members' shares."""
     rec, ex = frame.record, frame.explorer
+    pair = lambda A: A if ex.features == PLANE and cols == PLANE else over_pair(A, ex.features, cols)  # noqa: E731
     if rec is None:
-        W = ex.state.W
+        W = pair(ex.state.W)
         return {"rows": W, "rows_after": W, "update": None, "member_updates": None, "update_x": None}
     single = rec.mode == "sample"
-    return {"rows": rec.W_before, "rows_after": rec.W_after, "update": _resolved(rec.W_after - rec.W_before,
-            rec.W_before), "member_updates": None if single else _member_updates(frame, coeff),
-            "update_x": ex.X[frame.indices[0]] if single else None}  # fmt: skip
+    return {"rows": pair(rec.W_before), "rows_after": pair(rec.W_after),
+            "update": _resolved(pair(rec.W_after - rec.W_before), pair(rec.W_before)),
+            "member_updates": None if single else pair(_member_updates(frame, coeff)),
+            "update_x": pair(ex.Phi[frame.indices[0]]) if single else None}  # fmt: skip
 
 
 def _resolved(update: np.ndarray, rows: np.ndarray) -> np.ndarray:
@@ -210,18 +280,19 @@ def _resolved(update: np.ndarray, rows: np.ndarray) -> np.ndarray:
 
 
 def _member_updates(frame: Frame, coeff: np.ndarray) -> np.ndarray:
-    """Each batch member's share of the update, -lr/B c_i x_i per row (c_i = p_i - e_yi for
-    softmax), (B, K, 2)."""
+    """Each batch member's share of the update, -lr/B c_i phi(x_i) per row (c_i = p_i - e_yi for
+    softmax), (B, K, D)."""
     rec, ex = frame.record, frame.explorer
     idx = frame.indices[:MAX_MEMBER_ARROWS]
     C = coeff[:MAX_MEMBER_ARROWS]  # (B, K)
-    return -rec.lr / len(frame.indices) * C[:, :, None] * ex.X[idx][:, None, :]
+    return -rec.lr / len(frame.indices) * C[:, :, None] * ex.Phi[idx][:, None, :]
 
 
 def _sample_math(frame: Frame, C: np.ndarray) -> SampleMath:
-    """The focus sample's derivation; ``C`` (B, K) holds the step's samples' coefficients."""
+    """The focus sample's derivation, with x_i replaced by phi(x_i); ``C`` (B, K) holds the step's
+    samples' coefficients."""
     rec, ex, i = frame.record, frame.explorer, frame.focus
-    x, yi = ex.X[i], int(ex.y[i])
+    x, yi = ex.Phi[i], int(ex.y[i])
     W0, b0, W1, b1 = rec.W_before, rec.b_before, rec.W_after, rec.b_after
     f = kernel.scores(W0, b0, x)
     p = probabilities(f)
@@ -230,17 +301,17 @@ def _sample_math(frame: Frame, C: np.ndarray) -> SampleMath:
     mg = _margins(rec.objective, W0, b0, x, yi, rec.delta) if svm else None
     # The step's samples' coefficients and their effect on x's scores, from the formula.
     bias = b0 is not None
-    inner = ex.X[frame.indices] @ x + bias  # (B,)  x_i . x (+1 for the bias)
+    inner = ex.Phi[frame.indices] @ x + bias  # (B,)  phi(x_i) . phi(x) (+1 for the bias)
     predicted = -rec.lr * (C.T @ inner / len(inner) + 2 * kernel.PENALTIES[rec.penalty] * rec.reg * (W0 @ x))
     taken = frame.kind == TAKEN
     f_after = kernel.scores(W1, b1, x)
     return SampleMath(
-        index=i, x=x, y=yi, f=f, p=p, loss=float(loss), coeff=coeff, grad=rec.dW, grad_b=rec.db, sq_norm=float(x @ x),
-        predicted_df=predicted, measured_df=(f_after - f) if taken else None, f_after=f_after if taken else None,
-        p_after=probabilities(f_after) if taken else None, mean_coeff=C.mean(axis=0), objective=rec.objective,
-        delta=rec.delta,
+        index=i, x=ex.X[i], y=yi, f=f, p=p, loss=float(loss), coeff=coeff, grad=rec.dW, grad_b=rec.db,
+        sq_norm=float(x @ x), predicted_df=predicted, measured_df=(f_after - f) if taken else None,
+        f_after=f_after if taken else None, p_after=probabilities(f_after) if taken else None,
+        mean_coeff=C.mean(axis=0), objective=rec.objective, delta=rec.delta,
         margins=mg, margins_after=_margins(rec.objective, W1, b1, x, yi, rec.delta) if svm and taken else None,
-        held_out=bool(ex.test[i]),
+        held_out=bool(ex.test[i]), phi=x, features=ex.features,
     )  # fmt: skip
 
 
@@ -261,10 +332,10 @@ def sample_table(frame: Frame, reg: float, penalty: str = "half") -> tuple[dict,
     ex = frame.explorer
     W, b = ex.state.W, ex.state.b
     n = ex.n_points
-    f = kernel.scores(W, b, ex.X) if n else np.zeros((0, ex.n_classes))  # (N, K)
+    f = kernel.scores(W, b, ex.Phi) if n else np.zeros((0, ex.n_classes))  # (N, K)
     rows = np.arange(n)
-    L = kernel.sample_terms(ex.objective, W, b, ex.X, ex.y, ex.delta)[0] if n else np.zeros(0)
-    correct = kernel.classified(W, b, ex.X, ex.y) if n else np.zeros(0, bool)
+    L = kernel.sample_terms(ex.objective, W, b, ex.Phi, ex.y, ex.delta)[0] if n else np.zeros(0)
+    correct = kernel.classified(W, b, ex.Phi, ex.y) if n else np.zeros(0, bool)
     members = np.zeros(n, bool)
     members[frame.indices[frame.indices < n]] = True
     cols = {"#": rows, "class": [ex.names[k] for k in ex.y]}
@@ -341,12 +412,13 @@ def zero_lines(W, b, bounds) -> list[tuple[np.ndarray, np.ndarray] | None]:
 def _geometry(frame: Frame, bounds) -> dict:
     """Each class's zero-score line and normal w_m, before and after the step the frame shows.
     In a chunk, the weights after a frame's step are the next frame's before: made once."""
-    rec, st, chunk = frame.record, frame.explorer.state, frame.chunk
+    rec, st, chunk, features = frame.record, frame.explorer.state, frame.chunk, frame.explorer.features
 
     def lines(W, b):
         if chunk is None:
-            return zero_lines(W, b, bounds)
-        return chunk.once(("zero_lines", id(W), id(b)), lambda: zero_lines(W, b, bounds))  # kept alive by the chunk
+            return zero_lines(_plane(W, features), b, bounds)
+        # kept alive by the chunk
+        return chunk.once(("zero_lines", id(W), id(b)), lambda: zero_lines(_plane(W, features), b, bounds))
 
     if rec is None:
         return {"before": lines(st.W, st.b), "after": None}

@@ -59,17 +59,18 @@ def _row_picker(sess: Session) -> tuple[int, str]:
 def landscape_panel(sess: Session) -> None:
     frame = sess.frame
     plot, side = st.columns([3, 2])
+    pair = sess.settings.pair
     with side:
         m, pick = _row_picker(sess)
-        L = landscape_simplex.landscape(frame, m)
+        L = landscape_simplex.landscape(frame, m, pair=pair)
         if L is None:
-            st.write(frame.refused or "Add points to see the loss over a weight row's plane.")
+            st.write(frame.refused or words.landscape_missing(frame.explorer.features, frame.record is None))
             return
         name = frame.explorer.names[m]
-        st.caption(words.landscape_panel_caption(frame, L, plain(name), sess.playing, PLAYING))
+        st.caption(words.landscape_panel_caption(frame, L, plain(name), sess.playing, PLAYING, pair))
 
     def build(frame):
-        L = landscape_simplex.landscape(frame, m)
+        L = landscape_simplex.landscape(frame, m, pair=pair)
         return landscape_simplex_figures.landscape_figure(
             L.w1s, L.w2s, L.Z, L.w, L.step, L.path, L.x, color=class_color(m), name=name
         )
@@ -77,8 +78,13 @@ def landscape_panel(sess: Session) -> None:
     frames, ms = _frames(sess, build)
     frames = [({"landscape": f["view"]}, s, r) for f, s, r in frames]
     with plot:
-        plotly_view(frames, [("landscape", HEIGHT)], key=f"landscape_{pick}", rev=sess.rev, sid=sess.sid,
+        plotly_view(frames, [("landscape", HEIGHT)], key=_landscape_key(pick, pair), rev=sess.rev, sid=sess.sid,
                     present=sess.settings.present, playing=sess.playing, frame_ms=ms, follow=True)  # fmt: skip
+
+
+def _landscape_key(pick: str, pair: str) -> str:
+    """The landscape view's key: a new pick of row or of features draws a new view."""
+    return f"landscape_{pick}" + ("" if pair == "x1,x2" else f"_{pair}")
 
 
 def _class_picker(sess: Session) -> tuple[int, ...]:

@@ -14,6 +14,7 @@ import time
 
 import streamlit as st
 
+from linclass.core.features import FEATURES
 from linclass.session import settings as cfg
 from linclass.session.boundary import as_sentence
 from linclass.session.lesson import LESSONS_ENV, LessonError, parse_lesson, read_lesson_file, uploaded_name
@@ -69,6 +70,17 @@ def act(action) -> None:
 # ----- callbacks -------------------------------------------------------------------------------
 def on_setting(name: str) -> None:
     act(lambda s: s.set(name, ss[f"set_{name}"]))
+
+
+def on_feature(name: str) -> None:
+    """A feature's toggle: the features in force with this one switched (none left is refused, with a note)."""
+    on = ss.session.settings.features.split(",")
+    new = [f for f in FEATURES if (f in on) != (f == name)]
+    act(lambda s: s.set("features", ",".join(new)))
+
+
+def on_pair() -> None:
+    act(lambda s: s.set("pair", f"{ss.pair_0},{ss.pair_1}"))
 
 
 def on_events() -> None:
@@ -186,6 +198,8 @@ def on_sample_row(key: str) -> None:
 def on_weights(key: str) -> None:
     edits = (ss.get(key) or {}).get("edited_rows", {})
     columns = {"w₁ after": "w1", "w₂ after": "w2", "b after": "b", "w₁": "w1", "w₂": "w2", "b": "b"}
+    for f in FEATURES:  # with features, a column per feature
+        columns |= {words.column_name(f): f, f"{words.column_name(f)} after": f}
     act(lambda s: s.edit_weights({r: {columns.get(c, c): v for c, v in ch.items()} for r, ch in edits.items()}))
 
 
@@ -245,6 +259,7 @@ def sidebar(sess: Session) -> None:
         if why:
             st.caption(why)
         setting_widget("init_seed")
+        features_widgets(sess)
         st.button("Reset weights", on_click=act, args=(lambda s: s.reset_weights(),), width="stretch",
                   key="btn_reset", help="W and b back to their initial values")  # fmt: skip
     with sb.expander("Optimiser", expanded=True):
@@ -279,6 +294,24 @@ def sidebar(sess: Session) -> None:
         if sess.draft:
             st.download_button("Download lesson (TOML)", data=sess.draft_toml, file_name="linclass-lesson.toml",
                                mime="application/toml", on_click="ignore", key="dl_lesson")  # fmt: skip
+
+
+def features_widgets(sess: Session) -> None:
+    """The feature toggles (the model is linear in phi(x)) and the pair of features the arrows and the
+    landscape show."""
+    st.markdown(words.features_heading())
+    on = sess.settings.features.split(",")
+    cols = st.columns(2)
+    for j, f in enumerate(FEATURES):
+        ss[f"feature_{f}"] = f in on
+        cols[j % 2].toggle(cfg.FEATURE_NAMES[f], key=f"feature_{f}", on_change=on_feature, args=(f,))
+    st.caption(words.features_caption(sess.settings.features))
+    pair = sess.settings.pair.split(",")
+    c1, c2 = st.columns(2)
+    for j, box in enumerate((c1, c2)):
+        ss[f"pair_{j}"] = pair[j]
+        box.selectbox(f"{cfg.BY_NAME['pair'].label} ({'horizontal' if j == 0 else 'vertical'})", FEATURES,
+                      key=f"pair_{j}", on_change=on_pair, format_func=cfg.FEATURE_NAMES.get)  # fmt: skip
 
 
 # ----- the main view: a fragment, so presses and Play frames rerun only this part -----------------
@@ -370,7 +403,7 @@ def share_box(sess: Session) -> None:
 
 def frame_figures(frame, s, reuse=None, math=True):
     """(figures, view) of one frame under settings ``s``: the figures as the plot component takes them."""
-    v = make_view(frame, s.reg, shading=s.shading, math=math, geometry=s.geometry)
+    v = make_view(frame, s.reg, shading=s.shading, math=math, geometry=s.geometry, pair=s.pair)
     return figures.frame_figures(frame, v, reuse=reuse, present=s.present), v
 
 

@@ -11,6 +11,7 @@ import re
 import streamlit as st
 
 import linclass
+from linclass.core.features import PLANE
 from linclass.core.losses import loss_named
 from linclass.session.curves import curves
 from linclass.session.session import Session
@@ -22,11 +23,15 @@ from linclass.ui.words import (
     PENALTY_TEXT,
     SVM_TEX,
     column,
+    column_name,
     demo_note,
     fmt,
     l2_term_tex,
     math_sentences,
     objective_sentence,
+    sample_heading,
+    weight_columns,
+    with_phi,
 )
 
 __all__ = ["plain", "messages", "curve_panel", "math_panel", "weights_panel", "gradient_check_panel", "samples_panel"]
@@ -88,9 +93,7 @@ def math_panel(sess: Session, v: View) -> None:
     ex = frame.explorer
     name = ex.names[mth.y]
     cols = "f, p, p − e_y and the gradient" if mth.objective == "softmax" else "f, the margins, c and the gradient"
-    st.markdown(f"**Showing {frame.moment}.** Sample **#{mth.index}** ({_role(mth)}): $x_i = ({fmt(mth.x[0])},\\ "
-                f"{fmt(mth.x[1])})$, $\\|x_i\\|^2 = {fmt(mth.sq_norm)}$, true class $y_i$ = {plain(name)}. "
-                f"The columns {cols} are **before** the step.")  # fmt: skip
+    st.markdown(sample_heading(mth, frame.moment, _role(mth), plain(name), cols))
     for line in (objective_sentence(ex.state, sess.settings.reg, sess.settings.penalty), demo_note(sess.settings)):
         if line:
             st.markdown(line)
@@ -98,12 +101,13 @@ def math_panel(sess: Session, v: View) -> None:
         _hinge_math(frame, mth)
         return
     bias = frame.record.b_before is not None
-    st.latex(r"f = W x_i" + (" + b" if bias else "") + r",\quad p_m = \frac{e^{f_m}}{\sum_j e^{f_j}},"
-             rf"\quad L_i = -\log p_{{y_i}} = {fmt(mth.loss)}")  # fmt: skip
+    phi = lambda tex: with_phi(tex, mth.features)  # noqa: E731
+    st.latex(phi(r"f = W x_i" + (" + b" if bias else "") + r",\quad p_m = \frac{e^{f_m}}{\sum_j e^{f_j}},"
+             rf"\quad L_i = -\log p_{{y_i}} = {fmt(mth.loss)}"))  # fmt: skip
     if frame.record.mode == "sample":
         reg = l2_term_tex(frame.record)
-        st.latex(r"\nabla_{w_m} L = \begin{cases} p_m\, x_i" + reg + r" & m \neq y_i \\ (p_{y_i} - 1)\, x_i" + reg
-                 + r" & m = y_i \end{cases}")  # fmt: skip
+        st.latex(phi(r"\nabla_{w_m} L = \begin{cases} p_m\, x_i" + reg + r" & m \neq y_i \\ (p_{y_i} - 1)\, x_i"
+                     + reg + r" & m = y_i \end{cases}"))  # fmt: skip
     rows = {"class": list(ex.names), "f_m": _col(mth.f), "p_m": _col(mth.p), "p_m − [m=yᵢ]": _col(mth.coeff)}
     _table(rows, frame, mth, "p_m after", mth.p_after)
 
@@ -111,7 +115,11 @@ def math_panel(sess: Session, v: View) -> None:
 def _table(rows: dict, frame, mth, after: str, after_values) -> None:
     """The table: ``rows``, then the gradient rows and the predicted (and measured) score changes
     and ``after`` for a step taken; then the sentences."""
-    rows["∇w_m (x)"], rows["∇w_m (y)"] = _col(mth.grad[:, 0]), _col(mth.grad[:, 1])
+    if mth.features == PLANE:
+        rows["∇w_m (x)"], rows["∇w_m (y)"] = _col(mth.grad[:, 0]), _col(mth.grad[:, 1])
+    else:
+        for j, f in enumerate(mth.features):
+            rows[f"∇{column_name(f)}"] = _col(mth.grad[:, j])
     if mth.grad_b is not None:
         rows["∇b_m"] = _col(mth.grad_b)
     rows["Δf_m predicted"] = _col(mth.predicted_df)
@@ -120,7 +128,7 @@ def _table(rows: dict, frame, mth, after: str, after_values) -> None:
         rows[after] = _col(after_values)
     st.dataframe(rows, hide_index=True, width="stretch")
     for s in math_sentences(frame, mth):
-        st.markdown(s)
+        st.markdown(with_phi(s, mth.features))
 
 
 def _role(mth) -> str:
@@ -133,10 +141,11 @@ def _hinge_math(frame, mth) -> None:
     ex, rec = frame.explorer, frame.record
     loss_tex, margin_name, coeff_tex, after = SVM_TEX[mth.objective]
     bias = "+ b" if rec.b_before is not None else ""
-    st.latex(rf"f = W x_i {bias},\quad L_i = {loss_tex} = {fmt(mth.loss)},\quad \Delta = {fmt(mth.delta)}" + after)
+    st.latex(with_phi(rf"f = W x_i {bias},\quad L_i = {loss_tex} = {fmt(mth.loss)},\quad \Delta = {fmt(mth.delta)}"
+                      + after, mth.features))  # fmt: skip
     if rec.mode == "sample":
         reg = l2_term_tex(rec)
-        st.latex(r"\nabla_{w_m} L_i = c_m\, x_i" + reg + r",\quad " + coeff_tex)
+        st.latex(with_phi(r"\nabla_{w_m} L_i = c_m\, x_i" + reg + r",\quad " + coeff_tex, mth.features))
     own = loss_named(mth.objective).TRUE_CLASS_MARGIN  # one-vs-all: the true class has a margin of its own
     viol = ["" if m == mth.y and not own else ("✗ violated" if mth.margins[m] > 0 else "✓ met")
             for m in range(ex.n_classes)]  # fmt: skip
@@ -152,13 +161,15 @@ def weights_panel(sess: Session, v: View, on_edit) -> None:
     W, b = ex.state.W, ex.state.b
     st.caption(f"Showing {frame.moment}. The weights now are the editable columns; Step back undoes an edit.")
     data = {"class": list(ex.names)}
+    names = weight_columns(ex.features)
     if frame.kind == "taken":
         rec = frame.record
-        data["w₁ before"], data["w₂ before"] = _col(rec.W_before[:, 0]), _col(rec.W_before[:, 1])
+        for j, c in enumerate(names):
+            data[f"{c} before"] = _col(rec.W_before[:, j])
         if rec.b_before is not None:
             data["b before"] = _col(rec.b_before)
-    data["w₁ after" if frame.kind == "taken" else "w₁"] = W[:, 0]
-    data["w₂ after" if frame.kind == "taken" else "w₂"] = W[:, 1]
+    for j, c in enumerate(names):
+        data[f"{c} after" if frame.kind == "taken" else c] = W[:, j]
     if b is not None:
         data["b after" if frame.kind == "taken" else "b"] = b
     key = f"weights_{hash((W.tobytes(), None if b is None else b.tobytes())) & 0xFFFFFFFF:x}"
@@ -179,7 +190,7 @@ def gradient_check_panel(sess: Session) -> None:
         return
     reg, penalty = sess.settings.reg, sess.settings.penalty
     try:
-        chk = linclass.gradient_check(ex.state.W, ex.state.b, ex.X[idx], ex.y[idx], reg, loss=ex.objective,
+        chk = linclass.gradient_check(ex.state.W, ex.state.b, ex.Phi[idx], ex.y[idx], reg, loss=ex.objective,
                                       delta=ex.delta, penalty=penalty)  # fmt: skip
     except linclass.NonFiniteError as err:
         st.warning(f"The gradient cannot be checked for these weights: {err}.")
@@ -195,9 +206,10 @@ def gradient_check_panel(sess: Session) -> None:
             "An SVM loss has kinks where a margin is exactly 0: a margin within the difference step of its "
             "kink makes the two disagree there, by design (the loss has no derivative at a kink)."
         )
-    data = {"class": list(ex.names), "analytic ∂/∂w₁": _col(chk.analytic_dW[:, 0]),
-            "numeric ∂/∂w₁": _col(chk.numeric_dW[:, 0]), "analytic ∂/∂w₂": _col(chk.analytic_dW[:, 1]),
-            "numeric ∂/∂w₂": _col(chk.numeric_dW[:, 1])}  # fmt: skip
+    data = {"class": list(ex.names)}
+    for j, c in enumerate(weight_columns(ex.features)):
+        data[f"analytic ∂/∂{c}"] = _col(chk.analytic_dW[:, j])
+        data[f"numeric ∂/∂{c}"] = _col(chk.numeric_dW[:, j])
     st.dataframe(data, hide_index=True, width="stretch")
 
 

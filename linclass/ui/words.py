@@ -11,9 +11,10 @@ from __future__ import annotations
 import numpy as np
 
 from linclass.core import objective as kernel
+from linclass.core.features import PLANE, in_plane
 from linclass.session.frame import Frame
-from linclass.session.settings import LOSS_NAMES
-from linclass.session.view import SampleMath
+from linclass.session.settings import FEATURE_NAMES, LOSS_NAMES
+from linclass.session.view import SampleMath, shown_pair
 
 __all__ = [
     "fmt",
@@ -105,6 +106,71 @@ def score_header(m: int, name: str) -> str:
 
 def _vector(values) -> str:
     return "(" + ", ".join(column(values)) + ")"
+
+
+# ----- features ------------------------------------------------------------------------------------
+FEATURE_TEX = {"x1": "x_1", "x2": "x_2", "x1sq": "x_1^2", "x2sq": "x_2^2", "x1x2": "x_1 x_2", "sinx1": r"\sin x_1",
+               "sinx2": r"\sin x_2"}  # fmt: skip
+
+
+def features_heading() -> str:
+    return "**Features φ(x)**: the classifier is linear in the inputs switched on"
+
+
+def features_caption(text: str) -> str:
+    """What the feature toggles do, for the features ``text`` ("x1,x2,x1x2") in force."""
+    names = text.split(",")
+    shown = ", ".join(FEATURE_NAMES[f] for f in names)
+    where = ("the regions on the plane are exact polygons" if in_plane(names) else
+             "the regions on the plane are drawn from the model on a grid")  # fmt: skip
+    return (f"φ(x) = ({shown}): W has {len(names)} column{'s' * (len(names) > 1)}, one per feature; {where}. "
+            "Switching a feature starts the weights afresh.")  # fmt: skip
+
+
+def with_phi(text: str, features) -> str:
+    """A sentence or formula of the derivation with x_i replaced by phi(x_i) when the model is on
+    features other than the plane's own (the derivation is the same, in feature space)."""
+    if tuple(features) == PLANE:
+        return text
+    return text.replace("x_i", r"\phi(x_i)").replace("xᵢ", "φ(xᵢ)")
+
+
+def sample_heading(mth: SampleMath, moment: str, role: str, name: str, cols: str) -> str:
+    """The math panel's first line: the sample, x_i (and phi(x_i) with features), the true class."""
+    x = rf"$x_i = ({fmt(mth.x[0])},\ {fmt(mth.x[1])})$"
+    if mth.features != PLANE:
+        entries = r",\ ".join(f"{FEATURE_TEX[f]} = {fmt(v)}" for f, v in zip(mth.features, mth.phi, strict=True))
+        x += rf", $\phi(x_i) = ({entries})$, $\|\phi(x_i)\|^2 = {fmt(mth.sq_norm)}$"
+    else:
+        x += rf", $\|x_i\|^2 = {fmt(mth.sq_norm)}$"
+    return (f"**Showing {moment}.** Sample **#{mth.index}** ({role}): {x}, true class $y_i$ = {name}. "
+            f"The columns {cols} are **before** the step.")  # fmt: skip
+
+
+def pair_caption(features, pair) -> str:
+    """What the arrows and the landscape are drawn over: two of W's columns, with features."""
+    a, b = pair
+    if tuple(features) == PLANE and pair == PLANE:
+        return ""
+    over = f"({FEATURE_NAMES[a]}, {FEATURE_NAMES[b]})" if b is not None else f"{FEATURE_NAMES[a]} (the only feature)"
+    return f"rows over {over}"
+
+
+def arrows_title(label: str, features, pair) -> str:
+    """The arrows panel's heading: the rows and the step's update, over the pair of features with features."""
+    over = pair_caption(features, pair)
+    return f"w_m → {label}" if not over else f"w_m → {label} ({over})"
+
+
+def column_name(feature: str) -> str:
+    """A weights table's header for W's column of ``feature``: w·x₁, w·x₁x₂, ..."""
+    return f"w·{FEATURE_NAMES[feature]}"
+
+
+def weight_columns(features) -> list[str]:
+    """The weights tables' headers of W's columns: w₁, w₂ on the plane's own features, else one
+    ``column_name`` per feature."""
+    return ["w₁", "w₂"] if tuple(features) == PLANE else [column_name(f) for f in features]
 
 
 # ----- the math panel ------------------------------------------------------------------------------
@@ -211,7 +277,7 @@ def _softmax_rows(rec, mth: SampleMath) -> list[str]:
         return [rf"With L2 ($\lambda = {fmt(rec.reg)}$) each row's gradient is $(p_m - [m = y_i])\, x_i$ plus "
                 rf"${_l2_gradient(rec)}$: the rows also shrink toward 0, so the updates are **not** all parallel to "
                 "$x_i$."]  # fmt: skip
-    if not np.any(mth.x):
+    if not np.any(mth.phi if mth.phi is not None else mth.x):
         if rec.b_before is not None:
             return []
         return [r"Here $x_i = 0$: every gradient row $(p_m - [m = y_i])\, x_i$ is zero, so this step changes "
@@ -274,7 +340,7 @@ def _svm_rows(rec, mth: SampleMath) -> list[str]:
     if rec.reg > 0:
         return [rf"With L2 ($\lambda = {fmt(rec.reg)}$) each row's gradient is $c_m x_i + {_l2_gradient(rec)}$: the "
                 r"rows also shrink toward 0, so the updates are **not** all parallel to $x_i$."]  # fmt: skip
-    if not np.any(mth.x) and rec.b_before is None:
+    if not np.any(mth.phi if mth.phi is not None else mth.x) and rec.b_before is None:
         return [r"Here $x_i = 0$: every gradient row $c_m x_i$ is zero, so this step changes no weight and no score."]
     n = int(np.sum(mth.margins > 0))
     return [f"{n} margin{'s are' if n != 1 else ' is'} violated (✗ in the table). " + _svm_moves(mth.coeff)]
@@ -404,15 +470,34 @@ def landscape_caption(frame: Frame, name_sample: bool = True) -> str:
     return text
 
 
-def landscape_panel_caption(frame: Frame, L, row_name: str, playing: bool, playing_note: str) -> str:
+def landscape_missing(features, no_step: bool) -> str:
+    """Why there is no landscape: no step to show, or a model on one feature (no plane of two entries)."""
+    if no_step:
+        return "Add points to see the loss over a weight row's plane."
+    return (f"The landscape is drawn over two entries of a row, and the model has one feature only "
+            f"({FEATURE_NAMES[features[0]]}): switch on a second feature in Model.")  # fmt: skip
+
+
+def landscape_panel_caption(frame: Frame, L, row_name: str, playing: bool, playing_note: str,
+                            pair: str = "x1,x2") -> str:  # fmt: skip
     """The landscape panel's caption: what is drawn, and the geometry that holds for these settings."""
-    rec = frame.record
+    rec, features = frame.record, frame.explorer.features
     moment = playing_note if playing else f"Showing {frame.moment}."  # playing: the screen is behind the model
+    shown = shown_pair(features, pair)
+    over = ""
+    if tuple(features) != PLANE:
+        over = (f" (its entries on the features {FEATURE_NAMES[shown[0]]} and {FEATURE_NAMES[shown[1]]}, picked "
+                "in Model; the row's other entries as they were)")  # fmt: skip
     text = (
         f"{moment} Contours: {landscape_caption(frame, name_sample=not playing)} over the plane of row "
-        f"**{row_name}**, the other rows as before the step (lines evenly spaced in log loss). The arrow is the "
-        "step's change of the row, −γ∇, at right angles to the contours; the line is the row's path so far."
+        f"**{row_name}**{over}, the other rows as before the step (lines evenly spaced in log loss). The arrow is "
+        "the step's change of the row, −γ∇, at right angles to the contours; the line is the row's path so far."
     )
+    return with_phi(_landscape_geometry(text, L, rec), features)
+
+
+def _landscape_geometry(text: str, L, rec) -> str:
+    """The landscape caption's last sentences: the geometry that holds for the step's sample."""
     if L.x is None:
         return text
     if not np.any(L.x):

@@ -164,8 +164,9 @@ def test_bad_input_raises_value_errors_naming_the_argument():
         args = {"W": W, "b": b, "X": X, "y": y, "m": 0, "w1s": g, "w2s": g} | kwargs
         with pytest.raises(ValueError, match=match):
             row_landscape(**args)
-    with pytest.raises(ValueError, match=r"W must be \(K, 2\)"):
-        row_landscape(np.zeros((3, 3)), None, np.zeros((4, 3)), y[:4], 0, g, g)
+    for cols in ((0, 0), (0, 3), (1,)):  # W (K, 3): the grid sets two different columns of row m
+        with pytest.raises(ValueError, match="cols must be two different columns"):
+            row_landscape(np.zeros((3, 3)), None, np.zeros((4, 3)), y[:4], 0, g, g, cols=cols)
     with pytest.raises(ValueError, match="X contains NaN"):
         row_landscape(W, b, np.where(X > 0, np.nan, X), y, 0, g, g)
     with pytest.raises(ValueError, match="delta"):

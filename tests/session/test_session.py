@@ -159,6 +159,8 @@ def other_value(spec):
         return next(c for c in spec.choices if c != spec.default)
     if spec.type is bool:
         return not spec.default
+    if spec.parse is not None:  # a text setting with a grammar: a value of it other than the default
+        return {"features": "x1,x2,x1x2", "pair": "x2,x1"}[spec.name]
     return spec.bounds[1]
 
 

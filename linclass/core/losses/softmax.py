@@ -33,6 +33,14 @@ def loss_and_coeffs(f: np.ndarray, t: Targets, delta: float) -> np.ndarray:
     return s
 
 
+def max_probability(f: np.ndarray, top: np.ndarray, axis: int = -1) -> np.ndarray:
+    """max_m p_m of scores f along ``axis``, given their max ``top`` (f reduced along axis):
+    1 / sum_k e^(f_k - max f), for the regions' shading (finite scores)."""
+    with np.errstate(over="ignore"):
+        e = np.exp(f - np.expand_dims(top, axis))
+    return 1.0 / e.sum(axis=axis)
+
+
 def probabilities(f: np.ndarray, axis: int = -1) -> np.ndarray:
     """softmax of scores f along ``axis`` (finite scores; the max is subtracted first, so exp
     never overflows)."""
