@@ -233,6 +233,8 @@ def _link_values(spec):
         return st.booleans()
     if spec.type is float:  # γ and λ: any value in their range
         return st.floats(*spec.bounds, allow_nan=False)
+    if spec.type is str:  # the features and the pair drawn: lists of feature names
+        return st.sampled_from(["x1,x2", "x1sq,x2sq", "x1,x1x2", "sinx1,sinx2"]).map(spec.parse)
     return st.integers(*spec.bounds)
 
 
