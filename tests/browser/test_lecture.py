@@ -218,6 +218,7 @@ def test_eight_classes_with_long_names_fit(page, width):
         if present:
             press(page, "present")
             page.locator("[data-testid='lc-btn-present'][aria-pressed='true']").wait_for()
+        wait_status(page, "sample #")  # presenter mode builds the view anew: its first frame painted
         status = page.locator("[data-testid='lc-view-plane'] .lc-status")
         assert "sample #" in status.inner_text()  # the whole line, wrapped where it is long
         assert status.evaluate("e => e.scrollWidth <= e.clientWidth + 1"), status.inner_text()
