@@ -58,6 +58,7 @@ MODULES = (
     "linclass-keys.js",
     "linclass-draw.js",
     "linclass-fast.js",
+    "linclass-drag.js",
     "protocol.schema.json",
 )  # the component's files in static/: ?v= covers them all
 
