@@ -546,6 +546,7 @@ function dragPoint(st, div, down, j, at, area) {
   div.setPointerCapture(down.pointerId);
   const render = () => {
     raf = 0;
+    const t0 = performance.now();
     const px = Math.min(Math.max(last.clientX - area.corner.left, area.left), area.left + area.width);
     const py = Math.min(Math.max(last.clientY - area.corner.top, area.top), area.top + area.height);
     where = [area.p2x(px), area.p2y(py)];
@@ -555,6 +556,7 @@ function dragPoint(st, div, down, j, at, area) {
     const cell = div.parentElement.getBoundingClientRect();
     mark.style.left = `${area.corner.left - cell.left + px}px`;
     mark.style.top = `${area.corner.top - cell.top + py}px`;
+    st.dragLog = [...(st.dragLog || []).slice(-299), performance.now() - t0]; // for the benchmark
     countDragFrame(st);
   };
   const move = (e) => {
