@@ -30,6 +30,14 @@ def ring(page):
     )
 
 
+def hidden(page) -> int:
+    """How many of the points' markers are hidden (the one being dragged)."""
+    return page.evaluate(
+        "() => Array.from(document.querySelectorAll(\"[data-testid='lc-points'] path.point\"))"
+        ".filter(p => p.style.visibility === 'hidden').length"
+    )
+
+
 def drag_frames(page) -> int:
     return int(plane_root(page).get_attribute("data-drag-frames") or 0)
 
@@ -72,6 +80,7 @@ def test_dragging_the_sample_previews_its_bars_and_one_move_lands_where_it_is_re
             got = ring(page)
             assert abs(got[0] - mid[0]) <= 2 * px and abs(got[1] - mid[1]) <= 2 * py, (got, mid)
             assert page.locator("[data-testid='lc-drag']").count() == 1
+            assert hidden(page) == 1  # Plotly's own marker of the point gives way to the dragged one
     assert all(abs(sum(p) - 1) < 1e-9 for p in seen)
     assert seen[-1] != bars and len({tuple(p) for p in seen}) > 3, seen  # the bars moved with the point
     assert "step 10 " in status(page)  # Python has heard nothing yet: no step, no move
@@ -83,6 +92,7 @@ def test_dragging_the_sample_previews_its_bars_and_one_move_lands_where_it_is_re
     wait_until_idle(page)
     wait_status(page, f"sample #{j} ")  # still the sample
     assert page.locator("[data-testid='lc-drag']").count() == 0  # the preview gave way to Python's frame
+    assert hidden(page) == 0
     px, py = pixel_size(page)
     pts = points_of(page, 0)
     assert start not in pts
