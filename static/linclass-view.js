@@ -4,8 +4,9 @@
 //
 // The modules, by job: linclass-queue.js (the press queue, acknowledgements and the frames' order:
 // pure), linclass-codec.js (the parts and patches a frame is rebuilt from: pure), linclass-keys.js
-// (the keyboard: pure), linclass-draw.js (Plotly, the SVG layers) and linclass-fast.js (the plots
-// our own renderer draws at all times). This module holds the page's state and wires them up.
+// (the keyboard: pure), linclass-draw.js (Plotly, the SVG layers), linclass-fast.js (the plots our
+// own renderer draws at all times) and linclass-drag.js (a dragged point's preview: pure). This
+// module holds the page's state and wires them up.
 
 const SUFFIX = new URL(import.meta.url).search; // this module's version (?v=: every module's content)
 const Q = await import("./linclass-queue.js" + SUFFIX);
@@ -13,6 +14,7 @@ const C = await import("./linclass-codec.js" + SUFFIX);
 const K = await import("./linclass-keys.js" + SUFFIX);
 const D = await import("./linclass-draw.js" + SUFFIX);
 const F = await import("./linclass-fast.js" + SUFFIX);
+const G = await import("./linclass-drag.js" + SUFFIX);
 
 const PLOTLY_SRC = "app/static/plotly.min.js";
 
@@ -117,6 +119,9 @@ export default function (component) {
   const at = performance.now();
   const frames = data.frames.map((f) => ({ ...f, parts, keys: data.keys, receivedAt: at }));
   st.ahead = data.ahead ? { ...data.ahead, parts, keys: data.keys, receivedAt: at } : null;
+  st.drag = data.drag ? { ...data.drag, parts } : null; // what a point dragged with the Select tool previews
+  const plane = st.divs[data.clickable];
+  if (plane) plane.style.touchAction = data.toolbar && data.toolbar.tool === "select" ? "none" : ""; // a drag, not a scroll
   st.root.dataset.rev = String(data.rev);
   if (data.serverMs !== null && data.serverMs !== undefined) st.root.dataset.serverMs = String(data.serverMs);
   st.root.dataset.receivedAt = at.toFixed(1);
@@ -124,6 +129,7 @@ export default function (component) {
   st.queue = Q.enqueueFrames(st.queue, st.paintedRev, frames, data.playing);
   if (data.playing) st.moreAsked = false;
   pump(st);
+  settleDrag(st, false);
   return () => release(st);
 }
 
@@ -359,6 +365,7 @@ async function paint(Plotly, st, frame) {
   }
   await Promise.all(jobs);
   layers.forEach((name) => drawLayerOf(st, name));
+  settleDrag(st, true);
   showStatus(st, frame.status || ""); // with the plots it describes
   st.shownRev = frame.rev;
   st.cache = used; // what is on screen now
@@ -396,7 +403,10 @@ function drawPlotlyPlot(Plotly, st, name, fig) {
     // For the benchmark: the time each plot's redraw takes, summed per plot.
     st.plotMs = st.plotMs || {};
     st.plotMs[name] = (st.plotMs[name] || 0) + performance.now() - t0;
-    if (name === st.data.clickable && !st.bound[name]) bindClicks(st, div);
+    if (name === st.data.clickable && !st.bound[name]) {
+      bindClicks(st, div);
+      bindPointDrags(st, div);
+    }
     bindLayers(st, name, div);
   });
 }
@@ -503,4 +513,141 @@ function bindRowDrags(st, div) {
     h.addEventListener("pointermove", move);
     h.addEventListener("pointerup", up);
   });
+}
+
+// ----- dragging a point (the Select tool) -----------------------------------------------------------
+// Pressing on a point and moving it drags it: the point, its marks, the bars and the arrows follow
+// the pointer at every animation frame (linclass-drag.js computes them from the numbers Python sent
+// and patches the frame Python drew; the regions stay, as W and b do). Releasing sends one "move",
+// which Undo reverts; Esc cancels. A press that does not move is a click (it selects the point).
+const DRAG_SLOP_PX = 4;
+
+function bindPointDrags(st, div) {
+  div.addEventListener("pointerdown", (e) => {
+    const t = st.data.toolbar;
+    if (e.button !== 0 || !t || t.tool !== "select" || !st.drag || st.dragDone) return;
+    if (Q.showsPlaying(st.data.playing, st.intent)) return;
+    const area = D.plotArea(div);
+    if (!area) return;
+    const at = [area.p2x(e.clientX - area.corner.left), area.p2y(e.clientY - area.corner.top)];
+    const j = G.pointAt(st.drag.basis, at[0], at[1], area.dx, area.dy);
+    if (j === null) return; // Plotly's click: nothing there, or a test point to select
+    e.preventDefault(); // no mouse events for Plotly: this press is ours
+    e.stopPropagation();
+    dragPoint(st, div, e, j, at, area);
+  }, true);
+}
+
+function dragPoint(st, div, down, j, at, area) {
+  const { basis, frame, parts } = st.drag;
+  const base = { side: C.figure(parts, frame.figs.side), marks: C.figure(parts, frame.figs.marks) };
+  const color = (st.data.toolbar.classes[basis.y[j]] || {}).color || "#444";
+  let moved = false, raf = 0, last = down, where = basis.X[j], mark = null, restore = () => {};
+  div.setPointerCapture(down.pointerId);
+  const render = () => {
+    raf = 0;
+    const t0 = performance.now();
+    const px = Math.min(Math.max(last.clientX - area.corner.left, area.left), area.left + area.width);
+    const py = Math.min(Math.max(last.clientY - area.corner.top, area.top), area.top + area.height);
+    where = [area.p2x(px), area.p2y(py)];
+    const n = G.preview(basis, j, where);
+    D.drawOwn(st.divs.side, G.patchSide(base.side, basis, j, where, n));
+    if (st.divs.marks) D.drawLayer(st.divs.marks, G.patchMarks(base.marks, basis, j, where), div, "marks");
+    const cell = div.parentElement.getBoundingClientRect();
+    mark.style.left = `${area.corner.left - cell.left + px}px`;
+    mark.style.top = `${area.corner.top - cell.top + py}px`;
+    st.dragLog = [...(st.dragLog || []).slice(-299), performance.now() - t0]; // for the benchmark
+    countDragFrame(st);
+  };
+  const move = (e) => {
+    last = e;
+    if (!moved && Math.hypot(e.clientX - down.clientX, e.clientY - down.clientY) < DRAG_SLOP_PX) return;
+    if (!moved) {
+      moved = true;
+      mark = dragMark(div, color);
+      restore = hidePoint(div, basis, j);
+    }
+    if (!raf) raf = requestAnimationFrame(render);
+  };
+  const finish = () => {
+    restore();
+    if (mark) mark.remove();
+    if (st.figs.side) D.drawOwn(st.divs.side, st.figs.side); // the frame on screen, as Python drew it
+    if (st.figs.marks && st.divs.marks) drawLayerOf(st, "marks");
+  };
+  const stop = () => {
+    div.removeEventListener("pointermove", move);
+    div.removeEventListener("pointerup", up);
+    div.removeEventListener("pointercancel", cancel);
+    window.removeEventListener("keydown", esc, true);
+    cancelAnimationFrame(raf);
+  };
+  const up = (e) => {
+    stop();
+    if (!moved) { // a click on the point: select it, as Plotly's click would
+      const sent = send(st, "click", { x: at[0], y: at[1], px: area.dx, py: area.dy });
+      const dot = [{ x: basis.X[j][0], y: basis.X[j][1], data: { mode: "markers" } }];
+      D.previewMark(div, st.data.preview || {}, at[0], at[1], dot, sent.id);
+      return;
+    }
+    last = e;
+    render(); // where it was released
+    const sent = send(st, "move", { i: j, x: where[0], y: where[1], from: basis.X[j] });
+    st.dragDone = { id: sent.id, finish }; // the preview stays until Python's answer is painted
+  };
+  const cancel = () => {
+    stop();
+    if (moved) finish();
+  };
+  const esc = (e) => {
+    if (e.key !== "Escape") return;
+    e.preventDefault();
+    e.stopPropagation();
+    cancel();
+  };
+  div.addEventListener("pointermove", move);
+  div.addEventListener("pointerup", up);
+  div.addEventListener("pointercancel", cancel);
+  window.addEventListener("keydown", esc, true);
+}
+
+// A released drag, once Python has answered its move: when Python's frame is painted (or at once if
+// nothing new comes: the move was refused), the point and the plots are Python's again.
+function settleDrag(st, painted) {
+  const d = st.dragDone;
+  if (!d || st.events.ackId < d.id || (!painted && st.queue.length)) return;
+  st.dragDone = null;
+  d.finish();
+}
+
+// For the tests and the benchmark: the drag's painted frames (a task queued from the next animation
+// frame runs after that frame's paint).
+function countDragFrame(st) {
+  requestAnimationFrame(() => setTimeout(() => {
+    const ds = st.root.dataset;
+    ds.dragFrames = String(+(ds.dragFrames || 0) + 1);
+    ds.dragPaintedAt = performance.now().toFixed(1);
+  }, 0));
+}
+
+// The dragged point, laid over the plot in its class's colour (as a click's preview is).
+function dragMark(div, color) {
+  const m = el("div", "lc-drag");
+  m.setAttribute("data-testid", "lc-drag");
+  m.style.cssText = "position:absolute;border-radius:50%;transform:translate(-50%,-50%);pointer-events:none;" +
+    `box-sizing:content-box;z-index:5;width:9px;height:9px;background:${color};border:1.2px solid white;`;
+  div.parentElement.appendChild(m);
+  return m;
+}
+
+// Plotly's own marker of point j hidden while it is dragged (its class's trace, its place among
+// that class's points); returns what shows it again. Plotly's DOM, not its API: if the marker is
+// not found, the point stays drawn where it was, under the dragged one's path.
+function hidePoint(div, basis, j) {
+  const k = basis.y.slice(0, j).filter((c) => c === basis.y[j]).length;
+  const trace = div.querySelectorAll(".scatterlayer .trace")[basis.y[j]];
+  const dot = trace && trace.querySelectorAll("path.point")[k];
+  if (!dot) return () => {};
+  dot.style.visibility = "hidden";
+  return () => { dot.style.visibility = ""; };
 }

@@ -111,6 +111,8 @@ class BrowserEvents:
             return self.set("present", not self.settings.present)
         if kind == "scene":
             return self.to_scene(str(ev.get("to")))  # PageDown, PageUp, Home in a lesson
+        if kind == "move":  # a point dragged with the Select tool, released
+            return self.move(ev.get("i"), ev.get("x"), ev.get("y"), ev.get("from"))
         if kind == "select":
             return self.select(index_of(ev.get("i"), self.explorer.n_points))
         simple: dict[str, Callable[[], Self]] = {

@@ -243,17 +243,26 @@ class Explorer:
 
     def add_point(self, x: float, y: float, label: int) -> Explorer:
         """A point of class ``label`` at (x, y); ValueError for non-finite or huge coordinates."""
-        for v, nm in ((x, "x"), (y, "y")):
-            if not isinstance(v, (int, float)) or not math.isfinite(v):
-                raise ValueError(f"{nm} = {v!r} is not a finite number")
-            if abs(v) > MAX_ABS:
-                raise ValueError(f"{nm} = {v:g} is out of range (|{nm}| <= {MAX_ABS:g})")
+        _check_coordinates(x, y)
         if not 0 <= int(label) < self.n_classes:
             raise ValueError(f"class {label} does not exist (there are {self.n_classes})")
         if self.n_points >= MAX_ROWS:
             raise ValueError(f"at most {MAX_ROWS:,} points")
         X = np.vstack([self.X, [[float(x), float(y)]]])
         return self._edited(X, np.append(self.y, int(label)), np.append(self.test, False), selected=self.selected)
+
+    def move_point(self, i: int, x: float, y: float) -> Explorer:
+        """Point i moved to (x, y), undoable; its class, its selection and every other point stay.
+        IndexError for no point i; ValueError for a held-out point (a test point keeps its place:
+        moving it would tune the test to the model) and for non-finite or huge coordinates."""
+        if isinstance(i, bool) or not 0 <= i < self.n_points:
+            raise IndexError(f"there is no point {i} (there are {self.n_points})")
+        if self.test[i]:
+            raise ValueError(f"point #{i} is a test point (held out): test points cannot be moved")
+        _check_coordinates(x, y)
+        X = np.array(self.X)
+        X[i] = (float(x), float(y))
+        return self._edited(X, self.y, self.test, selected=self.selected)
 
     def nearest(self, x: float, y: float, px_x: float, px_y: float, radius_px: float = 10.0) -> int | None:
         """Index of the point nearest to (x, y) within ``radius_px`` screen pixels, else None.
@@ -503,6 +512,15 @@ class Explorer:
         except ValueError as err:
             raise StateFileError(str(err)) from None
         return ex.remeasured(), dict(doc.settings)
+
+
+def _check_coordinates(x, y) -> None:
+    """ValueError naming the coordinate that is not a finite number within ±MAX_ABS."""
+    for v, nm in ((x, "x"), (y, "y")):
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
+            raise ValueError(f"{nm} = {v!r} is not a finite number")
+        if abs(v) > MAX_ABS:
+            raise ValueError(f"{nm} = {v:g} is out of range (|{nm}| <= {MAX_ABS:g})")
 
 
 def _resized(state: TrainState, k: int) -> TrainState:

@@ -218,6 +218,14 @@ class Session(BrowserEvents):
         return Frame(PREVIEW, ex, rec, self._focus(rec), self.by_click)
 
     @cached_property
+    def drag_frame(self) -> Frame:
+        """The moment a dragged point previews, and its move then shows: the next step from the state on
+        screen (a point edit drops the step just taken), the sample and the step's samples as now."""
+        if self.explorer.last is None:
+            return self.frame
+        return replace(self, explorer=replace(self.explorer, last=None)).frame
+
+    @cached_property
     def ahead(self) -> Session | None:
         """The session one Step press from here, painted the moment Step is pressed (None if Step
         would not step)."""
@@ -308,6 +316,17 @@ class Session(BrowserEvents):
         if self.tool == "erase":
             return self._new(explorer=ex.erase_point(i), playing=False)
         return self.select(i)
+
+    def move(self, i, x, y, start=None) -> Session:
+        """Point i moved to (x, y), dragged with the Select tool: one point edit, which Undo reverts.
+        ``start``: where the page saw the point when the drag began; if the point is no longer there
+        (the points changed meanwhile: a stale drag), nothing moves and a message says why."""
+        ex = self.explorer
+        i = index_of(i, ex.n_points)
+        if start is not None and not _same_place(ex.X[i], start):
+            raise ValueError(f"point #{i} is no longer where the drag began (the points changed meanwhile): "
+                             "nothing was moved")  # fmt: skip
+        return self._new(explorer=ex.move_point(i, x, y), playing=False, buffer=())
 
     def select(self, i: int | None) -> Session:
         """Point i becomes the selected sample; in single-sample mode also the next step's sample
@@ -493,6 +512,15 @@ class Session(BrowserEvents):
             return self.setup_query()
         q = {"lesson": self.lesson.name, "scene": str(self.scene)}
         return q | {k: v for k, v in cfg.to_query(self.settings).items() if k in VIEWER_KEYS}
+
+
+def _same_place(at: np.ndarray, start) -> bool:
+    """Whether ``start`` (a pair of numbers the page sent) is the point ``at`` (the page has its exact floats)."""
+    try:
+        u, v = (float(c) for c in start)
+    except (TypeError, ValueError):
+        raise ValueError(f"{start!r} is not a pair of coordinates") from None
+    return bool(abs(at[0] - u) <= 1e-9 * max(1.0, abs(u)) and abs(at[1] - v) <= 1e-9 * max(1.0, abs(v)))
 
 
 def _scene_session(scene: Scene, present: bool) -> Session:

@@ -491,7 +491,7 @@ def weights_figure(
     if x is not None and np.hypot(*x) > 0:
         d = np.asarray(x, dtype=float) / np.hypot(*x) * r * 1.5
         shapes.insert(0, dict(type="line", x0=_r(-d[0]), y0=_r(-d[1]), x1=_r(d[0]), y1=_r(d[1]), layer="below",
-                              line=dict(color="#999", width=1, dash="dot")))  # fmt: skip
+                              name="x_i", line=dict(color="#999", width=1, dash="dot")))  # fmt: skip
     if member_updates is not None and update is not None:
         shapes += _member_shapes(W, np.asarray(member_updates), s)
     shown_after = W + U if after is None else np.asarray(after, dtype=float)
@@ -502,22 +502,26 @@ def weights_figure(
 def _arrow_shapes(Wl, Ul, Tl, with_update: bool, r: float):
     """The rows' and the updates' shafts (layout shapes) and their heads (one marker trace turned
     along each shaft): far cheaper for Plotly to redraw every frame than annotations or a trace per
-    arrow. Returns (shapes, heads: (points, colours, angles, sizes))."""
+    arrow. Returns (shapes, heads: (points, colours, angles, sizes)). Every row has its update's
+    shape and head ("update m"), hidden where the update is too short to draw: a dragged point's
+    preview (static/linclass-drag.js) moves them without making any."""
     shapes, pts, colors, angles, sizes = [], [], [], [], []
     for m in range(len(Wl)):
-        moves = [((0.0, 0.0), Wl[m], class_color(m), 3, 13)]
-        if with_update and math.hypot(*Ul[m]) > 1e-12 * r:
-            moves.append((Wl[m], Tl[m], class_color(m, 0.75), 2.5, 12))
-        for j, (start, end, color, width, size) in enumerate(moves):
+        moves = [((0.0, 0.0), Wl[m], class_color(m), 3, 13, True)]
+        if with_update:
+            moves.append((Wl[m], Tl[m], class_color(m, 0.75), 2.5, 12, math.hypot(*Ul[m]) > 1e-12 * r))
+        for j, (start, end, color, width, size, shown) in enumerate(moves):
             shapes.append(dict(type="line", x0=_r(start[0]), y0=_r(start[1]), x1=_r(end[0]), y1=_r(end[1]),
                                line=dict(color=color, width=width)))  # fmt: skip
             if j == 0:  # the row itself: its tip can be dragged to set w_m (the component reports it)
                 shapes[-1].update(name=f"row {m}", editable=True)
+            else:
+                shapes[-1].update(name=f"update {m}", **({} if shown else {"visible": False}))
             dx, dy = end[0] - start[0], end[1] - start[1]
             pts.append(end)
-            colors.append(color)
+            colors.append(color if shown else "rgba(0,0,0,0)")
             angles.append(_head_angle(dx, dy))
-            sizes.append(size if math.hypot(dx, dy) > 0 else 0)
+            sizes.append(size if j or math.hypot(dx, dy) > 0 else 0)
     return shapes, (np.array(pts).reshape(-1, 2), colors, angles, sizes)
 
 
@@ -528,7 +532,7 @@ def _member_shapes(W, member_updates, s: float) -> list[dict]:
         for m in range(len(W)):
             u = s * share[m] * len(member_updates)
             out.append(dict(type="line", x0=_r(W[m, 0]), y0=_r(W[m, 1]), x1=_r(W[m, 0] + u[0]), y1=_r(W[m, 1] + u[1]),
-                            line=dict(color=class_color(m, 0.25), width=1)))  # fmt: skip
+                            name="member", line=dict(color=class_color(m, 0.25), width=1)))  # fmt: skip
     return out
 
 

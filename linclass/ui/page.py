@@ -17,6 +17,7 @@ import streamlit as st
 from linclass.core.features import FEATURES
 from linclass.session import settings as cfg
 from linclass.session.boundary import as_sentence
+from linclass.session.drag import drag_basis
 from linclass.session.lesson import LESSONS_ENV, LessonError, parse_lesson, read_lesson_file, uploaded_name
 from linclass.session.session import PLAY_CHUNK, Session, preset_start, safely
 from linclass.session.view import make_view
@@ -332,6 +333,7 @@ def main_view() -> None:
     for rev, f in shown:
         figs, view = frame_figures(f, sess.settings, reuse=figs, math=not sess.playing)
         frames.append((figs, words.status_line(f, sess.settings.reg, sess.settings.penalty), rev))
+    drag = drag_preview(sess, frames[-1])
     ahead = sess.ahead
     ahead_frame = None
     if ahead is not None:
@@ -350,7 +352,7 @@ def main_view() -> None:
         plot_slots(PRESENTER_PLOT_HEIGHT if sess.settings.present else "540px"),
         key=PLANE_KEY, clickable="points", playing=sess.playing, rev=sess.rev, frame_ms=PLAY_FRAME_MS,
         ahead=ahead_frame, ack=sess.ack, sid=sess.sid, chunk=PLAY_CHUNK, toolbar=toolbar, preview=preview,
-        on_events=on_events, fast=("side",),
+        on_events=on_events, fast=("side",), drag=drag,
         server_ms=(time.perf_counter() - started) * 1e3,
     )  # fmt: skip
     panels(sess, view)  # the frame on screen's view, as the plots just drew it (not while playing)
@@ -362,6 +364,20 @@ def main_view() -> None:
         st.query_params.from_dict(sess.link_query())  # the address bar always holds this setup
     if ss.get("_sidebar_settings") != (sess.settings, sess.explorer.names):
         st.rerun(scope="app")  # a press changed a setting the sidebar shows (Select switches the order)
+
+
+def drag_preview(sess: Session, shown: tuple):
+    """With the Select tool: (the frame a dragged point previews, its formulas' numbers) for the page,
+    which redraws the bars, the arrows and the marks itself as the pointer moves; else None."""
+    if sess.tool != "select" or sess.playing:
+        return None
+    basis = drag_basis(sess.drag_frame)
+    if basis is None:
+        return None
+    if sess.drag_frame is sess.frame:  # the next step is on screen already: the same figures
+        return shown, basis
+    figs, _ = frame_figures(sess.drag_frame, sess.settings, reuse=shown[0], math=False)
+    return (figs, words.status_line(sess.drag_frame, sess.settings.reg, sess.settings.penalty), sess.rev), basis
 
 
 def plot_slots(height: str) -> list[tuple]:

@@ -58,6 +58,7 @@ MODULES = (
     "linclass-keys.js",
     "linclass-draw.js",
     "linclass-fast.js",
+    "linclass-drag.js",
     "protocol.schema.json",
 )  # the component's files in static/: ?v= covers them all
 
@@ -425,6 +426,7 @@ def payload(
     preview: dict | None = None,
     server_ms: float | None = None,
     fast: tuple[str, ...] = (),
+    drag: tuple | None = None,
 ) -> dict:
     """The update the component receives ("update" in static/protocol.schema.json).
 
@@ -433,9 +435,12 @@ def payload(
     Step press shows, painted at once. ``toolbar`` ({tool, active, classes, canBack, ...}) draws
     the explorer's buttons; events are acknowledged by ``ack`` (epoch, last id applied). The
     plots named in ``fast`` are drawn by static/linclass-fast.js at all times, not by Plotly:
-    Plotly would take longer than a Play frame to redraw them.
+    Plotly would take longer than a Play frame to redraw them. ``drag`` is (frame, basis): what a point
+    dragged with the Select tool previews, the frame to patch and the numbers of its formulas
+    (``linclass.session.drag.drag_basis``), painted by the page as the pointer moves.
     """
-    everything = [*frames, *([ahead] if ahead is not None else [])]
+    extra = [f for f in (ahead, None if drag is None else drag[0]) if f is not None]
+    everything = [*frames, *extra]
     if present:  # the projector's sizes (figures already drawn for it are passed without this)
         from .figures import presenter
 
@@ -450,6 +455,7 @@ def payload(
         "keys": keys,
         "frames": encoded[: len(frames)],
         "ahead": encoded[len(frames)] if ahead is not None else None,
+        "drag": None if drag is None else {"frame": encoded[-1], "basis": drag[1]},
         "rev": rev,
         "sid": sid,
         "chunk": int(chunk),
