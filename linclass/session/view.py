@@ -37,6 +37,7 @@ __all__ = ["View", "SampleMath", "make_view", "tie_regions", "sample_table", "ze
 
 MAX_MEMBER_ARROWS = 40  # a batch's per-sample updates drawn faint: at most this many
 GRID = 160  # the regions of a model on non-linear features: its classes on a GRID x GRID grid of the view
+PLAY_GRID = 96  # ... and on Play's frames, 30 a second: a third of the cells (the server's share of a core)
 
 
 @dataclass(frozen=True, eq=False)
@@ -153,7 +154,7 @@ def _grid(frame: Frame, bounds, shading: bool):
         return region_grid(ex.state.W, ex.state.b, bounds, ex.features, GRID, confidence=shading)
 
     def make():
-        return region_grid_stack(*_chunk_weights(chunk), bounds, ex.features, GRID, confidence=shading)
+        return region_grid_stack(*_chunk_weights(chunk), bounds, ex.features, PLAY_GRID, confidence=shading)
 
     return chunk.once(("grid", shading), make)[frame.index]
 

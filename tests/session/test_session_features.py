@@ -107,3 +107,24 @@ def test_a_saved_file_whose_w_does_not_fit_its_features_is_refused_naming_the_ke
         s.load_state(text.encode())
     with pytest.raises(linclass.StateFileError, match="settings.features"):
         s.load_state(s.state_json().replace('"x1,x2,x1x2"', '"x1,x9"').encode())
+
+
+def test_play_frames_draw_the_regions_on_a_coarser_grid_than_a_still_frame():
+    # Play's 30 frames a second: a third of the cells, for the server's share of a core (issue 21's
+    # budget); a still frame keeps the fine grid. Both are the model's own classes at their points.
+    from linclass.core import objective as kernel
+    from linclass.session.view import GRID, PLAY_GRID
+
+    s = Session.start({"preset": "xor", "n": "40", "features": "x1,x2,x1x2", "mode": "batch", "lr": "3"}).run(5)
+    still = make_view(s.frame, 0.0).grid
+    s, frames = s.play().more(4)
+    moving = make_view(frames[-1][1], 0.0, math=False).grid
+    assert still[2].shape == (GRID, GRID) and moving[2].shape == (PLAY_GRID, PLAY_GRID)
+    f = frames[-1][1]
+    xs, ys, winner = moving[0], moving[1], moving[2]
+    gx, gy = np.meshgrid(xs, ys)
+    pts = np.column_stack([gx.ravel(), gy.ravel()])
+    scores = kernel.scores(f.explorer.state.W, f.explorer.state.b, phi(pts, f.explorer.features))
+    top = scores.max(axis=1, keepdims=True)
+    expect = np.where((scores == top).sum(axis=1) > 1, -1, scores.argmax(axis=1))
+    np.testing.assert_array_equal(winner.ravel(), expect)
