@@ -722,7 +722,7 @@ def stack(top: go.Figure, bottom: go.Figure, top_share: float = 0.46, gap: float
     headings = [
         dict(text=lay["title"]["text"], x=0, xref="paper", xanchor="left", y=y, yref="paper", yanchor="bottom",
              showarrow=False, font=dict(size=14))
-        for lay, y in ((tl, 1.0), (bl, y_split - gap + 0.01))
+        for lay, y in ((tl, 1.0), (bl, y_split - gap + 0.035))  # clear of the lower plot's top tick label
         if lay.get("title") and lay["title"].get("text")
     ]  # fmt: skip
     layout = {
