@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import time
+from dataclasses import fields
 
 import streamlit as st
 
@@ -58,9 +59,43 @@ def main() -> None:
             ss.session = ss.session.say("error", problem)
         ss.upload_nonce = 0
     st.html(PAGE_CSS)
+    renew_sidebar_keys(ss.session)
     sidebar(ss.session)
     ss._sidebar_settings = (ss.session.settings, ss.session.explorer.names)
     main_view()
+
+
+# ----- the sidebar's widgets and the browser's stale values ---------------------------------------
+# A press that changes settings (a scene, the Presenter button, a preset) redraws the sidebar, but a
+# press the browser sends before that redraw reaches it carries the widgets' old values, which
+# Streamlit takes for changes (the review: a Space 50 ms after PageDown put back the last scene's λ).
+# So the widgets' keys carry an epoch, renewed whenever the settings or names change other than by
+# the one widget the user moved: an old widget's value then changes nothing.
+def renew_sidebar_keys(sess: Session) -> None:
+    shown, moved = ss.get("_sidebar_settings"), ss.pop("_moved", None)
+    if shown is None or shown == (sess.settings, sess.explorer.names):
+        return
+    before, names = shown
+    changed = {f.name for f in fields(before) if getattr(before, f.name) != getattr(sess.settings, f.name)}
+    if names != sess.explorer.names:
+        changed.add("names")
+    if moved is None or changed - {moved}:
+        ss._epoch = ss.get("_epoch", 0) + 1
+
+
+def wkey(base: str) -> str:
+    """A sidebar widget's key in this epoch (the first epoch's keys are the plain names)."""
+    epoch = ss.get("_epoch", 0)
+    return base if epoch == 0 else f"{base}@{epoch}"
+
+
+def current(epoch: int, moved: str) -> bool:
+    """A widget's change is the user's: its widget is of this epoch (not a value the browser had
+    before the sidebar was redrawn). ``moved``: the setting it changes, noted for the next run."""
+    if epoch != ss.get("_epoch", 0):
+        return False
+    ss._moved = moved
+    return True
 
 
 def act(action) -> None:
@@ -69,19 +104,23 @@ def act(action) -> None:
 
 
 # ----- callbacks -------------------------------------------------------------------------------
-def on_setting(name: str) -> None:
-    act(lambda s: s.set(name, ss[f"set_{name}"]))
+def on_setting(name: str, key: str, epoch: int = 0) -> None:
+    if current(epoch, name):
+        act(lambda s: s.set(name, ss[key]))
 
 
-def on_feature(name: str) -> None:
+def on_feature(name: str, epoch: int = 0) -> None:
     """A feature's toggle: the features in force with this one switched (none left is refused, with a note)."""
+    if not current(epoch, "features"):
+        return
     on = ss.session.settings.features.split(",")
     new = [f for f in FEATURES if (f in on) != (f == name)]
     act(lambda s: s.set("features", ",".join(new)))
 
 
-def on_pair() -> None:
-    act(lambda s: s.set("pair", f"{ss.pair_0},{ss.pair_1}"))
+def on_pair(keys: tuple, epoch: int = 0) -> None:
+    if current(epoch, "pair"):
+        act(lambda s: s.set("pair", f"{ss[keys[0]]},{ss[keys[1]]}"))
 
 
 def on_events() -> None:
@@ -186,8 +225,9 @@ def open_scene_panel(sess: Session) -> None:
             ss.panel = sess.scene_panel or next(iter(PANELS))
 
 
-def on_rename(m: int) -> None:
-    act(lambda s: s.rename(m, ss[f"name_{m}"]))
+def on_rename(m: int, key: str, epoch: int = 0) -> None:
+    if current(epoch, "names"):
+        act(lambda s: s.rename(m, ss[key]))
 
 
 def on_sample_row(key: str) -> None:
@@ -208,26 +248,27 @@ def on_weights(key: str) -> None:
 def setting_widget(name: str, where=None) -> None:
     """The widget of one setting, showing the session's value and reporting changes."""
     spec = cfg.BY_NAME[name]
-    key = f"set_{name}"
+    key = wkey(f"set_{name}")
     ss[key] = getattr(ss.session.settings, name)
     box = where or st
+    changed = dict(on_change=on_setting, args=(name, key, ss.get("_epoch", 0)))
     if spec.type is bool:
-        box.toggle(spec.label, key=key, on_change=on_setting, args=(name,))
+        box.toggle(spec.label, key=key, **changed)
     elif spec.type is float and spec.choices:
-        box.select_slider(spec.label, spec.choices, key=key, on_change=on_setting, args=(name,),
+        box.select_slider(spec.label, spec.choices, key=key, **changed,
                           format_func=lambda v: spec.names.get(v, cfg._fmt(v)))  # fmt: skip
     elif spec.choices:
         choices = spec.choices
         if name == "order" and ss.session.settings.mode != "sample":
             choices = ("cyclic", "shuffle")
-        box.radio(spec.label, choices, key=key, on_change=on_setting, args=(name,),
+        box.radio(spec.label, choices, key=key, **changed,
                   format_func=lambda v: spec.names.get(v, v), horizontal=name == "init")  # fmt: skip
     elif spec.type is float:  # any typed value; the session checks its range and names one outside it in a note
-        box.number_input(spec.label, key=key, on_change=on_setting, args=(name,), format="%g", step=0.01,
+        box.number_input(spec.label, key=key, **changed, format="%g", step=0.01,
                          help=f"any value from {cfg._fmt(spec.bounds[0])} to {cfg._fmt(spec.bounds[1])}")  # fmt: skip
     else:
         lo, hi = spec.bounds
-        box.number_input(spec.label, lo, hi, key=key, on_change=on_setting, args=(name,))
+        box.number_input(spec.label, lo, hi, key=key, **changed)
 
 
 def sidebar(sess: Session) -> None:
@@ -238,9 +279,10 @@ def sidebar(sess: Session) -> None:
         setting_widget("k")
         cols = st.columns(2)
         for m, name in enumerate(sess.explorer.names):
-            ss[f"name_{m}"] = name
-            cols[m % 2].text_input(f"Name of class {m + 1}", key=f"name_{m}", on_change=on_rename, args=(m,),
-                                   max_chars=40)  # fmt: skip
+            key = wkey(f"name_{m}")
+            ss[key] = name
+            cols[m % 2].text_input(f"Name of class {m + 1}", key=key, on_change=on_rename,
+                                   args=(m, key, ss.get("_epoch", 0)), max_chars=40)  # fmt: skip
     with sb.expander("Points"):
         setting_widget("preset")
         c1, c2 = st.columns(2)
@@ -304,15 +346,18 @@ def features_widgets(sess: Session) -> None:
     on = sess.settings.features.split(",")
     cols = st.columns(2)
     for j, f in enumerate(FEATURES):
-        ss[f"feature_{f}"] = f in on
-        cols[j % 2].toggle(cfg.FEATURE_NAMES[f], key=f"feature_{f}", on_change=on_feature, args=(f,))
+        key = wkey(f"feature_{f}")
+        ss[key] = f in on
+        cols[j % 2].toggle(cfg.FEATURE_NAMES[f], key=key, on_change=on_feature, args=(f, ss.get("_epoch", 0)))
     st.caption(words.features_caption(sess.settings.features))
     pair = sess.settings.pair.split(",")
     c1, c2 = st.columns(2)
+    keys = (wkey("pair_0"), wkey("pair_1"))
     for j, box in enumerate((c1, c2)):
-        ss[f"pair_{j}"] = pair[j]
+        ss[keys[j]] = pair[j]
         box.selectbox(f"{cfg.BY_NAME['pair'].label} ({'horizontal' if j == 0 else 'vertical'})", FEATURES,
-                      key=f"pair_{j}", on_change=on_pair, format_func=cfg.FEATURE_NAMES.get)  # fmt: skip
+                      key=keys[j], on_change=on_pair, args=(keys, ss.get("_epoch", 0)),
+                      format_func=cfg.FEATURE_NAMES.get)  # fmt: skip
 
 
 # ----- the main view: a fragment, so presses and Play frames rerun only this part -----------------

@@ -156,3 +156,43 @@ def test_a_lesson_built_in_the_page_downloads_and_loads_back_in_another_browser(
     finally:
         context.close()
     assert not page.errors, page.errors
+
+
+def test_fast_presses_across_scenes_keep_each_scene_s_settings(page):
+    # Found by the review: a press within ~50 ms of PageDown was applied with the previous scene's
+    # settings (λ lost, the wrong loss), as the sidebar's widgets, not yet redrawn, reported their old
+    # values as changes. Two quick PageDowns from scene 9 must give scene 10 exactly as its link does.
+    open_app(page, f"?lesson=softmax&scene={N - 1}&present=1")
+    settled(page, N - 1)
+    page.keyboard.press("PageDown")
+    page.wait_for_timeout(50)  # the user's rhythm (an input, not a wait for the page): the review's 50 ms
+    page.keyboard.press("PageDown")  # the last scene: refused with a note, nothing else changes
+    walked = settled(page, N)
+    open_app(page, f"?lesson=softmax&scene={N}&present=1")
+    assert walked["status"] == settled(page, N)["status"]
+    # And a Step within a moment of PageDown steps the new scene, with its own settings.
+    open_app(page, f"?lesson=softmax&scene={N - 1}&present=1")
+    settled(page, N - 1)
+    page.keyboard.press("PageDown")
+    page.wait_for_timeout(50)
+    page.keyboard.press("Space")
+    page.wait_for_function(
+        "() => /step 201 /.test(document.querySelector(\"[data-testid='lc-view-plane'] .lc-status\").textContent)"
+    )
+    stepped = settled(page, N)["status"][0]
+    assert "L2" in stepped, stepped  # scene 10 trains with λ > 0
+
+
+def test_the_presenter_button_stays_on_through_steps(page):
+    # Found by the review: after the toolbar's Presenter button, the next Step turned presenter mode off.
+    from .test_browser import press, wait_status
+
+    open_app(page, "?preset=blobs&n=30&k=3&seed=1")
+    press(page, "present")
+    page.locator("[data-testid='lc-btn-present'][aria-pressed='true']").wait_for()
+    for n in (1, 2, 3):
+        press(page, "step1")
+        wait_status(page, f"step {n} ")
+        wait_until_idle(page)
+        assert page.locator("[data-testid='lc-btn-present'][aria-pressed='true']").count() == 1, n
+        assert not page.locator("[data-testid='stSidebar']").is_visible()
