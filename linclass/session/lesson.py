@@ -55,7 +55,8 @@ MAX_SCENES = 200
 MAX_TITLE = 120
 MAX_CAPTION = 1000
 MAX_PRESSES = 50
-MAX_STEPS = 10_000  # the steps of one press: entering a scene stays as quick as a Step
+MAX_STEPS = 2_000  # the steps of one press, and of all a scene's presses together: entering a scene
+# stays about as quick as a Step (the review: 50 presses of 10,000 full-batch steps on 300 points took 76 s)
 # The panels under the plots, in the page's order (the page draws them under these names).
 PANELS = ("Loss & accuracy", "The math", "Samples", "Loss landscape", "Simplex", "Weights W, b", "Gradient check")
 BUILTIN_DIR = Path(__file__).resolve().parent / "lessons"
@@ -101,7 +102,7 @@ class Lesson:
 
 
 # ----- presses ------------------------------------------------------------------------------------
-_PRESS = re.compile(r"\s*(step|x10|x100|steps\s+(\d{1,6})|select\s+(\d{1,6})|panel\s+(.+?))\s*", re.IGNORECASE)
+_PRESS = re.compile(r"\s*(step|x10|x100|steps\s+(\d{1,12})|select\s+(\d{1,6})|panel\s+(.+?))\s*", re.IGNORECASE)
 
 
 def _press(text) -> tuple[str, object]:
@@ -206,6 +207,9 @@ def _presses(v, k: Key, points):
         if action[0] == "select" and action[1] >= points():
             raise _Fault(f"press {i + 1}: there is no point {action[1]} (the scene has {points()})", k.key)
         out.append(press_text(action))
+    steps = sum(n for kind, n in press_actions(out) if kind == "step")
+    if steps > MAX_STEPS:
+        raise _Fault(f"the presses take {steps:,} steps in all: a scene takes at most {MAX_STEPS:,}", k.key)
     return tuple(out)
 
 

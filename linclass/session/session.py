@@ -42,6 +42,7 @@ STREAMLIT_KEYS = ("embed", "embed_options")  # Streamlit's own link keys
 # not settings: read by ``start``, or Streamlit's
 LINK_KEYS = ("select", "state", "lesson", "scene", *STREAMLIT_KEYS)
 VIEWER_KEYS = ("present",)  # what a link to a lesson's scene keeps of the viewer's own settings
+SHARED_VIEWER_KEYS = ("present", "geometry")  # ... and a shared moment's (presenter mode turns the geometry on)
 DRAFT_TITLE = "A lesson made in linclass"
 
 
@@ -62,6 +63,9 @@ class Session(BrowserEvents):
     scene: int = 0  # its scene on screen, counting from 1 (0: none)
     entered: int = 0  # how many times a scene was entered (the page opens its panel once per entry)
     draft: tuple[Scene, ...] = ()  # the lesson being built ("Add this moment as a scene")
+    # (state= value, its settings, its points): the shared moment this session opened, which the
+    # address keeps (a reload opens it again) until a setting or a point changes
+    shared: tuple = ()
 
     # ----- starting --------------------------------------------------------------------------
     @classmethod
@@ -99,12 +103,17 @@ class Session(BrowserEvents):
     def _shared_start(cls, query: Mapping[str, str]) -> Session:
         """The session a ``state=`` link holds; ShareLinkError or StateFileError if it cannot be read."""
         ex, s, notes = _saved_state(sharelink.decode(query["state"]), cfg.Settings())
-        others = sorted(k for k in query if k not in ("state", *STREAMLIT_KEYS))
+        viewer = {k: query[k] for k in SHARED_VIEWER_KEYS if k in query}  # the viewer's, kept beside state=
+        if viewer:
+            shown, more = cfg.from_query(viewer)
+            s, notes = s.replace(**{k: getattr(shown, k) for k in viewer}), notes + more
+        others = sorted(k for k in query if k not in ("state", *SHARED_VIEWER_KEYS, *STREAMLIT_KEYS))
         if others:
             notes.append(f"link parameter{'s' * (len(others) > 1)} {', '.join(others)} not used: a state= link "
                          "carries every setting of its own")  # fmt: skip
         msgs = (("success", _opened(ex, "Opened a shared moment")), *(("warning", n) for n in notes))
-        return cls(_objective(ex, s), s, sid=secrets.token_hex(8), messages=msgs)
+        ex = _objective(ex, s)
+        return cls(ex, s, sid=secrets.token_hex(8), messages=msgs, shared=(query["state"], s, ex.X))
 
     @classmethod
     def _start_lesson(cls, query: dict, lessons) -> Session:
@@ -480,7 +489,8 @@ class Session(BrowserEvents):
         holds; ShareLinkError or StateFileError (nothing changed) if it cannot be read."""
         value = _state_value(link)
         ex, s, notes = _saved_state(sharelink.decode(value), self.settings)
-        sess = self._new(explorer=_objective(ex, s), settings=s, playing=False, buffer=(), active=0)
+        ex = _objective(ex, s)
+        sess = self._new(explorer=ex, settings=s, playing=False, buffer=(), active=0, shared=(value, s, ex.X))
         sess = sess.say("success", _opened(ex, "Opened a shared moment"))
         for n in notes:
             sess = sess.say("warning", n)
@@ -507,7 +517,13 @@ class Session(BrowserEvents):
 
     def link_query(self) -> dict[str, str]:
         """The page's address: in a lesson, the lesson and its scene (and the viewer's presenter
-        mode), else the setup."""
+        mode); a shared moment's ``state=`` while its settings and points are unchanged; else the setup."""
+        if self.lesson is None and self.shared:
+            value, settings, X = self.shared
+            mine = {k: getattr(self.settings, k) for k in SHARED_VIEWER_KEYS}
+            if settings.replace(**mine) == self.settings and X is self.explorer.X:
+                viewer = {k: v for k, v in cfg.to_query(self.settings).items() if k in SHARED_VIEWER_KEYS}
+                return {"state": value} | viewer  # the shared moment: a reload opens it again
         if self.lesson is None:
             return self.setup_query()
         q = {"lesson": self.lesson.name, "scene": str(self.scene)}

@@ -533,6 +533,9 @@ PRESENTER_CSS = (
     # the math: a displayed formula's subscripts at 16 px and more
     ".st-key-lc_panel .katex-display>.katex{font-size:1.45em}"
     + _KATEX_SCRIPTS
+    # a lesson's scene bar takes its room from the plots, not from the panel
+    + "body:has(.st-key-lc_lesson) [data-testid='lc-view-plane'] .lc-cell"
+    "{height:clamp(320px, calc(100vh - 500px), 540px) !important}"
     + f".st-key-lc_panel [data-testid='stElementContainer']:has([data-testid='stDataFrame'])"
     f"{{zoom:{_TABLE_ZOOM};width:calc(100% / {_TABLE_ZOOM}) !important}}"
     "</style>"

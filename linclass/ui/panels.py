@@ -214,7 +214,7 @@ def gradient_check_panel(sess: Session) -> None:
 
 
 def samples_panel(sess: Session, on_select) -> None:
-    """Every point with its scores, p_y, L_i and verdict; sortable; a click on a row selects that point."""
+    """Every point with its scores, p_y, L_i and verdict; sortable; ticking a row's box selects that point."""
     cols, totals = sample_table(sess.frame, sess.settings.reg, sess.settings.penalty)
     parts = " · ".join(f"{k} {fmt(v)}" for k, v in totals.items())
     ex = sess.frame.explorer  # the table's own points and loss
@@ -226,7 +226,8 @@ def samples_panel(sess: Session, on_select) -> None:
         else f"L_i is the {LOSSES[ex.objective]} loss, Δ = {fmt(ex.delta)}"
     )
     st.markdown(f"**{parts}** (the data loss is the mean of L_i over the {which}; {loss}; a tie counts as wrong). "
-                f"Showing {sess.frame.moment}; click a row to select its point, a header to sort.")  # fmt: skip
+                f"Showing {sess.frame.moment}; tick a row's box (left) to select its point, click a header "
+                "to sort.")  # fmt: skip
     key = f"samples_{sess.rev}"
     st.dataframe(cols, hide_index=True, width="stretch", height=300, key=key, on_select=lambda: on_select(key),
                  selection_mode="single-row",

@@ -196,3 +196,15 @@ def test_the_presenter_button_stays_on_through_steps(page):
         wait_until_idle(page)
         assert page.locator("[data-testid='lc-btn-present'][aria-pressed='true']").count() == 1, n
         assert not page.locator("[data-testid='stSidebar']").is_visible()
+
+
+def test_in_presenter_mode_the_scene_bar_takes_its_room_from_the_plots_not_the_panel(page):
+    # Found by the review: at 1280x800 in a lesson the picked panel's box was 47 to 79 px tall (the
+    # scene's bar pushed it down), so the math or the curve a caption talks about was hardly seen.
+    for k in (1, 6):
+        open_app(page, f"?lesson=softmax&scene={k}&present=1")
+        settled(page, k)
+        picked = page.locator(".st-key-lc_panel").bounding_box()
+        plane = page.locator("[data-testid='lc-points']").bounding_box()
+        assert plane["y"] + plane["height"] <= 800 and picked["y"] + picked["height"] <= 801, (k, plane, picked)
+        assert picked["height"] >= 140, (k, picked)  # was 47 to 79 px

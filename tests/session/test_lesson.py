@@ -77,7 +77,10 @@ BAD = [
     ("bias = 0", "bais = 0", 'scene 1 ("One sample"), key "link.bais"', "bais = 0", "not a link key"),
     ("select = 4", "select = 9", 'scene 1 ("One sample"), key "link.select"', "select = 9", "no point 9"),
     ("select = 4", "select = true", 'scene 1 ("One sample"), key "link.select"', "select = true", "not a point index"),
-    ('"steps 30"', '"steps 0"', 'scene 2 ("Batch"), key "presses"', '"steps 0"', "1 to 10,000"),
+    ('"steps 30"', '"steps 0"', 'scene 2 ("Batch"), key "presses"', '"steps 0"', "1 to 2,000"),
+    # the review: 50 presses of 10,000 steps tied the server up for 76 s; and a huge N said "not a press"
+    ('"steps 30"', '"steps 2000", "x10"', 'scene 2 ("Batch"), key "presses"', '"steps 2000"', "2,010 steps in all"),
+    ('"steps 30"', '"steps 1000000000"', 'scene 2 ("Batch"), key "presses"', '"steps 1000000000"', "1 to 2,000"),
     ('"select 2"', '"select 60"', 'scene 2 ("Batch"), key "presses"', '"select 60"', "no point 60"),
     ('"x10"', '"x1000"', 'scene 1 ("One sample"), key "presses"', '"x1000"', "press 3"),
     ('"panel the math"', '"panel Maths"', 'scene 1 ("One sample"), key "presses"', "panel Maths", "no panel"),

@@ -168,3 +168,28 @@ def test_the_caps_are_what_the_module_says():
         decode("A" * 12_001)
     with pytest.raises(ShareLinkError, match="is text"):
         decode(b"abc")
+
+
+def test_the_address_keeps_a_shared_moment_until_a_setting_or_a_point_changes():
+    # Found by the review: opening a shared link took state= out of the address, so a reload (F5)
+    # opened the default blobs instead of the moment.
+    from linclass.session.session import Session
+
+    moment = Session.start({"preset": "blobs", "n": "20", "lr": "0.5"}).run(7)
+    value = moment.share_value()
+    opened = Session.start({"state": value})
+    assert opened.link_query() == {"state": value}
+    reloaded = Session.start(opened.link_query())
+    np.testing.assert_array_equal(reloaded.explorer.state.W, moment.explorer.state.W)
+    stepped = opened.step(1)  # a step keeps the link to the moment: a reload opens the moment again
+    assert stepped.link_query() == {"state": value}
+    presenting = opened.set("present", True)  # the viewer's presenter mode travels beside it
+    assert presenting.link_query() == {"state": value, "present": "1", "geometry": "1"}
+    assert (
+        Session.start(presenting.link_query()).settings.present
+        and not Session.start(presenting.link_query()).messages[1:]
+    )
+    assert "state" not in opened.set("lr", 0.25).link_query()  # a setting changed: the address is the setup
+    assert "state" not in opened.click(0.1, 0.2, 0.01, 0.01).link_query()  # so is a point added
+    pasted = Session.start({}).open_shared(value)
+    assert pasted.link_query() == {"state": value}
