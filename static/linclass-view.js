@@ -249,7 +249,9 @@ function renderToolbar(st) {
   edit.appendChild(button(st, "↶", "Undo the last point edit (Ctrl+Z)", "undo", null, { disabled: !t.canUndo }));
   edit.appendChild(button(st, "↷", "Redo (Ctrl+Y)", "redo", null, { disabled: !t.canRedo }));
   edit.appendChild(button(st, "Clear", "Clear all points (undoable)", "clear", null, { disabled: !t.canClear }));
-  edit.appendChild(button(st, "Presenter", "Presenter mode: larger text, no sidebar", "present", null,
+  // The state the user asks for, not a toggle: a press sent again (a new view after the layout
+  // changed) must not switch presenter mode back off.
+  edit.appendChild(button(st, "Presenter", "Presenter mode: larger text, no sidebar", "present", { on: !t.present },
     { pressed: !!t.present }));
   edit.appendChild(button(st, "?", K.HELP, "help", null, { pressed: st.helpOpen }));
   st.bar.appendChild(edit);

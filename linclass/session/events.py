@@ -107,8 +107,11 @@ class BrowserEvents:
             return self.set_active(ev.get("m"))
         if kind == "row":
             return self.set_row(ev.get("m"), ev.get("w"))
-        if kind == "present":
-            return self.set("present", not self.settings.present)
+        if kind == "present":  # the mode the user asked for ("on"), so a press applied twice stays put
+            on = ev.get("on", not self.settings.present)
+            if not isinstance(on, bool):
+                raise ValueError(f"present: on must be true or false, got {on!r}")
+            return self.set("present", on)
         if kind == "scene":
             return self.to_scene(str(ev.get("to")))  # PageDown, PageUp, Home in a lesson
         if kind == "move":  # a point dragged with the Select tool, released

@@ -110,13 +110,15 @@ test("the messages the page sends follow the schema", () => {
   let q = Q.newEvents(1733.25);
   for (const [kind, extra] of [["step", { n: 1 }], ["step", { n: 100 }], ["play"], ["pause", { rev: 4 }], ["more", { rev: 4.5 }],
     ["click", { x: 0.1, y: -2, px: 0.01, py: 0.02 }], ["row", { m: 1, w: [0.5, -0.5] }], ["tool", { tool: "erase" }],
-    ["class", { m: 2 }], ["back"], ["undo"], ["redo"], ["clear"], ["present"], ["scene", { to: "next" }],
+    ["class", { m: 2 }], ["back"], ["undo"], ["redo"], ["clear"], ["present", { on: true }], ["scene", { to: "next" }],
     ["scene", { to: "home" }]]) {
     [q] = Q.push(q, kind, extra);
   }
   assert.deepEqual(validateMessage("events", Q.message(q, Date.now())), []);
   const [bad] = Q.push(q, "step", { n: 3 });
   assert.notDeepEqual(validateMessage("events", Q.message(bad, 1)), []); // the schema has teeth
+  const [toggle] = Q.push(q, "present"); // the mode asked for, not a toggle (a press sent twice stays put)
+  assert.notDeepEqual(validateMessage("events", Q.message(toggle, 1)), []);
   const [lost] = Q.push(q, "scene", { to: "sideways" });
   assert.notDeepEqual(validateMessage("events", Q.message(lost, 1)), []);
 });

@@ -255,3 +255,18 @@ def test_events_sent_again_keep_the_last_actions_message():
     assert once.messages and "test point" in once.messages[0][1]
     again = once.apply_events(batch)
     assert again.messages == once.messages and again.ack == once.ack
+
+
+def test_the_presenter_press_asks_for_a_mode_so_a_press_applied_twice_stays_put():
+    # Found by the review and by CI under load: after the toolbar's Presenter button, the next Step
+    # turned presenter mode off. The view is built anew when presenter mode changes its layout, and a
+    # press it sent again under its new epoch toggled the mode back. The press now says which mode.
+    sess = Session.start({"preset": "blobs", "n": "30"})
+    on = sess.apply_events({"epoch": 1, "events": [{"id": 1, "kind": "present", "on": True}]})
+    assert on.settings.present
+    again = on.apply_events({"epoch": 2, "events": [{"id": 1, "kind": "present", "on": True}]})  # a new view's epoch
+    assert again.settings.present
+    off = again.apply_events({"epoch": 2, "events": [{"id": 2, "kind": "present", "on": False}]})
+    assert not off.settings.present
+    bad = off.apply_events({"epoch": 2, "events": [{"id": 3, "kind": "present", "on": "yes"}]})
+    assert not bad.settings.present and bad.messages
