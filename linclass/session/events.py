@@ -22,6 +22,7 @@ __all__ = ["BrowserEvents", "PLAY_CHUNK", "PLAY_FIRST", "PLAY_KEEP", "index_of"]
 PLAY_KEEP = 2  # Play chunks kept for Pause to rewind to (the browser plays at most one and a half ahead)
 PLAY_FIRST = 12  # the first chunk after Play is short, so the first frame comes quickly
 PLAY_CHUNK = 192  # Play frames computed per round trip: about 6 s of frames (a rerun costs more than 20 frames)
+RECENT_EPOCHS = 8  # the views (epochs) whose last event id is kept, so an old view's re-sent presses apply once
 
 
 class BrowserEvents:
@@ -76,7 +77,14 @@ class BrowserEvents:
         if not isinstance(value, Mapping) or not isinstance(value.get("events"), list):
             return self
         epoch = value.get("epoch")
-        done = self.ack[1] if self.ack[0] == epoch else 0  # a new page counts afresh
+        # Each epoch (a view of the page) counts its own events. A view that is built anew (presenter
+        # mode changes the layout) gets a new epoch while the old one may still re-send what it has
+        # not seen acknowledged: the last ids of recent epochs are kept, so its presses are not
+        # applied twice (the review: three Spaces after Presenter made 4 to 9 steps). A new page counts afresh.
+        known = dict(self.acks) if isinstance(epoch, (int, float, str)) else {}
+        if self.ack[0] is not None and isinstance(self.ack[0], (int, float, str)):
+            known[self.ack[0]] = self.ack[1]
+        done = known.get(epoch, 0) if isinstance(epoch, (int, float, str)) else 0
         sess, said, applied = replace(self, chunk=()), [], False
         for ev in value["events"]:
             eid = ev.get("id") if isinstance(ev, Mapping) else None
@@ -87,7 +95,15 @@ class BrowserEvents:
             said += sess.messages
         # Events sent again (the page re-sends what it has not seen acknowledged) are no new action:
         # the last action's messages stay.
-        return replace(sess, ack=(epoch, done), messages=tuple(said) if applied else self.messages)
+        recent = tuple((e, i) for e, i in known.items() if e != epoch)[-(RECENT_EPOCHS - 1) :]
+        return replace(sess, ack=(epoch, done), acks=(*recent, (epoch, done)),
+                       messages=tuple(said) if applied else self.messages)  # fmt: skip
+
+    def _present(self, on) -> Self:
+        """The Presenter press: the mode the user asked for ("on"), so a press applied twice stays put."""
+        if not isinstance(on, bool):
+            raise ValueError(f"present: on must be true or false, got {on!r}")
+        return self.set("present", on)
 
     def _event(self, ev: Mapping) -> Self:
         kind = ev.get("kind")
@@ -107,11 +123,8 @@ class BrowserEvents:
             return self.set_active(ev.get("m"))
         if kind == "row":
             return self.set_row(ev.get("m"), ev.get("w"))
-        if kind == "present":  # the mode the user asked for ("on"), so a press applied twice stays put
-            on = ev.get("on", not self.settings.present)
-            if not isinstance(on, bool):
-                raise ValueError(f"present: on must be true or false, got {on!r}")
-            return self.set("present", on)
+        if kind == "present":
+            return self._present(ev.get("on", not self.settings.present))
         if kind == "scene":
             return self.to_scene(str(ev.get("to")))  # PageDown, PageUp, Home in a lesson
         if kind == "move":  # a point dragged with the Select tool, released

@@ -54,6 +54,7 @@ class Session(BrowserEvents):
     playing: bool = False
     buffer: tuple[tuple[int, Explorer], ...] = ()  # Play frames sent ahead of the screen, by rev
     ack: tuple = (None, 0)  # (epoch, id) of the last browser event applied
+    acks: tuple = ()  # (epoch, last id) of the recent epochs (``events.RECENT_EPOCHS``), newest last
     messages: tuple[tuple[str, str], ...] = ()  # (kind, text), shown until the next action
     chunk: tuple = ()  # Play frames (rev, Frame) made by the events just applied, for the browser
     sid: str = ""  # this session's id: a browser that meets a new one (a new replica) starts afresh
@@ -144,8 +145,8 @@ class Session(BrowserEvents):
         if not 1 <= k <= len(lesson):
             raise ValueError(f"there is no scene {k} (the lesson has {len(lesson)})")
         fresh = _scene_session(lesson.scenes[k - 1], self.settings.present)
-        return replace(fresh, rev=self.rev + 1, sid=self.sid or fresh.sid, ack=self.ack, lesson=lesson, scene=k,
-                       entered=self.entered + 1, draft=self.draft)  # fmt: skip
+        return replace(fresh, rev=self.rev + 1, sid=self.sid or fresh.sid, ack=self.ack, acks=self.acks,
+                       lesson=lesson, scene=k, entered=self.entered + 1, draft=self.draft)  # fmt: skip
 
     def to_scene(self, to: str) -> Session:
         """The next scene ("next", PageDown), the one before ("prev", PageUp), or this one afresh ("home")."""

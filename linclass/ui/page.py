@@ -535,7 +535,7 @@ PRESENTER_CSS = (
     + _KATEX_SCRIPTS
     # a lesson's scene bar takes its room from the plots, not from the panel
     + "body:has(.st-key-lc_lesson) [data-testid='lc-view-plane'] .lc-cell"
-    "{height:clamp(320px, calc(100vh - 500px), 540px) !important}"
+    "{height:clamp(340px, calc(100vh - 480px), 540px) !important}"
     + f".st-key-lc_panel [data-testid='stElementContainer']:has([data-testid='stDataFrame'])"
     f"{{zoom:{_TABLE_ZOOM};width:calc(100% / {_TABLE_ZOOM}) !important}}"
     "</style>"

@@ -270,3 +270,17 @@ def test_the_presenter_press_asks_for_a_mode_so_a_press_applied_twice_stays_put(
     assert not off.settings.present
     bad = off.apply_events({"epoch": 2, "events": [{"id": 3, "kind": "present", "on": "yes"}]})
     assert not bad.settings.present and bad.messages
+
+
+def test_a_view_built_anew_and_its_old_self_re_sending_apply_each_press_once():
+    # Found by the second review: after the Presenter button (which builds the view anew, with a new
+    # epoch), three Spaces made 4 to 9 steps: the old view re-sent its presses and each change of
+    # epoch counted them afresh.
+    sess = Session.start({"preset": "blobs", "n": "30"})
+    old = {"epoch": 1, "events": [{"id": 1, "kind": "step", "n": 1}]}
+    new = {"epoch": 2, "events": [{"id": 1, "kind": "step", "n": 1}, {"id": 2, "kind": "step", "n": 1}]}
+    for value in (old, new, old, new, old):
+        sess = sess.apply_events(value)
+    assert sess.explorer.state.step == 3 and sess.ack == (1, 1)
+    reloaded = sess.apply_events({"epoch": 3, "events": [{"id": 1, "kind": "step", "n": 1}]})  # a new page
+    assert reloaded.explorer.state.step == 4
