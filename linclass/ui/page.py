@@ -405,8 +405,11 @@ def main_view() -> None:
         save_buttons(sess)
     if sess.settings.present:
         st.html(PRESENTER_CSS)
-    if st.query_params.to_dict() != sess.link_query():
-        st.query_params.from_dict(sess.link_query())  # the address bar always holds this setup
+    # The address bar always holds this setup. Set on every run, not only when it looks changed: a
+    # press sent before the browser applied the last address carries the old one, so the server's
+    # copy can equal this setup while the browser is about to show the other (the second review:
+    # PageDown then PageUp 40 ms apart left scene=7 in the address of scene 6).
+    st.query_params.from_dict(sess.link_query())
     if ss.get("_sidebar_settings") != (sess.settings, sess.explorer.names):
         st.rerun(scope="app")  # a press changed a setting the sidebar shows (Select switches the order)
 

@@ -208,3 +208,17 @@ def test_in_presenter_mode_the_scene_bar_takes_its_room_from_the_plots_not_the_p
         plane = page.locator("[data-testid='lc-points']").bounding_box()
         assert plane["y"] + plane["height"] <= 800 and picked["y"] + picked["height"] <= 801, (k, plane, picked)
         assert picked["height"] >= 120, (k, picked)  # was 47 to 79 px
+
+
+def test_the_address_names_the_scene_on_screen_after_fast_pagedown_pageup(page):
+    # Found by the second review: PageDown then PageUp 30-50 ms apart showed scene 6 but left
+    # scene=7 in the address (5 of 8 tries), so a reload or a copied link opened the wrong scene.
+    for _ in range(3):
+        open_app(page, "?lesson=softmax&scene=6&present=1")
+        settled(page, 6)
+        page.keyboard.press("PageDown")
+        page.wait_for_timeout(40)  # the user's rhythm (an input, not a wait for the page)
+        page.keyboard.press("PageUp")
+        settled(page, 6)
+        page.wait_for_function("() => location.search.includes('scene=6')", timeout=10_000)
+        assert "scene=6" in page.url
