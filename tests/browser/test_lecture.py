@@ -177,8 +177,11 @@ def test_presenter_mode_shows_the_plane_and_the_picked_panel_together_all_at_16_
     grid = page.locator(".st-key-lc_panel [data-testid='stDataFrame']").first
     grid.wait_for()
     wait_until_idle(page)
-    grid.evaluate("e => e.scrollIntoView({block: 'start'})")  # to the top of the panel's own scroll box
-    g, z = grid.bounding_box(), grid.evaluate("e => e.currentCSSZoom")
+    g = None
+    while g is None:  # the table is drawn anew by a late rerun under load: its box once it stands
+        grid.wait_for(state="visible")
+        grid.evaluate("e => e.scrollIntoView({block: 'start'})")  # to the top of the panel's own scroll box
+        g, z = grid.bounding_box(), grid.evaluate("e => e.currentCSSZoom")
     page.mouse.click(g["x"] + 17 * z, g["y"] + (36 + 35 * 2 + 17) * z)
     wait_status(page, "sample #2 ")
     assert not page.errors, page.errors
