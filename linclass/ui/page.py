@@ -331,8 +331,12 @@ def sidebar(sess: Session) -> None:
     with sb.expander("Lesson"):  # after Save and load: the uploaders keep their order
         key = f"lesson_{ss.upload_nonce}"
         st.file_uploader("Load a lesson (TOML)", type=["toml"], key=key, on_change=on_upload, args=(key, "lesson"))
-        st.text_input("Title of the scene", key="scene_title", max_chars=120)
-        st.button("Add this moment as a scene", on_click=on_add_scene, width="stretch", key="btn_add_scene")
+        # A form: the title and the press reach Python together (typing, then clicking the button at
+        # once, lost the click when the title's own rerun came first: CI under load).
+        with st.form("add_scene", border=False, enter_to_submit=False):
+            st.text_input("Title of the scene", key="scene_title", max_chars=120)
+            st.form_submit_button("Add this moment as a scene", on_click=on_add_scene, width="stretch",
+                                  key="btn_add_scene")  # fmt: skip
         st.caption(words.draft_note(len(sess.draft)))
         if sess.draft:
             st.download_button("Download lesson (TOML)", data=sess.draft_toml, file_name="linclass-lesson.toml",

@@ -96,7 +96,7 @@ def test_a_bad_lesson_file_is_refused_and_nothing_is_lost():
 
 def test_moments_are_added_and_the_lesson_downloads_as_toml_that_loads_back():
     at = start(preset="cs231n", mode="batch", lr="0.5")
-    at.text_input(key="scene_title").set_value("Nine points").run()
+    at.text_input(key="scene_title").set_value("Nine points")  # a form: the title goes with the press
     ok(button(at, "btn_add_scene").click().run())
     s = sess(at)
     assert len(s.draft) == 1 and s.draft[0].title == "Nine points" and at.text_input(key="scene_title").value == ""
