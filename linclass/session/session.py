@@ -70,14 +70,26 @@ class Session(BrowserEvents):
 
     # ----- starting --------------------------------------------------------------------------
     @classmethod
-    def start(cls, query: Mapping[str, str] | None = None, lessons: Mapping[str, Lesson] | None = None) -> Session:
+    def start(cls, query: Mapping[str, str | list[str]] | None = None,
+              lessons: Mapping[str, Lesson] | None = None) -> Session:  # fmt: skip
+        """``_start`` of the link's parameters, a key given several times (a list of its values) read
+        as its last value, with a note that names it."""
+        query, repeated = _last_values(query or {})
+        sess = cls._start(query, lessons)
+        for key, values in repeated:
+            given = ", ".join(map(repr, values))
+            sess = sess.say("warning", f"link parameter {key} was given {len(values)} times ({given}): "
+                                       f"the last one, {values[-1]!r}, was used")  # fmt: skip
+        return sess
+
+    @classmethod
+    def _start(cls, query: dict[str, str], lessons: Mapping[str, Lesson] | None) -> Session:
         """A session from a shared link's parameters (all optional); a note names every bad one.
         ``lesson`` (a built-in lesson's name or one of ``lessons``) and ``scene`` (from 1) open that
         scene exactly as moving to it does; the link's ``present`` is kept, its other keys are the
         scene's. A link with ``state=`` (Share this exact moment) opens that state, every setting in
         it; one that cannot be read is named in a note and the rest of the link is read as if it
         were not there."""
-        query = dict(query or {})
         if "lesson" in query:
             return cls._start_lesson(query, lessons)
         notes = []
@@ -593,6 +605,19 @@ def _state_value(link: str) -> str:
     if len(values) != 1:
         raise sharelink.ShareLinkError("the link must hold exactly one state= value")
     return values[0]
+
+
+def _last_values(query: Mapping[str, str | list[str]]) -> tuple[dict[str, str], list[tuple[str, list[str]]]]:
+    """The link's parameters, each key's last value, and the keys given several times with their values."""
+    last, repeated = {}, []
+    for key, value in query.items():
+        values = [value] if isinstance(value, str) else [str(v) for v in value]
+        if not values:
+            continue
+        last[key] = values[-1]
+        if len(values) > 1:
+            repeated.append((key, values))
+    return last, repeated
 
 
 def _link_notes(query: Mapping[str, str], s: cfg.Settings) -> list[str]:

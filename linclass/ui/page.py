@@ -54,7 +54,8 @@ def main() -> None:
         st.stop()
     if "session" not in ss:
         shelf = lesson_shelf()
-        ss.session = Session.start(st.query_params.to_dict(), lessons=shelf.lessons)
+        link = st.query_params
+        ss.session = Session.start({k: link.get_all(k) for k in link}, lessons=shelf.lessons)
         for problem in shelf.problems:
             ss.session = ss.session.say("error", problem)
         ss.upload_nonce = 0

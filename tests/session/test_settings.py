@@ -42,3 +42,14 @@ def test_a_class_count_the_preset_overrides_is_named():
     assert s.explorer.n_classes == 3
     assert any("k='8' was not used" in t and "3 classes" in t for _, t in s.messages)
     assert not Session.start({"preset": "blobs", "k": "5"}).messages
+
+
+@pytest.mark.parametrize("query", [{"lr": ["0.5", "0.7"]}, {"lesson": "softmax", "scene": ["2", "3"]}])
+def test_a_link_key_given_twice_is_named_and_its_last_value_used(query):
+    # Known since the last wave: ?lr=0.5&lr=0.7 silently took the last value.
+    key, values = next((k, v) for k, v in query.items() if isinstance(v, list))
+    s = Session.start(query)
+    said = [t for _, t in s.messages if f"link parameter {key} was given 2 times" in t]
+    assert said and repr(values[-1]) in said[0] and repr(values[0]) in said[0], s.messages
+    assert s.link_query()[key] == values[-1]
+    assert not Session.start({k: v[-1] if isinstance(v, list) else v for k, v in query.items()}).messages

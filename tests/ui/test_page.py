@@ -154,3 +154,12 @@ def test_the_panel_under_the_plots_is_picked_by_one_widget_and_only_it_runs():
     at.run()
     assert not at.exception
     assert "curve" not in drawn(at) and len(at.dataframe) == 1
+
+
+def test_a_link_key_given_twice_is_named_on_the_page():
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["lr"] = ["0.5", "0.7"]
+    ok(at.run())
+    said = shown(at).replace("\\", "")  # the page escapes markdown
+    assert "link parameter lr was given 2 times ('0.5', '0.7'): the last one, '0.7', was used" in said
+    assert sess(at).settings.lr == 0.7
