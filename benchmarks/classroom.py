@@ -5,7 +5,7 @@
 
 A script, not a timed test: it starts the app on 127.0.0.1 (tests/harness.py's AppServer), one
 headless Chromium with one browser context per student (Playwright's async API), and runs the
-lesson of benchmarks/lesson.py for every student at once, phase by phase: open a preset link,
+lesson of benchmarks/classroom_student.py for every student at once, phase by phase: open a preset link,
 add 5 points, press Step 10 times, Play, Pause, save the whole state. Around each phase it reads
 /proc (benchmarks/procstat.py): the server's CPU time and resident memory, the browsers' CPU
 time and how busy the whole machine was. It prints
@@ -41,7 +41,7 @@ from playwright.async_api import async_playwright  # noqa: E402
 
 from benchmarks import procstat  # noqa: E402
 from benchmarks.bench_browser import p95  # noqa: E402
-from benchmarks.lesson import Student  # noqa: E402
+from benchmarks.classroom_student import Student  # noqa: E402
 from tests.harness import AppServer, find_chromium, launch  # noqa: E402
 
 POINTS_ADDED, STEPS = 5, 10  # the lesson of issue 10

@@ -1,4 +1,4 @@
-"""One student of the classroom load test: a browser context running the scripted lesson.
+"""One student of the classroom load test (benchmarks/classroom.py): a browser context running its script.
 
 The lesson (issue 10): open a preset link, add 5 points, press Step 10 times, Play for a few
 seconds, Pause, save the whole state. Each phase is a method; the load test runs one phase for
