@@ -481,6 +481,7 @@ class Explorer:
             "W": self.state.W.tolist(),
             "b": None if self.state.b is None else self.state.b.tolist(),
             "step": self.state.step,
+            "cursor": self.state.cursor,
             "selected": self.selected,
             "settings": self._saved_settings(settings),
         }
@@ -504,7 +505,7 @@ class Explorer:
                 doc.X,
                 doc.y,
                 doc.names,
-                TrainState(W=doc.W, b=doc.b, step=doc.step),
+                TrainState(W=doc.W, b=doc.b, step=doc.step, cursor=doc.cursor),
                 selected=doc.selected,
                 test=doc.test,
                 features=doc.features,

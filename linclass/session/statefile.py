@@ -25,6 +25,8 @@ Decisions, each a StateFileError:
     the explorer itself saved after steps on far-out points.)
   * version 1 and 2 are read; version 2 adds the optional keys "order" (text) and "by_click"
     (true/false). Unknown keys are ignored.
+  * "cursor" (optional, any version; 0 without it) is where the next step's samples start in the
+    sample order (``train.sample_order``), so a saved moment goes on with the very same samples;
   * "points.test" (optional, any version) marks the held-out test points, true or false per
     point; without it every point is a training point.
   * "settings.features" (optional text, "x1,x2,x1x2") names the model's features (``core.features``);
@@ -75,6 +77,7 @@ class StateDoc:
     by_click: bool | None = None  # version 2
     test: np.ndarray | None = None  # (N,) bool, read-only; None: no point held out
     features: tuple[str, ...] = PLANE  # the model's inputs (settings.features): W has a column each
+    cursor: int = 0  # the next step's position in the sample order (train.sample_order)
 
 
 # ----- the table ----------------------------------------------------------------------------
@@ -112,6 +115,7 @@ FIELDS = (
     Field("W", "numbers", shape=("K", "D"), limit=MAX_WEIGHT),  # D: one column per feature (settings.features)
     Field("b", "numbers", shape=("K",), required=False, nullable=True, limit=MAX_WEIGHT),
     Field("step", "whole", lo=0, required=False, default=0),
+    Field("cursor", "whole", lo=0, required=False, default=0),  # where the sample order goes on
     Field("selected", "whole", lo=0, hi="N", required=False, nullable=True),
     Field("settings", "scalars", required=False, default=MappingProxyType({})),
     Field("order", "text", required=False, since=2),
@@ -427,5 +431,5 @@ def parse_state(data: bytes | str) -> StateDoc:
     return StateDoc(
         names=v["names"], X=X, y=v["points.label"], W=v["W"], b=v["b"], step=v["step"],
         selected=v["selected"], settings=dict(v["settings"]), version=v["version"],
-        order=v["order"], by_click=v["by_click"], test=v["points.test"], features=features,
+        order=v["order"], by_click=v["by_click"], test=v["points.test"], features=features, cursor=v["cursor"],
     )  # fmt: skip

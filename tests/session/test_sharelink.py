@@ -54,6 +54,19 @@ def test_a_shared_link_opens_the_very_same_moment():
     assert status_line(opened.frame, reg, pen).split("   ·   ")[1] == status_line(s.frame, reg, pen).split("   ·   ")[1]
 
 
+@pytest.mark.parametrize("query", [{"mode": "sample", "order": "shuffle"}, {"mode": "minibatch", "batch": "4"},
+                                   {"mode": "sample", "order": "cyclic"}])  # fmt: skip
+def test_a_shared_moment_goes_on_with_the_same_samples(query):
+    # Known since the last wave: the sample order started again from its beginning after a state=
+    # link (or a saved file, or a lesson's state scene), so the next steps took other samples.
+    s = Session.start({"preset": "blobs", "n": "30", "k": "3", "seed": "2", **query}).step(7)
+    opened = Session.start({"state": s.share_value()})
+    assert opened.explorer.state.cursor == s.explorer.state.cursor > 0
+    a, b = s.step(5), opened.step(5)
+    np.testing.assert_array_equal(a.frame.indices, b.frame.indices)
+    np.testing.assert_array_equal(a.explorer.state.W, b.explorer.state.W)
+
+
 def test_the_link_value_is_the_saved_file_compressed():
     s = moment()
     text = decode(s.share_value()).decode()
