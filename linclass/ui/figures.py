@@ -708,6 +708,9 @@ def _plain_figure(fig) -> dict:
     return fig.to_plotly_json() if isinstance(fig, (Fig, go.Figure)) else fig
 
 
+HALF_TICK_LABEL_PX = 8  # how far a y tick label at the top of a plot reaches above it
+
+
 def stack(top: go.Figure, bottom: go.Figure, top_share: float = 0.46, gap: float = 0.14) -> go.Figure:
     """Two single-plot figures as one figure, ``top`` above ``bottom``, each keeping its axes,
     shapes and title (as a heading). One figure is one redraw instead of two."""
@@ -719,10 +722,12 @@ def stack(top: go.Figure, bottom: go.Figure, top_share: float = 0.46, gap: float
     yaxis2 = {**bl.get("yaxis", {}), "anchor": "x2", "domain": [0, y_split - gap]}
     if yaxis2.get("scaleanchor") == "x":
         yaxis2["scaleanchor"] = "x2"
+    # Each heading just above its plot; the lower one clear of its plot's top tick label by pixels
+    # (a fraction of the height was too little on a short plot, too much on a tall one).
     headings = [
         dict(text=lay["title"]["text"], x=0, xref="paper", xanchor="left", y=y, yref="paper", yanchor="bottom",
-             showarrow=False, font=dict(size=14))
-        for lay, y in ((tl, 1.0), (bl, y_split - gap + 0.035))  # clear of the lower plot's top tick label
+             yshift=shift, showarrow=False, font=dict(size=14))
+        for lay, y, shift in ((tl, 1.0, 0), (bl, y_split - gap, HALF_TICK_LABEL_PX))
         if lay.get("title") and lay["title"].get("text")
     ]  # fmt: skip
     layout = {
@@ -882,7 +887,7 @@ def frame_figures(frame, v, reuse: dict | None = None, present: bool = False) ->
         member_updates=v.member_updates,
     )
     # A projector's larger ticks and headings need a wider gap between bars and arrows (400 px tall at least)
-    side = stack(bars, arrows, gap=0.2 if present else 0.14)
+    side = stack(bars, arrows, gap=0.25 if present else 0.14)  # 0.25: 63 px at the shortest, 340 px
     figs = {"plane": plane, "points": points, "marks": marks, "side": side}
     if present:
         figs = {k: f if (k == "points" and f is (reuse or {}).get("points")) else presenter(f) for k, f in figs.items()}

@@ -239,3 +239,18 @@ def test_the_address_names_the_scene_on_screen_after_fast_pagedown_pageup(page):
         settled(page, 6)
         page.wait_for_function("() => location.search.includes('scene=6')", timeout=10_000)
         assert "scene=6" in page.url
+
+
+@pytest.mark.parametrize("k", [1, 6])
+def test_in_presenter_mode_at_1280x800_the_side_plot_s_headings_overlap_no_label(page, k):
+    # Found in the last wave: with a lesson's scene bar the side plot is 340 px tall, and the arrows'
+    # heading ("w_m → last step's update") was drawn over the bars' class labels.
+    from .test_lecture import overlapping, texts
+
+    open_app(page, f"?lesson=softmax&scene={k}&present=1")
+    settled(page, k)
+    items = texts(page, ("side",))
+    headings = [t for t in items if t["text"].startswith(("p of sample", "margins of", "w_m"))]
+    assert len(headings) == 2, [t["text"] for t in items]
+    clashes = [pair for pair in overlapping(items) if any(h["text"] in pair for h in headings)]
+    assert not clashes, clashes
