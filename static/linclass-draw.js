@@ -122,8 +122,8 @@ function svgHead(m, i, cx, cy, r) {
 const isRegionsModel = (t) => t && t.type === "image" && t.name === "regions" && t.meta && t.meta.W;
 
 // The model's regions on a canvas laid exactly over the plot area (under the layer's SVG), one canvas
-// pixel a device pixel (linclass-regions.js: at most R.MAX_CELLS); none without such a trace. phi of
-// every pixel is kept on the canvas while the plot's size, its axes and the features stay.
+// pixel a device pixel (linclass-regions.js: at most R.MAX_CELLS); none without such a trace. The
+// pixels' grid (and phi of its columns and rows) is kept on the canvas while the plot's size and axes stay.
 function paintRegions(div, t, area, svg) {
   let canvas = div.querySelector("canvas.lc-regions");
   if (!t) {
@@ -141,15 +141,15 @@ function paintRegions(div, t, area, svg) {
   const [w, h] = R.canvasSize(area.width, area.height, window.devicePixelRatio || 1);
   const xr = [area.p2x(area.left), area.p2x(area.left + area.width)];
   const yr = [area.p2y(area.top + area.height), area.p2y(area.top)];
-  const key = JSON.stringify([model.features, w, h, xr, yr]);
+  const key = JSON.stringify([w, h, xr, yr]);
   if (canvas.lcKey !== key) {
-    Object.assign(canvas, { width: w, height: h, lcKey: key, lcRanges: [xr, yr] });
-    canvas.lcPhi = R.phiGrid(model.features, w, h, xr, yr);
+    Object.assign(canvas, { width: w, height: h, lcKey: key, lcRanges: [xr, yr], lcScratch: {} });
+    canvas.lcGrid = R.pixelGrid(w, h, xr, yr);
     canvas.lcImage = canvas.getContext("2d").createImageData(w, h);
   }
   Object.assign(canvas.style, { left: `${area.left}px`, top: `${area.top}px`, width: `${area.width}px`,
     height: `${area.height}px` });
-  R.paint(model, canvas.lcPhi, canvas.lcImage.data);
+  R.paint(model, canvas.lcGrid, canvas.lcImage.data, canvas.lcScratch);
   canvas.getContext("2d").putImageData(canvas.lcImage, 0, 0);
   canvas.lcModel = model; // what is painted, for the tests
 }

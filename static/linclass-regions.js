@@ -36,18 +36,20 @@ export function phi(names, x1, x2, out = new Array(names.length), at = 0) {
 }
 
 // The class with the largest score; TIE where two or more share it (as objective.classified counts a
-// tie) or where a score is not finite: linclass/core/regions.py, _winner_and_confidence.
-export function winner(f) {
+// tie) or where a score is not finite: linclass/core/regions.py, _winner_and_confidence. The K scores
+// are f[at], f[at + stride], ... (a pixel's in the grid's class-major scores).
+export function winner(f, at = 0, stride = 1, K = f.length) {
   let top = -Infinity;
   let nan = false;
-  for (let m = 0; m < f.length; m++) {
-    if (f[m] > top) top = f[m];
-    else if (f[m] !== f[m]) nan = true;
+  for (let m = 0; m < K; m++) {
+    const v = f[at + m * stride];
+    if (v > top) top = v;
+    else if (v !== v) nan = true;
   }
   if (nan || !Number.isFinite(top)) return TIE;
   let w = TIE;
-  for (let m = 0; m < f.length; m++) {
-    if (f[m] !== top) continue;
+  for (let m = 0; m < K; m++) {
+    if (f[at + m * stride] !== top) continue;
     if (w !== TIE) return TIE;
     w = m;
   }
@@ -95,40 +97,94 @@ export function canvasSize(width, height, dpr) {
   return [w, h];
 }
 
-// phi at the centre of every pixel of a w x h canvas over the axes' ranges xr, yr (row 0 at the top:
-// the largest y), flat (w * h * D): it changes only with the plot's size, its axes or the features,
-// so the page keeps it between frames.
-export function phiGrid(names, w, h, xr, yr) {
-  const D = names.length;
-  const F = new Float64Array(w * h * D);
-  for (let j = 0; j < h; j++) {
-    const x2 = yr[1] - ((j + 0.5) / h) * (yr[1] - yr[0]);
-    for (let i = 0; i < w; i++) phi(names, xr[0] + ((i + 0.5) / w) * (xr[1] - xr[0]), x2, F, (j * w + i) * D);
-  }
-  return F;
+// The centres of the pixels of a w x h canvas over the axes' ranges xr, yr: xs (w), ys (h, row 0 at the
+// top: the largest y). The page keeps it while the plot's size and axes stay.
+export function pixelGrid(w, h, xr, yr) {
+  const xs = new Float64Array(w);
+  const ys = new Float64Array(h);
+  for (let i = 0; i < w; i++) xs[i] = xr[0] + ((i + 0.5) / w) * (xr[1] - xr[0]);
+  for (let j = 0; j < h; j++) ys[j] = yr[1] - ((j + 0.5) / h) * (yr[1] - yr[0]);
+  return { xs, ys, w, h, parts: new Map() };
 }
 
-// The regions of `model` painted into `rgba` (w * h * 4, opaque), from the features F of every pixel
-// (phiGrid): each pixel the winning class's colour under its confidence level's veil, from the
-// palette Python sends (linclass/ui/figures.py, _palette: class m's colours at m * levels + l, RGB;
-// the 9th, after the 8 classes' (which repeat), a tie's grey).
-export function paint(model, F, rgba) {
+// Which point's coordinate each feature depends on: x1 alone (a column's), x2 alone (a row's), or both.
+const ON_X1 = new Set(["x1", "x1sq", "sinx1"]);
+const ON_X2 = new Set(["x2", "x2sq", "sinx2"]);
+
+// The features of the grid's columns and rows, phi of each (`phi` at (x, 0) and (0, y): each feature
+// depends on one of them), kept on the grid per list of features.
+function gridFeatures(grid, names) {
+  const key = names.join(",");
+  if (!grid.parts.has(key)) {
+    const cols = names.map((n, d) => (ON_X1.has(n) ? d : -1)).filter((d) => d >= 0);
+    const rows = names.map((n, d) => (ON_X2.has(n) ? d : -1)).filter((d) => d >= 0);
+    const at = (x1, x2) => phi(names, x1, x2);
+    grid.parts.set(key, {
+      cols, rows, cross: names.indexOf("x1x2"),
+      colPhi: Array.from(grid.xs, (x) => at(x, 0)), rowPhi: Array.from(grid.ys, (y) => at(0, y)),
+    });
+  }
+  return grid.parts.get(key);
+}
+
+// The scores at every pixel of the grid, class-major (K * h * w), into `f`: f = W phi(x) + b
+// (linclass/core/objective.py, scores) summed by what each feature depends on, the columns' terms
+// once a column, the rows' (with b) once a row, w_m,x1x2 x1 x2 at each pixel. The same numbers as
+// `scores` of phi(x) up to the order of the sum (tests/js/regions.test.mjs: within 1e-12), and a
+// few operations a pixel where phi at each pixel took a dot product of D.
+export function gridScores(model, grid, f = new Float64Array(model.W.length * grid.w * grid.h)) {
+  const { w, h, xs, ys } = grid;
+  const g = gridFeatures(grid, model.features);
+  const part = (list, W, phis, bias) => Float64Array.from(phis, (x) => list.reduce((s, d) => s + W[d] * x[d], bias));
+  model.W.forEach((Wm, m) => {
+    const col = part(g.cols, Wm, g.colPhi, 0);
+    const row = part(g.rows, Wm, g.rowPhi, model.b ? model.b[m] : 0);
+    const c = g.cross >= 0 ? Wm[g.cross] : 0;
+    const base = m * w * h;
+    for (let j = 0; j < h; j++) {
+      const r = row[j];
+      const cy = c * ys[j];
+      const o = base + j * w;
+      if (c === 0) for (let i = 0; i < w; i++) f[o + i] = col[i] + r;
+      else for (let i = 0; i < w; i++) f[o + i] = col[i] + r + cy * xs[i];
+    }
+  });
+  return f;
+}
+
+// The regions of `model` painted into `rgba` (w * h * 4, opaque) over the grid (pixelGrid): each
+// pixel the winning class's colour under its confidence level's veil, from the palette Python sends
+// (linclass/ui/figures.py, _palette: class m's colours at m * levels + l, RGB; the 9th, after the 8
+// classes' (which repeat), a tie's grey).
+export function paint(model, grid, rgba, scratch = {}) {
   const { K, levels, palette, shading } = model;
-  const D = model.features.length;
-  const n = F.length / D;
+  const n = grid.w * grid.h;
+  if (!scratch.f || scratch.f.length !== K * n) scratch.f = new Float64Array(K * n);
+  const all = gridScores(model, grid, scratch.f);
+  const colours = colourWords(palette);
+  const out = new Uint32Array(rgba.buffer, rgba.byteOffset, n);
   const f = new Float64Array(K);
   const buf = new Float64Array(K);
   const tie = palette.length / (3 * levels) - 1;
   for (let p = 0; p < n; p++) {
-    scores(model, F, p * D, f);
-    const w = winner(f);
-    const L = shading ? level(maxProbability(f, buf), K, levels) : levels - 1;
-    const c = 3 * ((w === TIE ? tie : w % tie) * levels + L);
-    const o = 4 * p;
-    rgba[o] = palette[c];
-    rgba[o + 1] = palette[c + 1];
-    rgba[o + 2] = palette[c + 2];
-    rgba[o + 3] = 255;
+    const w = winner(all, p, n, K);
+    let L = levels - 1;
+    if (shading) {
+      for (let m = 0; m < K; m++) f[m] = all[m * n + p];
+      L = level(maxProbability(f, buf), K, levels);
+    }
+    out[p] = colours[(w === TIE ? tie : w % tie) * levels + L];
   }
   return rgba;
+}
+
+// The palette's RGB triples as opaque RGBA pixels, one 32-bit word each (in the machine's byte order).
+const WORDS = new WeakMap();
+function colourWords(palette) {
+  if (!WORDS.has(palette)) {
+    const bytes = new Uint8ClampedArray((palette.length / 3) * 4);
+    for (let k = 0; k < palette.length / 3; k++) bytes.set([...palette.slice(3 * k, 3 * k + 3), 255], 4 * k);
+    WORDS.set(palette, new Uint32Array(bytes.buffer));
+  }
+  return WORDS.get(palette);
 }

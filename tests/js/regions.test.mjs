@@ -69,24 +69,51 @@ test("max p is Python's to 1e-12, NaN where a score overflows, and the level the
   }
 });
 
-test("a painted canvas holds each pixel's palette colour, from phi at its centre", () => {
+// The fixture's points as a grid of pixels: columns xs, rows ys top first (Python's row j is y_j, ascending).
+function fixtureGrid(c) {
+  const n = Math.round(Math.sqrt(c.x.length));
+  const xs = Float64Array.from(c.x.slice(0, n));
+  const ys = Float64Array.from({ length: n }, (_, j) => c.y[(n - 1 - j) * n]);
+  return [n, { xs, ys, w: n, h: n, parts: new Map() }];
+}
+
+test("the grid's scores are each pixel's scores of phi(x) to 1e-12", () => {
   for (const c of CASES) {
-    const m = { ...c.trace.meta, shading: true };
-    const [x0, x1, y0, y1] = m.bounds;
-    const [w, h] = [7, 5];
-    const F = R.phiGrid(m.features, w, h, [x0, x1], [y0, y1]);
-    const rgba = R.paint(m, F, new Uint8ClampedArray(w * h * 4));
-    for (let j = 0; j < h; j++) {
-      for (let i = 0; i < w; i++) {
-        const x = x0 + ((i + 0.5) / w) * (x1 - x0);
-        const y = y1 - ((j + 0.5) / h) * (y1 - y0); // row 0 at the top
-        const [cls, L] = R.pixel(m, x, y);
-        const k = 3 * ((cls === R.TIE ? 8 : cls % 8) * m.levels + L);
-        const o = 4 * (j * w + i);
-        assert.deepEqual(Array.from(rgba.slice(o, o + 4)), [...m.palette.slice(k, k + 3), 255], `${c.what} (${i}, ${j})`);
-      }
+    const m = c.trace.meta;
+    const [n, grid] = fixtureGrid(c);
+    const f = R.gridScores(m, grid);
+    for (let p = 0; p < n * n; p++) {
+      const at = R.scoresAt(m, grid.xs[p % n], grid.ys[Math.floor(p / n)]);
+      at.forEach((v, k) => {
+        const g = f[k * n * n + p];
+        if (Number.isFinite(v)) close(g, v, `${c.what} grid f[${k}] at ${p}`);
+        else assert.ok(!Number.isFinite(g), `${c.what} grid f[${k}] at ${p}: ${g} vs ${v}`);
+      });
     }
   }
+});
+
+test("a painted canvas holds at each pixel the colour of Python's class and level there", () => {
+  for (const c of CASES) {
+    for (const shading of [true, false]) {
+      const m = { ...c.trace.meta, shading };
+      const [n, grid] = fixtureGrid(c);
+      const rgba = R.paint(m, grid, new Uint8ClampedArray(n * n * 4));
+      c.x.forEach((x, q) => {
+        const [i, j] = [q % n, n - 1 - Math.floor(q / n)]; // Python's point q is the pixel (i, j)
+        const cls = c.winner[q] === R.TIE ? 8 : c.winner[q] % 8;
+        const k = 3 * (cls * m.levels + (shading ? c.level[q] : m.levels - 1));
+        const o = 4 * (j * n + i);
+        assert.deepEqual(Array.from(rgba.slice(o, o + 4)), [...m.palette.slice(k, k + 3), 255], `${c.what} at ${q}`);
+      });
+    }
+  }
+});
+
+test("the canvas's pixels are centred in their cells, row 0 at the top", () => {
+  const g = R.pixelGrid(4, 2, [0, 4], [-1, 1]);
+  assert.deepEqual(Array.from(g.xs), [0.5, 1.5, 2.5, 3.5]);
+  assert.deepEqual(Array.from(g.ys), [0.5, -0.5]);
 });
 
 test("the canvas is one pixel a device pixel, scaled down alike above a million", () => {
