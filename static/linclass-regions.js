@@ -5,8 +5,10 @@
 // linclass-draw.js paints it onto a canvas over the plot area, one canvas pixel a device pixel.
 //
 // Each formula is Python's, written again; its one home is named beside it. The scores and softmax
-// are linclass-drag.js's (one JS home each). tests/js/regions.test.mjs checks every number against
-// Python's (fixture: tests/core/test_regions_page.py, LINCLASS_WRITE_FIXTURE=1).
+// are linclass-drag.js's (one JS home each); `gridScores` sums the same scores grouped by what each
+// feature depends on, for speed. tests/js/regions.test.mjs checks every number against Python's
+// (fixture: tests/ui/test_figures_regions.py, LINCLASS_WRITE_FIXTURE=1). The page paints over the
+// plot's own axes (they are the meta's bounds: the plane is not zoomed).
 
 const SUFFIX = new URL(import.meta.url).search; // this module's version, for the modules it imports
 const { scores, softmax } = await import("./linclass-drag.js" + SUFFIX);
