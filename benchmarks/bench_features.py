@@ -1,10 +1,10 @@
 """Play with five features on (issue 21): painted frames per second in Chromium and the server's CPU
-while one student plays, 300 points in 5 classes, the regions drawn from the model's grid.
+while one student plays, 300 points in 5 classes, the regions painted by the page from the model.
 
     python benchmarks/bench_features.py [--play 30] [--features x1,x2,x1sq,x2sq,x1x2]
 
-Also prints, in process, what a Play frame's regions cost the server: the grid's classes and
-confidence (views) and the PNG image (figures), ms per frame over a 192-frame chunk, best of 3.
+Also prints, in process, what a Play frame costs the server: its view and its figures (the regions
+trace carries the model: W, b, the features), ms per frame over a 192-frame chunk, best of 3.
 The browser part is ``bench_browser.run`` with no clicks or Steps.
 """
 
@@ -26,7 +26,7 @@ from tests.harness import find_chromium  # noqa: E402
 
 
 def in_process(query: dict, shading: bool, repeat: int = 3) -> tuple[float, float]:
-    """(views, image) ms per Play frame, best of ``repeat`` chunks of 192 frames."""
+    """(views, figures) ms per Play frame, best of ``repeat`` chunks of 192 frames."""
     best = (float("inf"), float("inf"))
     for _ in range(repeat):
         s = Session.start(query).play()
@@ -34,8 +34,9 @@ def in_process(query: dict, shading: bool, repeat: int = 3) -> tuple[float, floa
         t0 = time.perf_counter()
         views = [make_view(f, 0.0, shading=shading, math=False) for _, f in frames]
         t1 = time.perf_counter()
-        for v in views:
-            figures.regions_image(*v.grid, K=5)
+        figs = None
+        for (_, f), v in zip(frames, views, strict=True):
+            figs = figures.frame_figures(f, v, reuse=figs)
         t2 = time.perf_counter()
         best = min(best, ((t1 - t0) / len(frames) * 1e3, (t2 - t1) / len(frames) * 1e3))
     return best
@@ -49,8 +50,8 @@ def main():
     args = ap.parse_args()
     query = {"preset": "blobs", "n": "300", "k": "5", "features": args.features, "mode": "batch", "lr": "0.5"}
     for shading in (False, True):
-        views, image = in_process({**query, "shading": str(int(shading))}, shading)
-        print(f"in process, shading {'on ' if shading else 'off'}: views {views:.2f} ms a frame, image {image:.2f} ms")
+        views, figs = in_process({**query, "shading": str(int(shading))}, shading)
+        print(f"in process, shading {'on ' if shading else 'off'}: views {views:.2f} ms a frame, figures {figs:.2f} ms")
     if args.no_browser:
         return
     if find_chromium() is None:

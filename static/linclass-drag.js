@@ -11,17 +11,29 @@
 // checks every number and patched figure against Python's (fixtures: tests/session/test_drag.py).
 
 // ----- the numbers ------------------------------------------------------------------------------
-// f = W x + b: linclass/core/objective.py, scores.
-export function scores(basis, x) {
-  return basis.W.map((w, m) => w[0] * x[0] + w[1] * x[1] + (basis.b ? basis.b[m] : 0));
+// f = W x + b: linclass/core/objective.py, scores. x holds W's D columns' entries (the plane's x, or
+// phi(x): linclass-regions.js), from entry `at` of x on; `out` (K) is filled when given. Plain loops:
+// the regions call it at every pixel of the plane.
+export function scores(basis, x, at = 0, out = new Array(basis.W.length)) {
+  const { W, b } = basis;
+  for (let m = 0; m < W.length; m++) {
+    const w = W[m];
+    let s = 0;
+    for (let d = 0; d < w.length; d++) s += w[d] * x[at + d];
+    out[m] = b ? s + b[m] : s;
+  }
+  return out;
 }
 
-// p = softmax(f), the largest score subtracted first: linclass/core/losses/softmax.py, probabilities.
-export function softmax(f) {
-  const top = Math.max(...f);
-  const e = f.map((v) => Math.exp(v - top));
-  const s = e.reduce((a, v) => a + v, 0);
-  return e.map((v) => v / s);
+// p = softmax(f), the largest score subtracted first: linclass/core/losses/softmax.py, probabilities
+// (finite scores). `out` is filled when given.
+export function softmax(f, out = new Array(f.length)) {
+  let top = -Infinity;
+  for (let m = 0; m < f.length; m++) if (f[m] > top) top = f[m];
+  let s = 0;
+  for (let m = 0; m < f.length; m++) s += (out[m] = Math.exp(f[m] - top));
+  for (let m = 0; m < f.length; m++) out[m] /= s;
+  return out;
 }
 
 // The strongest rival of the true class y (the lowest index on a tie): losses/structured.py.

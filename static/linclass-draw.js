@@ -9,6 +9,7 @@
 
 const SUFFIX = new URL(import.meta.url).search; // this module's version, for the modules it imports
 const { drawFast } = await import("./linclass-fast.js" + SUFFIX);
+const R = await import("./linclass-regions.js" + SUFFIX);
 
 export const CONFIG = { displayModeBar: false, responsive: true, doubleClick: false, showTips: false };
 
@@ -67,15 +68,15 @@ export function drawLayer(div, fig, base, name) {
   const clip = `<clipPath id="lc-clip-${name}"><rect x="${area.left}" y="${area.top}" width="${area.width}" ` +
     `height="${area.height}"/></clipPath>`;
   const out = fig.data.map((t) => svgTrace(t, X, Y)).join("");
+  paintRegions(div, fig.data.find(isRegionsModel), area, svg);
   svg.innerHTML = `<defs>${clip}</defs><g clip-path="url(#lc-clip-${name})">${out}</g>`;
   div.data = fig.data; // what is drawn, for the tests (as Plotly keeps it on its plots)
   div.layout = fig.layout;
 }
 
 function svgTrace(t, X, Y) {
-  if (t.visible === false) return "";
+  if (t.visible === false || isRegionsModel(t)) return "";
   if (t.type === "heatmap") return svgVeil(t, X, Y);
-  if (t.type === "image") return svgImage(t, X, Y);
   const xs = Array.from(t.x || []);
   const ys = Array.from(t.y || []);
   const line = t.line || {};
@@ -116,17 +117,41 @@ function svgHead(m, i, cx, cy, r) {
   return `<polygon points="${pt(0, -r)} ${pt(r * 0.8, r * 0.6)} ${pt(-r * 0.8, r * 0.6)}" fill="${m.color || "#111"}"/>`;
 }
 
-// A Plotly image trace (the regions of a model on non-linear features: a PNG, one pixel a grid cell,
-// pixel (0, 0) centred on (x0, y0), dx and dy apart; meta = [columns, rows]) stretched over its cells.
-function svgImage(t, X, Y) {
-  const [n, m] = t.meta || [1, 1];
-  const x0 = t.x0 - t.dx / 2;
-  const y0 = t.y0 - t.dy / 2;
-  const [left, right] = [+X(x0), +X(x0 + n * t.dx)];
-  const [top, bottom] = [+Y(y0), +Y(y0 + m * t.dy)];
-  return `<image href="${t.source}" x="${Math.min(left, right).toFixed(1)}" y="${Math.min(top, bottom).toFixed(1)}" ` +
-    `width="${Math.abs(right - left).toFixed(1)}" height="${Math.abs(bottom - top).toFixed(1)}" ` +
-    `preserveAspectRatio="none" data-name="${t.name || ""}"/>`;
+// The regions of a model on non-linear features: an image trace named "regions" that carries the
+// model in its meta (linclass/ui/figures.py, regions_trace), painted here at screen resolution.
+const isRegionsModel = (t) => t && t.type === "image" && t.name === "regions" && t.meta && t.meta.W;
+
+// The model's regions on a canvas laid exactly over the plot area (under the layer's SVG), one canvas
+// pixel a device pixel (linclass-regions.js: at most R.MAX_CELLS); none without such a trace. The
+// pixels' grid (and phi of its columns and rows) is kept on the canvas while the plot's size and axes stay.
+function paintRegions(div, t, area, svg) {
+  let canvas = div.querySelector("canvas.lc-regions");
+  if (!t) {
+    if (canvas) canvas.remove();
+    return;
+  }
+  if (!canvas) {
+    canvas = document.createElement("canvas");
+    canvas.className = "lc-regions";
+    canvas.setAttribute("data-testid", "lc-regions");
+    canvas.style.cssText = "position:absolute;pointer-events:none;";
+    div.insertBefore(canvas, svg);
+  }
+  const model = t.meta;
+  const [w, h] = R.canvasSize(area.width, area.height, window.devicePixelRatio || 1);
+  const xr = [area.p2x(area.left), area.p2x(area.left + area.width)];
+  const yr = [area.p2y(area.top + area.height), area.p2y(area.top)];
+  const key = JSON.stringify([w, h, xr, yr]);
+  if (canvas.lcKey !== key) {
+    Object.assign(canvas, { width: w, height: h, lcKey: key, lcRanges: [xr, yr], lcScratch: {} });
+    canvas.lcGrid = R.pixelGrid(w, h, xr, yr);
+    canvas.lcImage = canvas.getContext("2d").createImageData(w, h);
+  }
+  Object.assign(canvas.style, { left: `${area.left}px`, top: `${area.top}px`, width: `${area.width}px`,
+    height: `${area.height}px` });
+  R.paint(model, canvas.lcGrid, canvas.lcImage.data, canvas.lcScratch);
+  canvas.getContext("2d").putImageData(canvas.lcImage, 0, 0);
+  canvas.lcModel = model; // what is painted, for the tests
 }
 
 // The confidence veil: z (n x n, 0..255) as the alpha of white, one canvas pixel a cell.

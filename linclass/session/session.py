@@ -685,7 +685,7 @@ def _features_note(before: tuple, after: tuple, ex: Explorer, pair: str | None) 
         over = ", ".join(cfg.FEATURE_NAMES[f] for f in pair.split(","))
         text += f" The arrows and the landscape now show the rows over ({over})."
     if in_plane(before) and not in_plane(after):
-        text += " The regions on the plane are now drawn from the model on a grid (no longer exact polygons)."
+        text += " The regions on the plane are now painted from the model, pixel by pixel (no longer exact polygons)."
     return text
 
 

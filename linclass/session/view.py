@@ -23,21 +23,12 @@ from ..core import objective as kernel
 from ..core.features import PLANE, in_plane, plane_weights
 from ..core.losses import loss_named
 from ..core.losses.softmax import probabilities
-from ..core.regions import (
-    max_prob_grid,
-    max_prob_grid_stack,
-    region_grid,
-    region_grid_stack,
-    region_polygons,
-    region_polygons_stack,
-)
+from ..core.regions import max_prob_grid, max_prob_grid_stack, region_polygons, region_polygons_stack
 from .frame import IDLE, TAKEN, Chunk, Frame
 
-__all__ = ["View", "SampleMath", "make_view", "tie_regions", "sample_table", "zero_lines", "shown_pair", "GRID"]
+__all__ = ["View", "SampleMath", "RegionsModel", "make_view", "tie_regions", "sample_table", "zero_lines", "shown_pair"]
 
 MAX_MEMBER_ARROWS = 40  # a batch's per-sample updates drawn faint: at most this many
-GRID = 160  # the regions of a model on non-linear features: its classes on a GRID x GRID grid of the view
-PLAY_GRID = 96  # ... and on Play's frames, 30 a second: a third of the cells (the server's share of a core)
 
 
 @dataclass(frozen=True, eq=False)
@@ -69,6 +60,18 @@ class SampleMath:
 
 
 @dataclass(frozen=True, eq=False)
+class RegionsModel:
+    """The regions of a model on non-linear features, as the page draws them: the model itself. The
+    page evaluates phi(x), the scores and the winner (``core.regions.region_grid``'s, its oracle) at
+    every pixel of the plane (static/linclass-regions.js); the server computes no grid."""
+
+    W: np.ndarray  # (K, D), one column per feature
+    b: np.ndarray | None  # (K,)
+    features: tuple[str, ...]  # the names of W's columns (``core.features``)
+    shading: bool  # the confidence shading: max_m p_m veils each pixel
+
+
+@dataclass(frozen=True, eq=False)
 class View:
     moment: str
     bounds: tuple[float, float, float, float]
@@ -91,7 +94,7 @@ class View:
     update_x: np.ndarray | None  # the single sample's phi(x_i) over the pair: the update is parallel to it
     math: SampleMath | None
     geometry: dict | None = None  # zero-score lines and normals before and after the step (see zero_lines)
-    grid: tuple | None = None  # non-linear features: (xs, ys, winner (n, n), pmax (n, n) or None without shading)
+    model: RegionsModel | None = None  # non-linear features: the model the page draws the regions from
     pair: tuple = PLANE  # the two features the arrows are drawn over (the second None: one feature only)
 
 
@@ -144,19 +147,6 @@ def _regions(frame: Frame, bounds) -> tuple[list[np.ndarray], list[np.ndarray]]:
 def _plane(W, features):
     """W over coordinates only as the plane's weights (..., K, 2) (W itself for x1, x2)."""
     return W if tuple(features) == PLANE else plane_weights(W, features)
-
-
-def _grid(frame: Frame, bounds, shading: bool):
-    """``region_grid`` of the frame's weights on its features (pmax only with the ``shading``): its
-    chunk's, for all of its frames at once."""
-    chunk, ex = frame.chunk, frame.explorer
-    if chunk is None:
-        return region_grid(ex.state.W, ex.state.b, bounds, ex.features, GRID, confidence=shading)
-
-    def make():
-        return region_grid_stack(*_chunk_weights(chunk), bounds, ex.features, PLAY_GRID, confidence=shading)
-
-    return chunk.once(("grid", shading), make)[frame.index]
 
 
 def _chunk_weights(chunk: Chunk):
@@ -240,12 +230,14 @@ def make_view(frame: Frame, reg: float, *, shading: bool = False, math: bool = T
 
 def _plane_parts(frame: Frame, bounds, shading: bool, geometry: bool) -> dict:
     """The plane's regions: exact polygons (with the shading and the geometry, when asked) for
-    features that are coordinates only, else the grid of the model's classes (its shading in it)."""
-    if not in_plane(frame.explorer.features):
-        return {"polygons": [], "ties": [], "shading": None, "geometry": None, "grid": _grid(frame, bounds, shading)}
+    features that are coordinates only, else the model, which the page draws at screen resolution."""
+    ex = frame.explorer
+    if not in_plane(ex.features):
+        model = RegionsModel(ex.state.W, ex.state.b, ex.features, shading)
+        return {"polygons": [], "ties": [], "shading": None, "geometry": None, "model": model}
     polygons, ties = _regions(frame, bounds)
     return {"polygons": polygons, "ties": ties, "shading": _shading(frame, bounds) if shading else None,
-            "geometry": _geometry(frame, bounds) if geometry else None, "grid": None}  # fmt: skip
+            "geometry": _geometry(frame, bounds) if geometry else None, "model": None}  # fmt: skip
 
 
 def _focus_loss(frame: Frame) -> float | None:

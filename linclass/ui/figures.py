@@ -7,12 +7,9 @@ Class names are passed to Plotly as plain text (``html.escape``d), never as mark
 
 from __future__ import annotations
 
-import base64
 import functools
 import html
 import math
-import struct
-import zlib
 
 import numpy as np
 import plotly.graph_objects as go
@@ -119,7 +116,7 @@ def _base_layout(**kw) -> dict:
 
 
 def plane_layers(X, y, polygons, bounds, names, current=None, shading=None, title=None, ties=(), points=True,
-                 grid=None):  # fmt: skip
+                 model=None):  # fmt: skip
     """The data plane as two figures with identical axes, meant to be stacked: (regions, points).
 
     ``regions`` holds what training changes every step, and no axes: the decision regions (``polygons[m]`` is
@@ -127,14 +124,14 @@ def plane_layers(X, y, polygons, bounds, names, current=None, shading=None, titl
     where max p is low, and the ring around the current sample. ``points`` holds the points by
     class, with the axes and grid, on a transparent background. Stacked, Play redraws only the
     cheap lower layer. ``points=False``: (regions, None), for a caller that has the points layer.
-    ``grid`` (xs, ys, winner, pmax or None: ``linclass.session.view``'s regions of a model on
-    non-linear features) draws the regions as an image of the grid instead of polygons, the
-    confidence shading in it when pmax is given.
+    ``model`` (``linclass.session.view.RegionsModel``: a model on non-linear features) draws the
+    regions from the model instead of polygons: the page paints them at screen resolution
+    (``regions_trace``), the confidence shading in them when the model's ``shading`` is on.
     """
     X = np.asarray(X, dtype=float).reshape(-1, 2)
     y = np.asarray(y)
-    base = [] if grid is None else [regions_image(*grid, K=len(names))]
-    shaded = shading is not None or (grid is not None and grid[3] is not None)
+    base = [] if model is None else [regions_trace(model, bounds, len(names))]
+    shaded = shading is not None or (model is not None and model.shading)
     for m, poly in enumerate(polygons):
         closed = np.vstack([poly, poly[:1]]) if len(poly) else np.zeros((0, 2))
         base.append(
@@ -184,57 +181,38 @@ def plane_layers(X, y, polygons, bounds, names, current=None, shading=None, titl
     return _figure(base, layout), _points_layer(X, y, bounds, names, title, shaded)
 
 
-LEVELS = 16  # the confidence shading's steps in a regions image
+LEVELS = 16  # the confidence shading's steps in the regions the page paints from a model
 REGION_ALPHA = 0.22  # a region's colour over the white plane, as the polygons' fill
 VEIL = 200 / 255 * 0.85  # the shading's white veil where all classes tie (as ``plane_layers``'s heatmap)
 
 
 @functools.lru_cache(maxsize=4)
-def _palette() -> bytes:
-    """The regions image's colours: entry m * LEVELS + l is class m's region colour (m = 8: a tie,
-    grey) on white under the veil of confidence level l (LEVELS - 1: sure, no veil), RGB."""
-    out = bytearray()
+def _palette() -> tuple[int, ...]:
+    """The painted regions' colours, RGB flat: entry m * LEVELS + l is class m's region colour (m = 8:
+    a tie, grey) on white under the veil of confidence level l (LEVELS - 1: sure, no veil)."""
+    out = []
     for m in range(len(PALETTE) + 1):
         c = TIE_COLOR if m == len(PALETTE) else PALETTE[m]
         rgb = [int(c[i : i + 2], 16) for i in (1, 3, 5)]
         alpha = 0.35 if m == len(PALETTE) else REGION_ALPHA
         for level in range(LEVELS):
             veil = VEIL * (1 - level / (LEVELS - 1))
-            out += bytes(round(255 - (1 - veil) * alpha * (255 - v)) for v in rgb)
-    return bytes(out)
+            out += [round(255 - (1 - veil) * alpha * (255 - v)) for v in rgb]
+    return tuple(out)
 
 
-def _png(index: np.ndarray) -> bytes:
-    """An indexed-colour PNG of ``index`` (h, w) uint8 (row 0 at the top) in ``_palette``'s colours."""
-    h, w = index.shape
-    rows = np.zeros((h, w + 1), np.uint8)  # each row: filter byte 0 (none), then its pixels
-    rows[:, 1:] = index
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    header = struct.pack(">IIBBBBB", w, h, 8, 3, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"PLTE", _palette())
-            + chunk(b"IDAT", zlib.compress(rows.tobytes(), 6)) + chunk(b"IEND", b""))  # fmt: skip
-
-
-def regions_image(xs, ys, winner, pmax, K: int) -> dict:
-    """The decision regions of a grid (winner[j, i] the class at (xs[i], ys[j]), -1 a tie) as an
-    image trace: a PNG, one pixel a grid cell, in the region colours; with ``pmax`` the confidence
-    shading's veil in it, as ``plane_layers`` veils the polygons (clear where max p -> 1)."""
-    winner = np.asarray(winner)
-    cls = np.where(winner < 0, len(PALETTE), winner % len(PALETTE)).astype(np.uint8)
-    level = np.full(winner.shape, LEVELS - 1, np.uint8)
-    if pmax is not None:
-        K = max(K, 2)
-        conf = np.clip((np.nan_to_num(np.asarray(pmax, dtype=float), nan=1 / K) - 1 / K) / (1 - 1 / K), 0, 1)
-        level = np.round(conf * (LEVELS - 1)).astype(np.uint8)
-    png = _png((cls * LEVELS + level)[::-1])  # the top row first: the largest y
-    n, m = len(xs), len(ys)
-    dx = (xs[-1] - xs[0]) / (n - 1) if n > 1 else 1.0
-    dy = (ys[-1] - ys[0]) / (m - 1) if m > 1 else 1.0
-    return dict(type="image", source="data:image/png;base64," + base64.b64encode(png).decode(), x0=_r(xs[0]),
-                dx=_r(dx), y0=_r(ys[-1]), dy=_r(-dy), meta=[n, m], hoverinfo="skip", name="regions")  # fmt: skip
+def regions_trace(model, bounds, K: int) -> dict:
+    """The decision regions of a model on non-linear features (``linclass.session.view.RegionsModel``)
+    as the trace the page paints them from: the model itself (W, b, the features, the view's bounds,
+    K, the shading on or off) and the colours (``_palette``, LEVELS), in an image trace's ``meta``
+    (static/linclass-regions.js; protocol.schema.json's "regions"). The page evaluates the model at
+    each pixel of the plane: the winning class's colour, veiled by the confidence level with the
+    shading; a tie (or a score that overflows) grey. W and b are sent exactly (not rounded)."""
+    meta = {"W": np.asarray(model.W, dtype=float).tolist(),
+            "b": None if model.b is None else np.asarray(model.b, dtype=float).tolist(),
+            "features": list(model.features), "bounds": [float(v) for v in bounds], "K": int(K),
+            "shading": bool(model.shading), "levels": LEVELS, "palette": list(_palette())}  # fmt: skip
+    return dict(type="image", name="regions", hoverinfo="skip", meta=meta)
 
 
 def _points_layer(X, y, bounds, names, title, legend: bool):
@@ -861,11 +839,11 @@ def frame_figures(frame, v, reuse: dict | None = None, present: bool = False) ->
     points, names and view are the same objects (Play's frames), so it is built and sent once."""
     ex = frame.explorer
     K = ex.n_classes
-    shaded = v.shading is not None or (v.grid is not None and v.grid[3] is not None)
+    shaded = v.shading is not None or (v.model is not None and v.model.shading)
     key = (id(ex.X), id(ex.y), id(ex.test), ex.names, v.bounds, shaded)
     same = reuse is not None and reuse.get("_key") == key  # Play: the points did not move, nor the axes
     plane, points = plane_layers(ex.X, ex.y, v.polygons, v.bounds, ex.names, None, v.shading, ties=v.ties,
-                                 points=not same, grid=v.grid)  # fmt: skip
+                                 points=not same, model=v.model)  # fmt: skip
     points = reuse["points"] if same else with_test_points(points, ex.X, ex.y, ex.test)
     geometry = ()
     if v.geometry is not None:

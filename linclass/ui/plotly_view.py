@@ -59,6 +59,7 @@ MODULES = (
     "linclass-draw.js",
     "linclass-fast.js",
     "linclass-drag.js",
+    "linclass-regions.js",
     "protocol.schema.json",
 )  # the component's files in static/: ?v= covers them all
 

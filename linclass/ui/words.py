@@ -122,7 +122,7 @@ def features_caption(text: str) -> str:
     names = text.split(",")
     shown = ", ".join(FEATURE_NAMES[f] for f in names)
     where = ("the regions on the plane are exact polygons" if in_plane(names) else
-             "the regions on the plane are drawn from the model on a grid")  # fmt: skip
+             "the regions on the plane are painted from the model, pixel by pixel")  # fmt: skip
     return (f"φ(x) = ({shown}): W has {len(names)} column{'s' * (len(names) > 1)}, one per feature; {where}. "
             "Switching a feature starts the weights afresh.")  # fmt: skip
 

@@ -48,7 +48,7 @@ def test_features_x1_x2_give_exactly_today_s_numbers(preset, mode, loss, steps):
     np.testing.assert_array_equal(a.explorer.state.W, b.explorer.state.W)
     assert a.explorer.state.loss == b.explorer.state.loss
     va, vb = make_view(a.frame, 0.0, shading=True), make_view(b.frame, 0.0, shading=True)
-    assert vb.grid is None and all(np.array_equal(p, q) for p, q in zip(va.polygons, vb.polygons, strict=True))
+    assert vb.model is None and all(np.array_equal(p, q) for p, q in zip(va.polygons, vb.polygons, strict=True))
 
 
 def test_the_model_trains_on_phi_and_every_number_uses_it():
@@ -58,7 +58,7 @@ def test_the_model_trains_on_phi_and_every_number_uses_it():
     assert ex.state.W.shape == (2, 4)
     assert ex.state.loss == pytest.approx(linclass.evaluate(ex.state.W, ex.state.b, P, ex.y)[0], rel=1e-12)
     v = make_view(s.frame, 0.0)
-    assert v.polygons == [] and v.grid is not None and v.grid[2].shape == (160, 160)
+    assert v.polygons == [] and v.model is not None and v.model.W is ex.state.W and v.model.features == ex.features
     np.testing.assert_array_equal(v.math.phi, P[v.math.index])
     assert v.rows.shape == (2, 2) and v.pair == ("x1", "x2")
 
@@ -109,22 +109,16 @@ def test_a_saved_file_whose_w_does_not_fit_its_features_is_refused_naming_the_ke
         s.load_state(s.state_json().replace('"x1,x2,x1x2"', '"x1,x9"').encode())
 
 
-def test_play_frames_draw_the_regions_on_a_coarser_grid_than_a_still_frame():
-    # Play's 30 frames a second: a third of the cells, for the server's share of a core (issue 21's
-    # budget); a still frame keeps the fine grid. Both are the model's own classes at their points.
-    from linclass.core import objective as kernel
-    from linclass.session.view import GRID, PLAY_GRID
-
+def test_every_frame_on_features_carries_its_own_model_and_play_s_frames_too():
+    # The page paints the regions from the model (static/linclass-regions.js, checked against
+    # region_grid in tests/js/regions.test.mjs): a still frame and each of Play's frames carry the
+    # weights of their own moment, and the shading setting; the server computes no grid.
     s = Session.start({"preset": "xor", "n": "40", "features": "x1,x2,x1x2", "mode": "batch", "lr": "3"}).run(5)
-    still = make_view(s.frame, 0.0).grid
+    still = make_view(s.frame, 0.0, shading=True).model
+    assert still.shading and still.W is s.explorer.state.W and still.b is s.explorer.state.b
     s, frames = s.play().more(4)
-    moving = make_view(frames[-1][1], 0.0, math=False).grid
-    assert still[2].shape == (GRID, GRID) and moving[2].shape == (PLAY_GRID, PLAY_GRID)
-    f = frames[-1][1]
-    xs, ys, winner = moving[0], moving[1], moving[2]
-    gx, gy = np.meshgrid(xs, ys)
-    pts = np.column_stack([gx.ravel(), gy.ravel()])
-    scores = kernel.scores(f.explorer.state.W, f.explorer.state.b, phi(pts, f.explorer.features))
-    top = scores.max(axis=1, keepdims=True)
-    expect = np.where((scores == top).sum(axis=1) > 1, -1, scores.argmax(axis=1))
-    np.testing.assert_array_equal(winner.ravel(), expect)
+    models = [make_view(f, 0.0, math=False).model for _, f in frames]
+    for (_, f), m in zip(frames, models, strict=True):
+        np.testing.assert_array_equal(m.W, f.explorer.state.W)
+        assert m.features == ("x1", "x2", "x1x2") and not m.shading
+    assert len({m.W.tobytes() for m in models}) == len(frames)  # each frame its own weights: they move

@@ -178,6 +178,37 @@ def test_real_updates_follow_the_schema():
     assert not check.is_valid(bad)  # the schema has teeth
 
 
+def test_an_update_on_features_carries_the_model_as_the_schema_s_regions_trace():
+    """Issue 21: with a feature beyond x1, x2 the plane's regions layer carries the model (the page paints
+    it), a part that follows #/$defs/regions; Play's frames patch only its W and b."""
+    from jsonschema import Draft202012Validator
+
+    from linclass.session.session import Session
+
+    schema = json.loads(SCHEMA_FILE.read_text())
+    regions = Draft202012Validator({**schema, "$ref": "#/$defs/regions"})
+    sess = Session.start({"preset": "xor", "features": "x1,x2,x1x2", "mode": "batch", "lr": "3"}).step(2)
+    data = as_sent(app_payload(sess))
+    validator("update").validate(data)
+    traces = [json.loads(p) for p in data["parts"] if isinstance(p, str) and p.startswith("{")]
+    (t,) = [t for t in traces if t.get("name") == "regions"]
+    regions.validate(t)
+    assert t["meta"]["W"] == sess.explorer.state.W.tolist()
+    bad = {**t, "meta": {**t["meta"], "features": ["x9"]}}
+    assert not regions.is_valid(bad)
+    s, frames = sess.play().more(3)
+    from linclass.session.view import make_view
+    from linclass.ui import figures
+
+    figs, encoded = None, []
+    for _, f in frames:
+        figs = figures.frame_figures(f, make_view(f, 0.0, math=False), reuse=figs)
+        encoded.append((figs, "s", 1))
+    parts, _, out = encode_frames(encoded)
+    later = out[-1]["figs"]["plane"][1][0]  # the regions trace of the last frame: [base, patch]
+    assert isinstance(later, list) and set(parts[later[1]]) == {"meta"} and set(parts[later[1]]["meta"]) <= {"W", "b"}
+
+
 @pytest.mark.parametrize("query", [{}, {"test": "0.2"}, {"compare": "1", "reg": "0.1"}])
 def test_after_clear_the_update_holds_no_nan_and_follows_the_schema(query):
     """Issue 19, item 3: press Clear, and the curve's update held "y":[NaN] (the page logged
