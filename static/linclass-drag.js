@@ -208,22 +208,22 @@ function patchArrows(fig, basis, j, x, U) {
     const d = [(x[0] / n) * r * 1.5, (x[1] / n) * r * 1.5];
     Object.assign(sh, { x0: r6(-d[0]), y0: r6(-d[1]), x1: r6(d[0]), y1: r6(d[1]) });
   });
-  memberShares(L, basis, j, x, s);
+  memberShares(fig, basis, j, x, s);
 }
 
-// Each of the first 40 members' share, -lr C_i x_i at the update's scale, from its row's tip
-// (linclass/session/view.py, _member_updates; figures.py, _member_shapes).
-function memberShares(L, basis, j, x, s) {
-  const shapes = named(L.shapes, "member");
-  const K = basis.W.length;
-  shapes.forEach((sh, q) => {
-    const i = basis.members[Math.floor(q / K)];
-    const m = q % K;
-    if (i !== j) return;
-    const c = coefficients(basis.loss, scores(basis, x), basis.y[i], basis.delta)[m];
-    const w = basis.W[m];
-    sh.x1 = r6(w[0] - s * basis.lr * c * x[0]);
-    sh.y1 = r6(w[1] - s * basis.lr * c * x[1]);
+// Each of the first 40 members' share, -lr C_i x_i at the update's scale, from its row's tip: the
+// end of member q's segment in row m's trace "members m", [tip, end 0, tip, end 1, ..., tip]
+// (linclass/session/view.py, _member_updates; figures.py, _member_traces).
+function memberShares(fig, basis, j, x, s) {
+  const q = basis.members.indexOf(j);
+  if (q < 0) return;
+  const f = scores(basis, x);
+  const c = coefficients(basis.loss, f, basis.y[j], basis.delta);
+  basis.W.forEach((w, m) => {
+    const t = named(fig.data, `members ${m}`)[0];
+    if (!t || 2 * q + 1 >= t.x.length) return;
+    t.x[2 * q + 1] = w[0] - s * basis.lr * c[m] * x[0];
+    t.y[2 * q + 1] = w[1] - s * basis.lr * c[m] * x[1];
   });
 }
 

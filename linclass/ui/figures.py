@@ -470,10 +470,11 @@ def weights_figure(
         d = np.asarray(x, dtype=float) / np.hypot(*x) * r * 1.5
         shapes.insert(0, dict(type="line", x0=_r(-d[0]), y0=_r(-d[1]), x1=_r(d[0]), y1=_r(d[1]), layer="below",
                               name="x_i", line=dict(color="#999", width=1, dash="dot")))  # fmt: skip
+    members = []
     if member_updates is not None and update is not None:
-        shapes += _member_shapes(W, np.asarray(member_updates), s)
+        members = _member_traces(W, np.asarray(member_updates), s)
     shown_after = W + U if after is None else np.asarray(after, dtype=float)
-    traces = _weights_traces(W, Wl, Tl, tips, shown_after, heads, names, r)
+    traces = [*members, *_weights_traces(W, Wl, Tl, tips, shown_after, heads, names, r)]
     return _figure(traces, _weights_layout(f"{title}, drawn ×{s:,}" if s > 1 else title, r, shapes, note))
 
 
@@ -503,14 +504,20 @@ def _arrow_shapes(Wl, Ul, Tl, with_update: bool, r: float):
     return shapes, (np.array(pts).reshape(-1, 2), colors, angles, sizes)
 
 
-def _member_shapes(W, member_updates, s: float) -> list[dict]:
-    """Each batch member's part of the update, faint, at the mean's scale: the bold arrow is their mean."""
+def _member_traces(W, member_updates, s: float) -> list[dict]:
+    """Each batch member's part of the update, faint, at the mean's scale (the bold arrow is their
+    mean): a line trace a row ("members m") from the row's tip to each member's end and back, [tip,
+    end 0, tip, end 1, ..., tip], the same segments as one shape each drew (float32: display
+    precision, sent as a typed array). 40 members of 5 classes were 200 shapes, most of what a Play
+    frame of a full batch cost the server (encoding and diffing them) and of its bytes."""
     out = []
-    for share in member_updates:
-        for m in range(len(W)):
-            u = s * share[m] * len(member_updates)
-            out.append(dict(type="line", x0=_r(W[m, 0]), y0=_r(W[m, 1]), x1=_r(W[m, 0] + u[0]), y1=_r(W[m, 1] + u[1]),
-                            name="member", line=dict(color=class_color(m, 0.25), width=1)))  # fmt: skip
+    n = len(member_updates)
+    for m in range(len(W)):
+        path = np.empty((2 * n + 1, 2), np.float32)
+        path[0::2] = W[m]
+        path[1::2] = W[m] + s * n * member_updates[:, m, :]
+        out.append(dict(type="scatter", x=path[:, 0], y=path[:, 1], mode="lines", name=f"members {m}",
+                        hoverinfo="skip", line=dict(color=class_color(m, 0.25), width=1)))  # fmt: skip
     return out
 
 
@@ -865,7 +872,9 @@ def frame_figures(frame, v, reuse: dict | None = None, present: bool = False) ->
         member_updates=v.member_updates,
     )
     # A projector's larger ticks and headings need a wider gap between bars and arrows (400 px tall at least)
-    side = stack(bars, arrows, gap=0.25 if present else 0.14)  # 0.25: 63 px at the shortest, 340 px
+    # In presenter mode the bars give up some height: the heading between the plots needs 63 px at
+    # the shortest (340 px), and the arrows keep what they had.
+    side = stack(bars, arrows, top_share=0.40, gap=0.25) if present else stack(bars, arrows)
     figs = {"plane": plane, "points": points, "marks": marks, "side": side}
     if present:
         figs = {k: f if (k == "points" and f is (reuse or {}).get("points")) else presenter(f) for k, f in figs.items()}

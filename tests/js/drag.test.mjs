@@ -45,6 +45,7 @@ test("the bars and the next step's update are Python's for the point where it is
 
 test("the patched side panel draws Python's bars and Python's update arrows", () => {
   let exact = 0;
+  let members = 0;
   for (const c of CASES) {
     const n = G.preview(c.basis, c.j, c.to);
     const got = G.patchSide(c.before.side, c.basis, c.j, c.to, n);
@@ -65,12 +66,18 @@ test("the patched side panel draws Python's bars and Python's update arrows", ()
       close([(sh.x1 - sh.x0) / s, (sh.y1 - sh.y0) / s], c.update[m], (1e-5 * r) / s, `update arrow ${m}`);
     });
     if (scaleOf(c.after.side) === s && c.after.side.layout.xaxis2.range[1] === r) {
-      for (const sh of got.layout.shapes.filter((x) => /^(update|x_i|member)/.test(x.name || ""))) {
+      for (const sh of got.layout.shapes.filter((x) => /^(update|x_i)/.test(x.name || ""))) {
         const i = got.layout.shapes.indexOf(sh);
         const py = c.after.side.layout.shapes[i];
         assert.equal(sh.name, py.name);
         close([sh.x0, sh.y0, sh.x1, sh.y1], [py.x0, py.y0, py.x1, py.y1], 1e-5 * r, `${c.basis.loss} ${sh.name}`);
         assert.equal(sh.visible, py.visible, sh.name);
+      }
+      for (const t of got.data.filter((x) => /^members /.test(x.name || ""))) {  // a batch's faint shares
+        const py = trace(c.after.side, t.name);
+        close(t.x, py.x, 1e-5 * r, `${c.basis.loss} ${t.name} x`);  // float32: display precision
+        close(t.y, py.y, 1e-5 * r, `${c.basis.loss} ${t.name} y`);
+        members += 1;
       }
       for (const name of ["arrow heads", "mean of rows"]) {
         close(trace(got, name).x, trace(c.after.side, name).x, 1e-9, name);
@@ -84,6 +91,7 @@ test("the patched side panel draws Python's bars and Python's update arrows", ()
     exact += scaleOf(c.after.side) === s && c.after.side.layout.xaxis2.range[1] === r;
   }
   assert.ok(exact >= 3, `${exact} cases drew Python's very arrows`);
+  assert.ok(members >= 3, `${members} member traces checked`);
 });
 
 test("the base figure is kept: each frame patches it afresh", () => {

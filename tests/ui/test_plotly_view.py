@@ -93,7 +93,10 @@ def test_patches_rebuild_real_frames_exactly():
     sent = sum(len(p if isinstance(p, str) else json.dumps(p)) for p in parts)
     whole = sum(len(json.dumps(jsonable(f.to_plotly_json()))) for figs, _, _ in figs_per_frame
                 for k, f in figs.items() if not k.startswith("_"))  # fmt: skip
-    assert sent < 0.5 * whole, (sent, whole)  # frames after the first send only what changed
+    # Frames after the first send only what changed (sending whole frames would be 100 %). What
+    # changes every frame of a mini-batch is mostly the members' faint arrows, typed arrays since
+    # they are traces (they were 40 shapes a class): about half of a frame's bytes.
+    assert sent < 0.55 * whole, (sent, whole)
 
 
 def test_patches_are_sent_as_objects_and_bases_as_text():
