@@ -32,7 +32,7 @@ def in_process(query: dict, shading: bool, repeat: int = 3) -> tuple[float, floa
         s = Session.start(query).play()
         _, frames = s.more(192)
         t0 = time.perf_counter()
-        views = [make_view(f, 0.0, shading=shading, math=False) for _, f in frames]
+        views = [make_view(f, shading=shading, math=False) for _, f in frames]
         t1 = time.perf_counter()
         figs = None
         for (_, f), v in zip(frames, views, strict=True):

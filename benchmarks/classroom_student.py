@@ -93,7 +93,7 @@ class Student:
             return None
         try:
             return await asyncio.wait_for(coro, self.timeout_ms / 1000 + 5)
-        except Exception as err:  # noqa: BLE001: every failure is a finding of the load test
+        except Exception as err:  # noqa: BLE001 (every failure is a finding of the load test)
             self.errors[action].append(f"{type(err).__name__}: {str(err).splitlines()[0][:160]}")
             self.broken = True
             return None

@@ -52,7 +52,7 @@ def play(sess: Session, n_frames: int, clock: dict) -> int:
         s = sess.settings
         for rev, frame in sess.chunk:
             t = time.perf_counter()
-            view = make_view(frame, s.reg, shading=s.shading, math=False, geometry=s.geometry)
+            view = make_view(frame, shading=s.shading, math=False, geometry=s.geometry)
             t1 = time.perf_counter()
             figs = figures.frame_figures(frame, view, reuse=figs, present=s.present)
             clock["views"] += t1 - t

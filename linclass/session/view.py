@@ -205,11 +205,11 @@ def coefficients(frame: Frame) -> np.ndarray:
     return kernel.sample_terms(rec.objective, rec.W_before, rec.b_before, ex.Phi[idx], ex.y[idx], rec.delta)[1]
 
 
-def make_view(frame: Frame, reg: float, *, shading: bool = False, math: bool = True, geometry: bool = False,
+def make_view(frame: Frame, *, shading: bool = False, math: bool = True, geometry: bool = False,
               pair: str = "x1,x2") -> View:  # fmt: skip
     """Everything the explorer draws for this frame (``math=False``: without the math tab's
-    numbers, which Play's frames do not show). ``reg`` is the L2 strength in force (the frame's
-    record carries the one its step used); ``pair`` the features the arrows are drawn over."""
+    numbers, which Play's frames do not show); ``pair`` the features the arrows are drawn over.
+    (The L2 strength a step used is in the frame's record.)"""
     ex = frame.explorer
     bounds = ex.bounds() if frame.chunk is None else frame.chunk.bounds  # a chunk's frames share their points
     rec = frame.record

@@ -472,7 +472,7 @@ def share_box(sess: Session) -> None:
 
 def frame_figures(frame, s, reuse=None, math=True):
     """(figures, view) of one frame under settings ``s``: the figures as the plot component takes them."""
-    v = make_view(frame, s.reg, shading=s.shading, math=math, geometry=s.geometry, pair=s.pair)
+    v = make_view(frame, shading=s.shading, math=math, geometry=s.geometry, pair=s.pair)
     return figures.frame_figures(frame, v, reuse=reuse, present=s.present), v
 
 

@@ -54,7 +54,7 @@ def test_switching_the_loss_changes_the_bars_and_the_regions(page):
     assert figure_state(page, "plane") != softmax  # other steps, other regions
     # The bars are the core's margins of the sample on screen, as the session model computes them.
     want = Session.start(dict(p.split("=") for p in query[1:].split("&"))).set("loss", "hinge").step(10)
-    v = make_view(want.frame, 0.0)
+    v = make_view(want.frame)
     yi = int(want.explorer.y[v.focus])
     bars = trace(page, "side", "f_m − f_y + Δ")[1]
     np.testing.assert_allclose(bars, np.delete(v.margins, yi), rtol=1e-9)

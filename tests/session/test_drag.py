@@ -48,7 +48,7 @@ def session(link, select, steps) -> Session:
 
 
 def side_and_marks(frame, s) -> dict:
-    v = make_view(frame, s.reg, math=False, geometry=s.geometry)
+    v = make_view(frame, math=False, geometry=s.geometry)
     figs = figures.frame_figures(frame, v)
     return {k: json.loads(_dumps(jsonable(figs[k].to_plotly_json()))) for k in ("side", "marks")}, v
 

@@ -207,8 +207,8 @@ def test_a_chunks_views_are_each_frames_own(sess, count, shading, geometry):
     # What a chunk computes for all its frames at once (regions, shading, lines) is what each
     # frame alone gives.
     for f in played(sess, count):
-        view = make_view(f, 0.0, math=False, shading=shading, geometry=geometry)
-        alone = make_view(replace(f, chunk=None), 0.0, math=False, shading=shading, geometry=geometry)
+        view = make_view(f, math=False, shading=shading, geometry=geometry)
+        alone = make_view(replace(f, chunk=None), math=False, shading=shading, geometry=geometry)
         assert_same_polygons(view.polygons, alone.polygons)
         assert_same_polygons(view.ties, alone.ties)
         assert view.bounds == alone.bounds and status_line(f, 0.0) == status_line(replace(f, chunk=None), 0.0)
@@ -227,7 +227,7 @@ def test_a_chunk_with_classes_that_tie_leaves_them_to_tie_regions():
     _, frames = sess.more(6)
     for _, f in frames:
         assert _chunk_regions(f.chunk)[f.index] is None  # the frame's regions are tie_regions'
-        view = make_view(f, 0.0, math=False)
+        view = make_view(f, math=False)
         want = tie_regions(f.explorer.state.W, f.explorer.state.b, f.explorer.bounds())
         assert_same_polygons(view.polygons, want[0])
         assert_same_polygons(view.ties, want[1])

@@ -85,7 +85,7 @@ def test_every_scene_opens_the_same_from_its_link_as_by_pagedown():
 def test_scene_1_the_derivation():
     s = scene(1)
     assert s.settings.bias is False and s.explorer.selected == 4 and s.explorer.state.step == 1
-    m = make_view(s.frame, 0.0).math
+    m = make_view(s.frame).math
     assert m.index == 4 and s.scene_panel == "The math"
     for row in s.frame.record.update:  # every row's change is a multiple of x_i
         assert abs(row[0] * m.x[1] - row[1] * m.x[0]) < 1e-12
@@ -106,7 +106,7 @@ def test_scene_2_one_samples_landscape_has_straight_contours_across_x_i():
 def test_scene_3_the_svm_derivation():
     quoted(3, "both margins are violated (each is Δ = 1)", "+2γ x_i")
     s = scene(3)
-    m = make_view(s.frame, 0.0).math
+    m = make_view(s.frame).math
     np.testing.assert_array_equal(np.delete(m.margins, m.y), [1.0, 1.0])
     np.testing.assert_allclose(s.frame.record.update[m.y], 2 * 0.1 * m.x)
     for row in np.delete(s.frame.record.update, m.y, axis=0):

@@ -26,7 +26,7 @@ def test_math_after_a_step_uses_the_p_it_shows():
     # Found: after one step the f, p and gradient columns used the new W while Δf belonged to the old p
     # (−γ p_A ‖x‖² from the p shown was 0.0475, the table said 0.0487).
     s = cs231n().step()
-    m = make_view(s.frame, 0.0).math
+    m = make_view(s.frame).math
     lr = s.settings.lr
     expected = -lr * m.p * m.sq_norm
     expected[m.y] = lr * (1 - m.p[m.y]) * m.sq_norm
@@ -46,7 +46,7 @@ def test_the_step_trains_on_the_selected_point_and_it_stays_selected():
     after = s.step()
     assert after.explorer.selected == 5
     assert list(after.frame.record.indices) == [5] and after.frame.focus == 5
-    v = make_view(after.frame, 0.0)
+    v = make_view(after.frame)
     np.testing.assert_allclose(v.update_x, after.explorer.X[5])  # arrows, x_i line and ring: one sample
     assert v.focus == 5 and "sample #5" in status_line(s.frame, s.settings.reg)
 
@@ -55,7 +55,7 @@ def test_cyclic_order_describes_the_step_sample_everywhere():
     s = Session.start({"n": "30", "order": "cyclic"}).step().step()
     f = s.frame
     assert f.kind == TAKEN and list(f.record.indices) == [f.focus] == [1]
-    v = make_view(f, 0.0)
+    v = make_view(f)
     np.testing.assert_allclose(v.update_x, s.explorer.X[1])
     assert v.math.index == 1
 
@@ -63,7 +63,7 @@ def test_cyclic_order_describes_the_step_sample_everywhere():
 def test_arrows_show_before_and_after_and_the_weights_panel_agrees():
     # Found: the arrow labels showed the rows before the step, the Weights tab after.
     s = cs231n().step()
-    v = make_view(s.frame, 0.0)
+    v = make_view(s.frame)
     rec = s.frame.record
     np.testing.assert_allclose(v.rows, rec.W_before)
     np.testing.assert_allclose(v.rows_after, s.explorer.state.W)
@@ -85,7 +85,7 @@ def _array(d):
 
 # ----- sentences true for the settings in force -----------------------------------------------------
 def sentences(s: Session) -> str:
-    return " ".join(math_sentences(s.frame, make_view(s.frame, s.settings.reg).math))
+    return " ".join(math_sentences(s.frame, make_view(s.frame).math))
 
 
 def test_ties_are_ties():
@@ -94,7 +94,7 @@ def test_ties_are_ties():
     assert s.explorer.state.accuracy == 0.0
     per_class, ties = tie_regions(s.explorer.state.W, s.explorer.state.b, s.explorer.bounds())
     assert all(len(p) == 0 for p in per_class) and len(ties) == 1
-    plane = figures.frame_figures(s.frame, make_view(s.frame, 0.0))["plane"]
+    plane = figures.frame_figures(s.frame, make_view(s.frame))["plane"]
     assert any(t.name == "tie" for t in plane.data)
 
 
@@ -121,7 +121,7 @@ def test_any_sequence_of_presses_never_breaks_the_session(kinds):
     s = s.apply_events({"epoch": 1, "events": events(*kinds)})
     assert s.ack == (1, len(kinds))
     assert all(k in ("error", "warning", "info", "success") for k, _ in s.messages)
-    make_view(s.frame, 0.0)  # every state can be drawn
+    make_view(s.frame)  # every state can be drawn
 
 
 def test_pause_returns_to_the_frame_on_screen():

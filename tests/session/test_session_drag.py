@@ -50,7 +50,7 @@ def test_moving_the_current_sample_keeps_it_selected_and_the_panels_follow_it():
     moved = move(s, 7, -0.4, 0.3)
     assert moved.explorer.selected == 7 and moved.frame.focus == 7
     assert moved.settings.order == "click"
-    v = make_view(moved.frame, moved.settings.reg)
+    v = make_view(moved.frame)
     np.testing.assert_array_equal(v.update_x, [-0.4, 0.3])  # the next step's sample is the moved point
     np.testing.assert_array_equal(v.math.x, [-0.4, 0.3])
 

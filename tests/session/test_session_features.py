@@ -47,7 +47,7 @@ def test_features_x1_x2_give_exactly_today_s_numbers(preset, mode, loss, steps):
     assert b.explorer.Phi is b.explorer.X
     np.testing.assert_array_equal(a.explorer.state.W, b.explorer.state.W)
     assert a.explorer.state.loss == b.explorer.state.loss
-    va, vb = make_view(a.frame, 0.0, shading=True), make_view(b.frame, 0.0, shading=True)
+    va, vb = make_view(a.frame, shading=True), make_view(b.frame, shading=True)
     assert vb.model is None and all(np.array_equal(p, q) for p, q in zip(va.polygons, vb.polygons, strict=True))
 
 
@@ -57,7 +57,7 @@ def test_the_model_trains_on_phi_and_every_number_uses_it():
     P = phi(ex.X, ex.features)
     assert ex.state.W.shape == (2, 4)
     assert ex.state.loss == pytest.approx(linclass.evaluate(ex.state.W, ex.state.b, P, ex.y)[0], rel=1e-12)
-    v = make_view(s.frame, 0.0)
+    v = make_view(s.frame)
     assert v.polygons == [] and v.model is not None and v.model.W is ex.state.W and v.model.features == ex.features
     np.testing.assert_array_equal(v.math.phi, P[v.math.index])
     assert v.rows.shape == (2, 2) and v.pair == ("x1", "x2")
@@ -114,10 +114,10 @@ def test_every_frame_on_features_carries_its_own_model_and_play_s_frames_too():
     # region_grid in tests/js/regions.test.mjs): a still frame and each of Play's frames carry the
     # weights of their own moment, and the shading setting; the server computes no grid.
     s = Session.start({"preset": "xor", "n": "40", "features": "x1,x2,x1x2", "mode": "batch", "lr": "3"}).run(5)
-    still = make_view(s.frame, 0.0, shading=True).model
+    still = make_view(s.frame, shading=True).model
     assert still.shading and still.W is s.explorer.state.W and still.b is s.explorer.state.b
     s, frames = s.play().more(4)
-    models = [make_view(f, 0.0, math=False).model for _, f in frames]
+    models = [make_view(f, math=False).model for _, f in frames]
     for (_, f), m in zip(frames, models, strict=True):
         np.testing.assert_array_equal(m.W, f.explorer.state.W)
         assert m.features == ("x1", "x2", "x1x2") and not m.shading

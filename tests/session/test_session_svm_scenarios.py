@@ -51,7 +51,7 @@ def test_softmax_keeps_pushing_after_every_margin_is_met():
 
 def test_the_svm_stops_once_every_margin_is_met():
     s = opened(1)
-    v = make_view(s.frame, 0.0)
+    v = make_view(s.frame)
     assert v.margins is not None and "hinge loss" in status_line(s.frame, 0.0)  # the bars are margins
     at50 = s.step(50).explorer
     assert at50.state.loss == 0.0
@@ -60,7 +60,7 @@ def test_the_svm_stops_once_every_margin_is_met():
 
 def test_one_sample_with_the_hinge_loss_at_zero_weights():
     s = opened(2).step()
-    m = make_view(s.frame, 0.0).math
+    m = make_view(s.frame).math
     np.testing.assert_array_equal(np.delete(m.margins, m.y), [1.0, 1.0])  # both violated, each is Δ
     np.testing.assert_allclose(s.frame.record.update[m.y], 2 * 0.1 * m.x)  # +2γ x_i, γ = 0.1 (the default)
     for row in np.delete(s.frame.record.update, m.y, axis=0):

@@ -24,7 +24,7 @@ def hinge(**query) -> Session:
 def test_the_hinge_bars_are_the_cores_margins_of_the_focus_sample(steps):
     s = hinge(delta="2").step(steps) if steps else hinge(delta="2")
     f, ex = s.frame, s.explorer
-    v = make_view(f, 0.0)
+    v = make_view(f)
     x, yi = ex.X[v.focus], int(ex.y[v.focus])
     np.testing.assert_array_equal(v.margins, margins(ex.state.W, ex.state.b, x, yi, 2.0))  # the weights on screen
     if f.kind == TAKEN:
@@ -32,7 +32,7 @@ def test_the_hinge_bars_are_the_cores_margins_of_the_focus_sample(steps):
     else:
         assert v.margins_before is None
     assert v.objective == "hinge"
-    soft = make_view(s.set("loss", "softmax").frame, 0.0)
+    soft = make_view(s.set("loss", "softmax").frame)
     assert soft.margins is None and soft.p is not None  # softmax: the bars are p
 
 
@@ -46,7 +46,7 @@ def test_the_hinge_math_agrees_with_the_core_and_the_step(seed, mode, bias, reg,
         s = s.select(seed % 30)  # the sample described, maybe a test point (single-sample steps refuse those)
     s = s.step(steps) if steps else s
     f, ex = s.frame, s.explorer
-    m = make_view(f, reg).math
+    m = make_view(f).math
     rec = f.record
     W0, b0 = rec.W_before, rec.b_before
     dW, _ = hinge_sample_grad(W0, b0, m.x, m.y, delta)
@@ -67,7 +67,7 @@ def test_the_hinge_math_agrees_with_the_core_and_the_step(seed, mode, bias, reg,
 
 def test_the_faint_batch_arrows_average_to_the_bold_one_with_the_hinge_loss():
     s = hinge(mode="minibatch", batch="6").step()
-    v = make_view(s.frame, 0.0)
+    v = make_view(s.frame)
     np.testing.assert_allclose(v.member_updates.sum(axis=0), v.update, atol=1e-12)
 
 

@@ -28,7 +28,7 @@ def ex():
 
 def all_figures(ex, shading=False):
     frame = session_of(ex, lr=0.5).frame
-    v = make_view(frame, 0.0, shading=shading)
+    v = make_view(frame, shading=shading)
     plane, points = figures.plane_layers(ex.X, ex.y, v.polygons, v.bounds, ex.names, None, v.shading, ties=v.ties)
     bars = figures.probs_figure(v.p, int(ex.y[v.focus]), ex.names, v.p_before)
     arrows = figures.weights_figure(

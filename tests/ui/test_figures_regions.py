@@ -111,7 +111,7 @@ def test_the_fixture_has_ties_overflow_every_feature_and_every_k():
 @pytest.mark.parametrize("shading", [False, True])
 def test_a_frame_on_features_sends_the_model_not_a_picture(shading):
     s = Session.start({"preset": "xor", "features": "x1,x2,x1x2", "mode": "batch", "lr": "3"}).step(4)
-    v = make_view(s.frame, 0.0, shading=shading)
+    v = make_view(s.frame, shading=shading)
     plane = figures.frame_figures(s.frame, v)["plane"]
     go.Figure(json.loads(plane.to_json()))  # a valid Plotly figure: an image trace with the model in its meta
     (t,) = [t for t in plane["data"] if t["name"] == "regions"]

@@ -16,7 +16,7 @@ from tests.ui.test_page import ok, start
 
 
 def figures_of(sess: Session) -> dict:
-    return figures.frame_figures(sess.frame, make_view(sess.frame, sess.settings.reg))
+    return figures.frame_figures(sess.frame, make_view(sess.frame))
 
 
 def valid(fig: go.Figure) -> go.Figure:
@@ -31,7 +31,7 @@ def bar_trace(fig, name):
 
 def test_the_side_bars_show_the_margins_in_hinge_mode_and_p_in_softmax_mode():
     s = Session.start({"n": "30", "loss": "hinge", "init": "random", "delta": "2"}).step(2)
-    ex, v = s.explorer, make_view(s.frame, 0.0)
+    ex, v = s.explorer, make_view(s.frame)
     side = valid(figures_of(s)["side"])
     bars = bar_trace(side, "f_m − f_y + Δ")
     yi = int(ex.y[v.focus])
@@ -107,7 +107,7 @@ def math_tab_app():
 
     s = Session.start({"n": "30", "loss": "hinge", "test": "0.3", "mode": "batch", "compare": "1"})
     s = s.select(int(np.flatnonzero(s.explorer.test)[0])).step(2)
-    math_panel(s, make_view(s.frame, 0.0))
+    math_panel(s, make_view(s.frame))
     curve_panel(s)
 
 
@@ -137,7 +137,7 @@ def _math_app(loss: str):
     from linclass.ui.panels import math_panel
 
     s = Session.start({"preset": "cs231n", "loss": loss, "order": "click", "select": "4"}).step()
-    math_panel(s, make_view(s.frame, 0.0))
+    math_panel(s, make_view(s.frame))
 
 
 @pytest.mark.parametrize("loss", ["hinge", "ova", "structured"])

@@ -80,7 +80,7 @@ def test_patches_rebuild_real_frames_exactly():
     s, frames = s.more(12)
     figs_per_frame, figs = [], None
     for rev, f in frames:
-        figs = figures.frame_figures(f, make_view(f, 0.0, shading=True, geometry=True), reuse=figs)
+        figs = figures.frame_figures(f, make_view(f, shading=True, geometry=True), reuse=figs)
         figs_per_frame.append((figs, "", rev))
     parts, _, enc = encode_frames(figs_per_frame)
     from linclass.ui.plotly_view import jsonable
@@ -139,7 +139,7 @@ def app_payload(sess, **extra) -> dict:
     from linclass.ui import figures
 
     f = sess.frame
-    figs = figures.frame_figures(f, make_view(f, sess.settings.reg, shading=True, geometry=True))
+    figs = figures.frame_figures(f, make_view(f, shading=True, geometry=True))
     toolbar = {"tool": "add", "active": 0, "classes": [{"name": n, "color": figures.class_color(m)}
                for m, n in enumerate(sess.explorer.names)], "canBack": True, "canUndo": False, "canRedo": False,
                "canClear": sess.explorer.n_points > 0, "present": False, "lesson": False}  # fmt: skip
@@ -205,7 +205,7 @@ def test_an_update_on_features_carries_the_model_as_the_schema_s_regions_trace()
 
     figs, encoded = None, []
     for _, f in frames:
-        figs = figures.frame_figures(f, make_view(f, 0.0, math=False), reuse=figs)
+        figs = figures.frame_figures(f, make_view(f, math=False), reuse=figs)
         encoded.append((figs, "s", 1))
     parts, _, out = encode_frames(encoded)
     later = out[-1]["figs"]["plane"][1][0]  # the regions trace of the last frame: [base, patch]

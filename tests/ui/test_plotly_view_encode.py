@@ -95,7 +95,7 @@ def recorded_chunk(query: dict, count: int = 24):
     sess, frames = sess.more(count)
     s, drawn, figs = sess.settings, [], None
     for rev, frame in frames:
-        view = make_view(frame, s.reg, shading=s.shading, math=False, geometry=s.geometry)
+        view = make_view(frame, shading=s.shading, math=False, geometry=s.geometry)
         figs = figures.frame_figures(frame, view, reuse=figs, present=s.present)
         drawn.append((figs, status_line(frame, s.reg), rev))
     return drawn

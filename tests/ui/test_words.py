@@ -19,7 +19,7 @@ def test_l2_sentences_and_columns():
     # Found: with L2 the tab said "every row moves along ±x_i" and left λ w_m out of the gradient columns;
     # with λ = 0 it still printed "L2 adds".
     s = cs231n(reg="0.3", init="random").step()
-    m = make_view(s.frame, 0.3).math
+    m = make_view(s.frame).math
     rec = s.frame.record
     np.testing.assert_allclose(m.grad, np.multiply.outer(m.coeff, m.x) + 0.3 * rec.W_before, atol=1e-12)
     text = sentences(s)
@@ -30,11 +30,11 @@ def test_l2_sentences_and_columns():
 @pytest.mark.parametrize("mode", ["minibatch", "batch"])
 def test_batch_steps_get_batch_maths(mode):
     s = Session.start({"n": "30", "mode": mode, "batch": "8", "init": "random"}).select(3).step()
-    m = make_view(s.frame, 0.0).math
+    m = make_view(s.frame).math
     assert m.index == 3  # the selection is the sample the bars and the math describe
     np.testing.assert_allclose(m.predicted_df, m.measured_df, atol=1e-12)
     assert "mean" in sentences(s) and "single-sample" not in sentences(s)
-    v = make_view(s.frame, 0.0)
+    v = make_view(s.frame)
     assert len(v.members) == (8 if mode == "minibatch" else 30)
     np.testing.assert_allclose(v.member_updates.sum(axis=0), v.update, atol=1e-12)
 
@@ -68,7 +68,7 @@ def test_status_line_shows_the_l2_term_and_the_objective():
 def test_the_seeds_case_with_the_hinge_loss_says_the_exact_changes():
     # One sample, no bias, no L2, zero weights: every margin is Δ > 0, so all K - 1 are violated.
     s = Session.start({"preset": "cs231n", "bias": "0", "loss": "hinge", "order": "cyclic", "lr": "0.1"}).step()
-    m = make_view(s.frame, 0.0).math
+    m = make_view(s.frame).math
     n, sq, lr = 2, m.sq_norm, 0.1
     np.testing.assert_allclose(m.measured_df[m.y], lr * n * sq)
     np.testing.assert_allclose(np.delete(m.measured_df, m.y), -lr * sq)
@@ -81,7 +81,7 @@ def test_a_sample_whose_margins_are_met_is_said_to_be_and_softmax_would_still_pu
     W = np.array([[3.0, 0.0], [0.0, 0.0], [-3.0, 0.0]])
     ex = linclass.Explorer.from_preset("cs231n", 9, 3).with_weights(W, np.zeros(3))
     s = Session(ex.with_objective("hinge"), Session.start({"loss": "hinge"}).settings).select(0)  # x = (0.5, 0.4)
-    m = make_view(s.frame, 0.0).math
+    m = make_view(s.frame).math
     assert np.all(np.delete(m.margins, 0) <= 0) and m.loss == 0.0
     text = " ".join(math_sentences(s.frame, m))
     assert "Every margin is met" in text and "changes no weight" in text and "Softmax would still push" in text
@@ -107,7 +107,7 @@ def test_the_bias_sentence_of_a_batch_step_is_the_tables_gradient(loss):
     # Δb = (-0.166, -0.154, +0.320) (sample #5's p) while the table's ∇b gave (+0.016, +0.028, -0.044).
     s = Session.start({"preset": "blobs", "mode": "minibatch", "batch": "8", "lr": "0.5", "select": "5",
                        "loss": loss}).step().step()  # fmt: skip
-    v = make_view(s.frame, s.settings.reg)
+    v = make_view(s.frame)
     said = next(t for t in math_sentences(s.frame, v.math) if t.startswith("The bias moves"))
     moved = [float(t) for t in re.search(r"= \(([^)]*)\)", said).group(1).split(", ")]
     np.testing.assert_allclose(moved, -s.frame.record.lr * v.math.grad_b, rtol=1e-3, atol=1e-4)
@@ -161,7 +161,7 @@ def test_an_update_below_rounding_is_no_move_on_every_panel():
 
     ex = linclass.Explorer.new(2, bias=False).add_point(1.0, 0.0, 0).with_weights([[60.0, 0], [-60.0, 0]])
     s = Session(ex, cfg.Settings(bias=False, order="click", reg=0.0)).select(0).step()
-    v = make_view(s.frame, 0.0)
+    v = make_view(s.frame)
     assert not np.any(v.update) and update_scale(v.rows, v.update) == 1
     assert update_note(v.update, v.update_x, s.frame.record) == "this step moves no row (to 12 digits)"
     assert "machine precision" in " ".join(math_sentences(s.frame, v.math))
@@ -170,7 +170,7 @@ def test_an_update_below_rounding_is_no_move_on_every_panel():
 def test_a_mini_batch_of_one_is_said_to_be_that_samples_update():
     # Issue 19, item 7: a mini-batch of 1 said "the rows no longer all move along one x_i".
     s = Session.start({"preset": "blobs", "mode": "minibatch", "batch": "1", "select": "2"}).step()
-    text = " ".join(math_sentences(s.frame, make_view(s.frame, 0.0).math))
+    text = " ".join(math_sentences(s.frame, make_view(s.frame).math))
     assert "step on one sample" in text and "no longer all move" not in text
 
 
@@ -183,5 +183,5 @@ def test_rounding_is_shown_as_zero_in_the_bias_sentence_and_the_tables():
     assert column([1e-13, 2e-13]) == ["0", "0"] and column([3.0, 1e-11]) == ["3", "1e-11"]
     s = Session.start({"preset": "cs231n", "bias": "1", "mode": "minibatch", "batch": "3", "lr": "0.5",
                        "select": "5"}).step()  # fmt: skip
-    said = next(t for t in math_sentences(s.frame, make_view(s.frame, 0.0).math) if t.startswith("The bias"))
+    said = next(t for t in math_sentences(s.frame, make_view(s.frame).math) if t.startswith("The bias"))
     assert "e-17" not in said and "e-16" not in said
