@@ -119,6 +119,7 @@ def wait_until_idle(page, timeout: float = 30_000) -> None:
     # script run that answered the last one is over.
     page.wait_for_function(
         """() => { const r = document.querySelector("[data-testid='lc-view-plane']");
+                   if (!r) return false;  // the view is being built anew (a scene, presenter mode)
                    const playing = !!r.querySelector("[data-testid='lc-btn-pause']");
                    const answered = !r.dataset.sent || r.dataset.ack === r.dataset.sent;
                    const idle = document.querySelector("[data-testid='stApp']").dataset.testScriptState
