@@ -69,7 +69,7 @@ def browser_context(browser):
 def page(browser_context, app_server):
     """A fresh page (a fresh app session) at 1280x800 that records requests and console errors."""
     pg = browser_context.new_page()
-    pg.set_default_timeout(20_000)
+    pg.set_default_timeout(30_000)  # a ceiling for a loaded machine; waits end on their condition
     pg.app_url = app_server.url
     pg.requests, pg.errors = [], []
     pg.on("request", lambda r: pg.requests.append(r.url))

@@ -77,9 +77,11 @@ class Session(BrowserEvents):
         query, repeated = _last_values(query or {})
         sess = cls._start(query, lessons)
         for key, values in repeated:
-            given = ", ".join(map(repr, values))
-            sess = sess.say("warning", f"link parameter {key} was given {len(values)} times ({given}): "
-                                       f"the last one, {values[-1]!r}, was used")  # fmt: skip
+            if sess.shared and key not in ("state", *SHARED_VIEWER_KEYS):
+                continue  # a shared moment's link: the key is named as not used (review: two notes disagreed)
+            shown = [repr(v) if len(v) <= 40 else f"a value of {len(v):,} characters" for v in values]
+            sess = sess.say("warning", f"link parameter {key} was given {len(values)} times ({', '.join(shown)}): "
+                                       f"the last one, {shown[-1]}, was used")  # fmt: skip
         return sess
 
     @classmethod
@@ -110,6 +112,8 @@ class Session(BrowserEvents):
             except ValueError as err:
                 notes.append(f"link parameter select={query['select']!r} was not used: {err}")
         notes += _link_notes(query, s)
+        if s.k != ex.n_classes:  # a preset with classes of its own: the model decides (review: XOR showed 3)
+            sess = replace(sess, settings=s.replace(k=ex.n_classes))
         return replace(sess, rev=0, sid=secrets.token_hex(8), messages=tuple(("warning", n) for n in notes))
 
     @classmethod

@@ -242,7 +242,7 @@ def _points_layer(X, y, bounds, names, title, legend: bool):
     )
     if legend:  # the shading veil's legend, under the plane
         top["annotations"] = [dict(
-            text="shading: clear where the model is sure (max p → 1), white where it is not (max p = 1/K)",
+            text="shading: clear where the model is sure (max p → 1), white where max p = 1/K",
             x=0, y=0, xref="paper", yref="paper", yshift=-30, xanchor="left", yanchor="top", showarrow=False,
             font=dict(size=12, color="#333"))]  # fmt: skip
         top["margin"] = {**top["margin"], "b": 48}
@@ -866,7 +866,7 @@ def frame_figures(frame, v, reuse: dict | None = None, present: bool = False) ->
         v.update,
         ex.names,
         x=v.update_x,
-        note=words.update_note(v.update, v.update_x, frame.record),
+        note=words.update_note(v.update, v.update_x, frame.record, ex.features, v.pair),
         title=words.arrows_title(label, ex.features, v.pair),
         after=v.rows_after,
         member_updates=v.member_updates,

@@ -80,7 +80,8 @@ def landscape_scale(w1s, w2s, step) -> int:
     return update_scale(half, np.asarray(step, dtype=float)[None, :], share=0.2)
 
 
-def landscape_figure(w1s, w2s, Z, w, step, path, x=None, color="#0072B2", name="w_m", title="") -> go.Figure:
+def landscape_figure(w1s, w2s, Z, w, step, path, x=None, color="#0072B2", name="w_m", title="",
+                     axes=("w₁", "w₂")) -> go.Figure:  # fmt: skip
     """Contours of the loss Z (len(w2s), len(w1s)) over the plane of one row, with that row now
     (``w``), its ``step`` (-gamma * gradient) as an arrow, its ``path`` (T, 2) so far, and, for a
     single sample, the direction of ``x`` as a dotted line through ``w``."""
@@ -107,8 +108,8 @@ def landscape_figure(w1s, w2s, Z, w, step, path, x=None, color="#0072B2", name="
                  yanchor="bottom", showarrow=False, font=dict(size=12, color="#333"),
                  bgcolor="rgba(255,255,255,0.8)")] if s > 1 else []  # fmt: skip
     layout = _base_layout(
-        xaxis=dict(range=[w1s[0], w1s[-1]], constrain="domain", title=dict(text=f"{nm}: w₁"), **grid),
-        yaxis=dict(range=[w2s[0], w2s[-1]], scaleanchor="x", title=dict(text=f"{nm}: w₂"), **grid),
+        xaxis=dict(range=[w1s[0], w1s[-1]], constrain="domain", title=dict(text=f"{nm}: {axes[0]}"), **grid),
+        yaxis=dict(range=[w2s[0], w2s[-1]], scaleanchor="x", title=dict(text=f"{nm}: {axes[1]}"), **grid),
         title=dict(text=_text(title), x=0.01, font=dict(size=14)) if title else None,
         showlegend=True, legend=dict(orientation="h", x=0, y=1.01, yanchor="bottom", font=dict(size=12)),
         margin=dict(l=50, r=10, t=60 if title else 36, b=44), hovermode="closest", annotations=note,

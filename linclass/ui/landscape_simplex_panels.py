@@ -72,7 +72,16 @@ def landscape_panel(sess: Session) -> None:
     def build(frame):
         L = landscape_simplex.landscape(frame, m, pair=pair)
         return landscape_simplex_figures.landscape_figure(
-            L.w1s, L.w2s, L.Z, L.w, L.step, L.path, L.x, color=class_color(m), name=name
+            L.w1s,
+            L.w2s,
+            L.Z,
+            L.w,
+            L.step,
+            L.path,
+            L.x,
+            color=class_color(m),
+            name=name,
+            axes=words.pair_axes(frame.explorer.features, pair),
         )
 
     frames, ms = _frames(sess, build)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import streamlit as st
 
 import linclass
@@ -216,9 +217,12 @@ def gradient_check_panel(sess: Session) -> None:
 def samples_panel(sess: Session, on_select) -> None:
     """Every point with its scores, p_y, L_i and verdict; sortable; ticking a row's box selects that point."""
     cols, totals = sample_table(sess.frame, sess.settings.reg, sess.settings.penalty)
-    parts = " · ".join(f"{k} {fmt(v)}" for k, v in totals.items())
     ex = sess.frame.explorer  # the table's own points and loss
     n_train = ex.n_points - ex.n_test
+    # With no training point there is no data loss (a mean over nothing), so no objective either.
+    parts = " · ".join(
+        f"{k} {fmt(v)}" if np.isfinite(v) else f"{k}: none (no training point)" for k, v in totals.items()
+    )
     which = f"{n_train} training points, not the test points" if ex.n_test else f"{n_train} points"
     loss = (
         "L_i = −log p_y"

@@ -157,9 +157,9 @@ def pair_caption(features, pair) -> str:
 
 
 def arrows_title(label: str, features, pair) -> str:
-    """The arrows panel's heading: the rows and the step's update, over the pair of features with features."""
-    over = pair_caption(features, pair)
-    return f"w_m → {label}" if not over else f"w_m → {label} ({over})"
+    """The arrows panel's heading: the rows and the step's update (the pair of features they are
+    drawn over is the first line of ``update_note``: a heading with it did not fit at 1280 px)."""
+    return f"w_m → {label}"
 
 
 def column_name(feature: str) -> str:
@@ -171,6 +171,15 @@ def weight_columns(features) -> list[str]:
     """The weights tables' headers of W's columns: w₁, w₂ on the plane's own features, else one
     ``column_name`` per feature."""
     return ["w₁", "w₂"] if tuple(features) == PLANE else [column_name(f) for f in features]
+
+
+def pair_axes(features, pair: str) -> tuple[str, str]:
+    """The landscape's axis titles for the pair of W's columns it is drawn over, as the weights
+    tables name them (w₁, w₂ on the plane's own features; else w·x₁x₂ ...)."""
+    cols = pair.split(",")
+    if tuple(features) == PLANE and tuple(cols) == PLANE:
+        return "w₁", "w₂"
+    return column_name(cols[0]), column_name(cols[-1])
 
 
 # ----- the math panel ------------------------------------------------------------------------------
@@ -206,9 +215,15 @@ def demo_note(settings) -> str:
     to the gradient of a penalty whose derivative is 2 λ W)."""
     if settings.preset != "cs231n-demo":
         return ""
-    return (r"The CS231n demo's own page adds $0.5\,\lambda W$ to the gradient, which is not the derivative of "
-            r"its penalty $\lambda \sum W^2$ (that is $2\lambda W$); linclass steps by the true gradient, so "
-            "after a step its weights differ from the demo's while the losses at the start agree.")  # fmt: skip
+    # Only what holds whatever the settings: the losses agree with the demo's only at its exact
+    # start (bias on, full penalty, its points), so that is not claimed (the review found it shown
+    # with the bias off and with lambda = 0).
+    then = ("with λ = 0 that term is zero, and the two gradients agree" if not settings.reg
+            else "so with λ > 0 a step here and a step of the demo's page lead to different weights")  # fmt: skip
+    return (
+        r"The CS231n demo's own page adds $0.5\,\lambda W$ to the gradient, which is not the derivative of "
+        rf"its penalty $\lambda \sum W^2$ (that is $2\lambda W$); linclass steps by the true gradient: {then}."
+    )
 
 
 def _l2_gradient(rec) -> str:
@@ -380,14 +395,20 @@ def _svm_exact_effect(rec, mth: SampleMath, n: int) -> str:
 
 
 # ----- the arrows panel ---------------------------------------------------------------------------
-def update_note(update, x, rec) -> str:
-    """The facts the arrows show, checked on the numbers rather than assumed. (In Python floats:
+def update_note(update, x, rec, features=PLANE, pair=PLANE) -> str:
+    """The facts the arrows show, checked on the numbers rather than assumed (``x`` is the sample's
+    phi(x_i) over the pair of features drawn, named first when it is not x1, x2). (In Python floats:
     the same products, differences and row-by-row sums as NumPy's, on a handful of numbers.)"""
+    over = pair_caption(features, pair)
+    notes = [over] if over else []
     rows = None if update is None else update.tolist()  # (K, 2)
     if rows is None or not any(v != 0 for row in rows for v in row):
-        return "this step moves no row (to 12 digits)" if update is not None else ""
+        if update is not None:
+            notes.append("this step moves no row (to 12 digits)")
+        return "\n".join(notes)
     scale = max(abs(v) for row in rows for v in row)
-    notes = ["all updates ∥ xᵢ"] if _parallel(rows, x, scale) else []
+    if _parallel(rows, x, scale):
+        notes.append("all updates ∥ xᵢ" if tuple(features) == PLANE else "all updates ∥ φ(xᵢ)")
     if _sums_to_zero(rows, scale):
         notes.append("Σ updates = 0: mean row (o) fixed")
     elif rec is not None and rec.reg > 0:

@@ -53,3 +53,23 @@ def test_a_link_key_given_twice_is_named_and_its_last_value_used(query):
     assert said and repr(values[-1]) in said[0] and repr(values[0]) in said[0], s.messages
     assert s.link_query()[key] == values[-1]
     assert not Session.start({k: v[-1] if isinstance(v, list) else v for k, v in query.items()}).messages
+
+
+def test_a_repeated_key_beside_a_shared_moment_gets_one_true_note_and_no_flood():
+    # Review: state=...&lr=0.5&lr=0.7 said both "lr not used" and "lr ... '0.7' was used" (γ stayed the
+    # state's), and a doubled state= printed both whole values (1,470 characters each for 30 points).
+    value = Session.start({"preset": "blobs", "n": "30", "lr": "0.2"}).share_value()
+    s = Session.start({"state": value, "lr": ["0.5", "0.7"]})
+    said = " ".join(t for _, t in s.messages)
+    assert s.settings.lr == 0.2 and "lr not used" in said and "was given 2 times" not in said, said
+    doubled = " ".join(t for _, t in Session.start({"state": [value, value]}).messages)
+    assert "state was given 2 times" in doubled and value not in doubled and len(doubled) < 400, doubled
+
+
+@pytest.mark.parametrize(("query", "k"), [({"preset": "xor"}, 2), ({"preset": "cs231n-demo", "k": "2"}, 3)])
+def test_a_preset_with_classes_of_its_own_sets_the_class_count_shown(query, k):
+    # Review: ?preset=xor (2 classes) showed 3 in the Classes box, and + then made 4; cs231n-demo&k=2
+    # named k=2 as not used yet the box showed 2.
+    s = Session.start(query)
+    assert s.explorer.n_classes == k and s.settings.k == k
+    assert s.link_query().get("k", str(cfg.Settings().k)) == str(k)

@@ -184,3 +184,16 @@ def test_a_view_sends_its_data_as_one_json_text():
     for c in comps:
         assert c.proto.WhichOneof("data") == "bytes", c.proto.id
         assert json.loads(c.proto.bytes)["frames"]
+
+
+@pytest.mark.parametrize(("pair", "titles"), [("x1x2,x2", ("w·x₁x₂", "w·x₂")), ("x1,x2", ("w·x₁", "w·x₂"))])
+def test_with_features_the_landscape_s_axes_name_the_pair_s_columns(pair, titles):
+    # Review: over the x1x2 and x2 entries of a row the axes read "B: w₁" and "B: w₂", as the plane's own.
+    at = start("Loss landscape", preset="xor", features="x1,x2,x1x2", mode="batch", lr="3", pair=pair)
+    at = with_session(at, lambda s: s.step(1))
+    comps = [c for c in at.get("bidi_component") if c.proto.id.split("-")[-1].startswith("landscape")]
+    data = json.loads(comps[0].proto.bytes)
+    (layout_ref, _), = data["frames"][-1]["figs"].values()  # fmt: skip
+    layout = {k: part(data["parts"], ref) for k, ref in layout_ref.items()}  # a part a key
+    got = (layout["xaxis"]["title"]["text"], layout["yaxis"]["title"]["text"])
+    assert [t.split(": ", 1)[1] for t in got] == list(titles), got

@@ -163,3 +163,12 @@ def test_a_link_key_given_twice_is_named_on_the_page():
     said = shown(at).replace("\\", "")  # the page escapes markdown
     assert "link parameter lr was given 2 times ('0.5', '0.7'): the last one, '0.7', was used" in said
     assert sess(at).settings.lr == 0.7
+
+
+def test_with_no_training_point_the_samples_panel_says_so_and_shows_no_nan():
+    # Review: a saved state with no points read "data loss nan · L2 3.339 · objective nan".
+    empty = Session.start({"preset": "cs231n", "init": "random"}).clear()
+    at = start(state=empty.share_value())
+    at.session_state["panel"] = "Samples"
+    text = " ".join(m.value for m in ok(at.run()).markdown)
+    assert "nan" not in text and "data loss: none (no training point)" in text, text

@@ -9,7 +9,7 @@ import linclass
 from linclass.session import settings as cfg
 from linclass.session.session import Session
 from linclass.session.view import make_view
-from linclass.ui.words import fmt, math_sentences, status_line
+from linclass.ui.words import fmt, math_sentences, status_line, update_note
 from tests.session.test_session import cs231n, sentences
 from tests.session.test_view_one_formula import LOSSES
 from tests.session.test_view_svm import hinge, linclass_fmt
@@ -185,3 +185,27 @@ def test_rounding_is_shown_as_zero_in_the_bias_sentence_and_the_tables():
                        "select": "5"}).step()  # fmt: skip
     said = next(t for t in math_sentences(s.frame, make_view(s.frame).math) if t.startswith("The bias"))
     assert "e-17" not in said and "e-16" not in said
+
+
+def test_the_demo_note_claims_only_what_holds_for_the_settings():
+    # Review: with the bias off or lambda = 0 the note still said the losses at the start agree with the
+    # demo's and that the weights differ after a step.
+    from linclass.ui.words import demo_note
+
+    for reg, want in ((0.0, "the two gradients agree"), (0.1, "lead to different weights")):
+        note = demo_note(cfg.Settings(preset="cs231n-demo", reg=reg, bias=False))
+        assert want in note and "losses at the start agree" not in note, note
+    assert demo_note(cfg.Settings(preset="cs231n")) == ""
+
+
+def test_with_features_the_arrows_note_names_the_pair_and_phi_not_x():
+    # Review: with features (x1, x1x2) the arrows ran along phi(x_i) = (-0.4, 0.2) while the note said
+    # "all updates ∥ xᵢ" (x_i = (-0.4, -0.5)); the heading with the pair was cut off at 1280 px.
+    s = Session.start({"preset": "cs231n", "features": "x1,x1x2", "pair": "x1,x1x2", "order": "click",
+                       "select": "4", "lr": "1"}).step(1)  # fmt: skip
+    v = make_view(s.frame)
+    note = update_note(v.update, v.update_x, s.frame.record, s.explorer.features, v.pair)
+    assert note.split("\n")[0] == "rows over (x₁, x₁x₂)" and "all updates ∥ φ(xᵢ)" in note, note
+    plain = Session.start({"preset": "cs231n", "order": "click", "select": "4"}).step(1)
+    pv = make_view(plain.frame)
+    assert "all updates ∥ xᵢ" in update_note(pv.update, pv.update_x, plain.frame.record), "the plane's own words"

@@ -17,6 +17,7 @@ ss = st.session_state
 ss.setdefault("count", 0)
 ss.setdefault("applied", [])
 ss.setdefault("ack", (None, 0))
+ss.setdefault("acks", {})
 ss.setdefault("runs", 0)
 ss.setdefault("playing", False)
 q = st.query_params
@@ -28,8 +29,12 @@ def figure(n: int) -> Fig:
 
 
 def on_events():
+    # As the session model does (events.apply_events): the last id of every epoch (a view of the page)
+    # is kept, so a view built anew while its old self re-sends applies each press once (a loaded run
+    # applied press 8 twice when one epoch's count was dropped for another's).
     value = event_value("view", "events") or {}
-    epoch, done = ss.ack if ss.ack[0] == value.get("epoch") else (value.get("epoch"), 0)
+    epoch = value.get("epoch")
+    done = ss.acks.get(epoch, 0)
     for ev in value.get("events", []):
         if ev["id"] <= done:
             continue
@@ -42,6 +47,7 @@ def on_events():
         elif ev["kind"] == "pause":  # back to the frame the browser shows, as the session model does
             ss.playing = False
             ss.count = int(ev.get("rev", ss.count))
+    ss.acks[epoch] = done
     ss.ack = (epoch, done)
 
 
