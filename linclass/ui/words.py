@@ -400,22 +400,24 @@ def update_note(update, x, rec, features=PLANE, pair=PLANE) -> str:
     phi(x_i) over the pair of features drawn, named first when it is not x1, x2). (In Python floats:
     the same products, differences and row-by-row sums as NumPy's, on a handful of numbers.)"""
     over = pair_caption(features, pair)
-    notes = [over] if over else []
-    rows = None if update is None else update.tolist()  # (K, 2)
-    if rows is None or not any(v != 0 for row in rows for v in row):
-        if update is not None:
-            notes.append("this step moves no row (to 12 digits)")
-        return "\n".join(notes)
+    return "\n".join(([over] if over else []) + _update_facts(update, x, rec, tuple(features) == PLANE))
+
+
+def _update_facts(update, x, rec, plane: bool) -> list[str]:
+    if update is None:
+        return []
+    rows = update.tolist()  # (K, 2)
     scale = max(abs(v) for row in rows for v in row)
-    if _parallel(rows, x, scale):
-        notes.append("all updates ∥ xᵢ" if tuple(features) == PLANE else "all updates ∥ φ(xᵢ)")
+    if scale == 0:
+        return ["this step moves no row (to 12 digits)"]
+    notes = [f"all updates ∥ {'xᵢ' if plane else 'φ(xᵢ)'}"] if _parallel(rows, x, scale) else []
     if _sums_to_zero(rows, scale):
         notes.append("Σ updates = 0: mean row (o) fixed")
     elif rec is not None and rec.reg > 0:
         notes.append("mean row moves (o → ×): L2 shrinks every row")
     if rec is not None and rec.mode != "sample":
         notes.append(f"bold: mean of {len(rec.indices)} samples' updates")
-    return "\n".join(notes)
+    return notes
 
 
 def _sums_to_zero(rows, scale: float) -> bool:
