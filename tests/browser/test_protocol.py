@@ -123,7 +123,9 @@ def test_after_clear_the_curve_updates_without_console_errors(page):
     rev = float(page.locator(curve).get_attribute("data-shown-rev"))
     press(page, "clear")
     wait_until_idle(page)
-    page.wait_for_function(f'(r) => +document.querySelector("{curve}").dataset.shownRev > r', arg=rev)
+    # The curve's view may be built anew meanwhile (a loaded run read it as null).
+    page.wait_for_function(f'(r) => {{ const e = document.querySelector("{curve}");'
+                           " return !!e && +e.dataset.shownRev > r; }", arg=rev)  # fmt: skip
     ys = page.evaluate("() => document.querySelector(\"[data-testid='lc-curve']\").data[0].y")
     assert isinstance(ys, list) and ys and all(y is None for y in ys), ys  # no points, no loss: a gap
     assert not page.errors, page.errors
