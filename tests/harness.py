@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import glob
+import json
 import os
 import shutil
 import socket
@@ -34,6 +35,17 @@ CHROMIUM_HINT = (
     "no Chromium found: install one with `sudo apt-get install -y chromium` (Debian/Ubuntu) "
     "or `python -m playwright install chromium`, or set LINCLASS_CHROMIUM=/path/to/chrome"
 )
+
+
+def check_node_fixture(path: Path, doc) -> None:
+    """``doc`` (what Python computes now, as the page receives it) is what the node tests read from
+    ``path``; with LINCLASS_WRITE_FIXTURE set it is written there first."""
+    from linclass.ui.plotly_view import _dumps
+
+    got = json.loads(_dumps(doc))
+    if os.environ.get("LINCLASS_WRITE_FIXTURE"):
+        path.write_text(json.dumps(got) + "\n")
+    assert json.loads(path.read_text()) == got  # regenerate with LINCLASS_WRITE_FIXTURE=1
 
 
 def find_chromium() -> str | None:

@@ -6,7 +6,6 @@ Python's own: the frame after the move, as the session draws it.
 """
 
 import json
-import os
 from dataclasses import replace
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from linclass.session.session import Session
 from linclass.session.view import make_view
 from linclass.ui import figures
 from linclass.ui.plotly_view import _dumps, jsonable
+from tests.harness import check_node_fixture
 
 FIXTURE = Path(__file__).resolve().parents[1] / "js" / "fixtures" / "drag.json"
 
@@ -102,10 +102,7 @@ def test_without_a_step_there_are_no_members_and_without_points_no_basis():
 
 
 def test_the_node_fixture_is_what_python_draws():
-    got = json.loads(_dumps(fixture()))
-    if os.environ.get("LINCLASS_WRITE_FIXTURE"):
-        FIXTURE.write_text(json.dumps(got) + "\n")
-    assert json.loads(FIXTURE.read_text()) == got  # regenerate with LINCLASS_WRITE_FIXTURE=1
+    check_node_fixture(FIXTURE, fixture())
 
 
 def test_no_preview_numbers_with_a_feature_beyond_the_plane_and_the_move_still_lands():

@@ -10,7 +10,6 @@ max p in float64 from the core's softmax, and the confidence level the server's 
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import numpy as np
@@ -25,6 +24,7 @@ from linclass.session.session import Session
 from linclass.session.view import RegionsModel, make_view
 from linclass.ui import figures
 from linclass.ui.plotly_view import _dumps, jsonable
+from tests.harness import check_node_fixture
 
 FIXTURE = Path(__file__).resolve().parents[1] / "js" / "fixtures" / "regions.json"
 N = 13  # grid points per side in the fixture: 169 points a case
@@ -92,10 +92,7 @@ def fixture() -> dict:
 
 
 def test_the_node_fixture_is_what_python_computes():
-    got = json.loads(_dumps(fixture()))
-    if os.environ.get("LINCLASS_WRITE_FIXTURE"):
-        FIXTURE.write_text(json.dumps(got) + "\n")
-    assert json.loads(FIXTURE.read_text()) == got  # regenerate with LINCLASS_WRITE_FIXTURE=1
+    check_node_fixture(FIXTURE, fixture())
 
 
 def test_the_fixture_has_ties_overflow_every_feature_and_every_k():
