@@ -867,7 +867,7 @@ def frame_figures(frame, v, reuse: dict | None = None, present: bool = False) ->
         ex.names,
         x=v.update_x,
         note=words.update_note(v.update, v.update_x, frame.record, ex.features, v.pair),
-        title=words.arrows_title(label, ex.features, v.pair),
+        title=words.arrows_title(label),
         after=v.rows_after,
         member_updates=v.member_updates,
     )

@@ -156,7 +156,7 @@ def pair_caption(features, pair) -> str:
     return f"rows over {over}"
 
 
-def arrows_title(label: str, features, pair) -> str:
+def arrows_title(label: str) -> str:
     """The arrows panel's heading: the rows and the step's update (the pair of features they are
     drawn over is the first line of ``update_note``: a heading with it did not fit at 1280 px)."""
     return f"w_m → {label}"
