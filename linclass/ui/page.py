@@ -70,8 +70,9 @@ def main() -> None:
 # A press that changes settings (a scene, the Presenter button, a preset) redraws the sidebar, but a
 # press the browser sends before that redraw reaches it carries the widgets' old values, which
 # Streamlit takes for changes (the review: a Space 50 ms after PageDown put back the last scene's λ).
-# So the widgets' keys carry an epoch, renewed whenever the settings or names change other than by
-# the one widget the user moved: an old widget's value then changes nothing.
+# So a widget's key carries the epoch of what it shows (a setting, "names", "features", "pair"),
+# renewed whenever that changes other than by the one widget the user moved: an old widget's value
+# then changes nothing, and every other widget keeps its key, so a click on it is never lost.
 def renew_sidebar_keys(sess: Session) -> None:
     shown, moved = ss.get("_sidebar_settings"), ss.pop("_moved", None)
     if shown is None or shown == (sess.settings, sess.explorer.names):
@@ -80,20 +81,25 @@ def renew_sidebar_keys(sess: Session) -> None:
     changed = {f.name for f in fields(before) if getattr(before, f.name) != getattr(sess.settings, f.name)}
     if names != sess.explorer.names:
         changed.add("names")
-    if moved is None or changed - {moved}:
-        ss._epoch = ss.get("_epoch", 0) + 1
+    epochs = ss.setdefault("_epochs", {})
+    for topic in changed - {moved}:
+        epochs[topic] = epochs.get(topic, 0) + 1
 
 
-def wkey(base: str) -> str:
-    """A sidebar widget's key in this epoch (the first epoch's keys are the plain names)."""
-    epoch = ss.get("_epoch", 0)
+def epoch_of(topic: str) -> int:
+    return ss.get("_epochs", {}).get(topic, 0)
+
+
+def wkey(base: str, topic: str) -> str:
+    """The key of a sidebar widget showing ``topic`` in its epoch (the first epoch's keys are the plain names)."""
+    epoch = epoch_of(topic)
     return base if epoch == 0 else f"{base}@{epoch}"
 
 
 def current(epoch: int, moved: str) -> bool:
-    """A widget's change is the user's: its widget is of this epoch (not a value the browser had
+    """A widget's change is the user's: its widget is of its topic's epoch (not a value the browser had
     before the sidebar was redrawn). ``moved``: the setting it changes, noted for the next run."""
-    if epoch != ss.get("_epoch", 0):
+    if epoch != epoch_of(moved):
         return False
     ss._moved = moved
     return True
@@ -249,10 +255,10 @@ def on_weights(key: str) -> None:
 def setting_widget(name: str, where=None) -> None:
     """The widget of one setting, showing the session's value and reporting changes."""
     spec = cfg.BY_NAME[name]
-    key = wkey(f"set_{name}")
+    key = wkey(f"set_{name}", name)
     ss[key] = getattr(ss.session.settings, name)
     box = where or st
-    changed = dict(on_change=on_setting, args=(name, key, ss.get("_epoch", 0)))
+    changed = dict(on_change=on_setting, args=(name, key, epoch_of(name)))
     if spec.type is bool:
         box.toggle(spec.label, key=key, **changed)
     elif spec.type is float and spec.choices:
@@ -280,10 +286,10 @@ def sidebar(sess: Session) -> None:
         setting_widget("k")
         cols = st.columns(2)
         for m, name in enumerate(sess.explorer.names):
-            key = wkey(f"name_{m}")
+            key = wkey(f"name_{m}", "names")
             ss[key] = name
             cols[m % 2].text_input(f"Name of class {m + 1}", key=key, on_change=on_rename,
-                                   args=(m, key, ss.get("_epoch", 0)), max_chars=40)  # fmt: skip
+                                   args=(m, key, epoch_of("names")), max_chars=40)  # fmt: skip
     with sb.expander("Points"):
         setting_widget("preset")
         c1, c2 = st.columns(2)
@@ -351,17 +357,17 @@ def features_widgets(sess: Session) -> None:
     on = sess.settings.features.split(",")
     cols = st.columns(2)
     for j, f in enumerate(FEATURES):
-        key = wkey(f"feature_{f}")
+        key = wkey(f"feature_{f}", "features")
         ss[key] = f in on
-        cols[j % 2].toggle(cfg.FEATURE_NAMES[f], key=key, on_change=on_feature, args=(f, ss.get("_epoch", 0)))
+        cols[j % 2].toggle(cfg.FEATURE_NAMES[f], key=key, on_change=on_feature, args=(f, epoch_of("features")))
     st.caption(words.features_caption(sess.settings.features))
     pair = sess.settings.pair.split(",")
     c1, c2 = st.columns(2)
-    keys = (wkey("pair_0"), wkey("pair_1"))
+    keys = (wkey("pair_0", "pair"), wkey("pair_1", "pair"))
     for j, box in enumerate((c1, c2)):
         ss[keys[j]] = pair[j]
         box.selectbox(f"{cfg.BY_NAME['pair'].label} ({'horizontal' if j == 0 else 'vertical'})", FEATURES,
-                      key=keys[j], on_change=on_pair, args=(keys, ss.get("_epoch", 0)),
+                      key=keys[j], on_change=on_pair, args=(keys, epoch_of("pair")),
                       format_func=cfg.FEATURE_NAMES.get)  # fmt: skip
 
 

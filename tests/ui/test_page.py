@@ -172,3 +172,17 @@ def test_with_no_training_point_the_samples_panel_says_so_and_shows_no_nan():
     at.session_state["panel"] = "Samples"
     text = " ".join(m.value for m in ok(at.run()).markdown)
     assert "nan" not in text and "data loss: none (no training point)" in text, text
+
+
+def test_a_setting_changed_by_a_press_renews_only_its_own_widget_so_other_clicks_are_not_lost():
+    # CI lost a click on a sidebar toggle now and then: a press that changed one setting (Select
+    # switches the order to "chosen by click") gave every sidebar widget a new key, so a click the
+    # browser sent from the sidebar it still showed was taken for a stale value and dropped.
+    at = start(preset="blobs", n=30, k=3, mode="sample")
+    keys = {w.key for w in at.sidebar if getattr(w, "key", None)}
+    at.session_state["session"] = sess(at).select(3)  # what a click with the Select tool does
+    ok(at.run())
+    renewed = keys - {w.key for w in at.sidebar if getattr(w, "key", None)}
+    assert renewed == {"set_order"}, renewed  # the order's old value must not come back ...
+    ok(at.toggle(key="set_shading").set_value(True).run())  # ... but a click on another widget counts
+    assert sess(at).settings.shading and sess(at).settings.order == "click"
