@@ -11,6 +11,7 @@ import json
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -19,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from deploy.cluster import HAPROXY_HINT, find_haproxy, running, stop
+from deploy.cluster import HAPROXY_HINT, SOCKET, find_haproxy, running, stop
 
 from ..harness import ROOT, status, wait_until_idle
 
@@ -206,6 +207,38 @@ def test_each_download_gives_that_sessions_points(cluster, sessions):
     assert rows == {i: s.n_points for i, s in enumerate(sessions)}
     for s in sessions:
         assert shown(s.page)[1] == s.n_points  # a download leaves the session as it was
+
+
+def runtime_api(cluster, *commands: str) -> str:
+    """Send commands to HAProxy's runtime API (the admin socket deploy/cluster.py configures)."""
+    with socket.socket(socket.AF_UNIX) as sock:
+        sock.connect(str(Path(cluster["run_dir"]) / SOCKET))
+        sock.sendall(("; ".join(commands) + "\n").encode())
+        return b"".join(iter(lambda: sock.recv(4096), b"")).decode()
+
+
+def test_an_upload_reaches_its_replica_even_while_the_checks_call_it_down(cluster, browser, tmp_path):
+    # A lost CSV upload behind the balancer (one CI run): a replica busy enough to answer its health
+    # check late is called down, and the upload's request then went to another replica, which dropped it.
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    try:
+        open_app(page, cluster["url"])
+        wait_until_idle(page)
+        replica = replica_of(page, cluster["cookie"])
+        server = f"replicas/{replica}"
+        runtime_api(cluster, f"disable health {server}", f"set server {server} health down")
+        try:
+            stat = runtime_api(cluster, "show stat").splitlines()
+            assert any(row.split(",")[1] == replica and ",DOWN," in row for row in stat), stat
+            upload_points(page, points_csv(tmp_path / "while-down.csv", 12))
+            wait_shown(page, 0, 12)
+            assert replica_of(page, cluster["cookie"]) == replica
+        finally:
+            runtime_api(cluster, f"enable health {server}", f"set server {server} health up")
+    finally:
+        context.close()
 
 
 @dataclass
