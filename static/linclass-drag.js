@@ -11,9 +11,30 @@
 // checks every number and patched figure against Python's (fixtures: tests/session/test_drag.py).
 
 // ----- the numbers ------------------------------------------------------------------------------
+// phi(x) of the point (x1, x2), D = names.length entries from `at` of `out`: linclass/core/features.py,
+// phi (its _COLUMNS, in the order of `names`). The plane's own x is phi with names ["x1", "x2"].
+const COLUMNS = {
+  x1: (x1) => x1,
+  x2: (x1, x2) => x2,
+  x1sq: (x1) => x1 * x1,
+  x2sq: (x1, x2) => x2 * x2,
+  x1x2: (x1, x2) => x1 * x2,
+  sinx1: (x1) => Math.sin(x1),
+  sinx2: (x1, x2) => Math.sin(x2),
+};
+
+export function phi(names, x1, x2, out = new Array(names.length), at = 0) {
+  for (let d = 0; d < names.length; d++) {
+    const column = COLUMNS[names[d]];
+    if (!column) throw new Error("unknown feature " + names[d]);
+    out[at + d] = column(x1, x2);
+  }
+  return out;
+}
+
 // f = W x + b: linclass/core/objective.py, scores. x holds W's D columns' entries (the plane's x, or
-// phi(x): linclass-regions.js), from entry `at` of x on; `out` (K) is filled when given. Plain loops:
-// the regions call it at every pixel of the plane.
+// phi(x)), from entry `at` of x on; `out` (K) is filled when given. Plain loops: the regions call it
+// at every pixel of the plane.
 export function scores(basis, x, at = 0, out = new Array(basis.W.length)) {
   const { W, b } = basis;
   for (let m = 0; m < W.length; m++) {
@@ -73,29 +94,37 @@ export function bars(loss, f, y, delta) {
   return f.map((v, m) => (m === y ? 0 : v - f[y] + delta));
 }
 
-// The bars of the sample and the next step's update U (K x 2) with point j at x:
-//   U = -lr [ (1/B) sum_i C_i x_i^T + l2 W ]   over the step's B samples
-// the kernel's dW (linclass/core/objective.py), l2 = 2 c reg; zeros below rounding, as the
-// panels draw it (linclass/session/view.py, _resolved). bars: null without a sample; update: null
-// without a step.
+// The point's entries the model reads: phi(x) over the basis's features (linclass/session/drag.py).
+const features = (basis, x) => phi(basis.features, x[0], x[1]);
+
+// A row (D entries) over the pair of features the arrows are drawn over: linclass/session/view.py,
+// over_pair (0 for a feature not on, pair entry -1).
+export const overPair = (basis, row) => basis.pair.map((d) => (d < 0 ? 0 : row[d]));
+
+// The bars of the sample and the next step's update U with point j at x (the plane's coordinates):
+//   U = -lr [ (1/B) sum_i C_i phi(x_i)^T + l2 W ]   over the step's B samples
+// the kernel's dW (linclass/core/objective.py), l2 = 2 c reg, over the pair of features the arrows
+// show (K x 2); zeros below rounding, as the panels draw it (linclass/session/view.py, _resolved,
+// over the pair). bars: null without a sample; update: null without a step.
 export function preview(basis, j, x) {
-  const at = (i) => (i === j ? x : basis.X[i]);
+  const at = (i) => features(basis, i === j ? x : basis.X[i]);
   const { loss, delta, focus, members } = basis;
   const out = { bars: null, update: null };
   if (focus !== null && focus !== undefined) out.bars = bars(loss, scores(basis, at(focus)), basis.y[focus], delta);
   if (!members.length) return out;
-  const sum = basis.W.map(() => [0, 0]);
+  const sum = basis.W.map((w) => w.map(() => 0));
   for (const i of members) {
     const xi = at(i);
     coefficients(loss, scores(basis, xi), basis.y[i], delta).forEach((c, m) => {
-      sum[m][0] += c * xi[0];
-      sum[m][1] += c * xi[1];
+      for (let d = 0; d < xi.length; d++) sum[m][d] += c * xi[d];
     });
   }
   const B = members.length;
-  const U = basis.W.map((w, m) => [0, 1].map((d) => -basis.lr * (sum[m][d] / B + basis.l2 * w[d])));
+  const full = basis.W.map((w, m) => w.map((v, d) => -basis.lr * (sum[m][d] / B + basis.l2 * v)));
+  const U = full.map((row) => overPair(basis, row));
   const size = (A) => Math.max(0, ...A.flat().map(Math.abs));
-  out.update = size(U) <= 1e-12 * Math.max(1, size(basis.W)) ? U.map(() => [0, 0]) : U;
+  const W = basis.W.map((row) => overPair(basis, row));
+  out.update = size(U) <= 1e-12 * Math.max(1, size(W)) ? U.map(() => [0, 0]) : U;
   return out;
 }
 
@@ -175,7 +204,8 @@ function patchArrows(fig, basis, j, x, U) {
   const L = fig.layout;
   const heading = (L.annotations || []).find((a) => /^w_m →/.test(a.text || ""));
   const s = heading && /drawn ×([\d,]+)/.test(heading.text) ? +/drawn ×([\d,]+)/.exec(heading.text)[1].replace(/,/g, "") : 1;
-  const W = basis.W;
+  const W = basis.W.map((row) => overPair(basis, row));
+  const u = overPair(basis, features(basis, x)); // the arrows' direction: phi(x_i) over the pair
   const tips = W.map((w, m) => [w[0] + s * U[m][0], w[1] + s * U[m][1]]);
   let r = L.xaxis2.range[1];
   const reach = Math.max(...W.flat().map(Math.abs), ...tips.flat().map(Math.abs));
@@ -203,9 +233,9 @@ function patchArrows(fig, basis, j, x, U) {
     mean.y = [mean.y[0], tips.reduce((a, t) => a + t[1], 0) / W.length];
   }
   named(L.shapes, "x_i").forEach((sh) => {
-    const n = Math.hypot(x[0], x[1]);
+    const n = Math.hypot(u[0], u[1]);
     if (!n) { sh.visible = false; return; }
-    const d = [(x[0] / n) * r * 1.5, (x[1] / n) * r * 1.5];
+    const d = [(u[0] / n) * r * 1.5, (u[1] / n) * r * 1.5];
     Object.assign(sh, { x0: r6(-d[0]), y0: r6(-d[1]), x1: r6(d[0]), y1: r6(d[1]) });
   });
   memberShares(fig, basis, j, x, s);
@@ -217,13 +247,15 @@ function patchArrows(fig, basis, j, x, U) {
 function memberShares(fig, basis, j, x, s) {
   const q = basis.members.indexOf(j);
   if (q < 0) return;
-  const f = scores(basis, x);
-  const c = coefficients(basis.loss, f, basis.y[j], basis.delta);
-  basis.W.forEach((w, m) => {
+  const xj = features(basis, x);
+  const c = coefficients(basis.loss, scores(basis, xj), basis.y[j], basis.delta);
+  const u = overPair(basis, xj);
+  basis.W.forEach((row, m) => {
     const t = named(fig.data, `members ${m}`)[0];
     if (!t || 2 * q + 1 >= t.x.length) return;
-    t.x[2 * q + 1] = w[0] - s * basis.lr * c[m] * x[0];
-    t.y[2 * q + 1] = w[1] - s * basis.lr * c[m] * x[1];
+    const w = overPair(basis, row);
+    t.x[2 * q + 1] = w[0] - s * basis.lr * c[m] * u[0];
+    t.y[2 * q + 1] = w[1] - s * basis.lr * c[m] * u[1];
   });
 }
 

@@ -5,37 +5,18 @@
 // linclass-draw.js paints it onto a canvas over the plot area, one canvas pixel a device pixel.
 //
 // Each formula is Python's, written again; its one home is named beside it. The scores and softmax
-// are linclass-drag.js's (one JS home each); `gridScores` sums the same scores grouped by what each
+// and phi are linclass-drag.js's (one JS home each); `gridScores` sums the same scores grouped by what each
 // feature depends on, for speed. tests/js/regions.test.mjs checks every number against Python's
 // (fixture: tests/ui/test_figures_regions.py, LINCLASS_WRITE_FIXTURE=1). The page paints over the
 // plot's own axes (they are the meta's bounds: the plane is not zoomed).
 
 const SUFFIX = new URL(import.meta.url).search; // this module's version, for the modules it imports
-const { scores, softmax } = await import("./linclass-drag.js" + SUFFIX);
+const { scores, softmax, phi } = await import("./linclass-drag.js" + SUFFIX);
 
 export const TIE = -1; // linclass/core/regions.py, TIE: two or more classes share the largest score
 export const MAX_CELLS = 1_000_000; // the canvas's pixels at most: a large screen paints a little coarser
 
-// phi(x) of the point (x1, x2), D = names.length entries from `at` of `out`: linclass/core/features.py,
-// phi (its _COLUMNS, in the order of `names`).
-const COLUMNS = {
-  x1: (x1) => x1,
-  x2: (x1, x2) => x2,
-  x1sq: (x1) => x1 * x1,
-  x2sq: (x1, x2) => x2 * x2,
-  x1x2: (x1, x2) => x1 * x2,
-  sinx1: (x1) => Math.sin(x1),
-  sinx2: (x1, x2) => Math.sin(x2),
-};
-
-export function phi(names, x1, x2, out = new Array(names.length), at = 0) {
-  for (let d = 0; d < names.length; d++) {
-    const column = COLUMNS[names[d]];
-    if (!column) throw new Error("unknown feature " + names[d]);
-    out[at + d] = column(x1, x2);
-  }
-  return out;
-}
+export { phi }; // its one home is linclass-drag.js (the drag's preview computes it too)
 
 // The class with the largest score; TIE where two or more share it (as objective.classified counts a
 // tie) or where a score is not finite: linclass/core/regions.py, _winner_and_confidence. The K scores

@@ -430,7 +430,7 @@ def drag_preview(sess: Session, shown: tuple):
     which redraws the bars, the arrows and the marks itself as the pointer moves; else None."""
     if sess.tool != "select" or sess.playing:
         return None
-    basis = drag_basis(sess.drag_frame)
+    basis = drag_basis(sess.drag_frame, sess.settings.pair)
     if basis is None:
         return None
     if sess.drag_frame is sess.frame:  # the next step is on screen already: the same figures

@@ -48,8 +48,17 @@ def wait_drag_frames(page, above: int) -> None:
     )
 
 
-def test_dragging_the_sample_previews_its_bars_and_one_move_lands_where_it_is_released(page):
-    open_app(page)
+@pytest.mark.parametrize(
+    "query",
+    [
+        "?preset=blobs&n=30&k=3&seed=1",
+        # The review (issue 21): with a non-linear feature on, the press went to Plotly's zoom.
+        "?preset=xor&n=30&seed=1&features=x1,x2,x1x2&pair=x1x2,x2",
+    ],
+    ids=["plane", "features"],
+)
+def test_dragging_the_sample_previews_its_bars_and_one_move_lands_where_it_is_released(page, query):
+    open_app(page, query)
     page.get_by_role("button", name="Select", exact=True).click()
     page.wait_for_selector("[data-testid='lc-btn-tool'][aria-pressed='true'] >> text=Select")
     wait_until_idle(page)

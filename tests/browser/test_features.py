@@ -69,7 +69,8 @@ def test_x1x2_on_xor_reaches_100_percent_and_the_page_paints_python_s_classes(pa
     assert painted(page) is None  # x1, x2 alone: exact polygons, no canvas
     page.locator("[data-testid='stExpander'] summary").filter(has_text="Model").click()
     page.get_by_text("x₁x₂", exact=True).click()  # the toggle's label
-    page.get_by_text("W has 3 columns").first.wait_for()
+    page.wait_for_function("() => /features=x1(%2C|,)x2(%2C|,)x1x2/.test(location.search)")
+    assert "W has 3 columns" in page.locator("[data-testid='stSidebar']").inner_text()
     wait_until_idle(page)
     mark(page)
     press(page, "step100")

@@ -25,9 +25,12 @@ const scaleOf = (fig) => {
   return m ? +m[1].replace(/,/g, "") : 1;
 };
 
-test("the fixture covers every loss, a batch, the sample and another point", () => {
+test("the fixture covers every loss, a batch, the sample and another point, and features", () => {
   assert.deepEqual(new Set(CASES.map((c) => c.basis.loss)), new Set(["softmax", "hinge", "ova", "structured"]));
   assert.ok(CASES.some((c) => c.basis.members.length > 8));
+  // phi(x) beyond the plane, the arrows over a pair other than (x1, x2), and over one feature only
+  assert.ok(CASES.some((c) => c.basis.features.includes("x1x2") && c.basis.members.length > 8));
+  assert.ok(CASES.some((c) => c.basis.pair[0] > 1) && CASES.some((c) => c.basis.pair.includes(-1)));
   assert.ok(CASES.some((c) => c.basis.focus === c.j) && CASES.some((c) => c.basis.focus !== c.j));
   CASES.forEach((c) => assert.deepEqual(validate(c.basis, SCHEMA.$defs.drag.properties.basis), []));
 });

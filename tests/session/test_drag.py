@@ -13,10 +13,11 @@ import numpy as np
 import pytest
 
 from linclass.core import objective as kernel
+from linclass.core.features import phi
 from linclass.session.drag import MAX_DRAG_POINTS, drag_basis
 from linclass.session.frame import IDLE, PREVIEW
 from linclass.session.session import Session
-from linclass.session.view import make_view
+from linclass.session.view import make_view, shown_pair
 from linclass.ui import figures
 from linclass.ui.plotly_view import _dumps, jsonable
 from tests.harness import check_node_fixture
@@ -36,6 +37,13 @@ CASES = [
     ({"preset": "blobs", "n": "30", "k": "6", "seed": "4", "loss": "structured", "reg": "0.05", "order": "click",
       "lr": "2"}, 9, 4, 9, (0.1, -0.7)),
     ({"preset": "cs231n-demo", "loss": "hinge"}, 0, 0, 0, (-0.5, 0.5)),  # the demo's W and b, its full batch
+    # features (issue 21): phi of the dragged point; the arrows over the pair the user picked
+    ({"preset": "xor", "n": "24", "features": "x1,x2,x1x2", "mode": "batch", "lr": "0.5", "reg": "0.01"},
+     None, 2, 3, (0.3, -0.4)),
+    ({"preset": "circles", "n": "30", "features": "x1,x2,x1sq,x2sq,sinx1", "pair": "x1sq,x2sq", "order": "click",
+      "loss": "hinge"}, 5, 1, 5, (0.2, 0.6)),
+    ({"preset": "xor", "n": "20", "features": "x1x2,sinx2", "pair": "x1x2,x2", "order": "click"}, 2, 0, 2, (0.5, 0.5)),
+    ({"preset": "xor", "n": "20", "features": "x1x2", "order": "click", "loss": "ova"}, 4, 1, 4, (-0.5, 0.7)),
 ]
 # fmt: on
 
@@ -48,7 +56,7 @@ def session(link, select, steps) -> Session:
 
 
 def side_and_marks(frame, s) -> dict:
-    v = make_view(frame, math=False, geometry=s.geometry)
+    v = make_view(frame, math=False, geometry=s.geometry, pair=s.pair)
     figs = figures.frame_figures(frame, v)
     return {k: json.loads(_dumps(jsonable(figs[k].to_plotly_json()))) for k in ("side", "marks")}, v
 
@@ -56,7 +64,7 @@ def side_and_marks(frame, s) -> dict:
 def case(link, select, steps, j, to) -> dict:
     s = session(link, select, steps)
     base = s.drag_frame
-    basis = drag_basis(base)
+    basis = drag_basis(base, s.settings.pair)
     before, _ = side_and_marks(base, s.settings)
     moved = s.move(j, *to)
     after, v = side_and_marks(moved.frame, moved.settings)
@@ -71,18 +79,20 @@ def fixture() -> dict:
     return {"cases": [case(*c) for c in CASES]}
 
 
-@pytest.mark.parametrize("c", CASES, ids=lambda c: str(c[0].get("loss", "softmax")))
+@pytest.mark.parametrize("c", CASES, ids=lambda c: f"{c[0].get('loss', 'softmax')}-{c[0].get('features', 'x1,x2')}")
 def test_the_basis_gives_the_next_steps_update(c):
-    """U = -lr (C^T X_members / B + l2 W), the coefficients from the kernel: the step Python takes."""
+    """U = -lr (C^T phi(X_members) / B + l2 W), the coefficients from the kernel: the step Python takes."""
     link, select, steps, _, _ = c
     s = session(link, select, steps)
     frame = s.drag_frame
     assert frame.kind == PREVIEW
-    b = drag_basis(frame)
-    W, X, y, m = np.array(b["W"]), np.array(b["X"]), np.array(b["y"]), b["members"]
+    b = drag_basis(frame, s.settings.pair)
+    W, X, y, m = np.array(b["W"]), phi(np.array(b["X"]), tuple(b["features"])), np.array(b["y"]), b["members"]
     bias = None if b["b"] is None else np.array(b["b"])
     _, C = kernel.sample_terms(b["loss"], W, bias, X[m], y[m], b["delta"])
     U = -b["lr"] * (C.T @ X[m] / len(m) + b["l2"] * W)
+    shown = shown_pair(tuple(b["features"]), s.settings.pair)
+    assert [b["features"][d] if d >= 0 else None for d in b["pair"]] == list(shown)
     np.testing.assert_allclose(U, frame.record.W_after - frame.record.W_before, rtol=1e-12, atol=1e-15)
     assert b["focus"] == frame.focus and b["selected"] == s.explorer.selected
     assert json.loads(json.dumps(b)) == b  # plain JSON: the page gets it as it is
@@ -105,13 +115,13 @@ def test_the_node_fixture_is_what_python_draws():
     check_node_fixture(FIXTURE, fixture())
 
 
-def test_no_preview_numbers_with_a_feature_beyond_the_plane_and_the_move_still_lands():
-    # The page's preview knows x only, not φ(x) (issue 21's features): with x₁x₂ on it is off, and a
-    # move is applied as usual.
+def test_a_feature_beyond_the_plane_keeps_the_preview_and_the_move_lands():
+    # The review (issue 21): with x₁x₂ on, a press on a point went to Plotly's zoom, because the page
+    # got no preview numbers (it knew x only, not φ(x)). Now it gets the features, and a move lands.
     s = Session.start({"preset": "xor", "n": "20", "features": "x1,x2,x1x2"}).set_tool("select")
-    assert drag_basis(s.drag_frame) is None
-    plain = Session.start({"preset": "xor", "n": "20"}).set_tool("select")
-    assert drag_basis(plain.drag_frame) is not None
+    b = drag_basis(s.drag_frame, s.settings.pair)
+    assert b is not None and b["features"] == ["x1", "x2", "x1x2"] and b["pair"] == [0, 1]
+    assert np.shape(b["W"]) == (2, 3)
     x0 = s.explorer.X[3].copy()
     moved = s.move(3, 0.25, -0.5, tuple(x0))
     np.testing.assert_array_equal(moved.explorer.X[3], [0.25, -0.5])
