@@ -254,3 +254,21 @@ def test_the_node_fixture_is_what_the_encoder_writes():
     stored = json.loads(FIXTURE.read_text())
     assert stored == json.loads(_dumps(got))  # regenerate with LINCLASS_WRITE_FIXTURE=1
     assert as_text(reference_decode(stored["parts"], stored["frames"])) == as_text(stored["expected"])
+
+
+LEAF = st.one_of(st.integers(-3, 3), st.floats(-3, 3), st.booleans(), st.none(), st.sampled_from(["a", "b"]))
+
+
+@given(st.lists(LEAF, max_size=6), st.lists(LEAF, max_size=6), st.booleans())
+@settings(max_examples=300)
+def test_the_fast_check_of_an_unchanged_list_is_the_plain_one(a, b, copy):
+    """``_same_leaves`` (C speed, for Play's unchanged lists) says "same" only where ``_same`` does:
+    1, 1.0 and True differ; lists of lists are left to the plain check."""
+    from linclass.ui.plotly_view import _same, _same_leaves
+
+    b = list(a) if copy else b
+    if _same_leaves(a, b):
+        assert _same(a, b)
+    if all(type(v) in (int, float, str, bool, type(None)) for v in a + b):
+        assert _same_leaves(a, b) == _same(a, b)
+    assert not _same_leaves([[1]], [[1.0]]) and not _same_leaves([1], [True])
