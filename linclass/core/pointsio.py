@@ -226,7 +226,8 @@ def read_csv(source, class_names=None, max_rows: int = MAX_ROWS):
     MAX_BYTES (16 MiB), a line at most MAX_LINE (8,192) characters and MAX_COLUMNS (256) values,
     at most ``max_rows`` points (MAX_ROWS, 100,000), MAX_FILE_CLASSES (64) class names of at most
     MAX_NAME (40) characters without control characters, |x| and |y| at most MAX_ABS (1e6).
-    A quoted value must close on its own line. A missing file is a CSVError that says so.
+    A quoted value must close on its own line. A row with more values than the header has columns is
+    refused (empty ones past the end are padding). A missing file is a CSVError that says so.
     """
     known = _given_names(class_names)
     rows = _rows(_text(source))
@@ -236,7 +237,7 @@ def read_csv(source, class_names=None, max_rows: int = MAX_ROWS):
     for line, row in rows:
         if len(ls) >= max_rows:
             raise CSVError(f"more than {max_rows:,} rows", line)
-        if len(row) < ncols:
+        if len(row) < ncols or any(v.strip() for v in row[ncols:]):  # empty values past the end: padding
             raise CSVError(f"expected {ncols} values, found {len(row)}", line)
         xs.append(_number(row[ix], "x", line))
         ys.append(_number(row[iy], "y", line))

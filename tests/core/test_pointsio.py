@@ -58,6 +58,8 @@ def test_columns_in_any_order_and_blank_lines():
         ("x,y,label\n1,2,0\n1,inf,1\n", 3, "not finite"),
         ("x,y,label\n1e300,2,0\n", 2, "out of range"),
         ("x,y,label\n1,2\n", 2, "expected 3 values"),
+        # the review: a value more than the header names was dropped silently (which column is it?)
+        ("x,y,label\n1,2,0\n0.5,0.25,0,7\n", 3, "expected 3 values, found 4"),
         ("x,y,label\n1,2,\n", 2, "label is empty"),
         ("x,y,label\n1,2,-1\n", 2, "unknown label '-1'"),
         ("x,y,label\n1,2,0\n1,2,cat\n", 3, "mixes"),
@@ -70,6 +72,11 @@ def test_bad_files_name_line_and_fault(text, line, fragment):
     assert fragment in str(info.value)
     if line is not None:
         assert str(info.value).startswith(f"line {line}:")
+
+
+def test_empty_values_past_the_header_s_columns_are_padding():
+    X, y, _ = linclass.read_csv("x,y,label\n1,2,0,\n3,4,1,,\n")  # a spreadsheet's trailing commas
+    assert X.tolist() == [[1, 2], [3, 4]] and y.tolist() == [0, 1]
 
 
 def test_unknown_label_with_known_names():
