@@ -67,6 +67,9 @@ class Session(BrowserEvents):
     # (state= value, its settings, its points): the shared moment this session opened, which the
     # address keeps (a reload opens it again) until a setting or a point changes
     shared: tuple = ()
+    # The points' setup, (key, value) of POINTS_KEYS, as the preset's points on screen were loaded: the
+    # address names these until Load preset (a preset picked but not loaded is not what is on screen)
+    points_setup: tuple = ()
 
     # ----- starting --------------------------------------------------------------------------
     @classmethod
@@ -105,7 +108,7 @@ class Session(BrowserEvents):
         if s.present and "geometry" not in query:
             s = s.replace(geometry=True)  # the geometry is on by default in presenter mode
         ex = _preset_explorer(s)
-        sess = cls(ex, s)
+        sess = cls(ex, s, points_setup=_points_setup(s))
         if "select" in query:
             try:
                 sess = sess.select(index_of(query["select"], ex.n_points))
@@ -470,7 +473,8 @@ class Session(BrowserEvents):
         if exact:
             s = s.replace(**{k: v for k, v in cfg.PRESET_SETTINGS[s.preset].items() if k != "loss"})
         ex = _preset_explorer(s, base=self.explorer)
-        sess = self._new(explorer=ex, settings=s.replace(k=ex.n_classes), playing=False, buffer=(), active=0)
+        sess = self._new(explorer=ex, settings=s.replace(k=ex.n_classes), playing=False, buffer=(), active=0,
+                         points_setup=_points_setup(s))  # fmt: skip
         if exact:
             sess = sess.say("info", f"Loaded the {cfg.PRESET_NAMES[s.preset]}: its points, weights and settings "
                                     f"(γ = {s.lr:g}, λ = {s.reg:g}, {cfg.PENALTIES[s.penalty]}, {cfg.MODES[s.mode]}); "
@@ -490,12 +494,13 @@ class Session(BrowserEvents):
         s = self.settings
         test = datasets.split(len(y), s.test, s.seed, y)  # the held-out fraction in force, drawn by the seed
         new = ex.with_points(X, y, names, test).reset_weights(init=s.init, seed=s.init_seed)
-        return self._edited(new).say("success", f"Loaded {len(y)} points in {len(names)} classes.")
+        loaded = replace(self._edited(new), points_setup=())  # a file's points: no preset setup names them
+        return loaded.say("success", f"Loaded {len(y)} points in {len(names)} classes.")
 
     def load_state(self, data: bytes) -> Session:
         """Replace everything by a saved state; StateFileError (nothing changed) if it is malformed."""
         ex, s, notes = _saved_state(data, self.settings)
-        sess = self._new(explorer=_objective(ex, s), settings=s, playing=False, buffer=(), active=0)
+        sess = self._new(explorer=_objective(ex, s), settings=s, playing=False, buffer=(), active=0, points_setup=())
         sess = sess.say("success", _opened(ex, "Loaded a saved state"))
         for n in notes:
             sess = sess.say("warning", n)
@@ -507,7 +512,8 @@ class Session(BrowserEvents):
         value = _state_value(link)
         ex, s, notes = _saved_state(sharelink.decode(value), self.settings)
         ex = _objective(ex, s)
-        sess = self._new(explorer=ex, settings=s, playing=False, buffer=(), active=0, shared=(value, s, ex.X))
+        sess = self._new(explorer=ex, settings=s, playing=False, buffer=(), active=0, shared=(value, s, ex.X),
+                         points_setup=())  # fmt: skip
         sess = sess.say("success", _opened(ex, "Opened a shared moment"))
         for n in notes:
             sess = sess.say("warning", n)
@@ -526,8 +532,8 @@ class Session(BrowserEvents):
         return write_csv(ex.X, ex.y, ex.names)
 
     def setup_query(self) -> dict[str, str]:
-        """The link parameters of this setup: the settings and the selected point."""
-        q = cfg.to_query(self.settings)
+        """The link parameters of this setup: the settings (the points' as loaded) and the selected point."""
+        q = cfg.to_query(self.settings.replace(**dict(self.points_setup)))
         if self.explorer.selected is not None:
             q["select"] = str(self.explorer.selected)
         return q
@@ -545,6 +551,13 @@ class Session(BrowserEvents):
             return self.setup_query()
         q = {"lesson": self.lesson.name, "scene": str(self.scene)}
         return q | {k: v for k, v in cfg.to_query(self.settings).items() if k in VIEWER_KEYS}
+
+
+POINTS_KEYS = ("preset", "n", "seed", "noise")  # what a preset's points are made from (Load preset)
+
+
+def _points_setup(s: cfg.Settings) -> tuple:
+    return tuple((k, getattr(s, k)) for k in POINTS_KEYS)
 
 
 def _same_place(at: np.ndarray, start) -> bool:

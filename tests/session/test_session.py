@@ -282,3 +282,16 @@ def test_break_it_warns_then_refuses_naming_the_cause():
     ((kind, text),) = s.messages
     assert kind == "warning" and text.startswith("Step refused after") and "L2 strength" in text
     assert "unchanged" not in text.split(";")[-1] or "last good step" in text
+
+
+def test_the_address_names_the_points_on_screen_until_load_preset():
+    # The review: picking another preset (or n, seed, noise) put it in the address before Load preset
+    # was pressed, so the address opened other points than the screen showed.
+    s = Session.start({"preset": "blobs", "n": "30", "seed": "1"})
+    picked = s.set("preset", "spiral").set("n", "90").set("seed", "4").set("lr", "0.3")
+    q = picked.link_query()
+    assert (q.get("preset", "blobs"), q["n"], q["seed"]) == ("blobs", "30", "1") and q["lr"] == "0.3"  # lr: in force
+    np.testing.assert_array_equal(Session.start(q).explorer.X, picked.explorer.X)
+    loaded = picked.load_preset()
+    assert (loaded.link_query()["preset"], loaded.link_query()["n"]) == ("spiral", "90")
+    np.testing.assert_array_equal(Session.start(loaded.link_query()).explorer.X, loaded.explorer.X)

@@ -90,6 +90,8 @@ def test_the_sidebar_offers_the_loss_the_split_and_the_noise():
     at.select_slider(key="set_test").set_value(0.3).run()
     assert ok(at).session_state["session"].explorer.n_test == 9
     at.select_slider(key="set_noise").set_value(0.2).run()
+    assert "noise" not in at.query_params  # the address names the points on screen: noise acts on Load preset
+    at.button(key="btn_preset").click().run()
     at.toggle(key="set_compare").set_value(True).run()
     s = ok(at).session_state["session"].settings
     assert (s.loss, s.delta, s.test, s.noise, s.compare) == ("hinge", 2.0, 0.3, 0.2, True)
