@@ -295,3 +295,12 @@ def test_the_address_names_the_points_on_screen_until_load_preset():
     loaded = picked.load_preset()
     assert (loaded.link_query()["preset"], loaded.link_query()["n"]) == ("spiral", "90")
     np.testing.assert_array_equal(Session.start(loaded.link_query()).explorer.X, loaded.explorer.X)
+
+
+def test_a_link_s_pair_of_features_not_on_and_a_scene_without_a_lesson_are_named():
+    # The review: neither was said, so the arrows showed another pair than the link named, silently.
+    s = Session.start({"preset": "xor", "features": "x1,x1x2", "pair": "x1,x2"})
+    said = " ".join(t for _, t in s.messages)
+    assert "pair='x1,x2'" in said and "(x1, x1x2)" in said, said
+    assert "scene='3' was not used" in " ".join(t for _, t in Session.start({"scene": "3"}).messages)
+    assert not Session.start({"preset": "xor", "features": "x1,x2,x1x2", "pair": "x1x2,x2"}).messages
