@@ -643,6 +643,19 @@ def _link_notes(query: Mapping[str, str], s: cfg.Settings) -> list[str]:
     _, takes_k, fixed_k = datasets.PRESETS[s.preset]
     if "k" in query and not takes_k and s.k != fixed_k:
         notes.append(f"link parameter k={query['k']!r} was not used: the {s.preset} preset has {fixed_k} classes")
+    notes += _unmatched_link_notes(query, s)
+    unknown = sorted(k for k in query if k not in cfg.BY_URL and k not in LINK_KEYS)
+    if unknown:
+        many = len(unknown) > 1
+        notes.append(f"link parameter{'s' * many} {', '.join(unknown)} {'are' if many else 'is'} not known and "
+                     f"{'were' if many else 'was'} not used (the keys are "
+                     f"{', '.join(sorted([*cfg.BY_URL, *LINK_KEYS]))})")  # fmt: skip
+    return notes
+
+
+def _unmatched_link_notes(query: Mapping[str, str], s: cfg.Settings) -> list[str]:
+    """Notes for a link's keys that name what is not there: a pair of features not on, a scene without a lesson."""
+    notes = []
     if "pair" in query and not set(s.pair.split(",")) <= set(s.features.split(",")):
         shown = ", ".join(f for f in shown_pair(feature_names(s.features), s.pair) if f)
         notes.append(f"link parameter pair={query['pair']!r} names a feature that is not on "
@@ -650,12 +663,6 @@ def _link_notes(query: Mapping[str, str], s: cfg.Settings) -> list[str]:
     if "scene" in query and "lesson" not in query:
         notes.append(f"link parameter scene={query['scene']!r} was not used: it names a scene of a lesson, "
                      "and the link names no lesson=")  # fmt: skip
-    unknown = sorted(k for k in query if k not in cfg.BY_URL and k not in LINK_KEYS)
-    if unknown:
-        many = len(unknown) > 1
-        notes.append(f"link parameter{'s' * many} {', '.join(unknown)} {'are' if many else 'is'} not known and "
-                     f"{'were' if many else 'was'} not used (the keys are "
-                     f"{', '.join(sorted([*cfg.BY_URL, *LINK_KEYS]))})")  # fmt: skip
     return notes
 
 
