@@ -237,7 +237,13 @@ function renderToolbar(st) {
     tools.appendChild(button(st, label, `${label} points with a click (${key})`, "tool", { tool },
       { pressed: t.tool === tool })));
   st.bar.appendChild(tools);
-  if (t.tool === "add") st.bar.appendChild(classButtons(st, t));
+  // The class buttons keep their room with Erase and Select (hidden, not removed): the plane never moves.
+  const classes = classButtons(st, t);
+  if (t.tool !== "add") {
+    classes.classList.add("lc-idle");
+    classes.setAttribute("aria-hidden", "true");
+  }
+  st.bar.appendChild(classes);
   const run = el("div", "lc-group");
   run.appendChild(button(st, "Step", "One step (Space)", "step", { n: 1 }, { primary: true }));
   run.appendChild(button(st, "×10", "Ten steps", "step", { n: 10 }));
@@ -258,7 +264,7 @@ function renderToolbar(st) {
   if (st.helpOpen) st.bar.appendChild(el("div", "lc-help", K.HELP));
 }
 
-// Up to four classes share the first row; more get a row of their own, names cut to fit.
+// Up to four classes share the first row, on one line; more get a row of their own; names cut to fit.
 function classButtons(st, t) {
   const classes = el("div", "lc-group lc-classes" + (t.classes.length > 4 ? " lc-many" : ""));
   t.classes.forEach((c, m) => {

@@ -98,7 +98,8 @@ _CSS = """
 .lc-toolbar:empty { display: none; }
 .lc-toolbar { display: flex; flex-wrap: wrap; gap: 6px 14px; align-items: center; margin: 0 0 6px 0; }
 .lc-group { display: flex; gap: 4px; flex-wrap: wrap; align-items: center; min-width: 0; }
-.lc-classes { flex: 1 1 0; min-width: 0; }
+.lc-classes { flex: 1 1 0; min-width: 0; flex-wrap: nowrap; }
+.lc-classes.lc-idle { visibility: hidden; }
 .lc-classes .lc-btn { flex: 0 1 auto; min-width: 3.2em; max-width: 11em; }
 .lc-classes.lc-many { order: 10; flex: 1 1 100%; flex-wrap: nowrap; }
 .lc-btn { font: inherit; font-size: 0.92rem; padding: 4px 10px; min-height: 2.1rem; border-radius: 6px;

@@ -300,3 +300,21 @@ def test_pressing_play_moves_nothing_on_the_page(page):
     during = page.locator("[data-testid='lc-points']").bounding_box()
     press(page, "pause")
     assert abs(during["y"] - before["y"]) < 1 and abs(during["x"] - before["x"]) < 1, (before, during)
+
+
+def test_the_class_buttons_take_one_line_and_select_does_not_move_the_plane(page):
+    # The review at 1280x800: with three classes the class buttons wrapped onto a second line, and
+    # the plane jumped when Select hid them.
+    open_app(page)  # three classes, 1280x800
+    classes = page.locator(".lc-classes button")
+    tops = {round(classes.nth(m).bounding_box()["y"]) for m in range(3)}
+    assert len(tops) == 1, tops  # one line
+    toolbar = box(page, "[data-testid='lc-view-plane'] [data-testid='lc-toolbar']")
+    button_height = page.locator("[data-testid='lc-btn-step1']").bounding_box()["height"]
+    assert toolbar["height"] < 1.5 * button_height, (toolbar, button_height)  # one row
+    before = box(page, "[data-testid='lc-points']")
+    page.get_by_role("button", name="Select", exact=True).click()
+    page.wait_for_selector("[data-testid='lc-btn-tool'][aria-pressed='true'] >> text=Select")
+    wait_until_idle(page)
+    assert box(page, "[data-testid='lc-points']")["y"] == before["y"]
+    assert not page.locator(".lc-classes button").first.is_visible()  # hidden: no class to add with Select
