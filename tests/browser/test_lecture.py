@@ -6,6 +6,8 @@ import os
 
 import pytest
 
+from linclass.session.session import Session
+
 from ..harness import ROOT, wait_until_idle
 from .test_browser import open_app, press, wait_status
 
@@ -190,13 +192,13 @@ def test_presenter_mode_shows_the_plane_and_the_picked_panel_together_all_at_16_
 LONG_NAMES = [f"{chr(65 + m)} a class name of forty characters long..."[:40] for m in range(8)]
 
 
-def name_classes(page, names):
-    for m, name in enumerate(names):
-        field = page.get_by_label(f"Name of class {m + 1}")
-        field.fill(name)
-        field.press("Enter")
-        wait_until_idle(page)
-    page.wait_for_function("() => document.querySelector('.lc-classes').textContent.includes('H a class')")
+def long_names_link() -> str:
+    """A shared moment (state=) of 80 points in 8 classes with LONG_NAMES and 30 % held out: renaming
+    eight classes in the sidebar would take eight script runs (renaming is tested in tests/ui)."""
+    s = Session.start({"preset": "blobs", "n": "80", "k": "8", "seed": "2", "test": "0.3"})
+    for m, name in enumerate(LONG_NAMES):
+        s = s.rename(m, name)
+    return "?state=" + s.share_value()
 
 
 @pytest.mark.parametrize("width", [1280, 1920])
@@ -205,8 +207,8 @@ def test_eight_classes_with_long_names_fit(page, width):
     # 1920, the simplex's corner labels overlapped and were cut in presenter mode, and the status
     # line was cut at 1280x800 with test points held out.
     page.set_viewport_size({"width": width, "height": 800})
-    open_app(page, "?preset=blobs&n=80&k=8&seed=2&test=0.3")
-    name_classes(page, LONG_NAMES)
+    open_app(page, long_names_link())
+    page.wait_for_function("() => document.querySelector('.lc-classes').textContent.includes('H a class')")
     for sel in (
         "[data-testid='lc-view-plane'] [data-testid='lc-toolbar']",
         "[data-testid='lc-points']",
