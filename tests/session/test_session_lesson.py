@@ -153,3 +153,13 @@ def test_a_built_lesson_downloads_and_loads_back_to_the_same_scenes():
 def test_entering_a_scene_keeps_the_lesson_being_built():
     s = Session.start({"lesson": "softmax"}).add_moment("first")
     assert events(s, "next").draft == s.draft
+
+
+def test_every_scene_walked_to_is_the_scene_its_link_opens():
+    # The page's walk (PageDown from scene 1) and each scene's link give one moment; the browser test
+    # (tests/browser/test_lesson.py) checks what is painted for a scene of each panel.
+    s = Session.start({"lesson": "softmax", "present": "1"})
+    for k in range(2, len(LESSON) + 1):
+        s = events(s, "next", start=k)
+        assert s.scene == k
+        same_moment(s, Session.start({"lesson": "softmax", "scene": str(k), "present": "1"}))
