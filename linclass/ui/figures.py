@@ -507,18 +507,26 @@ def _arrow_shapes(Wl, Ul, Tl, with_update: bool, r: float):
 def _member_traces(W, member_updates, s: float) -> list[dict]:
     """Each batch member's part of the update, faint, at the mean's scale (the bold arrow is their
     mean): a line trace a row ("members m") from the row's tip to each member's end and back, [tip,
-    end 0, tip, end 1, ..., tip], the same segments as one shape each drew (float32: display
-    precision, sent as a typed array). 40 members of 5 classes were 200 shapes, most of what a Play
+    end 0, tip, end 1, ..., tip], the same segments as one shape each drew (float32 where it holds
+    them: display precision, sent as a typed array). 40 members of 5 classes were 200 shapes, most of what a Play
     frame of a full batch cost the server (encoding and diffing them) and of its bytes."""
     out = []
     n = len(member_updates)
     for m in range(len(W)):
-        path = np.empty((2 * n + 1, 2), np.float32)
+        path = np.empty((2 * n + 1, 2))
         path[0::2] = W[m]
         path[1::2] = W[m] + s * n * member_updates[:, m, :]
+        path = _display_precision(path)
         out.append(dict(type="scatter", x=path[:, 0], y=path[:, 1], mode="lines", name=f"members {m}",
                         hoverinfo="skip", line=dict(color=class_color(m, 0.25), width=1)))  # fmt: skip
     return out
+
+
+def _display_precision(a: np.ndarray) -> np.ndarray:
+    """``a`` as float32 (half the bytes; the screen shows no more) where float32 holds it: weights can
+    reach 1e100 before a step is refused, and float32 ends at 3.4e38 (the review: a diverging full
+    batch turned the members' paths into infinities, which the page cannot be sent)."""
+    return a.astype(np.float32) if np.abs(a).max(initial=0.0) < 1e38 else a
 
 
 def _weights_traces(W, Wl, Tl, tips, shown_after, heads, names, r: float) -> list[dict]:

@@ -33,7 +33,7 @@ from linclass.ui.panels import (
     samples_panel,
     weights_panel,
 )
-from linclass.ui.plotly_view import PLAY_FRAME_MS, event_value, plotly_view, static_files_problem
+from linclass.ui.plotly_view import PLAY_FRAME_MS, NonFiniteError, event_value, plotly_view, static_files_problem
 from linclass.ui.process import freeze_startup_objects
 
 PLANE_KEY = "plane"
@@ -381,6 +381,27 @@ def main_view() -> None:
     lesson_bar(sess)
     if sess.explorer.n_points == 0:
         st.info("No points yet. Pick a class and click anywhere on the plane to add points, or load a preset.")
+    try:
+        view = plots(sess, started)
+    except NonFiniteError as err:  # a figure no browser can be sent: said, with a way back, never a traceback
+        undrawable(sess, err)
+        return
+    panels(sess, view)  # the frame on screen's view, as the plots just drew it (not while playing)
+    if not sess.settings.present:
+        save_buttons(sess)
+    if sess.settings.present:
+        st.html(PRESENTER_CSS)
+    # The address bar always holds this setup. Set on every run, not only when it looks changed: a
+    # press sent before the browser applied the last address carries the old one, so the server's
+    # copy can equal this setup while the browser is about to show the other (the second review:
+    # PageDown then PageUp 40 ms apart left scene=7 in the address of scene 6).
+    st.query_params.from_dict(sess.link_query())
+    if ss.get("_sidebar_settings") != (sess.settings, sess.explorer.names):
+        st.rerun(scope="app")  # a press changed a setting the sidebar shows (Select switches the order)
+
+
+def plots(sess: Session, started: float):
+    """The plot component (toolbar, plane, side panel) for the frames to show; the view of the last."""
     if sess.playing and sess.chunk:
         shown = list(sess.chunk)
     else:
@@ -411,18 +432,16 @@ def main_view() -> None:
         on_events=on_events, fast=("side",), drag=drag,
         server_ms=(time.perf_counter() - started) * 1e3,
     )  # fmt: skip
-    panels(sess, view)  # the frame on screen's view, as the plots just drew it (not while playing)
-    if not sess.settings.present:
-        save_buttons(sess)
-    if sess.settings.present:
-        st.html(PRESENTER_CSS)
-    # The address bar always holds this setup. Set on every run, not only when it looks changed: a
-    # press sent before the browser applied the last address carries the old one, so the server's
-    # copy can equal this setup while the browser is about to show the other (the second review:
-    # PageDown then PageUp 40 ms apart left scene=7 in the address of scene 6).
-    st.query_params.from_dict(sess.link_query())
-    if ss.get("_sidebar_settings") != (sess.settings, sess.explorer.names):
-        st.rerun(scope="app")  # a press changed a setting the sidebar shows (Select switches the order)
+    return view
+
+
+def undrawable(sess: Session, err: Exception) -> None:
+    """What the page shows instead of the plots when a figure holds a number no browser can be sent."""
+    st.error(words.undrawable(str(err)))
+    c1, c2 = st.columns(2)
+    if sess.explorer.state.history:
+        c1.button("Step back", on_click=act, args=(lambda s: s.back(),), key="btn_undrawable_back")
+    c2.button("Start the weights afresh", on_click=act, args=(lambda s: s.reset_weights(),), key="btn_undrawable_reset")
 
 
 def drag_preview(sess: Session, shown: tuple):

@@ -581,3 +581,9 @@ def draft_note(n: int) -> str:
     if not n:
         return "The lesson being built has no scene yet: set up a moment, give it a title and add it."
     return f"The lesson being built has {n} scene{'s' * (n != 1)}."
+
+
+def undrawable(problem: str) -> str:
+    """Instead of the plots, when a figure of this moment holds a number no browser can be sent."""
+    return (f"This moment cannot be drawn: {problem}. The weights are kept; step back, or start the "
+            "weights afresh (and lower the learning rate γ or the L2 strength λ if the steps diverged).")  # fmt: skip

@@ -186,3 +186,26 @@ def test_a_setting_changed_by_a_press_renews_only_its_own_widget_so_other_clicks
     assert renewed == {"set_order"}, renewed  # the order's old value must not come back ...
     ok(at.toggle(key="set_shading").set_value(True).run())  # ... but a click on another widget counts
     assert sess(at).settings.shading and sess(at).settings.order == "click"
+
+
+DIVERGING = dict(preset="blobs", lr=10, reg=1, mode="batch")  # the review: x100 in full batch crashed the page
+
+
+def test_a_diverging_full_batch_is_drawn_with_its_warning_and_no_error():
+    at = start(**DIVERGING)
+    at.session_state["session"] = sess(at).run_chunked(100)
+    ok(at.run())
+    assert "grew from" in shown(at) and "cannot be drawn" not in shown(at)
+
+
+def test_a_figure_that_cannot_be_sent_is_said_with_a_way_back_not_a_traceback(monkeypatch):
+    from linclass.ui import figures
+
+    monkeypatch.setattr(figures, "_display_precision", lambda a: a.astype(np.float32))  # as before the fix
+    at = start(**DIVERGING)
+    at.session_state["session"] = sess(at).run_chunked(100)
+    ok(at.run())
+    assert "This moment cannot be drawn" in shown(at)
+    at.button(key="btn_undrawable_reset").click()
+    ok(at.run())
+    assert "cannot be drawn" not in shown(at) and sess(at).explorer.state.step == 0
