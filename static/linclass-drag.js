@@ -101,6 +101,26 @@ const features = (basis, x) => phi(basis.features, x[0], x[1]);
 // over_pair (0 for a feature not on, pair entry -1).
 export const overPair = (basis, row) => basis.pair.map((d) => (d < 0 ? 0 : row[d]));
 
+// L_i from the bars' margins (`bars` above, true class y): each loss module's loss_and_coeffs
+// (weston_watkins.py "hinge": the violated margins' sum, 0 at y; one_vs_all.py "ova": the positive
+// margins' sum, y's own too; structured.py: the largest margin but y's, if positive).
+export function marginLoss(loss, margins, y) {
+  if (loss === "structured") return Math.max(0, ...margins.filter((_, m) => m !== y));
+  return margins.reduce((s, v, m) => s + (m === y && loss !== "ova" ? 0 : Math.max(0, v)), 0);
+}
+
+// A number as Python's f"{v:.3g}" writes it (the bars' heading: linclass/ui/figures.py, bars_figure).
+export function g3(v) {
+  if (v === 0 || !Number.isFinite(v)) return String(v === 0 ? 0 : v);
+  const e = Math.floor(Math.log10(Math.abs(Number(v.toPrecision(3)))));
+  if (e < -4 || e >= 3) {
+    const [mant, exp] = v.toExponential(2).split("e");
+    const n = +exp;
+    return `${String(Number(mant))}e${n < 0 ? "-" : "+"}${String(Math.abs(n)).padStart(2, "0")}`;
+  }
+  return String(Number(v.toPrecision(3)));
+}
+
 // The bars of the sample and the next step's update U with point j at x (the plane's coordinates):
 //   U = -lr [ (1/B) sum_i C_i phi(x_i)^T + l2 W ]   over the step's B samples
 // the kernel's dW (linclass/core/objective.py), l2 = 2 c reg, over the pair of features the arrows
@@ -157,7 +177,7 @@ export function patchSide(fig, basis, j, x, numbers) {
   const out = structuredClone(fig);
   if (numbers.bars && basis.focus === j) {
     if (basis.loss === "softmax") patchProbs(out, numbers.bars, basis.y[j]);
-    else patchMargins(out, numbers.bars, basis.y[j], basis.loss === "ova");
+    else patchMargins(out, numbers.bars, basis.y[j], basis.loss);
   }
   if (numbers.update && basis.members.includes(j)) patchArrows(out, basis, j, x, numbers.update);
   return out;
@@ -178,8 +198,13 @@ function patchProbs(fig, p, y) {
   named(fig.data, "p_y").forEach((t) => { t.text = [`<b>${p[y].toFixed(2)}</b>`]; });
 }
 
-// linclass/ui/figures.py, margins_figure: a bar per margin, solid when violated; the axis fits them.
-function patchMargins(fig, margins, y, own) {
+// linclass/ui/figures.py, margins_figure: a bar per margin, solid when violated; the axis fits them;
+// the heading's L_i (bars_figure).
+function patchMargins(fig, margins, y, loss) {
+  const own = loss === "ova";
+  (fig.layout.annotations || []).filter((a) => /^margins of #/.test(a.text || "")).forEach((a) => {
+    a.text = a.text.replace(/L_i = \S+$/, `L_i = ${g3(marginLoss(loss, margins, y))}`);
+  });
   const K = margins.length;
   const others = margins.map((_, m) => m).filter((m) => m !== y || own);
   const vals = others.map((m) => margins[m]);

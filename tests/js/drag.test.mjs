@@ -62,6 +62,10 @@ test("the patched side panel draws Python's bars and Python's update arrows", ()
         close(got.layout.yaxis.range, c.after.side.layout.yaxis.range, 1e-12, "margins axis");
       }
     }
+    if (c.basis.focus === c.j) {  // the bars' heading (its L_i with an SVM loss) is Python's for the point there
+      const heading = (f) => f.layout.annotations.map((a) => a.text).filter((t) => /^(margins|p) of/.test(t));
+      assert.deepEqual(heading(got), heading(c.after.side), `${c.basis.loss} bars' heading`);
+    }
     const s = scaleOf(got);
     const r = got.layout.xaxis2.range[1];
     c.basis.W.forEach((w, m) => {
@@ -129,4 +133,8 @@ test("the losses' coefficients, by their definitions", () => {
   close(G.coefficients("softmax", [0, 0, 0], 1, 1), [1 / 3, -2 / 3, 1 / 3], 1e-15, "softmax");
   assert.throws(() => G.coefficients("nope", [0, 0], 0, 1));
   assert.equal(G.rgba("#0072B2", "0.3"), "rgba(0,114,178,0.3)");
+});
+
+test("g3 writes a number as Python's f'{v:.3g}'", () => {
+  for (const [v, text] of FIXTURE.g3) assert.equal(G.g3(v), text, String(v));
 });

@@ -75,8 +75,12 @@ def case(link, select, steps, j, to) -> dict:
     }  # fmt: skip
 
 
+G3 = [0.0, 1.0, 1.5, 1.587111, 1.62377, 0.0923174, 0.000123456, 0.0000123456, 12.345, 999.4, 999.6, 1234.5, 2.5e17, -3.14159,
+      -0.00001, 100.0]  # fmt: skip
+
+
 def fixture() -> dict:
-    return {"cases": [case(*c) for c in CASES]}
+    return {"cases": [case(*c) for c in CASES], "g3": [[v, f"{v:.3g}"] for v in G3]}
 
 
 @pytest.mark.parametrize("c", CASES, ids=lambda c: f"{c[0].get('loss', 'softmax')}-{c[0].get('features', 'x1,x2')}")
