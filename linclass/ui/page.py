@@ -96,11 +96,24 @@ def wkey(base: str, topic: str) -> str:
     return base if epoch == 0 else f"{base}@{epoch}"
 
 
-def current(epoch: int, moved: str) -> bool:
-    """A widget's change is the user's: its widget is of its topic's epoch (not a value the browser had
-    before the sidebar was redrawn). ``moved``: the setting it changes, noted for the next run."""
+def drawn(key: str, value) -> None:
+    """Note the value a sidebar widget is drawn with (``current`` tells a stale copy from a user's move)."""
+    shown = ss.setdefault("_drawn", {})
+    if len(shown) > 2_000:  # old epochs' keys: a redrawn sidebar reaches the browser within seconds
+        shown.clear()
+    shown[key] = value
+
+
+def current(epoch: int, moved: str, *keys: str) -> bool:
+    """A widget's change is the user's: its widget is of its topic's epoch, or it is an older one whose
+    value (``keys``) is not the one it was drawn with: the user moved it before the redraw reached the
+    browser (the review: a click on the order right after Select picked a point was lost). An older
+    widget with the value it was drawn with is the browser's stale copy. ``moved``: the setting it
+    changes, noted for the next run."""
     if epoch != epoch_of(moved):
-        return False
+        shown = ss.get("_drawn", {})
+        if not any(k in shown and k in ss and ss[k] != shown[k] for k in keys):
+            return False
     ss._moved = moved
     return True
 
@@ -112,21 +125,22 @@ def act(action) -> None:
 
 # ----- callbacks -------------------------------------------------------------------------------
 def on_setting(name: str, key: str, epoch: int = 0) -> None:
-    if current(epoch, name):
+    if current(epoch, name, key):
         act(lambda s: s.set(name, ss[key]))
 
 
-def on_feature(name: str, epoch: int = 0) -> None:
-    """A feature's toggle: the features in force with this one switched (none left is refused, with a note)."""
-    if not current(epoch, "features"):
+def on_feature(name: str, key: str, epoch: int = 0) -> None:
+    """A feature's toggle: the features in force with this one as the toggle says (none left is refused,
+    with a note)."""
+    if not current(epoch, "features", key):
         return
     on = ss.session.settings.features.split(",")
-    new = [f for f in FEATURES if (f in on) != (f == name)]
+    new = [f for f in FEATURES if (f in on if f != name else bool(ss[key]))]
     act(lambda s: s.set("features", ",".join(new)))
 
 
 def on_pair(keys: tuple, epoch: int = 0) -> None:
-    if current(epoch, "pair"):
+    if current(epoch, "pair", *keys):
         act(lambda s: s.set("pair", f"{ss[keys[0]]},{ss[keys[1]]}"))
 
 
@@ -233,7 +247,7 @@ def open_scene_panel(sess: Session) -> None:
 
 
 def on_rename(m: int, key: str, epoch: int = 0) -> None:
-    if current(epoch, "names"):
+    if current(epoch, "names", key):
         act(lambda s: s.rename(m, ss[key]))
 
 
@@ -257,6 +271,7 @@ def setting_widget(name: str, where=None) -> None:
     spec = cfg.BY_NAME[name]
     key = wkey(f"set_{name}", name)
     ss[key] = getattr(ss.session.settings, name)
+    drawn(key, ss[key])
     box = where or st
     changed = dict(on_change=on_setting, args=(name, key, epoch_of(name)))
     if spec.type is bool:
@@ -288,6 +303,7 @@ def sidebar(sess: Session) -> None:
         for m, name in enumerate(sess.explorer.names):
             key = wkey(f"name_{m}", "names")
             ss[key] = name
+            drawn(key, name)
             cols[m % 2].text_input(f"Name of class {m + 1}", key=key, on_change=on_rename,
                                    args=(m, key, epoch_of("names")), max_chars=40)  # fmt: skip
     with sb.expander("Points"):
@@ -359,13 +375,15 @@ def features_widgets(sess: Session) -> None:
     for j, f in enumerate(FEATURES):
         key = wkey(f"feature_{f}", "features")
         ss[key] = f in on
-        cols[j % 2].toggle(cfg.FEATURE_NAMES[f], key=key, on_change=on_feature, args=(f, epoch_of("features")))
+        drawn(key, f in on)
+        cols[j % 2].toggle(cfg.FEATURE_NAMES[f], key=key, on_change=on_feature, args=(f, key, epoch_of("features")))
     st.caption(words.features_caption(sess.settings.features))
     pair = sess.settings.pair.split(",")
     c1, c2 = st.columns(2)
     keys = (wkey("pair_0", "pair"), wkey("pair_1", "pair"))
     for j, box in enumerate((c1, c2)):
         ss[keys[j]] = pair[j]
+        drawn(keys[j], pair[j])
         box.selectbox(f"{cfg.BY_NAME['pair'].label} ({'horizontal' if j == 0 else 'vertical'})", FEATURES,
                       key=keys[j], on_change=on_pair, args=(keys, epoch_of("pair")),
                       format_func=cfg.FEATURE_NAMES.get)  # fmt: skip

@@ -209,3 +209,28 @@ def test_a_figure_that_cannot_be_sent_is_said_with_a_way_back_not_a_traceback(mo
     at.button(key="btn_undrawable_reset").click()
     ok(at.run())
     assert "cannot be drawn" not in shown(at) and sess(at).explorer.state.step == 0
+
+
+class _State(dict):
+    """A stand-in for st.session_state: items and attributes alike."""
+
+    __getattr__ = dict.__getitem__
+    __setattr__ = dict.__setitem__
+
+
+def test_a_widget_drawn_before_the_redraw_counts_when_the_user_moved_it_and_not_when_it_is_a_stale_copy(
+    monkeypatch,
+):
+    # The review: right after Select picked a point (the order became "chosen by click"), a click on
+    # "shuffled" in the order radio the browser still showed was dropped as a stale value. A stale copy
+    # carries the value the old widget was drawn with; the user's click carries another.
+    from linclass.ui import page
+
+    state = _State(_epochs={"order": 1})
+    monkeypatch.setattr(page, "ss", state)
+    page.drawn("set_order", "cyclic")  # the radio as the browser still shows it (epoch 0)
+    state["set_order"] = "cyclic"  # what the browser re-sends with an unrelated press: not the user's
+    assert not page.current(0, "order", "set_order")
+    state["set_order"] = "shuffle"  # the user's click on the old radio
+    assert page.current(0, "order", "set_order") and state["_moved"] == "order"
+    assert page.current(1, "order", "set@1")  # a widget of this epoch: always the user's
