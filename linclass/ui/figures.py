@@ -736,9 +736,16 @@ def stack(top: go.Figure, bottom: go.Figure, top_share: float = 0.46, gap: float
             *headings,
             *(_to_second_axes(a) for a in bl.get("annotations", [])),
         ],
-        "margin": dict(l=40, r=10, t=24, b=64 if bl.get("annotations") else 24),
+        "margin": dict(
+            l=40, r=10, t=24, b=32 + 16 * _lines(bl.get("annotations", [])) if bl.get("annotations") else 24
+        ),
     }
     return _figure(traces, layout)
+
+
+def _lines(annotations: list) -> int:
+    """How many lines the longest of these notes has (the bottom margin grows by one line's height each)."""
+    return max((str(a.get("text", "")).count("<br>") + 1 for a in annotations), default=0)
 
 
 def geometry_traces(shown, other, K: int, width: float = 2.5) -> list[dict]:
