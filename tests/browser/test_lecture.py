@@ -63,9 +63,11 @@ def cut_off(page, items):
 
 # The hinge loss at 8 classes: the review found its margin labels shrunk by Plotly to 7 px.
 # Features in a batch: the arrows' note has three lines (the review found the last one cut off at 1280x800).
+FEATURES_BATCH = "?preset=circles&n=60&seed=1&features=x1,x2,x1sq,x2sq&pair=x1sq,x2sq&mode=batch"
+
+
 @pytest.mark.parametrize("query", ["?preset=blobs&n=60&k=3&seed=1", "?preset=blobs&n=80&k=8&seed=2",
-                                   "?preset=blobs&n=80&k=8&seed=2&loss=hinge",
-                                   "?preset=circles&n=60&seed=1&features=x1,x2,x1sq,x2sq&pair=x1sq,x2sq&mode=batch"])  # fmt: skip
+                                   "?preset=blobs&n=80&k=8&seed=2&loss=hinge", FEATURES_BATCH])  # fmt: skip
 def test_every_plot_text_is_at_least_12_px_and_no_two_labels_overlap(page, query):
     open_app(page, query)
     for n_steps in (0, 10):
