@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import time
-from dataclasses import fields
 
 import streamlit as st
 
@@ -60,61 +59,38 @@ def main() -> None:
             ss.session = ss.session.say("error", problem)
         ss.upload_nonce = 0
     st.html(PAGE_CSS)
-    renew_sidebar_keys(ss.session)
     sidebar(ss.session)
+    ss.pop("_moved", None)
     ss._sidebar_settings = (ss.session.settings, ss.session.explorer.names)
     main_view()
 
 
 # ----- the sidebar's widgets and the browser's stale values ---------------------------------------
-# A press that changes settings (a scene, the Presenter button, a preset) redraws the sidebar, but a
-# press the browser sends before that redraw reaches it carries the widgets' old values, which
-# Streamlit takes for changes (the review: a Space 50 ms after PageDown put back the last scene's λ).
-# So a widget's key carries the epoch of what it shows (a setting, "names", "features", "pair"),
-# renewed whenever that changes other than by the one widget the user moved: an old widget's value
-# then changes nothing, and every other widget keeps its key, so a click on it is never lost.
-def renew_sidebar_keys(sess: Session) -> None:
-    shown, moved = ss.get("_sidebar_settings"), ss.pop("_moved", None)
-    if shown is None or shown == (sess.settings, sess.explorer.names):
-        return
-    before, names = shown
-    changed = {f.name for f in fields(before) if getattr(before, f.name) != getattr(sess.settings, f.name)}
-    if names != sess.explorer.names:
-        changed.add("names")
-    epochs = ss.setdefault("_epochs", {})
-    for topic in changed - {moved}:
-        epochs[topic] = epochs.get(topic, 0) + 1
-
-
-def epoch_of(topic: str) -> int:
-    return ss.get("_epochs", {}).get(topic, 0)
-
-
-def wkey(base: str, topic: str) -> str:
-    """The key of a sidebar widget showing ``topic`` in its epoch (the first epoch's keys are the plain names)."""
-    epoch = epoch_of(topic)
-    return base if epoch == 0 else f"{base}@{epoch}"
+# A press that changes settings (a scene, the Presenter button, a preset, Select switching the order)
+# redraws the sidebar, but a press the browser sends before that redraw reaches it carries the
+# widgets' old values, which Streamlit takes for changes (the review: a Space 50 ms after PageDown put
+# back the last scene's λ). So each widget's value is noted as it is drawn; a value that is the one it
+# had before a change the user did not make with it, sent within STALE_S of that change, is the
+# browser's old copy and changes nothing. Any other value is the user's, also on a widget drawn
+# before the redraw (the reviews: renewing the widgets' keys instead dropped such clicks).
+STALE_S = 5.0  # a redrawn sidebar reaches the browser well within this, even on a loaded machine
 
 
 def drawn(key: str, value) -> None:
-    """Note the value a sidebar widget is drawn with (``current`` tells a stale copy from a user's move)."""
-    shown = ss.setdefault("_drawn", {})
-    if len(shown) > 2_000:  # old epochs' keys: a redrawn sidebar reaches the browser within seconds
-        shown.clear()
-    shown[key] = value
+    """Note the value a sidebar widget is drawn with, and, when a press changed it, the value before."""
+    notes = ss.setdefault("_drawn", {})
+    before, now, at = notes.get(key, (None, value, 0.0))
+    if value != now:  # changed since it was last drawn: by its own widget, or by something else
+        before, at = (None, 0.0) if ss.get("_moved") == key else (now, time.monotonic())
+    notes[key] = (before, value, at)
 
 
-def current(epoch: int, moved: str, *keys: str) -> bool:
-    """A widget's change is the user's: its widget is of its topic's epoch, or it is an older one whose
-    value (``keys``) is not the one it was drawn with: the user moved it before the redraw reached the
-    browser (the review: a click on the order right after Select picked a point was lost). An older
-    widget with the value it was drawn with is the browser's stale copy. ``moved``: the setting it
-    changes, noted for the next run."""
-    if epoch != epoch_of(moved):
-        shown = ss.get("_drawn", {})
-        if not any(k in shown and k in ss and ss[k] != shown[k] for k in keys):
-            return False
-    ss._moved = moved
+def current(key: str) -> bool:
+    """Whether a widget's change is the user's (noted for the next draw), not the browser's old copy."""
+    before, _, at = ss.get("_drawn", {}).get(key, (None, None, 0.0))
+    if before is not None and ss[key] == before and time.monotonic() - at < STALE_S:
+        return False
+    ss._moved = key
     return True
 
 
@@ -124,23 +100,23 @@ def act(action) -> None:
 
 
 # ----- callbacks -------------------------------------------------------------------------------
-def on_setting(name: str, key: str, epoch: int = 0) -> None:
-    if current(epoch, name, key):
+def on_setting(name: str, key: str) -> None:
+    if current(key):
         act(lambda s: s.set(name, ss[key]))
 
 
-def on_feature(name: str, key: str, epoch: int = 0) -> None:
+def on_feature(name: str, key: str) -> None:
     """A feature's toggle: the features in force with this one as the toggle says (none left is refused,
     with a note)."""
-    if not current(epoch, "features", key):
+    if not current(key):
         return
     on = ss.session.settings.features.split(",")
     new = [f for f in FEATURES if (f in on if f != name else bool(ss[key]))]
     act(lambda s: s.set("features", ",".join(new)))
 
 
-def on_pair(keys: tuple, epoch: int = 0) -> None:
-    if current(epoch, "pair", *keys):
+def on_pair(keys: tuple, key: str) -> None:
+    if current(key):
         act(lambda s: s.set("pair", f"{ss[keys[0]]},{ss[keys[1]]}"))
 
 
@@ -246,8 +222,8 @@ def open_scene_panel(sess: Session) -> None:
             ss.panel = sess.scene_panel or next(iter(PANELS))
 
 
-def on_rename(m: int, key: str, epoch: int = 0) -> None:
-    if current(epoch, "names", key):
+def on_rename(m: int, key: str) -> None:
+    if current(key):
         act(lambda s: s.rename(m, ss[key]))
 
 
@@ -269,11 +245,11 @@ def on_weights(key: str) -> None:
 def setting_widget(name: str, where=None) -> None:
     """The widget of one setting, showing the session's value and reporting changes."""
     spec = cfg.BY_NAME[name]
-    key = wkey(f"set_{name}", name)
+    key = f"set_{name}"
     ss[key] = getattr(ss.session.settings, name)
     drawn(key, ss[key])
     box = where or st
-    changed = dict(on_change=on_setting, args=(name, key, epoch_of(name)))
+    changed = dict(on_change=on_setting, args=(name, key))
     if spec.type is bool:
         box.toggle(spec.label, key=key, **changed)
     elif spec.type is float and spec.choices:
@@ -301,11 +277,11 @@ def sidebar(sess: Session) -> None:
         setting_widget("k")
         cols = st.columns(2)
         for m, name in enumerate(sess.explorer.names):
-            key = wkey(f"name_{m}", "names")
+            key = f"name_{m}"
             ss[key] = name
             drawn(key, name)
             cols[m % 2].text_input(f"Name of class {m + 1}", key=key, on_change=on_rename,
-                                   args=(m, key, epoch_of("names")), max_chars=40)  # fmt: skip
+                                   args=(m, key), max_chars=40)  # fmt: skip
     with sb.expander("Points"):
         setting_widget("preset")
         c1, c2 = st.columns(2)
@@ -373,19 +349,19 @@ def features_widgets(sess: Session) -> None:
     on = sess.settings.features.split(",")
     cols = st.columns(2)
     for j, f in enumerate(FEATURES):
-        key = wkey(f"feature_{f}", "features")
+        key = f"feature_{f}"
         ss[key] = f in on
         drawn(key, f in on)
-        cols[j % 2].toggle(cfg.FEATURE_NAMES[f], key=key, on_change=on_feature, args=(f, key, epoch_of("features")))
+        cols[j % 2].toggle(cfg.FEATURE_NAMES[f], key=key, on_change=on_feature, args=(f, key))
     st.caption(words.features_caption(sess.settings.features))
     pair = sess.settings.pair.split(",")
     c1, c2 = st.columns(2)
-    keys = (wkey("pair_0", "pair"), wkey("pair_1", "pair"))
+    keys = ("pair_0", "pair_1")
     for j, box in enumerate((c1, c2)):
         ss[keys[j]] = pair[j]
         drawn(keys[j], pair[j])
         box.selectbox(f"{cfg.BY_NAME['pair'].label} ({'horizontal' if j == 0 else 'vertical'})", FEATURES,
-                      key=keys[j], on_change=on_pair, args=(keys, epoch_of("pair")),
+                      key=keys[j], on_change=on_pair, args=(keys, keys[j]),
                       format_func=cfg.FEATURE_NAMES.get)  # fmt: skip
 
 
