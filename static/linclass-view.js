@@ -550,7 +550,7 @@ function dragPoint(st, div, down, j, at, area) {
   const { basis, frame, parts } = st.drag;
   const base = { side: C.figure(parts, frame.figs.side), marks: C.figure(parts, frame.figs.marks) };
   const color = (st.data.toolbar.classes[basis.y[j]] || {}).color || "#444";
-  let moved = false, raf = 0, last = down, where = basis.X[j], mark = null, restore = () => {};
+  let moved = false, raf = 0, last = down, where = basis.X[j], mark = null, restore = () => {}, shown = "";
   div.setPointerCapture(down.pointerId);
   const render = () => {
     raf = 0;
@@ -574,6 +574,8 @@ function dragPoint(st, div, down, j, at, area) {
       moved = true;
       mark = dragMark(div, color);
       restore = hidePoint(div, basis, j);
+      shown = st.status.textContent;
+      showStatus(st, frame.status || shown); // the moment the preview is: the next step's, as the bars say
     }
     if (!raf) raf = requestAnimationFrame(render);
   };
@@ -605,7 +607,9 @@ function dragPoint(st, div, down, j, at, area) {
   };
   const cancel = () => {
     stop();
-    if (moved) finish();
+    if (!moved) return;
+    finish();
+    showStatus(st, shown); // nothing was sent: the moment on screen again
   };
   const esc = (e) => {
     if (e.key !== "Escape") return;

@@ -136,3 +136,29 @@ def test_escape_cancels_a_drag_and_nothing_is_sent(page):
     assert plane_root(page).get_attribute("data-sent") == sent
     assert start in points_of(page, 1)
     assert not page.errors, page.errors
+
+
+def test_while_dragging_the_status_line_names_the_moment_the_bars_preview(page):
+    # The second review: after a Step the status line named the step just taken (sample #9) while the
+    # drag's ring and bars showed the next step's sample (#10).
+    open_app(page)
+    press(page, "step10")
+    wait_status(page, "step 10 ")
+    page.get_by_role("button", name="Select", exact=True).click()
+    page.wait_for_selector("[data-testid='lc-btn-tool'][aria-pressed='true'] >> text=Select")
+    wait_until_idle(page)
+    heading = "() => document.querySelector(\"[data-testid='lc-side']\").layout.annotations.map(a => a.text)"
+    x0, y0 = ring(page)
+    page.mouse.move(*data_to_page(page, x0, y0))
+    page.mouse.down()
+    n = drag_frames(page)
+    page.mouse.move(*data_to_page(page, x0 + 0.2, y0 - 0.2), steps=3)
+    wait_drag_frames(page, n)
+    bars = next(t for t in page.evaluate(heading) if t.startswith("p of sample #"))
+    sample = re.search(r"#(\d+)", bars).group(1)
+    assert f"sample #{sample} " in status(page) + " ", (status(page), bars)
+    page.keyboard.press("Escape")  # nothing sent: the moment on screen again
+    page.wait_for_function("() => !document.querySelector(\"[data-testid='lc-drag']\")")
+    assert "step 10 " in status(page)
+    page.mouse.up()
+    assert not page.errors, page.errors
