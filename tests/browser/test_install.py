@@ -35,30 +35,26 @@ def read_only_copy(dest: Path, files: list[str]) -> Path:
     return dest
 
 
-def draws(browser, server: AppServer) -> None:
-    page = browser.new_page(viewport={"width": 1280, "height": 800})
-    errors = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
+def draws(page, server: AppServer) -> None:
     page.goto(server.url + "?preset=cs231n")
     wait_until_idle(page)
     assert "9 points" in page.locator("[data-testid='lc-view-plane'] .lc-status").text_content()
-    assert not errors, errors
-    page.close()
+    assert not page.errors, page.errors
 
 
-def test_a_read_only_checkout_runs(browser, tmp_path):
+def test_a_read_only_checkout_runs(page, tmp_path):
     # Found: the app wrote plotly.min.js next to app.py at start, so a read-only checkout could not run.
     app = read_only_copy(tmp_path / "ro", tracked_files()) / "app.py"
     server = AppServer(app).start()
     try:
-        draws(browser, server)
+        draws(page, server)
     finally:
         server.stop()
         subprocess.run(["chmod", "-R", "u+w", str(tmp_path)], check=False)
     assert not any(p.name.endswith(".tmp") for p in (tmp_path / "ro" / "static").iterdir())
 
 
-def test_the_installed_package_runs_the_app(browser, tmp_path):
+def test_the_installed_package_runs_the_app(page, tmp_path):
     # Issue 19, item 14: after `pip install '.[app]'`, `python -m linclass.ui.serve` failed from any folder
     # ("File does not exist: .../site-packages/app.py"). The package carries its page, static files and
     # config; `linclass serve` runs them from a folder that has nothing of the checkout.
@@ -82,7 +78,7 @@ def test_the_installed_package_runs_the_app(browser, tmp_path):
     server.proc = proc
     try:
         server.wait_until_serving()
-        draws(browser, server)
+        draws(page, server)
     finally:
         proc.terminate()
         proc.communicate(timeout=20)

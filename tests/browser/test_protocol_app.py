@@ -32,8 +32,8 @@ def applied(page) -> list[int]:
     return [int(x) for x in text.split("applied:")[1].strip().split(",") if x.strip()]
 
 
-def open_page(browser, server, query=""):
-    page = browser.new_page(viewport={"width": 800, "height": 600})
+def open_page(page, server, query=""):
+    page.set_viewport_size({"width": 800, "height": 600})
     page.goto(server.url + query)
     page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']")
     page.wait_for_selector("[data-testid='lc-view-view'][data-drawn]")
@@ -41,8 +41,8 @@ def open_page(browser, server, query=""):
 
 
 @pytest.mark.parametrize("query", ["", "?slow=300", "?drop=1"])
-def test_every_press_is_applied_once_in_order(browser, server, query):
-    page = open_page(browser, server, query)
+def test_every_press_is_applied_once_in_order(page, server, query):
+    open_page(page, server, query)
     for _ in range(15):
         page.locator("[data-testid='lc-btn-step1']").click()
     page.wait_for_function("() => document.querySelector(\"[data-testid='lc-view-view']\").dataset.ack === '15'",
@@ -51,15 +51,14 @@ def test_every_press_is_applied_once_in_order(browser, server, query):
     assert applied(page) == list(range(1, 16))  # none lost, none doubled, in order
     page.wait_for_function("() => document.querySelector(\"[data-testid='lc-view-view'] .lc-status\")"
                            ".textContent === 'count 15'")  # fmt: skip
-    page.close()
 
 
 def wait_until_idle_app(page):
     page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']")
 
 
-def test_the_look_ahead_is_painted_at_once_and_never_replaced_by_an_older_frame(browser, server):
-    page = open_page(browser, server, "?slow=400")
+def test_the_look_ahead_is_painted_at_once_and_never_replaced_by_an_older_frame(page, server):
+    open_page(page, server, "?slow=400")
     page.evaluate("""() => { window.__seen = [];
         const s = document.querySelector("[data-testid='lc-view-view'] .lc-status");
         new MutationObserver(() => window.__seen.push(s.textContent)).observe(s, {childList: true, subtree: true,
@@ -72,11 +71,10 @@ def test_the_look_ahead_is_painted_at_once_and_never_replaced_by_an_older_frame(
     wait_until_idle_app(page)
     counts = [int(s.split()[-1]) for s in page.evaluate("() => window.__seen")]
     assert counts == sorted(counts), counts  # never an older frame after a newer one
-    page.close()
 
 
-def test_play_plays_chunks_in_order_and_pause_stops_at_once(browser, server):
-    page = open_page(browser, server)
+def test_play_plays_chunks_in_order_and_pause_stops_at_once(page, server):
+    open_page(page, server)
     view = "[data-testid='lc-view-view']"
     page.locator("[data-testid='lc-btn-play']").click()
     page.wait_for_function(f'() => document.querySelector("{view}").lcPainted.length > 15', timeout=20_000)
@@ -90,4 +88,3 @@ def test_play_plays_chunks_in_order_and_pause_stops_at_once(browser, server):
     painted = page.evaluate(f'() => document.querySelector("{view}").lcPainted')
     assert painted == sorted(painted) and len(set(painted)) == len(painted), painted  # in order, each once
     assert all(r <= shown for r in painted[at_pause:]), (shown, painted[at_pause:])  # nothing after Pause
-    page.close()
