@@ -18,7 +18,7 @@ from urllib.parse import urlparse
 import pytest
 from hypothesis import HealthCheck, settings
 
-from .harness import CHROMIUM_HINT, AppServer, find_chromium, launch
+from .harness import CHROMIUM_HINT, POLL_MS, AppServer, find_chromium, launch
 
 
 def _browser_unavailable() -> str | None:
@@ -72,6 +72,12 @@ def browser_context(browser):
 def _new_tab(context):
     tab = context.new_page()
     tab.set_default_timeout(30_000)  # a ceiling for a loaded machine; waits end on their condition
+    # A condition is checked every POLL_MS, not on every animation frame (Playwright's default): polling
+    # by animation frame makes the page run a frame 60 times a second for as long as a test waits.
+    wait = tab.wait_for_function
+    tab.wait_for_function = lambda expression, *, arg=None, polling=POLL_MS, timeout=None: wait(
+        expression, arg=arg, polling=polling, timeout=timeout
+    )
     tab.requests, tab.errors = [], []
     tab.on("request", lambda r: tab.requests.append(r.url))
     tab.on("console", lambda m: tab.errors.append(m.text) if m.type == "error" else None)

@@ -121,6 +121,10 @@ def launch(playwright, executable: str | None = None):
     return playwright.chromium.launch(executable_path=executable or find_chromium(), args=CHROMIUM_FLAGS)
 
 
+# How often a browser test's wait checks its condition, in ms (see tests/conftest.py: _new_tab).
+POLL_MS = 30
+
+
 def wait_until_idle(page, timeout: float = 30_000) -> None:
     """Wait for the script run to finish (Streamlit's own e2e tests do this) and the plane to be drawn."""
     page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=timeout)
@@ -137,6 +141,7 @@ def wait_until_idle(page, timeout: float = 30_000) -> None:
                    const idle = document.querySelector("[data-testid='stApp']").dataset.testScriptState
                                 === 'notRunning';
                    return answered && idle && (playing || r.dataset.shownRev === r.dataset.rev); }""",
+        polling=POLL_MS,
         timeout=timeout,
     )
 

@@ -183,12 +183,12 @@ def test_presenter_mode_shows_the_plane_and_the_picked_panel_together_all_at_16_
     grid = page.locator(".st-key-lc_panel [data-testid='stDataFrame']").first
     grid.wait_for()
     wait_until_idle(page)
-    g = None
-    while g is None:  # the table is drawn anew by a late rerun under load: its box once it stands
-        grid.wait_for(state="visible")
-        grid.evaluate("e => e.scrollIntoView({block: 'start'})")  # to the top of the panel's own scroll box
-        g, z = grid.bounding_box(), grid.evaluate("e => e.currentCSSZoom")
-    page.mouse.click(g["x"] + 17 * z, g["y"] + (36 + 35 * 2 + 17) * z)
+    # The click goes through the table's locator: Playwright scrolls the row into view, waits until the
+    # table's box stands still and checks the point is the table's before it clicks. (A click at page
+    # coordinates read off the box landed elsewhere when the box moved after it was read, once on the
+    # sidebar's "geometry" toggle: a late rerun redrew the table.)
+    z = grid.evaluate("e => e.currentCSSZoom")
+    grid.click(position={"x": 17 * z, "y": (36 + 35 * 2 + 17) * z})
     wait_status(page, "sample #2 ")
     assert not page.errors, page.errors
 
