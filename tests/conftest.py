@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
@@ -93,8 +94,23 @@ def _tab(browser_context):
     holder["tab"].close()
 
 
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+
+
+def _leave_evidence(tab, item) -> None:
+    """After a browser test failed: its page as a screenshot and as text (address, sidebar, status) in
+    test-artifacts/, so a failure seen once under load can be looked at afterwards."""
+    name = "".join(c if c.isalnum() or c in "-_." else "_" for c in item.nodeid.split("::", 1)[-1])[:120]
+    ARTIFACTS.mkdir(exist_ok=True)
+    with contextlib.suppress(Exception):
+        tab.screenshot(path=str(ARTIFACTS / f"{name}.png"), timeout=5_000)
+    with contextlib.suppress(Exception):
+        text = tab.evaluate("() => document.body.innerText")
+        (ARTIFACTS / f"{name}.txt").write_text(f"{tab.url}\n\n{text}\n\nconsole errors: {tab.errors}\n")
+
+
 @pytest.fixture
-def page(_tab, browser_context, app_server):
+def page(_tab, browser_context, app_server, request):
     """A fresh app session at 1280x800 in the worker's tab, which records requests and console errors.
 
     The tab is reused: a page load in a tab that loaded the app before costs Chromium about 1 s of CPU
@@ -114,6 +130,9 @@ def page(_tab, browser_context, app_server):
     tab.errors.clear()
     tab.app_url = app_server.url
     yield tab
+    report = getattr(request.node, "_call_report", None)
+    if report is not None and report.failed:
+        _leave_evidence(tab, request.node)
     try:
         tab.mouse.up()
         tab.unroute_all()
@@ -177,7 +196,10 @@ def pytest_collection_modifyitems(config, items):
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     outcome = yield
-    _skip_fails_on_ci(outcome.get_result())
+    report = outcome.get_result()
+    _skip_fails_on_ci(report)
+    if report.when == "call":
+        item._call_report = report  # the page fixture's teardown reads it (_leave_evidence)
 
 
 @pytest.hookimpl(hookwrapper=True)
