@@ -59,15 +59,19 @@ def wait_until_idle_app(page):
 
 def test_the_look_ahead_is_painted_at_once_and_never_replaced_by_an_older_frame(page, server):
     open_page(page, server, "?slow=400")
-    page.evaluate("""() => { window.__seen = [];
-        const s = document.querySelector("[data-testid='lc-view-view'] .lc-status");
-        new MutationObserver(() => window.__seen.push(s.textContent)).observe(s, {childList: true, subtree: true,
-        characterData: true}); }""")
+    # Each status text painted, with the press Python had acknowledged when it was painted.
+    page.evaluate("""() => { window.__seen = []; window.__acks = [];
+        const r = document.querySelector("[data-testid='lc-view-view']"), s = r.querySelector('.lc-status');
+        new MutationObserver(() => { window.__seen.push(s.textContent); window.__acks.push(r.dataset.ack); })
+          .observe(s, {childList: true, subtree: true, characterData: true}); }""")
     start = int(page.locator("[data-testid='lc-view-view'] .lc-status").text_content().split()[-1])
+    acked = page.locator("[data-testid='lc-view-view']").get_attribute("data-ack")
     page.locator("[data-testid='lc-btn-step1']").click()
-    page.wait_for_function(f"() => window.__seen.includes('count {start + 1}')", timeout=300)  # before Python
-    page.locator("[data-testid='lc-btn-step1']").click()  # a second press while Python is busy: no look-ahead
-    page.wait_for_function(f"() => window.__seen.includes('count {start + 2}')", timeout=20_000)
+    page.wait_for_function(f"() => window.__seen.includes('count {start + 1}')")
+    seen, acks = page.evaluate("() => [window.__seen, window.__acks]")
+    assert acks[seen.index(f"count {start + 1}")] == acked  # the look-ahead was painted before Python answered
+    page.locator("[data-testid='lc-btn-step1']").click()  # a second press, likely while Python is busy
+    page.wait_for_function(f"() => window.__seen.includes('count {start + 2}')")
     wait_until_idle_app(page)
     counts = [int(s.split()[-1]) for s in page.evaluate("() => window.__seen")]
     assert counts == sorted(counts), counts  # never an older frame after a newer one

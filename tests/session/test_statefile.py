@@ -1,7 +1,6 @@
 """parse_state: today's saved files load, hostile files are a StateFileError and nothing else."""
 
 import json
-import time
 
 import numpy as np
 import pytest
@@ -87,12 +86,11 @@ def test_nesting_inside_strings_does_not_count(v1):
 
 
 @pytest.mark.parametrize("data", ['"' + '\\"' * 200_000, '"a\\' * 200_000, "[" * 2_000_000])
-def test_the_scan_before_parsing_is_linear(data):
-    # A string pattern that can fail restarts at every later quote: these took minutes that way.
-    start = time.perf_counter()
+def test_the_inputs_that_made_the_scan_quadratic_are_refused(data):
+    # A string pattern that can fail restarts at every later quote: these took minutes that way. How long
+    # the scan takes is measured by benchmarks/state_scan.py (no test asserts on time).
     with pytest.raises(StateFileError):
         parse_state(data)
-    assert time.perf_counter() - start < 5
 
 
 def test_digit_runs_are_counted_whole(v1):

@@ -60,7 +60,8 @@ def _hints(message: str) -> list[str]:
 @pytest.mark.parametrize("check", [assert_loss_and_grad_match, assert_gradient_numerically_correct])
 def test_each_mistake_gets_its_own_hint_and_no_other(edit, mistake, kwargs, check):
     if check is assert_gradient_numerically_correct and mistake == "penalty_over_n":
-        pytest.skip("the loss and the gradient agree with each other: the numerical check passes it, rightly")
+        check(_vectorized(edit), **CS231N, **kwargs)  # its loss and gradient agree: the numerical check passes it
+        return
     message = failure(check, _vectorized(edit), **CS231N, **kwargs)
     assert _hints(message) == [f"Hint [{mistake}]"], message
 
