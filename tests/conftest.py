@@ -98,7 +98,7 @@ ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 
 
 def _leave_evidence(tab, item) -> None:
-    """After a browser test failed: its page as a screenshot and as text (address, sidebar, status) in
+    """After a browser test failed: its page as a screenshot and as text (address, the page's text, console errors) in
     test-artifacts/, so a failure seen once under load can be looked at afterwards."""
     name = "".join(c if c.isalnum() or c in "-_." else "_" for c in item.nodeid.split("::", 1)[-1])[:120]
     ARTIFACTS.mkdir(exist_ok=True)
